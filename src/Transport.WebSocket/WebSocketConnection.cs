@@ -1,0 +1,194 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Tusk.Transport.WebSocket.Compression;
+using Tusk.Transport.WebSocket.Connection;
+
+namespace Tusk.Transport.WebSocket;
+
+/// <summary>A client-role RFC 6455 connection over an already upgraded duplex stream.</summary>
+/// <remarks>
+/// Any number of callers may send at once: each frame is written whole, and frames queued while a write is in
+/// flight are coalesced into the next write. One receive may run at a time, alongside sends and
+/// <see cref="CloseAsync"/>. Pings are answered (and keep-alive pongs noticed) while a receive is running.
+/// </remarks>
+public sealed partial class WebSocketConnection : IAsyncDisposable
+{
+    private readonly Stream _stream;
+    private readonly FrameReader _reader;
+    private readonly FrameWriter _writer;
+    private readonly CancellationTokenSource _abortSource = new();
+    private readonly SemaphoreSlim _receiveGate = new(1, 1);
+    private readonly Lock _stateLock = new();
+    private readonly ILogger _logger;
+    private readonly TimeSpan _closeTimeout;
+    private readonly long _maxMessageSize;
+    private readonly MessageDeflater? _deflater;
+    private readonly MessageInflater? _inflater;
+    private readonly SemaphoreSlim? _compressGate;
+
+    private volatile WebSocketConnectionState _state;
+    private Exception? _terminal;
+    private Task? _finishTask;
+    private bool _transportReleased;
+    private WebSocketMessage? _cachedMessage;
+
+    private WebSocketConnection(Stream stream, WebSocketConnectionOptions options, ReadOnlySpan<byte> alreadyReceived)
+    {
+        if (!stream.CanRead || !stream.CanWrite)
+        {
+            throw new ArgumentException("The stream must be readable and writable.", nameof(stream));
+        }
+
+        _stream = stream;
+        _logger = options.LoggerFactory?.CreateLogger<WebSocketConnection>() ?? NullLogger<WebSocketConnection>.Instance;
+        _closeTimeout = options.CloseTimeout;
+        _maxMessageSize = options.MaxMessageSize > 0 ? options.MaxMessageSize : throw new ArgumentOutOfRangeException(nameof(options), "MaxMessageSize must be positive.");
+        SubProtocol = options.SubProtocol;
+        if (options.Compression is { } compression)
+        {
+            IsCompressed = true;
+            _deflater = new MessageDeflater(compression.ClientNoContextTakeover);
+            _inflater = new MessageInflater(compression.ServerNoContextTakeover);
+            _compressGate = new SemaphoreSlim(1, 1);
+        }
+
+        _reader = new FrameReader(stream, alreadyReceived);
+        _writer = new FrameWriter(stream, OnWriteFailed, _abortSource.Token);
+        StartKeepAlive(options.KeepAliveInterval, options.KeepAliveTimeout);
+    }
+
+    /// <summary>The close code: the peer's (1005 when its close frame had none), or the code this side failed
+    /// the connection with, or 1006 when the connection was lost; <see langword="null"/> while open.</summary>
+    public int? CloseCode { get; private set; }
+
+    /// <summary>The close reason that came with <see cref="CloseCode"/>, or <see langword="null"/>.</summary>
+    public string? CloseReason { get; private set; }
+
+    /// <summary>The subprotocol the server selected, or <see langword="null"/>.</summary>
+    public string? SubProtocol { get; }
+
+    /// <summary>Whether permessage-deflate is in use.</summary>
+    public bool IsCompressed { get; }
+
+    /// <summary>Where the connection is in its life.</summary>
+    public WebSocketConnectionState State => _state;
+
+    /// <summary>Creates a client-role connection over <paramref name="stream"/>, which must already carry an
+    /// upgraded WebSocket (the handshake is not performed).</summary>
+    /// <param name="stream">A readable, writable stream; the connection owns and disposes it.</param>
+    /// <param name="options">Connection settings; <see langword="null"/> for defaults.</param>
+    /// <returns>The connection.</returns>
+    /// <exception cref="ArgumentException">The stream cannot both read and write.</exception>
+    public static WebSocketConnection Create(Stream stream, WebSocketConnectionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return new WebSocketConnection(stream, options ?? new WebSocketConnectionOptions(), default);
+    }
+
+    internal static WebSocketConnection Create(Stream stream, WebSocketConnectionOptions options, ReadOnlySpan<byte> alreadyReceived) =>
+        new(stream, options, alreadyReceived);
+
+    /// <summary>Drops the connection at once, without a close handshake. Pending operations fail.</summary>
+    public void Abort()
+    {
+        lock (_stateLock)
+        {
+            if (_state is not WebSocketConnectionState.Closed)
+            {
+                SetTerminalLocked(new WebSocketProtocolException("The connection was aborted.", WebSocketCloseCodes.AbnormalClosure));
+            }
+        }
+
+        ReleaseTransport();
+    }
+
+    /// <summary>Closes with 1000 (within the close timeout) if still open, then releases everything.</summary>
+    /// <returns>A task that completes when the connection is released.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (_state is WebSocketConnectionState.Open or WebSocketConnectionState.CloseReceived or WebSocketConnectionState.CloseSent && _terminal is null)
+        {
+            try
+            {
+                await CloseAsync(WebSocketCloseCodes.NormalClosure).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is WebSocketProtocolException or InvalidOperationException or IOException)
+            {
+                Log.CloseOnDisposeFailed(_logger, ex);
+            }
+        }
+
+        Abort();
+        if (_finishTask is { } finish)
+        {
+            await finish.ConfigureAwait(false);
+        }
+
+        await _writer.DisposeAsync().ConfigureAwait(false);
+        if (await _receiveGate.WaitAsync(_closeTimeout).ConfigureAwait(false))
+        {
+            _reader.ReturnBuffer();
+            ReturnInflated();
+        }
+
+        _deflater?.Dispose();
+        _inflater?.Dispose();
+        _abortSource.Dispose();
+    }
+
+    internal void ReturnMessage(WebSocketMessage message) => Interlocked.CompareExchange(ref _cachedMessage, message, null);
+
+    private WebSocketMessage RentMessage(WebSocketMessageKind kind, byte[] buffer, int length, bool pooled)
+    {
+        var message = Interlocked.Exchange(ref _cachedMessage, null) ?? new WebSocketMessage();
+        message.Set(this, kind, buffer, length, pooled);
+        return message;
+    }
+
+    /// <summary>Records why the connection ended, once; later causes do not overwrite the first.</summary>
+    private void SetTerminalLocked(WebSocketProtocolException exception)
+    {
+        if (_terminal is not null)
+        {
+            return;
+        }
+
+        _terminal = exception;
+        CloseCode ??= exception.CloseCode;
+        CloseReason ??= exception.Message;
+        _state = WebSocketConnectionState.Aborted;
+    }
+
+    private void OnWriteFailed(Exception exception)
+    {
+        lock (_stateLock)
+        {
+            if (_state is not WebSocketConnectionState.Closed)
+            {
+                SetTerminalLocked(exception as WebSocketProtocolException
+                    ?? new WebSocketProtocolException("Writing to the connection failed.", WebSocketCloseCodes.AbnormalClosure, exception));
+            }
+        }
+
+        ReleaseTransport();
+    }
+
+    /// <summary>Cancels pending I/O and disposes the stream, once.</summary>
+    private void ReleaseTransport()
+    {
+        lock (_stateLock)
+        {
+            if (_transportReleased)
+            {
+                return;
+            }
+
+            _transportReleased = true;
+        }
+
+        StopKeepAlive();
+        _writer.Fail(_terminal ?? new InvalidOperationException("The connection is closed."));
+        _abortSource.Cancel();
+        _stream.Dispose();
+    }
+}

@@ -1,0 +1,61 @@
+using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+
+namespace Tusk.Transport.WebSocket;
+
+/// <summary>Settings for <see cref="WebSocketClient.ConnectAsync"/>: the opening handshake, TLS, proxy and the
+/// connection that results. Every property has a usable default.</summary>
+public sealed class WebSocketClientOptions
+{
+    /// <summary>Extra request headers for the opening handshake (e.g. <c>Origin</c>, <c>Authorization</c>).
+    /// A name or value containing CR or LF is refused before anything is sent. Default: empty.</summary>
+    public IList<KeyValuePair<string, string>> Headers { get; set; } = new List<KeyValuePair<string, string>>();
+
+    /// <summary>A cookie jar shared with the caller: matching cookies are sent with the handshake and
+    /// <c>Set-Cookie</c> answers are stored in it. Default: <see langword="null"/> (no cookies).</summary>
+    public CookieContainer? Cookies { get; set; }
+
+    /// <summary>Subprotocols offered in <c>Sec-WebSocket-Protocol</c>, most preferred first. Default: empty.</summary>
+    public IList<string> SubProtocols { get; set; } = new List<string>();
+
+    /// <summary>Time allowed for TCP connect, proxy tunnel, TLS and the HTTP upgrade together. Default: 10 s.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Time allowed for the close handshake before the connection is dropped. Default: 5 s.</summary>
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Custom server certificate validation for <c>wss://</c>. Default: <see langword="null"/>
+    /// (the platform validates the certificate chain and host name).</summary>
+    public RemoteCertificateValidationCallback? RemoteCertificateValidationCallback { get; set; }
+
+    /// <summary>Client certificates offered during TLS. Default: <see langword="null"/>.</summary>
+    public X509CertificateCollection? ClientCertificates { get; set; }
+
+    /// <summary>The TLS server name (SNI) and the name the certificate is validated against.
+    /// Default: <see langword="null"/> (the URI's host).</summary>
+    public string? TargetHost { get; set; }
+
+    /// <summary>An HTTP proxy reached with <c>CONNECT host:port</c>; user info in the URI becomes
+    /// <c>Proxy-Authorization: Basic</c>. Default: <see langword="null"/> (direct connection).</summary>
+    public Uri? Proxy { get; set; }
+
+    /// <summary>How often to send a keep-alive ping. <see cref="TimeSpan.Zero"/> turns keep-alive off.
+    /// Default: <see cref="TimeSpan.Zero"/>.</summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.Zero;
+
+    /// <summary>How long to wait for the pong after a keep-alive ping before dropping the connection.
+    /// Default: 10 s.</summary>
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The largest message accepted (after decompression); a bigger one fails the connection with
+    /// 1009. Default: 64 MiB.</summary>
+    public long MaxMessageSize { get; set; } = WebSocketConnectionOptions.DefaultMaxMessageSize;
+
+    /// <summary>Offer permessage-deflate (RFC 7692). Default: <see langword="false"/>.</summary>
+    public bool EnableCompression { get; set; }
+
+    /// <summary>The source of loggers. Default: <see langword="null"/> (no logging).</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+}

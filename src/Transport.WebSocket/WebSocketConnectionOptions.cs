@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Logging;
+
+namespace Tusk.Transport.WebSocket;
+
+/// <summary>Settings for a <see cref="WebSocketConnection"/> created over an already upgraded stream.</summary>
+public sealed class WebSocketConnectionOptions
+{
+    /// <summary>The default <see cref="MaxMessageSize"/>: 64 MiB.</summary>
+    public const long DefaultMaxMessageSize = 64L * 1024 * 1024;
+
+    /// <summary>The subprotocol the handshake agreed on, reported by <see cref="WebSocketConnection.SubProtocol"/>.
+    /// Default: <see langword="null"/>.</summary>
+    public string? SubProtocol { get; set; }
+
+    /// <summary>Time allowed for the close handshake before the connection is dropped. Default: 5 s.</summary>
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often to send a keep-alive ping; <see cref="TimeSpan.Zero"/> turns it off. Default: off.</summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.Zero;
+
+    /// <summary>How long to wait for the pong after a keep-alive ping before dropping the connection.
+    /// Default: 10 s.</summary>
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The largest message accepted (after decompression); a bigger one fails the connection with
+    /// 1009. Default: 64 MiB.</summary>
+    public long MaxMessageSize { get; set; } = DefaultMaxMessageSize;
+
+    /// <summary>The permessage-deflate parameters agreed in the handshake, or <see langword="null"/> when the
+    /// connection is not compressed. Default: <see langword="null"/>.</summary>
+    public WebSocketCompressionOptions? Compression { get; set; }
+
+    /// <summary>The source of loggers. Default: <see langword="null"/> (no logging).</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+}

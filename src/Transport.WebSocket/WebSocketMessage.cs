@@ -1,0 +1,59 @@
+using System.Buffers;
+using System.Text;
+
+namespace Tusk.Transport.WebSocket;
+
+/// <summary>A whole received message. Its bytes live in a pooled buffer: <see cref="Dispose"/> returns the
+/// buffer (and this object) for reuse, so neither may be touched after disposal.</summary>
+public sealed class WebSocketMessage : IDisposable
+{
+    private static readonly byte[] s_empty = [];
+
+    private byte[] _buffer = s_empty;
+    private bool _pooled;
+    private WebSocketConnection? _owner;
+
+    internal WebSocketMessage()
+    {
+    }
+
+    /// <summary>Whether the message is text, binary, or the peer's close.</summary>
+    public WebSocketMessageKind Kind { get; private set; }
+
+    /// <summary>The payload (for <see cref="WebSocketMessageKind.Close"/>: empty). Valid until <see cref="Dispose"/>.</summary>
+    public ReadOnlyMemory<byte> Data { get; private set; }
+
+    /// <summary>Decodes the payload as UTF-8 (text messages were already validated on receipt).</summary>
+    /// <returns>The text.</returns>
+    public string GetText() => Encoding.UTF8.GetString(Data.Span);
+
+    /// <summary>Returns the buffer to the pool. Calling it twice does nothing.</summary>
+    public void Dispose()
+    {
+        var owner = _owner;
+        if (owner is null)
+        {
+            return;
+        }
+
+        _owner = null;
+        if (_pooled)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+        }
+
+        _buffer = s_empty;
+        _pooled = false;
+        Data = default;
+        owner.ReturnMessage(this);
+    }
+
+    internal void Set(WebSocketConnection owner, WebSocketMessageKind kind, byte[] buffer, int length, bool pooled)
+    {
+        _owner = owner;
+        Kind = kind;
+        _buffer = buffer;
+        _pooled = pooled;
+        Data = new ReadOnlyMemory<byte>(buffer, 0, length);
+    }
+}

@@ -23,6 +23,14 @@ internal sealed partial class PollingTransport : IEngineIOTransport
     {
         _context = context;
         _logger = context.LoggerFactory.CreateLogger<PollingTransport>();
+        _channel = CreateChannel(context);
+    }
+
+    public string Name => EngineIOTransportNames.Polling;
+
+    /// <summary>A polling channel with the session's options: headers, cookies, HTTP stack, timeouts and limits.</summary>
+    public static PollingChannel CreateChannel(EngineIOTransportContext context)
+    {
         var options = context.Options;
         var channelOptions = new PollingClientOptions
         {
@@ -45,10 +53,8 @@ internal sealed partial class PollingTransport : IEngineIOTransport
             channelOptions.Headers.Add(header);
         }
 
-        _channel = new PollingChannel(channelOptions);
+        return new PollingChannel(channelOptions);
     }
-
-    public string Name => EngineIOTransportNames.Polling;
 
     public Task OpenAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -383,15 +383,19 @@ public sealed partial class EngineIOClient : IAsyncDisposable
     {
         ThrowIfEnded();
         CheckHeartbeatDeadline();
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
-        try
+        if (!_sendSlots.Wait(0))
         {
-            await _sendSlots.WaitAsync(linked.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            ThrowIfEnded();
-            throw;
+            // The queue is full: wait for room, but not past the end of the session.
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+            try
+            {
+                await _sendSlots.WaitAsync(linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                ThrowIfEnded();
+                throw;
+            }
         }
 
         if (!_outgoing.Writer.TryWrite(new OutgoingPacket(packet, isMessage: true)))
@@ -507,7 +511,10 @@ public sealed partial class EngineIOClient : IAsyncDisposable
         {
             var packet = packets[i];
             Log.PacketReceived(_logger, packet.Type);
-            Raise(PacketReceived, new EngineIOPacketEventArgs(packet));
+            if (PacketReceived is { } packetReceived)
+            {
+                Raise(packetReceived, new EngineIOPacketEventArgs(packet));
+            }
             switch (packet.Type)
             {
                 case EngineIOPacketType.Message:

@@ -14,6 +14,7 @@ internal sealed partial class PollingTransport : IEngineIOTransport
     private readonly EngineIOTransportContext _context;
     private readonly PollingChannel _channel;
     private readonly ILogger _logger;
+    private readonly ArrayBufferWriter<byte> _sendBuffer = new();
 
     // socket.io 1.x (engine.io-parser 1.x) answers even text-only batches as binary payloads and expects text
     // POST bodies double UTF-8 encoded; once seen, this transport POSTs binary payloads, which it decodes correctly.
@@ -84,7 +85,7 @@ internal sealed partial class PollingTransport : IEngineIOTransport
     public async ValueTask SendAsync(IReadOnlyList<EngineIOPacket> packets, CancellationToken cancellationToken)
     {
         var uri = _context.BuildUri(Name, webSocketScheme: false);
-        var output = new ArrayBufferWriter<byte>();
+        var output = _sendBuffer;
         var start = 0;
         while (start < packets.Count)
         {

@@ -197,7 +197,7 @@ public sealed partial class EngineIOClient : IAsyncDisposable
 
     /// <summary>Sends a text message. Thread-safe; messages go out in call order.</summary>
     /// <param name="text">The text.</param>
-    /// <param name="cancellationToken">Cancels waiting for room in the send queue.</param>
+    /// <param name="cancellationToken">Cancels waiting for room in the send queue (the message stays queued).</param>
     /// <exception cref="EngineIOException">The session has ended.</exception>
     public ValueTask SendAsync(string text, CancellationToken cancellationToken = default)
     {
@@ -207,7 +207,7 @@ public sealed partial class EngineIOClient : IAsyncDisposable
 
     /// <summary>Sends a binary message. Thread-safe; messages go out in call order. The bytes must not change until they were sent.</summary>
     /// <param name="binary">The bytes.</param>
-    /// <param name="cancellationToken">Cancels waiting for room in the send queue.</param>
+    /// <param name="cancellationToken">Cancels waiting for room in the send queue (the message stays queued).</param>
     /// <exception cref="EngineIOException">The session has ended.</exception>
     public ValueTask SendAsync(ReadOnlyMemory<byte> binary, CancellationToken cancellationToken = default) =>
         EnqueueMessageAsync(EngineIOPacket.Message(binary), cancellationToken);
@@ -380,29 +380,38 @@ public sealed partial class EngineIOClient : IAsyncDisposable
         _closed.TrySetResult();
     }
 
-    private async ValueTask EnqueueMessageAsync(EngineIOPacket packet, CancellationToken cancellationToken)
+    // The message joins the queue at once, so concurrent callers keep their call order even when the queue is full;
+    // the caller then waits for room (backpressure) only if the queue holds more than SendBufferCapacity messages.
+    private ValueTask EnqueueMessageAsync(EngineIOPacket packet, CancellationToken cancellationToken)
     {
         ThrowIfEnded();
         CheckHeartbeatDeadline();
-        if (!_sendSlots.Wait(0))
-        {
-            // The queue is full: wait for room, but not past the end of the session.
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
-            try
-            {
-                await _sendSlots.WaitAsync(linked.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                ThrowIfEnded();
-                throw;
-            }
-        }
-
         if (!_outgoing.Writer.TryWrite(new OutgoingPacket(packet, isMessage: true)))
         {
-            _sendSlots.Release();
             ThrowIfEnded();
+            throw new EngineIOException("The Engine.IO session is closing.");
+        }
+
+        return _sendSlots.Wait(0) ? ValueTask.CompletedTask : WaitForRoomAsync(cancellationToken);
+    }
+
+    private async ValueTask WaitForRoomAsync(CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+        try
+        {
+            await _sendSlots.WaitAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            ThrowIfEnded();
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            // The message stays queued; take its slot later so the queue bound stays right.
+            _ = _sendSlots.WaitAsync(_lifetime.Token);
+            throw;
         }
     }
 
@@ -606,7 +615,7 @@ public sealed partial class EngineIOClient : IAsyncDisposable
     {
         try
         {
-            await transport.DisposeAsync().ConfigureAwait(false);
+            await transport.DisposeAsync().AsTask().WaitAsync(CloseTimeout).ConfigureAwait(false);
         }
         catch (Exception exception)
         {

@@ -195,7 +195,11 @@ public sealed partial class EngineIOClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends a text message. Thread-safe; messages go out in call order.</summary>
+    /// <summary>
+    /// Queues a text message. Thread-safe; messages go out in call order, also across an upgrade. The returned task
+    /// completes once the message is queued (at once unless more than <see cref="EngineIOClientOptions.SendBufferCapacity"/>
+    /// messages are waiting), not when the server has it.
+    /// </summary>
     /// <param name="text">The text.</param>
     /// <param name="cancellationToken">Cancels waiting for room in the send queue (the message stays queued).</param>
     /// <exception cref="EngineIOException">The session has ended.</exception>
@@ -205,12 +209,15 @@ public sealed partial class EngineIOClient : IAsyncDisposable
         return EnqueueMessageAsync(EngineIOPacket.Message(text), cancellationToken);
     }
 
-    /// <summary>Sends a binary message. Thread-safe; messages go out in call order. The bytes must not change until they were sent.</summary>
+    /// <summary>
+    /// Queues a binary message, like <see cref="SendAsync(string, CancellationToken)"/>. The bytes are copied, so the
+    /// caller may reuse its buffer as soon as the call returns.
+    /// </summary>
     /// <param name="binary">The bytes.</param>
     /// <param name="cancellationToken">Cancels waiting for room in the send queue (the message stays queued).</param>
     /// <exception cref="EngineIOException">The session has ended.</exception>
     public ValueTask SendAsync(ReadOnlyMemory<byte> binary, CancellationToken cancellationToken = default) =>
-        EnqueueMessageAsync(EngineIOPacket.Message(binary), cancellationToken);
+        EnqueueMessageAsync(EngineIOPacket.Message(binary.ToArray()), cancellationToken);
 
     /// <summary>Receives the next message; returns null once the session has ended and all messages were read.</summary>
     /// <param name="cancellationToken">Cancels the wait.</param>

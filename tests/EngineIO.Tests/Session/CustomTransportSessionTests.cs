@@ -319,4 +319,21 @@ public sealed class CustomTransportSessionTests
             Assert.That(await transport.ServerReceivesAsync(), Is.EqualTo(EngineIOPacket.Message($"m{i}")));
         }
     }
+
+    [Test]
+    public async Task A_binary_buffer_may_be_reused_as_soon_as_send_returns()
+    {
+        var (client, _, transport) = Create(EngineIOVersion.V4);
+        await using var __ = client;
+        transport.ServerOpens(V4Handshake);
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+        transport.HoldSends = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var buffer = new byte[] { 1, 2, 3 };
+
+        await client.SendAsync(buffer);
+        buffer[0] = 99;
+        transport.HoldSends.SetResult();
+
+        Assert.That(await transport.ServerReceivesAsync(), Is.EqualTo(EngineIOPacket.Message(new byte[] { 1, 2, 3 })));
+    }
 }

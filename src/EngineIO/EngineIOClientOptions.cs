@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+using Tusk.EngineIO.Transports;
+
+namespace Tusk.EngineIO;
+
+/// <summary>Settings of an <see cref="EngineIOClient"/>. A plain settable object, bindable from configuration.</summary>
+public sealed class EngineIOClientOptions
+{
+    /// <summary>The server path. Default <c>/engine.io</c> (Socket.IO servers use <c>/socket.io</c>).</summary>
+    public string Path { get; set; } = "/engine.io";
+
+    /// <summary>The protocol revision. Default <see cref="EngineIOVersion.Auto"/>: detected from the server's first answer.</summary>
+    public EngineIOVersion Version { get; set; } = EngineIOVersion.Auto;
+
+    /// <summary>
+    /// The transports to use, in order; the first opens the session. Default <c>["polling", "websocket"]</c>.
+    /// <c>["websocket"]</c> gives a WebSocket-only session, <c>["polling"]</c> a polling-only one.
+    /// </summary>
+    public IList<string> Transports { get; set; } = new List<string> { EngineIOTransportNames.Polling, EngineIOTransportNames.WebSocket };
+
+    /// <summary>Whether to upgrade from polling to a transport the server offers (WebSocket). Default true.</summary>
+    public bool Upgrade { get; set; } = true;
+
+    /// <summary>Extra query parameters sent on every request (before <c>EIO</c>, <c>transport</c>, <c>sid</c>, <c>t</c>).</summary>
+    public IDictionary<string, string> Query { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Extra HTTP headers sent on every polling request and on the WebSocket handshake.</summary>
+    public IDictionary<string, string> ExtraHeaders { get; set; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The cookie jar shared by polling requests and the WebSocket handshake (sticky sessions behind load balancers).
+    /// Default null: the client creates one per session.
+    /// </summary>
+    public CookieContainer? Cookies { get; set; }
+
+    /// <summary>The <c>User-Agent</c> header; null sends none.</summary>
+    public string? UserAgent { get; set; }
+
+    /// <summary>The <c>Origin</c> header; null sends none.</summary>
+    public string? Origin { get; set; }
+
+    /// <summary>The <c>Referer</c> header; null sends none.</summary>
+    public string? Referer { get; set; }
+
+    /// <summary>Keep HTTP connections alive between polls. Default true; false sends <c>Connection: close</c>.</summary>
+    public bool KeepAlive { get; set; } = true;
+
+    /// <summary>Add the cache-busting <c>t</c> parameter to every polling request. Default true.</summary>
+    public bool TimestampRequests { get; set; } = true;
+
+    /// <summary>Append a trailing slash to <see cref="Path"/> (servers before 4.6 only match <c>/socket.io/</c>). Default true.</summary>
+    public bool AddTrailingSlash { get; set; } = true;
+
+    /// <summary>The longest <see cref="EngineIOClient.ConnectAsync"/> may take, handshake included. Default 20 s.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// The longest a polling request may take. A long poll is held by the server for up to its ping interval, so
+    /// this must exceed it. Default 30 s. Longer ping intervals extend the poll timeout automatically.
+    /// </summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest the upgrade probe (<c>2probe</c> → <c>3probe</c> and the pause) may take before the client stays on polling. Default 10 s.</summary>
+    public TimeSpan UpgradeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many received messages are buffered for <see cref="EngineIOClient.ReceiveAsync"/> before the receive loop waits for the reader. Default 1024.</summary>
+    public int ReceiveBufferCapacity { get; set; } = 1024;
+
+    /// <summary>
+    /// How many messages may wait in the send queue before <see cref="EngineIOClient.SendAsync(string, CancellationToken)"/>
+    /// waits for room (the message is queued either way, so call order is kept). Default 1024.
+    /// </summary>
+    public int SendBufferCapacity { get; set; } = 1024;
+
+    /// <summary>The largest message or polling response accepted from the server, in bytes. Default 100 MB.</summary>
+    public long MaxReceiveSize { get; set; } = 100_000_000;
+
+    /// <summary>The HTTP handler for polling requests (proxy, TLS, credentials). The client does not dispose it. Ignored when <see cref="HttpClient"/> is set.</summary>
+    public HttpMessageHandler? HttpMessageHandler { get; set; }
+
+    /// <summary>The HTTP client for polling requests. The client does not dispose it. Its own timeout should be infinite or above <see cref="RequestTimeout"/>.</summary>
+    public HttpClient? HttpClient { get; set; }
+
+    /// <summary>Validates the server certificate on both transports (when the client builds the HTTP handler itself).</summary>
+    public RemoteCertificateValidationCallback? RemoteCertificateValidationCallback { get; set; }
+
+    /// <summary>Client certificates offered on both transports (when the client builds the HTTP handler itself).</summary>
+    public X509CertificateCollection? ClientCertificates { get; set; }
+
+    /// <summary>Creates the transports. Default null: <see cref="EngineIOTransportFactory.Default"/> (polling and WebSocket).</summary>
+    public IEngineIOTransportFactory? TransportFactory { get; set; }
+
+    /// <summary>The logger factory; null logs nothing.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+}

@@ -1,0 +1,51 @@
+namespace Tusk.EngineIO;
+
+/// <summary>
+/// An Engine.IO failure: a rejected handshake, an HTTP error from the server, a protocol violation or a broken session.
+/// </summary>
+public class EngineIOException : Exception
+{
+    /// <summary>Creates an exception with a message.</summary>
+    public EngineIOException()
+        : this("The Engine.IO session failed.")
+    {
+    }
+
+    /// <summary>Creates an exception with a message.</summary>
+    /// <param name="message">What happened.</param>
+    public EngineIOException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates an exception with a message and the exception that caused it.</summary>
+    /// <param name="message">What happened.</param>
+    /// <param name="innerException">The cause.</param>
+    public EngineIOException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Creates an exception describing a server's HTTP error.</summary>
+    /// <param name="message">What happened.</param>
+    /// <param name="statusCode">The HTTP status code, when the failure was an HTTP response.</param>
+    /// <param name="serverErrorCode">The Engine.IO error code from the server's JSON body (e.g. 1 for "Session ID unknown").</param>
+    /// <param name="serverMessage">The message from the server's JSON body.</param>
+    /// <param name="innerException">The cause.</param>
+    public EngineIOException(string message, int? statusCode, int? serverErrorCode, string? serverMessage, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        StatusCode = statusCode;
+        ServerErrorCode = serverErrorCode;
+        ServerMessage = serverMessage;
+    }
+
+    /// <summary>The HTTP status code of the failed request, if the failure was an HTTP response.</summary>
+    public int? StatusCode { get; }
+
+    /// <summary>The <c>code</c> of the server's JSON error (0 transport unknown, 1 session ID unknown, 2 bad handshake method, 3 bad request, 4 forbidden, 5 unsupported protocol version).</summary>
+    public int? ServerErrorCode { get; }
+
+    /// <summary>The <c>message</c> of the server's JSON error, e.g. <c>Session ID unknown</c>.</summary>
+    public string? ServerMessage { get; }
+}

@@ -1,0 +1,15 @@
+namespace Tusk.EngineIO;
+
+/// <summary>Data of the heartbeat events <see cref="EngineIOClient.PingReceived"/>, <see cref="EngineIOClient.PingSent"/> and <see cref="EngineIOClient.PongReceived"/>.</summary>
+public sealed class EngineIOHeartbeatEventArgs : EventArgs
+{
+    /// <summary>Creates the event data.</summary>
+    /// <param name="latency">For a received pong (revision 3), the time since the ping was sent; otherwise null.</param>
+    public EngineIOHeartbeatEventArgs(TimeSpan? latency = null)
+    {
+        Latency = latency;
+    }
+
+    /// <summary>For a received pong (revision 3), the round-trip time since the ping was sent; otherwise null.</summary>
+    public TimeSpan? Latency { get; }
+}

@@ -1,0 +1,20 @@
+namespace Tusk.EngineIO;
+
+/// <summary>Data of <see cref="EngineIOClient.Upgraded"/> and <see cref="EngineIOClient.UpgradeFailed"/>.</summary>
+public sealed class EngineIOUpgradeEventArgs : EventArgs
+{
+    /// <summary>Creates the event data.</summary>
+    /// <param name="transportName">The transport the client upgraded (or tried to upgrade) to.</param>
+    /// <param name="exception">Why the upgrade failed; null on success.</param>
+    public EngineIOUpgradeEventArgs(string transportName, Exception? exception = null)
+    {
+        TransportName = transportName;
+        Exception = exception;
+    }
+
+    /// <summary>The transport the client upgraded (or tried to upgrade) to.</summary>
+    public string TransportName { get; }
+
+    /// <summary>Why the upgrade failed; null on success.</summary>
+    public Exception? Exception { get; }
+}

@@ -1,0 +1,74 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text;
+
+namespace Tusk.EngineIO.Protocol;
+
+/// <summary>The revision 4 polling payload: packets separated by the record separator <c>\x1e</c>, binary as <c>b&lt;base64&gt;</c> (§1.6.1).</summary>
+internal static class PayloadCodecV4
+{
+    public static void Encode(IReadOnlyList<EngineIOPacket> packets, IBufferWriter<byte> output)
+    {
+        for (var i = 0; i < packets.Count; i++)
+        {
+            if (i > 0)
+            {
+                output.GetSpan(1)[0] = PacketCodec.RecordSeparator;
+                output.Advance(1);
+            }
+
+            var packet = packets[i];
+            if (packet.IsBinary)
+            {
+                var data = packet.Binary.Span;
+                var span = output.GetSpan(1 + Base64.GetMaxEncodedToUtf8Length(data.Length));
+                span[0] = (byte)'b';
+                Base64.EncodeToUtf8(data, span[1..], out _, out var written);
+                output.Advance(1 + written);
+            }
+            else
+            {
+                PacketCodec.EncodeTextUtf8(packet, output);
+            }
+        }
+    }
+
+    public static List<EngineIOPacket> Decode(ReadOnlySpan<byte> body)
+    {
+        var packets = new List<EngineIOPacket>();
+        while (true)
+        {
+            var end = body.IndexOf(PacketCodec.RecordSeparator);
+            var segment = end < 0 ? body : body[..end];
+            packets.Add(DecodeSegment(segment));
+            if (end < 0)
+            {
+                return packets;
+            }
+
+            body = body[(end + 1)..];
+        }
+    }
+
+    private static EngineIOPacket DecodeSegment(ReadOnlySpan<byte> segment)
+    {
+        if (segment.IsEmpty)
+        {
+            throw new EngineIOParseException("An empty packet was found in a revision 4 polling payload.");
+        }
+
+        if (segment[0] == (byte)'b')
+        {
+            var base64 = segment[1..];
+            var bytes = new byte[Base64.GetMaxDecodedFromUtf8Length(base64.Length)];
+            if (Base64.DecodeFromUtf8(base64, bytes, out _, out var written) != OperationStatus.Done)
+            {
+                throw new EngineIOParseException("A binary packet in a revision 4 polling payload is not valid base64.");
+            }
+
+            return EngineIOPacket.Message(bytes.AsMemory(0, written));
+        }
+
+        return PacketCodec.DecodeTextUtf8(segment, EngineIOVersion.V4);
+    }
+}

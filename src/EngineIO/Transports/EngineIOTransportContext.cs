@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Tusk.EngineIO.Transports;
+
+/// <summary>
+/// What an Engine.IO session knows, shared with its transports: where the server is, the options, and the values
+/// learnt during the session (revision, session id, maximum payload). The session updates it as it goes.
+/// </summary>
+public sealed class EngineIOTransportContext
+{
+    /// <summary>Creates a context.</summary>
+    /// <param name="serverUri">The server (scheme, host, port; its query is kept as extra parameters).</param>
+    /// <param name="options">The client options.</param>
+    /// <param name="loggerFactory">The logger factory, or null for none.</param>
+    public EngineIOTransportContext(Uri serverUri, EngineIOClientOptions options, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(serverUri);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!serverUri.IsAbsoluteUri)
+        {
+            throw new ArgumentException("The server URI must be absolute.", nameof(serverUri));
+        }
+
+        ServerUri = serverUri;
+        Options = options;
+        LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        Version = options.Version;
+        Cookies = options.Cookies ?? new CookieContainer();
+    }
+
+    /// <summary>The server URI the client was created with.</summary>
+    public Uri ServerUri { get; }
+
+    /// <summary>The client options.</summary>
+    public EngineIOClientOptions Options { get; }
+
+    /// <summary>The cookie jar shared by all transports of the session: <see cref="EngineIOClientOptions.Cookies"/>, or one created for the session.</summary>
+    public CookieContainer Cookies { get; }
+
+    /// <summary>The server's handshake once the session is open; null before.</summary>
+    public EngineIOHandshake? Handshake { get; set; }
+
+    /// <summary>The logger factory (never null).</summary>
+    public ILoggerFactory LoggerFactory { get; }
+
+    /// <summary>
+    /// The revision in use; <see cref="EngineIOVersion.Auto"/> until known. The transport that opens the session sets
+    /// it when it detects the revision from the framing of the server's first answer.
+    /// </summary>
+    public EngineIOVersion Version { get; set; }
+
+    /// <summary>The session id once the handshake completed; null before.</summary>
+    public string? SessionId { get; set; }
+
+    /// <summary>The server's <c>maxPayload</c> (bytes per polling request body), once known; null when not announced.</summary>
+    public long? MaxPayload { get; set; }
+
+    /// <summary>
+    /// Builds the request URI for a transport: the server's scheme, host and port, the configured path, then the
+    /// query in the order the reference client uses (user query, <c>EIO</c>, <c>transport</c>, <c>sid</c>).
+    /// The polling timestamp is not included.
+    /// </summary>
+    /// <param name="transportName">The value of the <c>transport</c> parameter.</param>
+    /// <param name="webSocketScheme">True for <c>ws</c>/<c>wss</c>, false for <c>http</c>/<c>https</c>.</param>
+    public Uri BuildUri(string transportName, bool webSocketScheme)
+    {
+        ArgumentNullException.ThrowIfNull(transportName);
+        var secure = ServerUri.Scheme is "https" or "wss";
+        var scheme = webSocketScheme ? (secure ? "wss" : "ws") : (secure ? "https" : "http");
+        var builder = new UriBuilder(scheme, ServerUri.Host, ServerUri.IsDefaultPort ? -1 : ServerUri.Port)
+        {
+            Path = NormalizePath(Options.Path, Options.AddTrailingSlash),
+        };
+
+        var query = new StringBuilder();
+        var existing = ServerUri.Query;
+        if (existing.Length > 1)
+        {
+            query.Append(existing, 1, existing.Length - 1);
+        }
+
+        foreach (var pair in Options.Query)
+        {
+            AppendParameter(query, pair.Key, pair.Value);
+        }
+
+        var revision = Version == EngineIOVersion.V3 ? 3 : 4;
+        AppendParameter(query, "EIO", revision.ToString(CultureInfo.InvariantCulture));
+        AppendParameter(query, "transport", transportName);
+        if (SessionId is not null)
+        {
+            AppendParameter(query, "sid", SessionId);
+        }
+
+        builder.Query = query.ToString();
+        return builder.Uri;
+    }
+
+    private static string NormalizePath(string? path, bool addTrailingSlash)
+    {
+        var trimmed = string.IsNullOrEmpty(path) ? "/" : path;
+        if (trimmed[0] != '/')
+        {
+            trimmed = "/" + trimmed;
+        }
+
+        trimmed = trimmed.TrimEnd('/');
+        return addTrailingSlash || trimmed.Length == 0 ? trimmed + "/" : trimmed;
+    }
+
+    private static void AppendParameter(StringBuilder query, string key, string value)
+    {
+        if (query.Length > 0)
+        {
+            query.Append('&');
+        }
+
+        query.Append(Uri.EscapeDataString(key)).Append('=').Append(Uri.EscapeDataString(value));
+    }
+}

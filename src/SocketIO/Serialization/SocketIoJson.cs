@@ -1,0 +1,256 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Tusk.SocketIO.Serialization;
+
+/// <summary>The serializer options and binary handling one client uses for arguments, acks and auth.</summary>
+internal sealed class SocketIoJson
+{
+    public SocketIoJson(JsonSerializerOptions? userOptions = null, bool binaryAsStream = false)
+    {
+        var options = userOptions is null ? new JsonSerializerOptions(JsonSerializerDefaults.General) : new JsonSerializerOptions(userOptions);
+        if (options.TypeInfoResolver is null)
+        {
+            // Without reflection (trimmed/AOT apps) the user must supply a source-generated context.
+            options.TypeInfoResolver = CreateDefaultResolver();
+        }
+
+        // Ours come first so binary values anywhere become attachments, whatever the user's converters say.
+        options.Converters.Insert(0, new ByteArrayConverter());
+        options.Converters.Insert(1, new ReadOnlyMemoryConverter());
+        options.Converters.Insert(2, new MemoryConverter());
+        options.Converters.Insert(3, new ArraySegmentConverter());
+        options.Converters.Insert(4, new StreamConverter());
+        options.MakeReadOnly();
+        Options = options;
+        BinaryAsStream = binaryAsStream;
+    }
+
+    public JsonSerializerOptions Options { get; }
+
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Reflection is used only when the application allows it (JsonSerializer.IsReflectionEnabledByDefault); trimmed apps pass a source-generated context.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "As above: guarded by JsonSerializer.IsReflectionEnabledByDefault.")]
+    private static IJsonTypeInfoResolver CreateDefaultResolver() =>
+        JsonSerializer.IsReflectionEnabledByDefault ? new DefaultJsonTypeInfoResolver() : JsonTypeInfoResolver.Combine();
+
+    public bool BinaryAsStream { get; }
+
+    public T Deserialize<T>(JsonElement element)
+    {
+        var typeInfo = (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
+        return element.Deserialize(typeInfo)!;
+    }
+
+    /// <summary>
+    /// Writes <c>[eventName?, ...arguments]</c> as JSON; every binary value (top level or nested) becomes a placeholder
+    /// and its bytes an attachment.
+    /// </summary>
+    public SerializedArguments SerializeArguments(string? eventName, IReadOnlyList<object?> arguments)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        var collector = AttachmentCollector.Begin();
+        try
+        {
+            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Options.Encoder }))
+            {
+                writer.WriteStartArray();
+                if (eventName is not null)
+                {
+                    writer.WriteStringValue(eventName);
+                }
+
+                foreach (var argument in arguments)
+                {
+                    WriteValue(writer, argument, collector);
+                }
+
+                writer.WriteEndArray();
+            }
+
+            return new SerializedArguments(Encoding.UTF8.GetString(buffer.WrittenSpan), collector.Attachments);
+        }
+        finally
+        {
+            AttachmentCollector.End();
+        }
+    }
+
+    /// <summary>Serializes one value (an auth object) to JSON text; binary values become base64.</summary>
+    public string SerializeValue(object? value)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Options.Encoder }))
+        {
+            WriteValue(writer, value, null);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>
+    /// Parses a received JSON array, replacing each placeholder with the base64 text of its attachment so binary values
+    /// read as <c>byte[]</c> through ordinary deserialization.
+    /// </summary>
+    /// <param name="json">The packet payload; must be a JSON array.</param>
+    /// <param name="attachments">The packet's attachments.</param>
+    /// <param name="skip">How many leading elements to leave out (1 for the event name).</param>
+    /// <exception cref="SocketIoProtocolException">The payload is not an array or a placeholder is invalid.</exception>
+    public static DecodedArguments DecodeArguments(string? json, IReadOnlyList<ReadOnlyMemory<byte>> attachments, int skip = 0)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return DecodedArguments.Empty;
+        }
+
+        var root = ParseWithAttachments(json, attachments, out var placeholderIndexes);
+        if (root.ValueKind != JsonValueKind.Array)
+        {
+            throw new SocketIoProtocolException("Expected a JSON array of arguments.");
+        }
+
+        var count = Math.Max(0, root.GetArrayLength() - skip);
+        var values = new JsonElement[count];
+        var binary = new bool[count];
+        var index = 0;
+        foreach (var element in root.EnumerateArray())
+        {
+            if (index >= skip)
+            {
+                values[index - skip] = element;
+                binary[index - skip] = placeholderIndexes.Contains(index);
+            }
+
+            index++;
+        }
+
+        return new DecodedArguments(values, binary, attachments);
+    }
+
+    /// <summary>Parses JSON text into a detached element, substituting attachments for placeholders.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <param name="attachments">Attachments referred to by placeholders.</param>
+    /// <param name="topLevelPlaceholders">Indexes of root-array elements that were placeholders.</param>
+    public static JsonElement ParseWithAttachments(string json, IReadOnlyList<ReadOnlyMemory<byte>> attachments, out HashSet<int> topLevelPlaceholders)
+    {
+        topLevelPlaceholders = [];
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            if (attachments.Count == 0)
+            {
+                return document.RootElement.Clone();
+            }
+
+            var buffer = new ArrayBufferWriter<byte>(json.Length + (attachments.Sum(static a => a.Length) * 4 / 3) + 16);
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                var root = document.RootElement;
+                if (root.ValueKind == JsonValueKind.Array)
+                {
+                    writer.WriteStartArray();
+                    var index = 0;
+                    foreach (var element in root.EnumerateArray())
+                    {
+                        if (WriteSubstituted(writer, element, attachments))
+                        {
+                            topLevelPlaceholders.Add(index);
+                        }
+
+                        index++;
+                    }
+
+                    writer.WriteEndArray();
+                }
+                else
+                {
+                    WriteSubstituted(writer, root, attachments);
+                }
+            }
+
+            var reader = new Utf8JsonReader(buffer.WrittenSpan);
+            return JsonElement.ParseValue(ref reader);
+        }
+        catch (JsonException exception)
+        {
+            throw new SocketIoProtocolException("The packet payload is not valid JSON.", exception);
+        }
+    }
+
+    /// <summary>Copies <paramref name="element"/>, writing attachments in place of placeholders; true if it was one.</summary>
+    private static bool WriteSubstituted(Utf8JsonWriter writer, JsonElement element, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object when TryGetPlaceholder(element, out var number):
+                if (number < 0 || number >= attachments.Count)
+                {
+                    throw new SocketIoProtocolException($"Placeholder refers to attachment {number}, but the packet has {attachments.Count}.");
+                }
+
+                writer.WriteBase64StringValue(attachments[number].Span);
+                return true;
+            case JsonValueKind.Object:
+                writer.WriteStartObject();
+                foreach (var property in element.EnumerateObject())
+                {
+                    writer.WritePropertyName(property.Name);
+                    WriteSubstituted(writer, property.Value, attachments);
+                }
+
+                writer.WriteEndObject();
+                return false;
+            case JsonValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in element.EnumerateArray())
+                {
+                    WriteSubstituted(writer, item, attachments);
+                }
+
+                writer.WriteEndArray();
+                return false;
+            default:
+                element.WriteTo(writer);
+                return false;
+        }
+    }
+
+    private static bool TryGetPlaceholder(JsonElement element, out int number)
+    {
+        number = -1;
+        if (!element.TryGetProperty("_placeholder", out var flag) || flag.ValueKind != JsonValueKind.True)
+        {
+            return false;
+        }
+
+        if (!element.TryGetProperty("num", out var num) || !num.TryGetInt32(out number))
+        {
+            throw new SocketIoProtocolException("A binary placeholder has no valid 'num'.");
+        }
+
+        return true;
+    }
+
+    private void WriteValue(Utf8JsonWriter writer, object? value, AttachmentCollector? collector)
+    {
+        switch (value)
+        {
+            case null:
+                writer.WriteNullValue();
+                break;
+            case Stream stream when collector is not null:
+                BinaryConverter<Stream>.WritePlaceholder(writer, collector.Add(StreamConverter.ReadAll(stream)));
+                break;
+            default:
+                JsonSerializer.Serialize(writer, value, Options.GetTypeInfo(value.GetType()));
+                break;
+        }
+    }
+}
+
+/// <summary>An argument list as JSON text plus the attachments its placeholders refer to.</summary>
+/// <param name="Json">JSON array text.</param>
+/// <param name="Attachments">Binary values in placeholder order.</param>
+internal sealed record SerializedArguments(string Json, IReadOnlyList<ReadOnlyMemory<byte>> Attachments);

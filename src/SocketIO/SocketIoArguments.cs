@@ -1,0 +1,101 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Tusk.SocketIO.Serialization;
+
+namespace Tusk.SocketIO;
+
+/// <summary>
+/// The arguments of a received event or acknowledgement. Read them as typed values (System.Text.Json, with the
+/// client's <see cref="SocketIoClientOptions.JsonSerializerOptions"/>), as <see cref="JsonElement"/>, or as bytes.
+/// Binary attachments read as <c>byte[]</c>, <see cref="ReadOnlyMemory{T}"/> of bytes or <see cref="Stream"/>, at any
+/// depth (a <c>byte[]</c> property of a typed object receives the attachment).
+/// </summary>
+public abstract class SocketIoArguments
+{
+    private readonly JsonElement[] _values;
+    private readonly bool[] _binary;
+    private readonly SocketIoJson _json;
+
+    private protected SocketIoArguments(DecodedArguments arguments, SocketIoJson json)
+    {
+        _values = arguments.Values;
+        _binary = arguments.TopLevelBinary;
+        Attachments = arguments.Attachments;
+        _json = json;
+    }
+
+    /// <summary>How many arguments there are.</summary>
+    public int Count => _values.Length;
+
+    /// <summary>The arguments as JSON; a binary attachment appears as a base64 string.</summary>
+    public IReadOnlyList<JsonElement> Values => _values;
+
+    /// <summary>The binary attachments that came with the packet, in placeholder order.</summary>
+    public IReadOnlyList<ReadOnlyMemory<byte>> Attachments { get; }
+
+    /// <summary>The argument at <paramref name="index"/> as JSON.</summary>
+    /// <param name="index">Zero-based argument position.</param>
+    /// <returns>The JSON value.</returns>
+    public JsonElement GetJson(int index) => _values[CheckIndex(index)];
+
+    /// <summary>Whether the argument at <paramref name="index"/> is itself a binary attachment.</summary>
+    /// <param name="index">Zero-based argument position.</param>
+    /// <returns><see langword="true"/> for a top-level binary argument.</returns>
+    public bool IsBinary(int index) => _binary[CheckIndex(index)];
+
+    /// <summary>Deserializes the argument at <paramref name="index"/> with the client's serializer options.</summary>
+    /// <typeparam name="T">The type to read; <see cref="JsonElement"/>, <c>byte[]</c>, <see cref="Stream"/> and any type the options can resolve.</typeparam>
+    /// <param name="index">Zero-based argument position (default: the first).</param>
+    /// <returns>The value.</returns>
+    /// <exception cref="JsonException">The JSON does not fit <typeparamref name="T"/>.</exception>
+    public T GetValue<T>(int index = 0) => _json.Deserialize<T>(_values[CheckIndex(index)]);
+
+    /// <summary>Deserializes the argument at <paramref name="index"/> with explicit (e.g. source-generated) metadata.</summary>
+    /// <typeparam name="T">The type to read.</typeparam>
+    /// <param name="index">Zero-based argument position.</param>
+    /// <param name="typeInfo">Metadata, e.g. <c>MyContext.Default.MyType</c>.</param>
+    /// <returns>The value.</returns>
+    public T GetValue<T>(int index, JsonTypeInfo<T> typeInfo)
+    {
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        return _values[CheckIndex(index)].Deserialize(typeInfo)!;
+    }
+
+    /// <summary>
+    /// The argument at <paramref name="index"/> without a target type: a top-level binary attachment as <c>byte[]</c>
+    /// (or a <see cref="Stream"/> with <see cref="SocketIoClientOptions.BinaryAsStream"/>), anything else as <see cref="JsonElement"/>.
+    /// </summary>
+    /// <param name="index">Zero-based argument position.</param>
+    /// <returns>The value.</returns>
+    public object? GetValue(int index)
+    {
+        var element = _values[CheckIndex(index)];
+        if (!_binary[index])
+        {
+            return element;
+        }
+
+        var bytes = element.GetBytesFromBase64();
+        return _json.BinaryAsStream ? new MemoryStream(bytes, writable: false) : bytes;
+    }
+
+    /// <summary>The argument at <paramref name="index"/> as bytes (a binary attachment or a base64 string).</summary>
+    /// <param name="index">Zero-based argument position.</param>
+    /// <returns>A new array with the bytes.</returns>
+    public byte[] GetBytes(int index) => _values[CheckIndex(index)].GetBytesFromBase64();
+
+    /// <summary>The arguments as a JSON array text (binary attachments as base64).</summary>
+    /// <returns>JSON text.</returns>
+    public override string ToString() => "[" + string.Join(",", _values.Select(static v => v.GetRawText())) + "]";
+
+    private int CheckIndex(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        if (index >= _values.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"There are only {_values.Length} argument(s).");
+        }
+
+        return index;
+    }
+}

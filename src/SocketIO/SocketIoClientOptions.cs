@@ -1,0 +1,162 @@
+using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Tusk.EngineIO.Transports;
+
+namespace Tusk.SocketIO;
+
+/// <summary>
+/// Everything a <see cref="SocketIoClient"/> can be configured with. A plain settable object: it can be bound from
+/// <c>IConfiguration</c> (strings, numbers, booleans, <see cref="TimeSpan"/>, <see cref="Uri"/>, lists and dictionaries);
+/// the delegate and object-typed members are set in code.
+/// </summary>
+public sealed class SocketIoClientOptions
+{
+    /// <summary>
+    /// The server URL, e.g. <c>https://example.com</c>. A path in the URL (<c>https://example.com/my</c>) is a prefix
+    /// placed before <see cref="Path"/> (Elephant.io's URL path), not a namespace. Used by <see cref="SocketIoClient(SocketIoClientOptions)"/>.
+    /// </summary>
+    public Uri? ServerUri { get; set; }
+
+    /// <summary>The Socket.IO endpoint path on the server (Elephant.io <c>sio_path</c>). Default <c>/socket.io</c>.</summary>
+    public string Path { get; set; } = "/socket.io";
+
+    /// <summary>The Socket.IO protocol revision; <see cref="SocketIoProtocol.Auto"/> (default) detects it.</summary>
+    public SocketIoProtocol Protocol { get; set; } = SocketIoProtocol.Auto;
+
+    /// <summary>
+    /// Enabled transports in the order they are tried, e.g. <c>["websocket"]</c>. Empty (default) means
+    /// <c>["polling", "websocket"]</c>; it starts empty so that configuration binding replaces rather than appends.
+    /// </summary>
+    public IList<string> Transports { get; set; } = new List<string>();
+
+    /// <summary>
+    /// The transport to open the connection with (Elephant.io <c>transport</c>); <see langword="null"/> (default) uses the
+    /// first entry of <see cref="Transports"/>. <c>"websocket"</c> connects with WebSocket directly.
+    /// </summary>
+    public string? Transport { get; set; }
+
+    /// <summary>Whether to upgrade from polling to WebSocket when the server offers it. Default <see langword="true"/>.</summary>
+    public bool Upgrade { get; set; } = true;
+
+    /// <summary>
+    /// The auth payload sent in every namespace CONNECT (Socket.IO v5 servers, i.e. socket.io 3.x/4.x), serialized with
+    /// <see cref="JsonSerializerOptions"/>. Ignored when <see cref="AuthProvider"/> is set. Default <see langword="null"/>.
+    /// </summary>
+    public object? Auth { get; set; }
+
+    /// <summary>
+    /// Produces the auth payload; evaluated again before every connection and reconnection attempt (token refresh).
+    /// Takes precedence over <see cref="Auth"/>. Default <see langword="null"/>.
+    /// </summary>
+    public Func<CancellationToken, ValueTask<object?>>? AuthProvider { get; set; }
+
+    /// <summary>Query parameters added to every request (and, on Socket.IO v4 servers, to namespace CONNECTs).</summary>
+    public IDictionary<string, string> Query { get; set; } = new Dictionary<string, string>();
+
+    /// <summary>Extra HTTP headers for every polling request and the WebSocket handshake (Elephant.io <c>headers</c>).</summary>
+    public IDictionary<string, string> ExtraHeaders { get; set; } = new Dictionary<string, string>();
+
+    /// <summary>Cookie jar shared by polling requests and the WebSocket handshake (load-balancer stickiness). Default none.</summary>
+    public CookieContainer? Cookies { get; set; }
+
+    /// <summary>The <c>User-Agent</c> header (Elephant.io <c>ua</c>); <see langword="null"/> (default) lets the transport choose.</summary>
+    public string? UserAgent { get; set; }
+
+    /// <summary>The <c>Origin</c> header; <see langword="null"/> (default) sends none unless <see cref="AddCorsHeaders"/>.</summary>
+    public string? Origin { get; set; }
+
+    /// <summary>The <c>Referer</c> header; <see langword="null"/> (default) sends none unless <see cref="AddCorsHeaders"/>.</summary>
+    public string? Referer { get; set; }
+
+    /// <summary>
+    /// Elephant.io <c>cors</c>: when <see langword="true"/>, <c>Origin</c> and <c>Referer</c> default to the server URL's
+    /// origin if <see cref="Origin"/>/<see cref="Referer"/> are not set. Default <see langword="false"/>.
+    /// </summary>
+    public bool AddCorsHeaders { get; set; }
+
+    /// <summary>HTTP keep-alive (Elephant.io <c>reuse_connection</c>); <see langword="false"/> sends <c>Connection: close</c>. Default <see langword="true"/>.</summary>
+    public bool KeepAlive { get; set; } = true;
+
+    /// <summary>Time allowed for one connection attempt: Engine.IO handshake plus namespace CONNECT. Default 20 s.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Time allowed for one HTTP request of the polling transport. Default 30 s.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Default time to wait for an acknowledgement; <see langword="null"/> (default) waits until disconnect or cancellation.</summary>
+    public TimeSpan? AckTimeout { get; set; }
+
+    /// <summary>
+    /// How many times an emit that expects an ack is sent again when its ack times out (JS <c>retries</c>). Emits with
+    /// retries are delivered one at a time, in order. Default 0.
+    /// </summary>
+    public int Retries { get; set; }
+
+    /// <summary>Whether to reconnect automatically after the connection is lost. Default <see langword="true"/>.</summary>
+    public bool Reconnection { get; set; } = true;
+
+    /// <summary>How many reconnection attempts to make before giving up. Default <see cref="int.MaxValue"/> (unlimited).</summary>
+    public int ReconnectionAttempts { get; set; } = int.MaxValue;
+
+    /// <summary>The first reconnection delay; doubled on every attempt. Default 1 s.</summary>
+    public TimeSpan ReconnectionDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest reconnection delay. Default 5 s.</summary>
+    public TimeSpan ReconnectionDelayMax { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Jitter applied to each reconnection delay, between 0 and 1. Default 0.5.</summary>
+    public double RandomizationFactor { get; set; } = 0.5;
+
+    /// <summary>Validates the server certificate (TLS); <see langword="null"/> (default) uses the system's validation.</summary>
+    public RemoteCertificateValidationCallback? RemoteCertificateValidationCallback { get; set; }
+
+    /// <summary>Client certificates offered during the TLS handshake. Default none.</summary>
+    public X509CertificateCollection? ClientCertificates { get; set; }
+
+    /// <summary>
+    /// Accepts any server certificate (self-signed development servers; Elephant.io <c>verify_peer=false</c>). Never use
+    /// in production. Default <see langword="false"/>.
+    /// </summary>
+    public bool DangerousAcceptAnyServerCertificate { get; set; }
+
+    /// <summary>
+    /// Serializer options for event arguments, acks and auth; set <see cref="JsonSerializerOptions.TypeInfoResolver"/>
+    /// to a source-generated <c>JsonSerializerContext</c> for trimming/AOT. <see langword="null"/> (default) uses
+    /// <see cref="System.Text.Json.JsonSerializerOptions.Default"/>.
+    /// </summary>
+    public JsonSerializerOptions? JsonSerializerOptions { get; set; }
+
+    /// <summary>
+    /// Elephant.io <c>binary_as_resource</c>: when <see langword="true"/>, <see cref="SocketIoArguments.GetValue(int)"/>
+    /// returns binary arguments as a <see cref="Stream"/>; when <see langword="false"/> (default) as <c>byte[]</c>.
+    /// Typed reads (<c>GetValue&lt;byte[]&gt;</c>, <c>GetValue&lt;Stream&gt;</c>) are unaffected.
+    /// </summary>
+    public bool BinaryAsStream { get; set; }
+
+    /// <summary>
+    /// How many received events the pull-style API (<c>WaitAsync</c>, <c>DrainAsync</c>) keeps per namespace before it
+    /// drops the oldest. 0 disables the pull buffer. Default 1024.
+    /// </summary>
+    public int ReceiveBufferCapacity { get; set; } = 1024;
+
+    /// <summary>How many emits are buffered while disconnected, per namespace, before emitting fails. Default 1024.</summary>
+    public int SendBufferCapacity { get; set; } = 1024;
+
+    /// <summary>The largest number of binary attachments accepted in one packet from the server. Default 10 (as socket.io's parser).</summary>
+    public int MaxAttachments { get; set; } = 10;
+
+    /// <summary>Handler used for polling requests and the WebSocket handshake's TLS settings, if the transport supports it.</summary>
+    public HttpMessageHandler? HttpMessageHandler { get; set; }
+
+    /// <summary>A ready <see cref="System.Net.Http.HttpClient"/> for polling requests; takes precedence over <see cref="HttpMessageHandler"/>.</summary>
+    public HttpClient? HttpClient { get; set; }
+
+    /// <summary>Custom Engine.IO transports (see <see cref="IEngineIOTransportFactory"/>); <see langword="null"/> uses the built-in ones.</summary>
+    public IEngineIOTransportFactory? TransportFactory { get; set; }
+
+    /// <summary>Logging; <see langword="null"/> (default) logs nothing.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+}

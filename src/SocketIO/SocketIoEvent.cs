@@ -1,0 +1,64 @@
+using Tusk.SocketIO.Serialization;
+
+namespace Tusk.SocketIO;
+
+/// <summary>An event received from the server: its name, namespace and arguments, and a way to answer its ack.</summary>
+public sealed class SocketIoEvent : SocketIoArguments
+{
+    private readonly Func<long, object?[], CancellationToken, Task>? _sendAck;
+    private int _acked;
+
+    internal SocketIoEvent(
+        string name,
+        string @namespace,
+        long? ackId,
+        DecodedArguments arguments,
+        SocketIoJson json,
+        Func<long, object?[], CancellationToken, Task>? sendAck)
+        : base(arguments, json)
+    {
+        Name = name;
+        Namespace = @namespace;
+        AckId = ackId;
+        _sendAck = sendAck;
+    }
+
+    /// <summary>The event name.</summary>
+    public string Name { get; }
+
+    /// <summary>The namespace it arrived on, e.g. <c>/</c> or <c>/admin</c>.</summary>
+    public string Namespace { get; }
+
+    /// <summary>The ack id the server asked to be answered, or <see langword="null"/>.</summary>
+    public long? AckId { get; }
+
+    /// <summary>Whether the server expects an acknowledgement (call <see cref="AckAsync(object?[])"/>).</summary>
+    public bool AckRequested => AckId is not null;
+
+    /// <summary>Answers the server's ack request, from a handler or at any later time; only once.</summary>
+    /// <param name="arguments">The ack's arguments (binary allowed anywhere).</param>
+    /// <returns>A task that completes once the ack is sent.</returns>
+    /// <exception cref="InvalidOperationException">The server did not ask for an ack, or it was already answered.</exception>
+    public Task AckAsync(params object?[] arguments) => AckAsync(arguments, CancellationToken.None);
+
+    /// <summary>Answers the server's ack request, from a handler or at any later time; only once.</summary>
+    /// <param name="arguments">The ack's arguments (binary allowed anywhere).</param>
+    /// <param name="cancellationToken">Cancels sending.</param>
+    /// <returns>A task that completes once the ack is sent.</returns>
+    /// <exception cref="InvalidOperationException">The server did not ask for an ack, or it was already answered.</exception>
+    public Task AckAsync(object?[] arguments, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        if (AckId is not { } id || _sendAck is null)
+        {
+            throw new InvalidOperationException($"The server did not ask for an acknowledgement of event '{Name}'.");
+        }
+
+        if (Interlocked.Exchange(ref _acked, 1) != 0)
+        {
+            throw new InvalidOperationException($"Event '{Name}' (ack id {id}) was already acknowledged.");
+        }
+
+        return _sendAck(id, arguments, cancellationToken);
+    }
+}

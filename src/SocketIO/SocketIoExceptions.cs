@@ -1,0 +1,143 @@
+using System.Text.Json;
+
+namespace Tusk.SocketIO;
+
+/// <summary>The base of the errors this library raises about the Socket.IO layer.</summary>
+public class SocketIoException : Exception
+{
+    /// <summary>Creates an exception with a default message.</summary>
+    public SocketIoException() : this("A Socket.IO error occurred.") { }
+
+    /// <summary>Creates an exception with a message.</summary>
+    /// <param name="message">What happened.</param>
+    public SocketIoException(string message) : base(message) { }
+
+    /// <summary>Creates an exception with a message and its cause.</summary>
+    /// <param name="message">What happened.</param>
+    /// <param name="innerException">The cause.</param>
+    public SocketIoException(string message, Exception? innerException) : base(message, innerException) { }
+}
+
+/// <summary>
+/// Connecting to the server or to a namespace failed: the server refused it (CONNECT_ERROR in v5, ERROR in v4, e.g. a
+/// middleware rejection or an invalid namespace), or the connection could not be opened.
+/// </summary>
+public class SocketIoConnectException : SocketIoException
+{
+    /// <summary>Creates an exception with a default message.</summary>
+    public SocketIoConnectException() : this("Connecting to the Socket.IO server failed.") { }
+
+    /// <summary>Creates an exception with a message.</summary>
+    /// <param name="message">What happened.</param>
+    public SocketIoConnectException(string message) : base(message) { }
+
+    /// <summary>Creates an exception with a message and its cause.</summary>
+    /// <param name="message">What happened.</param>
+    /// <param name="innerException">The cause.</param>
+    public SocketIoConnectException(string message, Exception? innerException) : base(message, innerException) { }
+
+    /// <summary>Creates an exception for a rejection sent by the server.</summary>
+    /// <param name="namespace">The namespace that was refused.</param>
+    /// <param name="serverMessage">The server's message, e.g. <c>"Invalid namespace"</c>.</param>
+    /// <param name="data">The server's <c>err.data</c>, if any.</param>
+    public SocketIoConnectException(string @namespace, string serverMessage, JsonElement? data)
+        : base($"The server refused the connection to namespace '{@namespace}': {serverMessage}")
+    {
+        Namespace = @namespace;
+        ServerMessage = serverMessage;
+        ServerData = data;
+    }
+
+    /// <summary>The namespace the failure concerns, if known.</summary>
+    public string? Namespace { get; }
+
+    /// <summary>The message the server sent with its rejection; <see langword="null"/> when the server did not reject.</summary>
+    public string? ServerMessage { get; }
+
+    /// <summary>The <c>data</c> the server attached to its rejection (JS <c>err.data</c>), if any.</summary>
+    public JsonElement? ServerData { get; }
+
+    /// <summary>Whether the server itself refused (middleware or unknown namespace); such failures are not retried.</summary>
+    public bool IsServerRejection => ServerMessage is not null;
+}
+
+/// <summary>An acknowledgement did not arrive in time.</summary>
+public class SocketIoAckTimeoutException : TimeoutException
+{
+    /// <summary>Creates an exception with a default message.</summary>
+    public SocketIoAckTimeoutException() : this("The operation has timed out.") { }
+
+    /// <summary>Creates an exception with a message.</summary>
+    /// <param name="message">What happened.</param>
+    public SocketIoAckTimeoutException(string message) : base(message) { }
+
+    /// <summary>Creates an exception with a message and its cause.</summary>
+    /// <param name="message">What happened.</param>
+    /// <param name="innerException">The cause.</param>
+    public SocketIoAckTimeoutException(string message, Exception? innerException) : base(message, innerException) { }
+
+    /// <summary>Creates an exception for an event whose ack did not arrive.</summary>
+    /// <param name="eventName">The event that was emitted.</param>
+    /// <param name="timeout">How long the client waited.</param>
+    /// <param name="attempts">How many times the event was sent.</param>
+    public SocketIoAckTimeoutException(string eventName, TimeSpan timeout, int attempts)
+        : base($"No acknowledgement for event '{eventName}' within {timeout.TotalMilliseconds:0} ms after {attempts} attempt(s).")
+    {
+        EventName = eventName;
+        Timeout = timeout;
+        Attempts = attempts;
+    }
+
+    /// <summary>The event whose ack timed out.</summary>
+    public string? EventName { get; }
+
+    /// <summary>The time waited per attempt.</summary>
+    public TimeSpan Timeout { get; }
+
+    /// <summary>How many times the event was sent.</summary>
+    public int Attempts { get; }
+}
+
+/// <summary>The socket disconnected while an operation (an ack, a namespace connect) was waiting on it.</summary>
+public class SocketIoDisconnectedException : SocketIoException
+{
+    /// <summary>Creates an exception with a default message.</summary>
+    public SocketIoDisconnectedException() : this("The socket has been disconnected.") { }
+
+    /// <summary>Creates an exception with a message.</summary>
+    /// <param name="message">What happened.</param>
+    public SocketIoDisconnectedException(string message) : base(message) { }
+
+    /// <summary>Creates an exception with a message and its cause.</summary>
+    /// <param name="message">What happened.</param>
+    /// <param name="innerException">The cause.</param>
+    public SocketIoDisconnectedException(string message, Exception? innerException) : base(message, innerException) { }
+
+    /// <summary>Creates an exception for a disconnect with a known reason.</summary>
+    /// <param name="reason">Why the socket disconnected.</param>
+    /// <param name="innerException">The transport error, if any.</param>
+    public SocketIoDisconnectedException(SocketIoDisconnectReason reason, Exception? innerException = null)
+        : base($"The socket has been disconnected ({reason.ToJsReason()}).", innerException)
+    {
+        Reason = reason;
+    }
+
+    /// <summary>Why the socket disconnected, when known.</summary>
+    public SocketIoDisconnectReason? Reason { get; }
+}
+
+/// <summary>The server sent something that is not valid Socket.IO.</summary>
+public class SocketIoProtocolException : SocketIoException
+{
+    /// <summary>Creates an exception with a default message.</summary>
+    public SocketIoProtocolException() : this("The server sent an invalid Socket.IO packet.") { }
+
+    /// <summary>Creates an exception with a message.</summary>
+    /// <param name="message">What happened.</param>
+    public SocketIoProtocolException(string message) : base(message) { }
+
+    /// <summary>Creates an exception with a message and its cause.</summary>
+    /// <param name="message">What happened.</param>
+    /// <param name="innerException">The cause.</param>
+    public SocketIoProtocolException(string message, Exception? innerException) : base(message, innerException) { }
+}

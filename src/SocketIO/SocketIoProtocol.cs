@@ -1,0 +1,20 @@
+namespace Tusk.SocketIO;
+
+/// <summary>
+/// The Socket.IO protocol revision spoken with the server. Maps Elephant.io's <c>client</c> option
+/// (<c>CLIENT_1X</c> … <c>CLIENT_4X</c>) to the wire revision those servers use.
+/// </summary>
+public enum SocketIoProtocol
+{
+    /// <summary>Detect the revision from the Engine.IO handshake (EIO4 ⇒ <see cref="V5"/>, EIO3 ⇒ <see cref="V4"/>).</summary>
+    Auto = 0,
+
+    /// <summary>Revision 3: socket.io 1.0.0–1.0.2 (ACK packets always carry an attachment count). Engine.IO 3.</summary>
+    V3 = 3,
+
+    /// <summary>Revision 4: socket.io 1.0.3–2.x. Engine.IO 3; the server joins <c>/</c> by itself; the query travels in CONNECT.</summary>
+    V4 = 4,
+
+    /// <summary>Revision 5: socket.io 3.x and 4.x. Engine.IO 4; explicit CONNECT with an auth payload.</summary>
+    V5 = 5,
+}

@@ -1,0 +1,313 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Tusk.Transport.Polling;
+
+/// <summary>
+/// An HTTP long-polling channel: it sends request bodies with POST and fetches response bodies with GET, with at most
+/// one GET and one POST in flight at any time. It knows nothing of the framing inside the bodies.
+/// </summary>
+public sealed partial class PollingChannel : IDisposable
+{
+    private static readonly char[] Base36 = "0123456789abcdefghijklmnopqrstuvwxyz".ToCharArray();
+    private const int MaxErrorBodyChars = 4096;
+
+    private readonly PollingClientOptions _options;
+    private readonly HttpClient _httpClient;
+    private readonly bool _ownsHttpClient;
+    private readonly ILogger _logger;
+    private int _getInFlight;
+    private int _postInFlight;
+    private long _requestCounter;
+    private int _disposed;
+
+    /// <summary>Creates a channel.</summary>
+    /// <param name="options">The options; null uses the defaults.</param>
+    public PollingChannel(PollingClientOptions? options = null)
+    {
+        _options = options ?? new PollingClientOptions();
+        _logger = (_options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<PollingChannel>();
+        RequestTimeout = _options.RequestTimeout;
+        if (_options.HttpClient is { } client)
+        {
+            _httpClient = client;
+        }
+        else if (_options.HttpMessageHandler is { } handler)
+        {
+            _httpClient = new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+            _ownsHttpClient = true;
+        }
+        else
+        {
+            _httpClient = new HttpClient(CreateDefaultHandler(_options), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+            _ownsHttpClient = true;
+        }
+    }
+
+    /// <summary>The longest one request may take. Starts as <see cref="PollingClientOptions.RequestTimeout"/>; a protocol layer may raise it (e.g. above the server's long-poll hold time).</summary>
+    public TimeSpan RequestTimeout { get; set; }
+
+    /// <summary>True while a GET is in flight.</summary>
+    public bool IsGetInFlight => Volatile.Read(ref _getInFlight) != 0;
+
+    /// <summary>True while a POST is in flight.</summary>
+    public bool IsPostInFlight => Volatile.Read(ref _postInFlight) != 0;
+
+    /// <summary>Fetches the next response body with a GET (the server may hold it until it has data).</summary>
+    /// <param name="uri">The request URI; the timestamp parameter is appended.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <exception cref="InvalidOperationException">Another GET is in flight.</exception>
+    /// <exception cref="PollingRequestException">The server answered with an error, the request timed out or the connection broke.</exception>
+    public async Task<PollingResponse> GetAsync(Uri uri, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (Interlocked.Exchange(ref _getInFlight, 1) != 0)
+        {
+            throw new InvalidOperationException("A GET is already in flight on this polling channel; only one is allowed at a time.");
+        }
+
+        try
+        {
+            using var request = CreateRequest(HttpMethod.Get, uri);
+            return await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _getInFlight, 0);
+        }
+    }
+
+    /// <summary>Sends a request body with a POST.</summary>
+    /// <param name="uri">The request URI; the timestamp parameter is appended.</param>
+    /// <param name="body">The body.</param>
+    /// <param name="contentType">The full Content-Type, e.g. <c>text/plain;charset=UTF-8</c>.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <exception cref="InvalidOperationException">Another POST is in flight.</exception>
+    /// <exception cref="PollingRequestException">The server answered with an error, the request timed out or the connection broke.</exception>
+    public async Task<PollingResponse> PostAsync(Uri uri, ReadOnlyMemory<byte> body, string contentType, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        ArgumentNullException.ThrowIfNull(contentType);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (Interlocked.Exchange(ref _postInFlight, 1) != 0)
+        {
+            throw new InvalidOperationException("A POST is already in flight on this polling channel; only one is allowed at a time.");
+        }
+
+        try
+        {
+            using var request = CreateRequest(HttpMethod.Post, uri);
+            var content = new ReadOnlyMemoryContent(body);
+            content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+            request.Content = content;
+            return await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _postInFlight, 0);
+        }
+    }
+
+    /// <summary>Releases the HTTP client if the channel created it.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0 && _ownsHttpClient)
+        {
+            _httpClient.Dispose();
+        }
+    }
+
+    private static SocketsHttpHandler CreateDefaultHandler(PollingClientOptions options)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            // Cookies are applied by the channel itself so that a shared CookieContainer also works with user handlers.
+            UseCookies = false,
+            AutomaticDecompression = DecompressionMethods.All,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            ConnectTimeout = options.RequestTimeout,
+        };
+        if (options.RemoteCertificateValidationCallback is not null || options.ClientCertificates is not null)
+        {
+            handler.SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = options.RemoteCertificateValidationCallback,
+                ClientCertificates = options.ClientCertificates,
+            };
+        }
+
+        return handler;
+    }
+
+    private HttpRequestMessage CreateRequest(HttpMethod method, Uri uri)
+    {
+        var requestUri = _options.TimestampRequests ? AppendTimestamp(uri) : uri;
+        var request = new HttpRequestMessage(method, requestUri);
+        foreach (var header in _options.Headers)
+        {
+            request.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        if (_options.UserAgent is { } userAgent)
+        {
+            request.Headers.Remove("User-Agent");
+            request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
+        }
+
+        if (_options.Origin is { } origin)
+        {
+            request.Headers.Remove("Origin");
+            request.Headers.TryAddWithoutValidation("Origin", origin);
+        }
+
+        if (_options.Referer is { } referer)
+        {
+            request.Headers.Remove("Referer");
+            request.Headers.TryAddWithoutValidation("Referer", referer);
+        }
+
+        if (!_options.KeepAlive)
+        {
+            request.Headers.ConnectionClose = true;
+        }
+
+        if (_options.Cookies is { } cookies)
+        {
+            var cookieHeader = cookies.GetCookieHeader(requestUri);
+            if (cookieHeader.Length > 0)
+            {
+                request.Headers.TryAddWithoutValidation("Cookie", cookieHeader);
+            }
+        }
+
+        return request;
+    }
+
+    private Uri AppendTimestamp(Uri uri)
+    {
+        // Unique per request: milliseconds since the epoch plus a counter, in base 36 like the reference client.
+        var stamp = ToBase36(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()) + ToBase36(Interlocked.Increment(ref _requestCounter));
+        var builder = new UriBuilder(uri);
+        var parameter = Uri.EscapeDataString(_options.TimestampParameter) + "=" + stamp;
+        builder.Query = builder.Query.Length > 1 ? builder.Query[1..] + "&" + parameter : parameter;
+        return builder.Uri;
+    }
+
+    private static string ToBase36(long value)
+    {
+        Span<char> buffer = stackalloc char[16];
+        var position = buffer.Length;
+        do
+        {
+            buffer[--position] = Base36[(int)(value % 36)];
+            value /= 36;
+        }
+        while (value > 0);
+        return new string(buffer[position..]);
+    }
+
+    private async Task<PollingResponse> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(RequestTimeout);
+        Log.RequestStarting(_logger, request.Method, request.RequestUri!);
+        try
+        {
+            using var response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            StoreCookies(request.RequestUri!, response);
+            var body = await ReadBodyAsync(response.Content, timeout.Token).ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            Log.RequestCompleted(_logger, request.Method, status, body.Length);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                throw CreateHttpError(request.Method, status, response.ReasonPhrase, body);
+            }
+
+            return new PollingResponse(status, response.Content.Headers.ContentType?.MediaType, body);
+        }
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            Log.RequestTimedOut(_logger, request.Method, RequestTimeout);
+            throw new PollingRequestException(
+                string.Create(CultureInfo.InvariantCulture, $"The polling {request.Method} timed out after {RequestTimeout.TotalSeconds:0.###} s."),
+                new TimeoutException("The polling request timed out.", exception));
+        }
+        catch (HttpRequestException exception)
+        {
+            Log.RequestFailed(_logger, request.Method, exception);
+            throw new PollingRequestException($"The polling {request.Method} failed: {exception.Message}", exception);
+        }
+        catch (IOException exception)
+        {
+            Log.RequestFailed(_logger, request.Method, exception);
+            throw new PollingRequestException($"The polling {request.Method} failed while reading the response: {exception.Message}", exception);
+        }
+    }
+
+    private void StoreCookies(Uri uri, HttpResponseMessage response)
+    {
+        if (_options.Cookies is not { } cookies || !response.Headers.TryGetValues("Set-Cookie", out var values))
+        {
+            return;
+        }
+
+        foreach (var value in values)
+        {
+            try
+            {
+                cookies.SetCookies(uri, value);
+            }
+            catch (CookieException exception)
+            {
+                Log.CookieRejected(_logger, exception);
+            }
+        }
+    }
+
+    private async Task<byte[]> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        var limit = _options.MaxResponseSize;
+        if (content.Headers.ContentLength is { } length && length > limit)
+        {
+            throw new PollingRequestException(
+                string.Create(CultureInfo.InvariantCulture, $"The polling response of {length} bytes exceeds the limit of {limit} bytes."));
+        }
+
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var buffer = new MemoryStream(content.Headers.ContentLength is { } known ? (int)known : 256);
+            var chunk = new byte[16 * 1024];
+            int read;
+            while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > limit)
+                {
+                    throw new PollingRequestException(
+                        string.Create(CultureInfo.InvariantCulture, $"The polling response exceeds the limit of {limit} bytes."));
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+
+            return buffer.ToArray();
+        }
+    }
+
+    private static PollingRequestException CreateHttpError(HttpMethod method, int status, string? reason, byte[] body)
+    {
+        var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, MaxErrorBodyChars));
+        ServerError.TryParse(body, out var code, out var serverMessage);
+        var detail = serverMessage is not null
+            ? string.Create(CultureInfo.InvariantCulture, $": {serverMessage} (code {code})")
+            : text.Length > 0 ? ": " + text : string.Empty;
+        var message = string.Create(CultureInfo.InvariantCulture, $"The server answered the polling {method} with HTTP {status} {reason}{detail}");
+        return new PollingRequestException(message, status, text, code, serverMessage);
+    }
+}

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Tusk.SocketIO.Serialization;
+
+namespace Tusk.SocketIO.Tests.Unit;
+
+public class JsonTests
+{
+    private static readonly SocketIoJson Json = new();
+
+    [Test]
+    public void Serialize_PlainArguments_WritesEventNameFirst()
+    {
+        var result = Json.SerializeArguments("test", [1, 2, "test", null, new { a = true }]);
+
+        Assert.That(result.Json, Is.EqualTo("[\"test\",1,2,\"test\",null,{\"a\":true}]"));
+        Assert.That(result.Attachments, Is.Empty);
+    }
+
+    [Test]
+    public void Serialize_BinaryAnywhere_BecomesPlaceholdersInDepthFirstOrder()
+    {
+        byte[] top = [1];
+        ReadOnlyMemory<byte> nested = new byte[] { 2, 2 };
+        var stream = new MemoryStream([3, 3, 3]);
+
+        var result = Json.SerializeArguments("ev", [top, new { content = nested, list = new object[] { stream } }]);
+
+        Assert.That(result.Json, Is.EqualTo(
+            "[\"ev\",{\"_placeholder\":true,\"num\":0},{\"content\":{\"_placeholder\":true,\"num\":1},\"list\":[{\"_placeholder\":true,\"num\":2}]}]"));
+        Assert.That(result.Attachments.Select(a => a.Length), Is.EqualTo(new[] { 1, 2, 3 }));
+    }
+
+    [Test]
+    public void Serialize_OutsideAPacket_WritesBase64()
+    {
+        Assert.That(Json.SerializeValue(new { key = new byte[] { 1, 2 } }), Is.EqualTo("{\"key\":\"AQI=\"}"));
+    }
+
+    [Test]
+    public void Decode_SubstitutesAttachmentsAtAnyDepth()
+    {
+        ReadOnlyMemory<byte>[] attachments = [new byte[] { 9 }, new byte[] { 7, 7 }];
+
+        var decoded = SocketIoJson.DecodeArguments(
+            "[\"ev\",{\"_placeholder\":true,\"num\":0},{\"payload\":{\"num\":1,\"_placeholder\":true}}]", attachments, skip: 1);
+
+        Assert.That(decoded.Values, Has.Length.EqualTo(2));
+        Assert.That(decoded.TopLevelBinary, Is.EqualTo(new[] { true, false }));
+        Assert.That(decoded.Values[0].GetBytesFromBase64(), Is.EqualTo(new byte[] { 9 }));
+        Assert.That(decoded.Values[1].GetProperty("payload").GetBytesFromBase64(), Is.EqualTo(new byte[] { 7, 7 }));
+    }
+
+    [Test]
+    public void Decode_PlaceholderOutOfRange_IsAProtocolError()
+    {
+        Assert.Throws<SocketIoProtocolException>(() =>
+            SocketIoJson.DecodeArguments("[{\"_placeholder\":true,\"num\":3}]", [new byte[] { 1 }]));
+    }
+
+    [Test]
+    public void Decode_InvalidJson_IsAProtocolError()
+    {
+        Assert.Throws<SocketIoProtocolException>(() => SocketIoJson.DecodeArguments("[1,", []));
+    }
+
+    [Test]
+    public void Deserialize_TypedObjectWithBinaryProperty_GetsTheBytes()
+    {
+        var decoded = SocketIoJson.DecodeArguments("[{\"hash\":\"h\",\"content\":{\"_placeholder\":true,\"num\":0}}]", [new byte[] { 5, 6 }]);
+
+        var value = Json.Deserialize<Part>(decoded.Values[0]);
+
+        Assert.That((value.Hash, value.Content), Is.EqualTo(("h", new byte[] { 5, 6 })));
+    }
+
+    [Test]
+    public void SourceGeneratedContext_IsUsedForBothDirections()
+    {
+        var json = new SocketIoJson(new JsonSerializerOptions { TypeInfoResolver = TestJsonContext.Default });
+
+        var serialized = json.SerializeArguments("ev", [new Part { Hash = "h", Content = [1] }]);
+        var decoded = SocketIoJson.DecodeArguments(serialized.Json, serialized.Attachments, skip: 1);
+
+        Assert.That(serialized.Json, Is.EqualTo("[\"ev\",{\"hash\":\"h\",\"content\":{\"_placeholder\":true,\"num\":0}}]"));
+        Assert.That(json.Deserialize<Part>(decoded.Values[0]).Content, Is.EqualTo(new byte[] { 1 }));
+    }
+
+    [Test]
+    public void UserOptions_NamingPolicyApplies()
+    {
+        var json = new SocketIoJson(new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower });
+
+        Assert.That(json.SerializeArguments(null, [new { UserName = "x" }]).Json, Is.EqualTo("[{\"user_name\":\"x\"}]"));
+    }
+
+    public sealed class Part
+    {
+        [JsonPropertyName("hash")]
+        public string? Hash { get; set; }
+
+        [JsonPropertyName("content")]
+        public byte[]? Content { get; set; }
+    }
+}
+
+[JsonSerializable(typeof(JsonTests.Part))]
+internal sealed partial class TestJsonContext : JsonSerializerContext;

@@ -1,4 +1,7 @@
-#pragma warning disable CS0067 // Stub: the events are raised once the session is implemented.
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Tusk.EngineIO.Protocol;
 using Tusk.EngineIO.Transports;
 
 namespace Tusk.EngineIO;
@@ -7,16 +10,61 @@ namespace Tusk.EngineIO;
 /// An Engine.IO v3/v4 client session: handshake, heartbeat, ordered thread-safe sends, the upgrade from polling to
 /// WebSocket and close in both directions.
 /// </summary>
+/// <remarks>
+/// Events are raised on the session's own loops: keep handlers short and never block in them; an exception thrown
+/// by a handler is logged and otherwise ignored.
+/// </remarks>
 public sealed partial class EngineIOClient : IAsyncDisposable
 {
+    private const int StateCreated = 0;
+    private const int StateConnecting = 1;
+    private const int StateOpen = 2;
+    private const int StateClosing = 3;
+    private const int StateClosed = 4;
+    private const int MaxPacketsPerSend = 512;
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly ILogger _logger;
+    private readonly IEngineIOTransportFactory _transportFactory;
+    private readonly Channel<EngineIOMessage> _incoming;
+    private readonly Channel<OutgoingPacket> _outgoing = Channel.CreateUnbounded<OutgoingPacket>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SemaphoreSlim _sendSlots;
+    private readonly SemaphoreSlim _sendGate = new(1, 1);
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _closeLock = new();
+    private EngineIOTransportContext? _context;
+    private IEngineIOTransport? _transport;
+    private int _state;
+    private Task _receiveLoop = Task.CompletedTask;
+    private Task _sendLoop = Task.CompletedTask;
+    private Task _upgrade = Task.CompletedTask;
+    private Task? _closeTask;
+    private volatile bool _pauseReceiving;
+    private EngineIOCloseReason? _closeReason;
+    private Exception? _closeException;
+
     /// <summary>Creates a client; nothing is sent until <see cref="ConnectAsync"/>.</summary>
     /// <param name="serverUri">The server, e.g. <c>http://localhost:3000</c> (<c>ws</c>/<c>wss</c> also accepted).</param>
     /// <param name="options">The options; null uses the defaults. The client keeps a reference: do not change them after connecting.</param>
     public EngineIOClient(Uri serverUri, EngineIOClientOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(serverUri);
+        if (!serverUri.IsAbsoluteUri)
+        {
+            throw new ArgumentException("The server URI must be absolute.", nameof(serverUri));
+        }
+
         Options = options ?? new EngineIOClientOptions();
         ServerUri = serverUri;
+        _logger = (Options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<EngineIOClient>();
+        _transportFactory = Options.TransportFactory ?? EngineIOTransportFactory.Default;
+        _incoming = Channel.CreateBounded<EngineIOMessage>(new BoundedChannelOptions(Math.Max(1, Options.ReceiveBufferCapacity))
+        {
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _sendSlots = new SemaphoreSlim(Math.Max(1, Options.SendBufferCapacity));
     }
 
     /// <summary>The server URI.</summary>
@@ -26,22 +74,25 @@ public sealed partial class EngineIOClient : IAsyncDisposable
     public EngineIOClientOptions Options { get; }
 
     /// <summary>The server's handshake; null until connected.</summary>
-    public EngineIOHandshake? Handshake => throw new NotImplementedException();
+    public EngineIOHandshake? Handshake => _context?.Handshake;
 
-    /// <summary>The negotiated revision; <see cref="EngineIOVersion.Auto"/> until connected.</summary>
-    public EngineIOVersion Version => throw new NotImplementedException();
+    /// <summary>The negotiated revision; <see cref="EngineIOVersion.Auto"/> until known.</summary>
+    public EngineIOVersion Version => _context?.Version ?? EngineIOVersion.Auto;
 
     /// <summary>The name of the current transport (<c>polling</c>, <c>websocket</c> or a custom one); null before connecting.</summary>
-    public string? TransportName => throw new NotImplementedException();
+    public string? TransportName => Volatile.Read(ref _transport)?.Name;
 
     /// <summary>True while the session is open.</summary>
-    public bool IsConnected => throw new NotImplementedException();
+    public bool IsConnected => Volatile.Read(ref _state) == StateOpen;
 
     /// <summary>Why the session ended; null while it has not.</summary>
-    public EngineIOCloseReason? CloseReason => throw new NotImplementedException();
+    public EngineIOCloseReason? CloseReason => _closeReason;
 
     /// <summary>The failure that ended the session, if any.</summary>
-    public Exception? CloseException => throw new NotImplementedException();
+    public Exception? CloseException => _closeException;
+
+    /// <summary>Completes when the session has ended (after <see cref="Closed"/> was raised).</summary>
+    public Task Completion => _closed.Task;
 
     /// <summary>Raised once the handshake completed.</summary>
     public event EventHandler<EngineIOOpenedEventArgs>? Opened;
@@ -67,35 +118,485 @@ public sealed partial class EngineIOClient : IAsyncDisposable
     /// <summary>Raised when the server answered a ping (revision 3), with the latency.</summary>
     public event EventHandler<EngineIOHeartbeatEventArgs>? PongReceived;
 
-    /// <summary>Raised once when the session ended.</summary>
+    /// <summary>Raised once when an open session ended (not when <see cref="ConnectAsync"/> fails).</summary>
     public event EventHandler<EngineIOClosedEventArgs>? Closed;
 
     /// <summary>
     /// Opens the session: handshake on the first transport, revision detection in <see cref="EngineIOVersion.Auto"/>
-    /// mode, then (if allowed) the upgrade runs in the background.
+    /// mode, then (if allowed) the upgrade runs in the background. Can be called once per client.
     /// </summary>
     /// <param name="cancellationToken">Cancels the attempt.</param>
-    /// <exception cref="EngineIOException">The server refused or the handshake failed.</exception>
-    public Task ConnectAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    /// <exception cref="EngineIOException">The server refused, could not be reached, or the handshake failed or timed out.</exception>
+    /// <exception cref="InvalidOperationException">The client was already connected or closed.</exception>
+    public async Task ConnectAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.CompareExchange(ref _state, StateConnecting, StateCreated) != StateCreated)
+        {
+            throw new InvalidOperationException("ConnectAsync can be called only once per EngineIOClient; create a new client to reconnect.");
+        }
+
+        using var connectCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+        connectCts.CancelAfter(Options.ConnectTimeout);
+        IEngineIOTransport? transport = null;
+        try
+        {
+            if (Options.Transports.Count == 0)
+            {
+                throw new EngineIOException("No transports are configured (EngineIOClientOptions.Transports is empty).");
+            }
+
+            var context = new EngineIOTransportContext(ServerUri, Options, Options.LoggerFactory);
+            _context = context;
+            transport = CreateTransport(Options.Transports[0], context);
+            Log.Connecting(_logger, ServerUri, transport.Name, Options.Version);
+            await OpenTransportAsync(transport, connectCts.Token).ConfigureAwait(false);
+            var first = await transport.ReceiveAsync(connectCts.Token).ConfigureAwait(false);
+            var handshake = ReadHandshake(first);
+            context.SessionId = handshake.Sid;
+            context.MaxPayload = handshake.MaxPayload;
+            context.Handshake = handshake;
+            Volatile.Write(ref _transport, transport);
+            if (Interlocked.CompareExchange(ref _state, StateOpen, StateConnecting) != StateConnecting)
+            {
+                throw new OperationCanceledException("The client was closed while connecting.");
+            }
+
+            Log.Opened(_logger, handshake.Sid, context.Version, transport.Name, handshake.PingInterval, handshake.PingTimeout, handshake.MaxPayload);
+            StartHeartbeat(handshake);
+            var token = _lifetime.Token;
+            _sendLoop = Task.Run(() => RunSendLoopAsync(token), CancellationToken.None);
+            var remaining = first.Skip(1).ToArray();
+            _receiveLoop = Task.Run(() => RunReceiveLoopAsync(transport, remaining, token), CancellationToken.None);
+            Raise(Opened, new EngineIOOpenedEventArgs(handshake, context.Version, transport.Name));
+            StartUpgradeIfPossible(handshake, transport.Name, token);
+        }
+        catch (Exception exception)
+        {
+            var failure = DescribeConnectFailure(exception, cancellationToken, connectCts.IsCancellationRequested);
+            Log.ConnectFailed(_logger, failure);
+            if (transport is not null && !ReferenceEquals(transport, Volatile.Read(ref _transport)))
+            {
+                await DisposeQuietlyAsync(transport).ConfigureAwait(false);
+            }
+
+            if (Volatile.Read(ref _state) == StateOpen)
+            {
+                await BeginClose(EngineIOCloseReason.TransportError, failure).ConfigureAwait(false);
+            }
+            else
+            {
+                MarkFailedBeforeOpen(failure);
+            }
+
+            throw failure;
+        }
+    }
 
     /// <summary>Sends a text message. Thread-safe; messages go out in call order.</summary>
     /// <param name="text">The text.</param>
-    /// <param name="cancellationToken">Cancels waiting for the message to be handed to the transport.</param>
-    public ValueTask SendAsync(string text, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    /// <param name="cancellationToken">Cancels waiting for room in the send queue.</param>
+    /// <exception cref="EngineIOException">The session has ended.</exception>
+    public ValueTask SendAsync(string text, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return EnqueueMessageAsync(EngineIOPacket.Message(text), cancellationToken);
+    }
 
-    /// <summary>Sends a binary message. Thread-safe; messages go out in call order. The bytes must not change until the returned task completes.</summary>
+    /// <summary>Sends a binary message. Thread-safe; messages go out in call order. The bytes must not change until they were sent.</summary>
     /// <param name="binary">The bytes.</param>
-    /// <param name="cancellationToken">Cancels waiting for the message to be handed to the transport.</param>
-    public ValueTask SendAsync(ReadOnlyMemory<byte> binary, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    /// <param name="cancellationToken">Cancels waiting for room in the send queue.</param>
+    /// <exception cref="EngineIOException">The session has ended.</exception>
+    public ValueTask SendAsync(ReadOnlyMemory<byte> binary, CancellationToken cancellationToken = default) =>
+        EnqueueMessageAsync(EngineIOPacket.Message(binary), cancellationToken);
 
     /// <summary>Receives the next message; returns null once the session has ended and all messages were read.</summary>
     /// <param name="cancellationToken">Cancels the wait.</param>
-    public ValueTask<EngineIOMessage?> ReceiveAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public async ValueTask<EngineIOMessage?> ReceiveAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await _incoming.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            return null;
+        }
+    }
 
-    /// <summary>Closes the session: sends the close packet, stops the transports and raises <see cref="Closed"/>.</summary>
+    /// <summary>Receives messages until the session ends.</summary>
+    /// <param name="cancellationToken">Stops the enumeration.</param>
+    public IAsyncEnumerable<EngineIOMessage> ReadAllAsync(CancellationToken cancellationToken = default) => _incoming.Reader.ReadAllAsync(cancellationToken);
+
+    /// <summary>
+    /// Closes the session: flushes queued messages, sends the close packet, stops the transports and raises
+    /// <see cref="Closed"/>. Safe to call more than once and at any time.
+    /// </summary>
     /// <param name="cancellationToken">Bounds the graceful part; the transports are torn down regardless.</param>
-    public Task CloseAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public async Task CloseAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.CompareExchange(ref _state, StateClosed, StateCreated) == StateCreated)
+        {
+            MarkFailedBeforeOpen(null);
+            _closeReason = EngineIOCloseReason.ClientClose;
+            return;
+        }
 
-    /// <summary>Closes the session (see <see cref="CloseAsync"/>).</summary>
-    public ValueTask DisposeAsync() => throw new NotImplementedException();
+        if (Volatile.Read(ref _state) == StateConnecting)
+        {
+            // ConnectAsync observes the cancellation and cleans up.
+            _closeReason = EngineIOCloseReason.ClientClose;
+            await _lifetime.CancelAsync().ConfigureAwait(false);
+            return;
+        }
+
+        await BeginClose(EngineIOCloseReason.ClientClose, null, cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Closes the session (see <see cref="CloseAsync"/>) and releases its resources.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await CloseAsync().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Closing is best effort when disposing.
+        }
+
+        _lifetime.Dispose();
+    }
+
+    private IEngineIOTransport CreateTransport(string name, EngineIOTransportContext context) =>
+        _transportFactory.CreateTransport(name, context)
+        ?? throw new EngineIOException($"The transport factory does not know the transport '{name}'.");
+
+    private static async Task OpenTransportAsync(IEngineIOTransport transport, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await transport.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not (EngineIOException or OperationCanceledException))
+        {
+            throw new EngineIOException($"The {transport.Name} transport could not be opened: {exception.Message}", exception);
+        }
+    }
+
+    private EngineIOHandshake ReadHandshake(IReadOnlyList<EngineIOPacket> first)
+    {
+        if (first.Count == 0)
+        {
+            throw new EngineIOException("The server closed the transport before the handshake.");
+        }
+
+        if (first[0].Type != EngineIOPacketType.Open)
+        {
+            throw new EngineIOParseException($"The server's first packet is {first[0]}, not the open packet.");
+        }
+
+        var handshake = HandshakeParser.Parse(first[0].Text);
+        var context = _context!;
+        if (context.Version == EngineIOVersion.Auto && handshake.MaxPayload is not null)
+        {
+            // maxPayload only exists in revision 4 (engine.io 6.2+).
+            context.Version = EngineIOVersion.V4;
+        }
+
+        return handshake;
+    }
+
+    private EngineIOException DescribeConnectFailure(Exception exception, CancellationToken callerToken, bool connectCanceled)
+    {
+        if (exception is EngineIOException { ServerErrorCode: 5 } unsupported && Options.Version == EngineIOVersion.V3)
+        {
+            return new EngineIOException(
+                "The server does not accept Engine.IO revision 3 (a socket.io 3.x/4.x server without allowEIO3). Use EngineIOVersion.V4 or Auto.",
+                unsupported.StatusCode, unsupported.ServerErrorCode, unsupported.ServerMessage, unsupported);
+        }
+
+        return exception switch
+        {
+            EngineIOException engineIO => engineIO,
+            OperationCanceledException when callerToken.IsCancellationRequested => new EngineIOException("Connecting was canceled.", exception),
+            OperationCanceledException when _lifetime.IsCancellationRequested => new EngineIOException("The client was closed while connecting.", exception),
+            OperationCanceledException when connectCanceled =>
+                new EngineIOException($"The Engine.IO handshake did not complete within {Options.ConnectTimeout.TotalSeconds:0.###} s.", new TimeoutException("Connect timed out.", exception)),
+            _ => new EngineIOException($"The Engine.IO handshake failed: {exception.Message}", exception),
+        };
+    }
+
+    private void MarkFailedBeforeOpen(Exception? failure)
+    {
+        Volatile.Write(ref _state, StateClosed);
+        _closeReason ??= EngineIOCloseReason.TransportError;
+        _closeException ??= failure;
+        _outgoing.Writer.TryComplete();
+        _incoming.Writer.TryComplete();
+        _closed.TrySetResult();
+    }
+
+    private async ValueTask EnqueueMessageAsync(EngineIOPacket packet, CancellationToken cancellationToken)
+    {
+        ThrowIfEnded();
+        CheckHeartbeatDeadline();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+        try
+        {
+            await _sendSlots.WaitAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            ThrowIfEnded();
+            throw;
+        }
+
+        if (!_outgoing.Writer.TryWrite(new OutgoingPacket(packet, isMessage: true)))
+        {
+            _sendSlots.Release();
+            ThrowIfEnded();
+        }
+    }
+
+    private void ThrowIfEnded()
+    {
+        var state = Volatile.Read(ref _state);
+        if (state >= StateClosing)
+        {
+            throw new EngineIOException($"The Engine.IO session has ended ({_closeReason?.ToString() ?? "closing"}).", _closeException);
+        }
+    }
+
+    private void EnqueueControl(EngineIOPacket packet) => _outgoing.Writer.TryWrite(new OutgoingPacket(packet, isMessage: false));
+
+    private async Task RunSendLoopAsync(CancellationToken token)
+    {
+        var reader = _outgoing.Reader;
+        var batch = new List<EngineIOPacket>();
+        try
+        {
+            while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
+            {
+                batch.Clear();
+                var messages = 0;
+                while (batch.Count < MaxPacketsPerSend && reader.TryRead(out var item))
+                {
+                    batch.Add(item.Packet);
+                    messages += item.IsMessage ? 1 : 0;
+                }
+
+                await WaitForRevisionIfBinaryAsync(batch, token).ConfigureAwait(false);
+                await _sendGate.WaitAsync(token).ConfigureAwait(false);
+                try
+                {
+                    var transport = Volatile.Read(ref _transport)!;
+                    Log.Sending(_logger, batch.Count, transport.Name);
+                    await transport.SendAsync(batch, token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _sendGate.Release();
+                }
+
+                if (messages > 0)
+                {
+                    _sendSlots.Release(messages);
+                }
+
+                if (PacketSent is not null)
+                {
+                    foreach (var packet in batch)
+                    {
+                        Raise(PacketSent, new EngineIOPacketEventArgs(packet));
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // The session is closing.
+        }
+        catch (Exception exception)
+        {
+            Log.SendFailed(_logger, exception);
+            _ = BeginClose(EngineIOCloseReason.TransportError, WrapTransportError(exception));
+        }
+    }
+
+    private async Task RunReceiveLoopAsync(IEngineIOTransport transport, IReadOnlyList<EngineIOPacket> pending, CancellationToken token)
+    {
+        try
+        {
+            if (!await HandlePacketsAsync(pending, token).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            while (!token.IsCancellationRequested && !_pauseReceiving)
+            {
+                var packets = await transport.ReceiveAsync(token).ConfigureAwait(false);
+                if (packets.Count == 0)
+                {
+                    Log.TransportClosedByPeer(_logger, transport.Name);
+                    _ = BeginClose(EngineIOCloseReason.TransportClose, null);
+                    return;
+                }
+
+                if (!await HandlePacketsAsync(packets, token).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // The session is closing.
+        }
+        catch (Exception exception)
+        {
+            Log.ReceiveFailed(_logger, transport.Name, exception);
+            _ = BeginClose(EngineIOCloseReason.TransportError, WrapTransportError(exception));
+        }
+    }
+
+    private async ValueTask<bool> HandlePacketsAsync(IReadOnlyList<EngineIOPacket> packets, CancellationToken token)
+    {
+        for (var i = 0; i < packets.Count; i++)
+        {
+            var packet = packets[i];
+            Log.PacketReceived(_logger, packet.Type);
+            Raise(PacketReceived, new EngineIOPacketEventArgs(packet));
+            switch (packet.Type)
+            {
+                case EngineIOPacketType.Message:
+                    var message = packet.IsBinary ? EngineIOMessage.FromBinary(packet.Binary) : EngineIOMessage.FromText(packet.Text ?? string.Empty);
+                    await _incoming.Writer.WriteAsync(message, token).ConfigureAwait(false);
+                    break;
+                case EngineIOPacketType.Ping:
+                    OnPing(packet);
+                    break;
+                case EngineIOPacketType.Pong:
+                    OnPong(packet);
+                    break;
+                case EngineIOPacketType.Close:
+                    Log.ServerClosed(_logger);
+                    _ = BeginClose(EngineIOCloseReason.ServerClose, null);
+                    return false;
+                default:
+                    // open (repeated), upgrade and noop carry nothing for the session.
+                    break;
+            }
+        }
+
+        return true;
+    }
+
+    private static EngineIOException WrapTransportError(Exception exception) =>
+        exception as EngineIOException ?? new EngineIOException($"The transport failed: {exception.Message}", exception);
+
+    private Task BeginClose(EngineIOCloseReason reason, Exception? exception, CancellationToken cancellationToken = default)
+    {
+        lock (_closeLock)
+        {
+            if (_closeTask is not null)
+            {
+                return _closeTask;
+            }
+
+            if (Volatile.Read(ref _state) != StateOpen)
+            {
+                return _closed.Task;
+            }
+
+            Volatile.Write(ref _state, StateClosing);
+            _closeReason = reason;
+            _closeException = exception;
+            _closeTask = Task.Run(() => CloseCoreAsync(reason, exception, cancellationToken), CancellationToken.None);
+            return _closeTask;
+        }
+    }
+
+    private async Task CloseCoreAsync(EngineIOCloseReason reason, Exception? exception, CancellationToken cancellationToken)
+    {
+        Log.Closing(_logger, reason, exception);
+        StopHeartbeat();
+        var transport = Volatile.Read(ref _transport);
+        if (reason == EngineIOCloseReason.ClientClose)
+        {
+            // Flush what was queued, then the close packet, then let the send loop end on its own.
+            EnqueueControl(new EngineIOPacket(EngineIOPacketType.Close));
+            _outgoing.Writer.TryComplete();
+            using var graceful = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            graceful.CancelAfter(CloseTimeout);
+            await IgnoreFailureAsync(_upgrade.WaitAsync(graceful.Token)).ConfigureAwait(false);
+            await IgnoreFailureAsync(_sendLoop.WaitAsync(graceful.Token)).ConfigureAwait(false);
+            transport = Volatile.Read(ref _transport);
+            if (transport is not null)
+            {
+                await IgnoreFailureAsync(transport.CloseAsync(graceful.Token)).ConfigureAwait(false);
+            }
+        }
+
+        _outgoing.Writer.TryComplete();
+        await _lifetime.CancelAsync().ConfigureAwait(false);
+        await IgnoreFailureAsync(Task.WhenAll(_sendLoop, _receiveLoop, _upgrade).WaitAsync(CloseTimeout)).ConfigureAwait(false);
+        if (transport is not null)
+        {
+            await DisposeQuietlyAsync(transport).ConfigureAwait(false);
+        }
+
+        _incoming.Writer.TryComplete();
+        Volatile.Write(ref _state, StateClosed);
+        Log.Closed(_logger, reason);
+        Raise(Closed, new EngineIOClosedEventArgs(reason, exception));
+        _closed.TrySetResult();
+    }
+
+    private async ValueTask DisposeQuietlyAsync(IEngineIOTransport transport)
+    {
+        try
+        {
+            await transport.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            Log.TransportDisposeFailed(_logger, transport.Name, exception);
+        }
+    }
+
+    private static async Task IgnoreFailureAsync(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Best effort while closing: the outcome is already decided.
+        }
+    }
+
+    private void Raise<TArgs>(EventHandler<TArgs>? handler, TArgs args)
+    {
+        if (handler is null)
+        {
+            return;
+        }
+
+        try
+        {
+            handler(this, args);
+        }
+        catch (Exception exception)
+        {
+            Log.EventHandlerFailed(_logger, typeof(TArgs).Name, exception);
+        }
+    }
+
+    private readonly struct OutgoingPacket(EngineIOPacket packet, bool isMessage)
+    {
+        public EngineIOPacket Packet { get; } = packet;
+
+        public bool IsMessage { get; } = isMessage;
+    }
 }

@@ -1,3 +1,6 @@
+using Tusk.SocketIO.Internal;
+using Tusk.SocketIO.Sessions;
+
 namespace Tusk.SocketIO;
 
 /// <summary>
@@ -17,7 +20,7 @@ public sealed class SocketIoClient : SocketIoSocket, IAsyncDisposable
     /// <summary>Creates a client for <see cref="SocketIoClientOptions.ServerUri"/>.</summary>
     /// <param name="options">The options; <see cref="SocketIoClientOptions.ServerUri"/> is required.</param>
     public SocketIoClient(SocketIoClientOptions options)
-        : this(options?.ServerUri ?? throw new ArgumentException("SocketIoClientOptions.ServerUri is required.", nameof(options)), options)
+        : this(RequireServerUri(options), options)
     {
     }
 
@@ -25,11 +28,18 @@ public sealed class SocketIoClient : SocketIoSocket, IAsyncDisposable
     /// <param name="serverUri">The server, e.g. <c>http://localhost:3000</c>; a path is a prefix before <see cref="SocketIoClientOptions.Path"/>.</param>
     /// <param name="options">The options, or <see langword="null"/> for defaults.</param>
     public SocketIoClient(Uri serverUri, SocketIoClientOptions? options = null)
-        : base("/")
+        : this(serverUri, options, sessionFactory: null)
     {
-        ArgumentNullException.ThrowIfNull(serverUri);
+    }
+
+    internal SocketIoClient(Uri serverUri, SocketIoClientOptions? options, ISocketIoSessionFactory? sessionFactory)
+        : base("/", CreateManager(serverUri, options, sessionFactory))
+    {
         ServerUri = serverUri;
-        Options = options ?? new SocketIoClientOptions();
+        Options = Manager.Options;
+        Manager.OnReconnecting = RaiseReconnecting;
+        Manager.OnReconnected = RaiseReconnected;
+        Manager.OnReconnectFailed = RaiseReconnectFailed;
     }
 
     /// <summary>The server URL.</summary>
@@ -39,13 +49,13 @@ public sealed class SocketIoClient : SocketIoSocket, IAsyncDisposable
     public SocketIoClientOptions Options { get; }
 
     /// <summary>The negotiated protocol revision; <see cref="SocketIoProtocol.Auto"/> before the first connection.</summary>
-    public SocketIoProtocol NegotiatedProtocol => throw new NotImplementedException();
+    public SocketIoProtocol NegotiatedProtocol => Manager.Protocol;
 
     /// <summary>The transport in use (<c>polling</c>, <c>websocket</c>), or <see langword="null"/> while disconnected.</summary>
-    public string? TransportName => throw new NotImplementedException();
+    public string? TransportName => Manager.CurrentSession?.TransportName;
 
     /// <summary>The Engine.IO session id, or <see langword="null"/> while disconnected.</summary>
-    public string? EngineId => throw new NotImplementedException();
+    public string? EngineId => Manager.CurrentSession?.SessionId;
 
     /// <summary>Raised before each reconnection attempt.</summary>
     public event EventHandler<SocketIoReconnectingEventArgs>? Reconnecting;
@@ -59,16 +69,56 @@ public sealed class SocketIoClient : SocketIoSocket, IAsyncDisposable
     /// <summary>The socket of a namespace (created on first use, then the same instance); call its <c>ConnectAsync</c>.</summary>
     /// <param name="namespace">The namespace, e.g. <c>/admin</c> (a leading <c>/</c> is added if missing).</param>
     /// <returns>The namespace socket; <c>Of("/")</c> returns this client.</returns>
-    public SocketIoSocket Of(string @namespace) => throw new NotImplementedException();
+    public SocketIoSocket Of(string @namespace)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(@namespace);
+        var normalized = @namespace.StartsWith('/') ? @namespace : "/" + @namespace;
+        return Manager.GetOrAdd(normalized, nsp => new SocketIoSocket(nsp, Manager));
+    }
 
     /// <summary>Disconnects every namespace and closes the connection; no reconnection.</summary>
     /// <param name="cancellationToken">Cancels the graceful close (the connection is then aborted).</param>
     /// <returns>A task that completes once closed.</returns>
-    public override Task DisconnectAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public override async Task DisconnectAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var socket in Manager.Sockets)
+        {
+            await socket.LeaveAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await Manager.CloseAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Disconnects (bounded by <see cref="SocketIoClientOptions.ConnectTimeout"/>) and releases everything.</summary>
     /// <returns>A task that completes once disposed.</returns>
-    public ValueTask DisposeAsync() => throw new NotImplementedException();
+    public async ValueTask DisposeAsync()
+    {
+        using (var timeout = new CancellationTokenSource(Options.ConnectTimeout))
+        {
+            try
+            {
+                await DisconnectAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is OperationCanceledException or SocketIoException or ObjectDisposedException)
+            {
+                // Best effort: disposal goes on and aborts whatever is left.
+            }
+        }
+
+        await Manager.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static Uri RequireServerUri(SocketIoClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.ServerUri ?? throw new ArgumentException("SocketIoClientOptions.ServerUri is required.", nameof(options));
+    }
+
+    private static SocketIoManager CreateManager(Uri serverUri, SocketIoClientOptions? options, ISocketIoSessionFactory? sessionFactory)
+    {
+        ArgumentNullException.ThrowIfNull(serverUri);
+        return new SocketIoManager(serverUri, options ?? new SocketIoClientOptions(), sessionFactory);
+    }
 
     private void RaiseReconnecting(SocketIoReconnectingEventArgs args) => Reconnecting?.Invoke(this, args);
 

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Tusk.SocketIO.Internal;
 
 namespace Tusk.SocketIO;
 
@@ -6,27 +8,39 @@ namespace Tusk.SocketIO;
 /// One namespace of a <see cref="SocketIoClient"/> (<c>/</c>, <c>/admin</c>, …). All namespaces of a client share one
 /// Engine.IO connection. Every member is safe to call from any thread; handlers run off the receive loop, in order.
 /// </summary>
-public class SocketIoSocket
+public partial class SocketIoSocket
 {
-    private protected SocketIoSocket(string @namespace)
+    private readonly Lock _sync = new();
+    private readonly AckTable _acks = new();
+    private readonly HandlerRegistry<SocketIoEvent> _handlers = new();
+    private readonly HandlerRegistry<SocketIoOutgoingEvent> _outgoing = new();
+    private readonly EventInbox _inbox;
+    private readonly List<Channel<SocketIoEvent>> _streams = [];
+
+    internal SocketIoSocket(string @namespace, SocketIoManager manager)
     {
         Namespace = @namespace;
+        Manager = manager;
+        _inbox = new EventInbox(manager.Options.ReceiveBufferCapacity);
+        manager.Register(this);
     }
+
+    internal SocketIoManager Manager { get; }
 
     /// <summary>The namespace, e.g. <c>/</c> or <c>/admin</c>.</summary>
     public string Namespace { get; }
 
     /// <summary>The socket id the server assigned (not the Engine.IO id on v5 servers); <see langword="null"/> while disconnected.</summary>
-    public string? Id => throw new NotImplementedException();
+    public string? Id => _id;
 
     /// <summary>Whether the namespace is connected.</summary>
-    public bool IsConnected => throw new NotImplementedException();
+    public bool IsConnected => _state == SocketState.Connected;
 
     /// <summary>Whether the socket is connected or will (re)connect by itself.</summary>
-    public bool IsActive => throw new NotImplementedException();
+    public bool IsActive => _active;
 
     /// <summary>Whether the last connection restored the previous session (socket.io 4.6+ connection state recovery).</summary>
-    public bool Recovered => throw new NotImplementedException();
+    public bool Recovered => _recovered;
 
     /// <summary>Raised on every connect and reconnect of this namespace, after buffered emits were sent.</summary>
     public event EventHandler<SocketIoConnectedEventArgs>? Connected;
@@ -44,12 +58,12 @@ public class SocketIoSocket
     /// <param name="cancellationToken">Cancels the attempt.</param>
     /// <returns>A task that completes once connected.</returns>
     /// <exception cref="SocketIoConnectException">The server refused, or the connection could not be opened.</exception>
-    public virtual Task ConnectAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public virtual Task ConnectAsync(CancellationToken cancellationToken = default) => ConnectCoreAsync(cancellationToken);
 
     /// <summary>Leaves this namespace (sends DISCONNECT); no reconnection. The connection closes when no namespace is left.</summary>
     /// <param name="cancellationToken">Cancels waiting for the send.</param>
     /// <returns>A task that completes once disconnected.</returns>
-    public virtual Task DisconnectAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public virtual Task DisconnectAsync(CancellationToken cancellationToken = default) => DisconnectCoreAsync(closeIfLast: true, cancellationToken);
 
     /// <summary>Emits an event with any number of arguments (binary allowed anywhere). Buffered while disconnected.</summary>
     /// <param name="eventName">The event name.</param>
@@ -72,8 +86,11 @@ public class SocketIoSocket
     /// <param name="options">Per-call options.</param>
     /// <param name="cancellationToken">Cancels sending.</param>
     /// <returns>A task that completes once the event was sent, buffered or (volatile) dropped.</returns>
-    public Task EmitAsync(string eventName, object?[] arguments, SocketIoEmitOptions? options, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    public Task EmitAsync(string eventName, object?[] arguments, SocketIoEmitOptions? options, CancellationToken cancellationToken = default)
+    {
+        ValidateEmit(eventName, arguments);
+        return EmitCoreAsync(eventName, arguments, ackId: null, options?.Volatile ?? false, cancellationToken);
+    }
 
     /// <summary>Emits an event and waits for the server's acknowledgement.</summary>
     /// <param name="eventName">The event name.</param>
@@ -102,8 +119,11 @@ public class SocketIoSocket
     /// <returns>The ack's arguments.</returns>
     /// <exception cref="SocketIoAckTimeoutException">No ack in time (after retries).</exception>
     /// <exception cref="SocketIoDisconnectedException">The socket disconnected after the event was sent.</exception>
-    public Task<SocketIoAck> EmitWithAckAsync(string eventName, object?[] arguments, SocketIoEmitOptions? options, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    public Task<SocketIoAck> EmitWithAckAsync(string eventName, object?[] arguments, SocketIoEmitOptions? options, CancellationToken cancellationToken = default)
+    {
+        ValidateEmit(eventName, arguments);
+        return EmitWithAckCoreAsync(eventName, arguments, options, cancellationToken);
+    }
 
     /// <summary>Emits an event and returns the ack's first argument as <typeparamref name="T"/>.</summary>
     /// <typeparam name="T">The type of the ack's first argument.</typeparam>
@@ -139,50 +159,50 @@ public class SocketIoSocket
     /// <param name="eventName">The event name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Dispose it to unsubscribe.</returns>
-    public IDisposable On(string eventName, Func<SocketIoEvent, Task> handler) => throw new NotImplementedException();
+    public IDisposable On(string eventName, Func<SocketIoEvent, Task> handler) => _handlers.Add(CheckName(eventName), CheckHandler(handler), once: false);
 
     /// <summary>Subscribes to an event. Handlers run in arrival order, off the receive loop; exceptions are logged.</summary>
     /// <param name="eventName">The event name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Dispose it to unsubscribe.</returns>
-    public IDisposable On(string eventName, Action<SocketIoEvent> handler) => throw new NotImplementedException();
+    public IDisposable On(string eventName, Action<SocketIoEvent> handler) => On(eventName, Wrap(handler));
 
     /// <summary>Subscribes to the next occurrence of an event only.</summary>
     /// <param name="eventName">The event name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Dispose it to unsubscribe before it fired.</returns>
-    public IDisposable Once(string eventName, Func<SocketIoEvent, Task> handler) => throw new NotImplementedException();
+    public IDisposable Once(string eventName, Func<SocketIoEvent, Task> handler) => _handlers.Add(CheckName(eventName), CheckHandler(handler), once: true);
 
     /// <summary>Subscribes to the next occurrence of an event only.</summary>
     /// <param name="eventName">The event name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Dispose it to unsubscribe before it fired.</returns>
-    public IDisposable Once(string eventName, Action<SocketIoEvent> handler) => throw new NotImplementedException();
+    public IDisposable Once(string eventName, Action<SocketIoEvent> handler) => Once(eventName, Wrap(handler));
 
     /// <summary>Removes every handler of an event.</summary>
     /// <param name="eventName">The event name.</param>
-    public void Off(string eventName) => throw new NotImplementedException();
+    public void Off(string eventName) => _handlers.RemoveAll(CheckName(eventName));
 
     /// <summary>Catch-all for incoming events: called for every event, before the event's own handlers.</summary>
     /// <param name="handler">The handler.</param>
     /// <returns>Dispose it to unsubscribe.</returns>
-    public IDisposable OnAny(Func<SocketIoEvent, Task> handler) => throw new NotImplementedException();
+    public IDisposable OnAny(Func<SocketIoEvent, Task> handler) => _handlers.AddAny(CheckHandler(handler));
 
     /// <summary>Catch-all for incoming events: called for every event, before the event's own handlers.</summary>
     /// <param name="handler">The handler.</param>
     /// <returns>Dispose it to unsubscribe.</returns>
-    public IDisposable OnAny(Action<SocketIoEvent> handler) => throw new NotImplementedException();
+    public IDisposable OnAny(Action<SocketIoEvent> handler) => OnAny(Wrap(handler));
 
     /// <summary>Removes every incoming catch-all handler.</summary>
-    public void OffAny() => throw new NotImplementedException();
+    public void OffAny() => _handlers.RemoveAllAny();
 
     /// <summary>Catch-all for outgoing events: called when an event is actually sent (not when buffered), acks excluded.</summary>
     /// <param name="handler">The handler; runs on the sending task, keep it short.</param>
     /// <returns>Dispose it to unsubscribe.</returns>
-    public IDisposable OnAnyOutgoing(Action<SocketIoOutgoingEvent> handler) => throw new NotImplementedException();
+    public IDisposable OnAnyOutgoing(Action<SocketIoOutgoingEvent> handler) => _outgoing.AddAny(Wrap(handler));
 
     /// <summary>Removes every outgoing catch-all handler.</summary>
-    public void OffAnyOutgoing() => throw new NotImplementedException();
+    public void OffAnyOutgoing() => _outgoing.RemoveAllAny();
 
     /// <summary>
     /// Pull style (Elephant.io <c>wait</c>): takes the first received event named <paramref name="eventName"/> (or any
@@ -194,7 +214,7 @@ public class SocketIoSocket
     /// <param name="cancellationToken">Cancels waiting.</param>
     /// <returns>The event, or <see langword="null"/> when none arrived in time.</returns>
     public Task<SocketIoEvent?> WaitAsync(string? eventName, TimeSpan timeout, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+        _inbox.WaitAsync(eventName, timeout, cancellationToken);
 
     /// <summary>
     /// Pull style (Elephant.io <c>drain</c>): returns every buffered event, waiting up to <paramref name="timeout"/> for at
@@ -204,7 +224,7 @@ public class SocketIoSocket
     /// <param name="cancellationToken">Cancels waiting.</param>
     /// <returns>The events in arrival order (possibly empty).</returns>
     public Task<IReadOnlyList<SocketIoEvent>> DrainAsync(TimeSpan timeout, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+        _inbox.DrainAsync(timeout, cancellationToken);
 
     /// <summary>
     /// Every event received from now on, as an async stream (independent of the pull buffer and of handlers). A slow
@@ -212,8 +232,38 @@ public class SocketIoSocket
     /// </summary>
     /// <param name="cancellationToken">Ends the enumeration.</param>
     /// <returns>The events; the stream ends when the client is disposed.</returns>
-    public IAsyncEnumerable<SocketIoEvent> ReadEventsAsync(CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    public IAsyncEnumerable<SocketIoEvent> ReadEventsAsync(CancellationToken cancellationToken = default)
+    {
+        var channel = Channel.CreateBounded<SocketIoEvent>(new BoundedChannelOptions(Math.Max(1, Manager.Options.ReceiveBufferCapacity))
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.DropOldest,
+        });
+        lock (_streams)
+        {
+            _streams.Add(channel);
+        }
+
+        return ReadStreamAsync(channel, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<SocketIoEvent> ReadStreamAsync(Channel<SocketIoEvent> channel, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return item;
+            }
+        }
+        finally
+        {
+            lock (_streams)
+            {
+                _streams.Remove(channel);
+            }
+        }
+    }
 
     private protected void RaiseConnected(SocketIoConnectedEventArgs args) => Connected?.Invoke(this, args);
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -28,6 +29,7 @@ public sealed class EngineIOTransportContext
         Options = options;
         LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         Version = options.Version;
+        Cookies = options.Cookies ?? new CookieContainer();
     }
 
     /// <summary>The server URI the client was created with.</summary>
@@ -35,6 +37,12 @@ public sealed class EngineIOTransportContext
 
     /// <summary>The client options.</summary>
     public EngineIOClientOptions Options { get; }
+
+    /// <summary>The cookie jar shared by all transports of the session: <see cref="EngineIOClientOptions.Cookies"/>, or one created for the session.</summary>
+    public CookieContainer Cookies { get; }
+
+    /// <summary>The server's handshake once the session is open; null before.</summary>
+    public EngineIOHandshake? Handshake { get; set; }
 
     /// <summary>The logger factory (never null).</summary>
     public ILoggerFactory LoggerFactory { get; }

@@ -17,8 +17,8 @@ public sealed class EngineIOTransportFactory : IEngineIOTransportFactory
         ArgumentNullException.ThrowIfNull(context);
         return name switch
         {
-            EngineIOTransportNames.Polling => throw new NotImplementedException(),
-            EngineIOTransportNames.WebSocket => throw new NotImplementedException(),
+            EngineIOTransportNames.Polling => new PollingTransport(context),
+            EngineIOTransportNames.WebSocket => new WebSocketTransport(context),
             _ => null,
         };
     }

@@ -1,0 +1,205 @@
+using System.Diagnostics;
+
+namespace Tusk.EngineIO;
+
+public sealed partial class EngineIOClient
+{
+    // Revision 4: the server pings; no ping within pingInterval + pingTimeout means the server is gone.
+    // Revision 3: the client pings every pingInterval and expects the pong within pingTimeout.
+    // Unknown revision (WebSocket first, no maxPayload): wait a little longer than pingInterval for a server ping;
+    // a revision 3 server waits pingInterval + pingTimeout for our ping, so there is time to start pinging then.
+    private readonly Lock _heartbeatLock = new();
+    private readonly TaskCompletionSource _revisionKnown = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ITimer? _livenessTimer;
+    private ITimer? _pingTimer;
+    private ITimer? _pongTimer;
+    private ITimer? _revisionTimer;
+    private long _livenessDeadline = long.MaxValue;
+    private long _pingSentAt;
+    private bool _heartbeatStopped;
+
+    private TimeSpan PingInterval => _context!.Handshake!.PingInterval;
+
+    private TimeSpan PingTimeout => _context!.Handshake!.PingTimeout;
+
+    private void StartHeartbeat(EngineIOHandshake handshake)
+    {
+        lock (_heartbeatLock)
+        {
+            switch (_context!.Version)
+            {
+                case EngineIOVersion.V4:
+                    _revisionKnown.TrySetResult();
+                    ArmLiveness();
+                    break;
+                case EngineIOVersion.V3:
+                    _revisionKnown.TrySetResult();
+                    _pingTimer = TimeProvider.System.CreateTimer(static s => ((EngineIOClient)s!).SendPing(), this, handshake.PingInterval, Timeout.InfiniteTimeSpan);
+                    break;
+                default:
+                    var grace = TimeSpan.FromTicks(Math.Min(handshake.PingTimeout.Ticks / 2, TimeSpan.FromSeconds(2).Ticks));
+                    Log.RevisionPending(_logger, handshake.PingInterval + grace);
+                    _revisionTimer = TimeProvider.System.CreateTimer(static s => ((EngineIOClient)s!).ResolveRevision(EngineIOVersion.V3), this, handshake.PingInterval + grace, Timeout.InfiniteTimeSpan);
+                    break;
+            }
+        }
+    }
+
+    private void ResolveRevision(EngineIOVersion version)
+    {
+        lock (_heartbeatLock)
+        {
+            if (_heartbeatStopped || _context!.Version != EngineIOVersion.Auto)
+            {
+                return;
+            }
+
+            _revisionTimer?.Dispose();
+            _revisionTimer = null;
+            _context.Version = version;
+            Log.RevisionResolved(_logger, version);
+            if (version == EngineIOVersion.V4)
+            {
+                ArmLiveness();
+            }
+        }
+
+        _revisionKnown.TrySetResult();
+        if (version == EngineIOVersion.V3)
+        {
+            SendPing();
+        }
+    }
+
+    private void ArmLiveness()
+    {
+        var timeout = PingInterval + PingTimeout;
+        Volatile.Write(ref _livenessDeadline, Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency));
+        if (_livenessTimer is null)
+        {
+            _livenessTimer = TimeProvider.System.CreateTimer(static s => ((EngineIOClient)s!).OnHeartbeatTimeout(), this, timeout, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            _livenessTimer.Change(timeout, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void OnPing(EngineIOPacket packet)
+    {
+        if (_context!.Version == EngineIOVersion.Auto)
+        {
+            ResolveRevision(EngineIOVersion.V4);
+        }
+
+        if (_context.Version != EngineIOVersion.V4)
+        {
+            Log.UnexpectedPing(_logger);
+            return;
+        }
+
+        EnqueueControl(new EngineIOPacket(EngineIOPacketType.Pong, packet.Text));
+        lock (_heartbeatLock)
+        {
+            if (!_heartbeatStopped)
+            {
+                ArmLiveness();
+            }
+        }
+
+        Raise(PingReceived, new EngineIOHeartbeatEventArgs());
+    }
+
+    private void SendPing()
+    {
+        lock (_heartbeatLock)
+        {
+            if (_heartbeatStopped)
+            {
+                return;
+            }
+
+            Volatile.Write(ref _pingSentAt, Stopwatch.GetTimestamp());
+            _pongTimer ??= TimeProvider.System.CreateTimer(static s => ((EngineIOClient)s!).OnHeartbeatTimeout(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _pongTimer.Change(PingTimeout, Timeout.InfiniteTimeSpan);
+        }
+
+        EnqueueControl(new EngineIOPacket(EngineIOPacketType.Ping));
+        Raise(PingSent, new EngineIOHeartbeatEventArgs());
+    }
+
+    private void OnPong(EngineIOPacket packet)
+    {
+        if (_context!.Version != EngineIOVersion.V3 || packet.Text == "probe")
+        {
+            return;
+        }
+
+        lock (_heartbeatLock)
+        {
+            if (_heartbeatStopped)
+            {
+                return;
+            }
+
+            _pongTimer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _pingTimer ??= TimeProvider.System.CreateTimer(static s => ((EngineIOClient)s!).SendPing(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _pingTimer.Change(PingInterval, Timeout.InfiniteTimeSpan);
+        }
+
+        var latency = Stopwatch.GetElapsedTime(Volatile.Read(ref _pingSentAt));
+        Raise(PongReceived, new EngineIOHeartbeatEventArgs(latency));
+    }
+
+    private void OnHeartbeatTimeout()
+    {
+        lock (_heartbeatLock)
+        {
+            if (_heartbeatStopped)
+            {
+                return;
+            }
+        }
+
+        Log.HeartbeatTimedOut(_logger, _context!.Version);
+        _ = BeginClose(EngineIOCloseReason.PingTimeout, new EngineIOException(PingTimeoutMessage()));
+    }
+
+    // Timers can be late when the process was suspended; a send past the deadline closes the session at once
+    // instead of writing into a connection that is already dead.
+    private void CheckHeartbeatDeadline()
+    {
+        if (Volatile.Read(ref _state) == StateOpen && Stopwatch.GetTimestamp() > Volatile.Read(ref _livenessDeadline))
+        {
+            OnHeartbeatTimeout();
+            ThrowIfEnded();
+        }
+    }
+
+    private string PingTimeoutMessage() => _context!.Version == EngineIOVersion.V3
+        ? $"The server did not answer the ping within {PingTimeout.TotalMilliseconds:0} ms (ping timeout)."
+        : $"The server sent no ping within {(PingInterval + PingTimeout).TotalMilliseconds:0} ms (ping timeout).";
+
+    private async ValueTask WaitForRevisionIfBinaryAsync(List<EngineIOPacket> batch, CancellationToken token)
+    {
+        // Binary WebSocket frames differ between the revisions, so they wait until the revision is known.
+        if (_revisionKnown.Task.IsCompleted || !batch.Exists(static p => p.IsBinary))
+        {
+            return;
+        }
+
+        await _revisionKnown.Task.WaitAsync(token).ConfigureAwait(false);
+    }
+
+    private void StopHeartbeat()
+    {
+        lock (_heartbeatLock)
+        {
+            _heartbeatStopped = true;
+            _livenessTimer?.Dispose();
+            _pingTimer?.Dispose();
+            _pongTimer?.Dispose();
+            _revisionTimer?.Dispose();
+        }
+    }
+}

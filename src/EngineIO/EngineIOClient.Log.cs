@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Logging;
+
+namespace Tusk.EngineIO;
+
+public sealed partial class EngineIOClient
+{
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Debug, "Connecting to {ServerUri} over {Transport} (revision {Version}).", EventName = "Connecting")]
+        public static partial void Connecting(ILogger logger, Uri serverUri, string transport, EngineIOVersion version);
+
+        [LoggerMessage(2, LogLevel.Information, "Engine.IO session {Sid} open: revision {Version} over {Transport}, pingInterval {PingInterval}, pingTimeout {PingTimeout}, maxPayload {MaxPayload}.", EventName = "Opened")]
+        public static partial void Opened(ILogger logger, string sid, EngineIOVersion version, string transport, TimeSpan pingInterval, TimeSpan pingTimeout, long? maxPayload);
+
+        [LoggerMessage(3, LogLevel.Warning, "Connecting failed.", EventName = "ConnectFailed")]
+        public static partial void ConnectFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(4, LogLevel.Trace, "Sending {Count} packet(s) over {Transport}.", EventName = "Sending")]
+        public static partial void Sending(ILogger logger, int count, string transport);
+
+        [LoggerMessage(5, LogLevel.Trace, "Received a {Type} packet.", EventName = "PacketReceived")]
+        public static partial void PacketReceived(ILogger logger, EngineIOPacketType type);
+
+        [LoggerMessage(6, LogLevel.Debug, "Sending failed.", EventName = "SendFailed")]
+        public static partial void SendFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(7, LogLevel.Debug, "Receiving over {Transport} failed.", EventName = "ReceiveFailed")]
+        public static partial void ReceiveFailed(ILogger logger, string transport, Exception exception);
+
+        [LoggerMessage(8, LogLevel.Debug, "The server closed the {Transport} transport.", EventName = "TransportClosedByPeer")]
+        public static partial void TransportClosedByPeer(ILogger logger, string transport);
+
+        [LoggerMessage(9, LogLevel.Debug, "The server sent a close packet.", EventName = "ServerClosed")]
+        public static partial void ServerClosed(ILogger logger);
+
+        [LoggerMessage(10, LogLevel.Debug, "Closing the session ({Reason}).", EventName = "Closing")]
+        public static partial void Closing(ILogger logger, EngineIOCloseReason reason, Exception? exception);
+
+        [LoggerMessage(11, LogLevel.Information, "Engine.IO session closed ({Reason}).", EventName = "Closed")]
+        public static partial void Closed(ILogger logger, EngineIOCloseReason reason);
+
+        [LoggerMessage(12, LogLevel.Debug, "Disposing the {Transport} transport failed.", EventName = "TransportDisposeFailed")]
+        public static partial void TransportDisposeFailed(ILogger logger, string transport, Exception exception);
+
+        [LoggerMessage(13, LogLevel.Warning, "An event handler for {EventArgs} threw.", EventName = "EventHandlerFailed")]
+        public static partial void EventHandlerFailed(ILogger logger, string eventArgs, Exception exception);
+
+        [LoggerMessage(20, LogLevel.Debug, "The revision is not known yet; waiting up to {Wait} for a server ping.", EventName = "RevisionPending")]
+        public static partial void RevisionPending(ILogger logger, TimeSpan wait);
+
+        [LoggerMessage(21, LogLevel.Debug, "The server speaks revision {Version} (detected from the heartbeat).", EventName = "RevisionResolved")]
+        public static partial void RevisionResolved(ILogger logger, EngineIOVersion version);
+
+        [LoggerMessage(22, LogLevel.Debug, "Ignored a ping from a revision 3 server.", EventName = "UnexpectedPing")]
+        public static partial void UnexpectedPing(ILogger logger);
+
+        [LoggerMessage(23, LogLevel.Warning, "Heartbeat timed out (revision {Version}).", EventName = "HeartbeatTimedOut")]
+        public static partial void HeartbeatTimedOut(ILogger logger, EngineIOVersion version);
+
+        [LoggerMessage(30, LogLevel.Debug, "Probing the {Transport} transport for an upgrade.", EventName = "UpgradeProbing")]
+        public static partial void UpgradeProbing(ILogger logger, string transport);
+
+        [LoggerMessage(31, LogLevel.Information, "Upgraded to {Transport}.", EventName = "Upgraded")]
+        public static partial void Upgraded(ILogger logger, string transport);
+
+        [LoggerMessage(32, LogLevel.Information, "The upgrade to {Transport} failed; staying on the current transport.", EventName = "UpgradeFailed")]
+        public static partial void UpgradeFailed(ILogger logger, string transport, Exception exception);
+    }
+}

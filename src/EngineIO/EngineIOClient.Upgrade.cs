@@ -1,0 +1,104 @@
+using Tusk.EngineIO.Transports;
+
+namespace Tusk.EngineIO;
+
+public sealed partial class EngineIOClient
+{
+    private void StartUpgradeIfPossible(EngineIOHandshake handshake, string currentTransport, CancellationToken token)
+    {
+        if (!Options.Upgrade)
+        {
+            return;
+        }
+
+        foreach (var candidate in handshake.Upgrades)
+        {
+            if (!string.Equals(candidate, currentTransport, StringComparison.Ordinal) && Options.Transports.Contains(candidate))
+            {
+                _upgrade = Task.Run(() => UpgradeAsync(candidate, token), CancellationToken.None);
+                return;
+            }
+        }
+    }
+
+    // The probe (§1.8): open the new transport with the sid, 2probe → 3probe, then pause the old transport (no new
+    // poll, the poll in flight returns on the server's noop, no POST in flight, writes held), send 5 on the new one,
+    // swap, and release the held writes there. Any failure before the swap leaves the session on the old transport.
+    private async Task UpgradeAsync(string name, CancellationToken lifetime)
+    {
+        var context = _context!;
+        IEngineIOTransport? probe = null;
+        var gateHeld = false;
+        var paused = false;
+        var oldTransport = Volatile.Read(ref _transport)!;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(lifetime);
+        timeout.CancelAfter(Options.UpgradeTimeout);
+        try
+        {
+            probe = CreateTransport(name, context);
+            Log.UpgradeProbing(_logger, name);
+            await probe.OpenAsync(timeout.Token).ConfigureAwait(false);
+            await probe.SendAsync([new EngineIOPacket(EngineIOPacketType.Ping, "probe")], timeout.Token).ConfigureAwait(false);
+            var answer = await probe.ReceiveAsync(timeout.Token).ConfigureAwait(false);
+            if (answer.Count != 1 || answer[0].Type != EngineIOPacketType.Pong || answer[0].Text != "probe")
+            {
+                throw new EngineIOException($"The upgrade probe failed: the server answered {(answer.Count == 0 ? "by closing" : answer[0].ToString())} instead of 3probe.");
+            }
+
+            await _sendGate.WaitAsync(timeout.Token).ConfigureAwait(false);
+            gateHeld = true;
+            paused = true;
+            _pauseReceiving = true;
+            await _receiveLoop.WaitAsync(timeout.Token).ConfigureAwait(false);
+            if (Volatile.Read(ref _state) != StateOpen)
+            {
+                throw new OperationCanceledException("The session ended during the upgrade.");
+            }
+
+            await probe.SendAsync([new EngineIOPacket(EngineIOPacketType.Upgrade)], timeout.Token).ConfigureAwait(false);
+            Volatile.Write(ref _transport, probe);
+            _pauseReceiving = false;
+            var upgraded = probe;
+            probe = null;
+            _receiveLoop = Task.Run(() => RunReceiveLoopAsync(upgraded, [], lifetime), CancellationToken.None);
+            _sendGate.Release();
+            gateHeld = false;
+            Log.Upgraded(_logger, name);
+            await DisposeQuietlyAsync(oldTransport).ConfigureAwait(false);
+            Raise(Upgraded, new EngineIOUpgradeEventArgs(name));
+        }
+        catch (Exception exception) when (!lifetime.IsCancellationRequested)
+        {
+            var failure = exception is OperationCanceledException
+                ? new EngineIOException($"The upgrade to {name} did not complete within {Options.UpgradeTimeout.TotalSeconds:0.###} s.", exception)
+                : exception;
+            Log.UpgradeFailed(_logger, name, failure);
+            if (paused && ReferenceEquals(Volatile.Read(ref _transport), oldTransport) && Volatile.Read(ref _state) == StateOpen)
+            {
+                _pauseReceiving = false;
+                if (_receiveLoop.IsCompleted)
+                {
+                    _receiveLoop = Task.Run(() => RunReceiveLoopAsync(oldTransport, [], lifetime), CancellationToken.None);
+                }
+            }
+
+            Raise(UpgradeFailed, new EngineIOUpgradeEventArgs(name, failure));
+        }
+        catch (OperationCanceledException)
+        {
+            // The session is closing.
+        }
+        finally
+        {
+            if (gateHeld)
+            {
+                _sendGate.Release();
+            }
+
+            if (probe is not null)
+            {
+                await DisposeQuietlyAsync(probe).ConfigureAwait(false);
+            }
+        }
+    }
+}

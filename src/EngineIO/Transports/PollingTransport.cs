@@ -1,0 +1,165 @@
+using System.Buffers;
+using Microsoft.Extensions.Logging;
+using Tusk.EngineIO.Protocol;
+using Tusk.Transport.Polling;
+
+namespace Tusk.EngineIO.Transports;
+
+/// <summary>The <c>polling</c> transport: Engine.IO payloads over a <see cref="PollingChannel"/>.</summary>
+internal sealed partial class PollingTransport : IEngineIOTransport
+{
+    private const string TextContentType = "text/plain;charset=UTF-8";
+    private const string BinaryContentType = "application/octet-stream";
+
+    private readonly EngineIOTransportContext _context;
+    private readonly PollingChannel _channel;
+    private readonly ILogger _logger;
+
+    // socket.io 1.x (engine.io-parser 1.x) answers even text-only batches as binary payloads and expects text
+    // POST bodies double UTF-8 encoded; once seen, this transport POSTs binary payloads, which it decodes correctly.
+    private bool _serverSendsBinaryPayloads;
+
+    public PollingTransport(EngineIOTransportContext context)
+    {
+        _context = context;
+        _logger = context.LoggerFactory.CreateLogger<PollingTransport>();
+        var options = context.Options;
+        var channelOptions = new PollingClientOptions
+        {
+            Cookies = context.Cookies,
+            UserAgent = options.UserAgent,
+            Origin = options.Origin,
+            Referer = options.Referer,
+            KeepAlive = options.KeepAlive,
+            TimestampRequests = options.TimestampRequests,
+            RequestTimeout = options.RequestTimeout,
+            MaxResponseSize = options.MaxReceiveSize,
+            HttpMessageHandler = options.HttpMessageHandler,
+            HttpClient = options.HttpClient,
+            RemoteCertificateValidationCallback = options.RemoteCertificateValidationCallback,
+            ClientCertificates = options.ClientCertificates,
+            LoggerFactory = context.LoggerFactory,
+        };
+        foreach (var header in options.ExtraHeaders)
+        {
+            channelOptions.Headers.Add(header);
+        }
+
+        _channel = new PollingChannel(channelOptions);
+    }
+
+    public string Name => EngineIOTransportNames.Polling;
+
+    public Task OpenAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async ValueTask<IReadOnlyList<EngineIOPacket>> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        AdjustRequestTimeout();
+        var uri = _context.BuildUri(Name, webSocketScheme: false);
+        var response = await Translate(_channel.GetAsync(uri, cancellationToken)).ConfigureAwait(false);
+        var body = response.Body.Span;
+        if (_context.Version == EngineIOVersion.Auto)
+        {
+            _context.Version = PayloadFraming.Detect(body, response.IsBinary);
+            Log.RevisionDetected(_logger, _context.Version);
+        }
+
+        var binaryPayload = response.IsBinary || (_context.Version == EngineIOVersion.V3 && PayloadCodecV3.IsBinaryPayload(body));
+        var packets = PayloadFraming.Decode(body, binaryPayload, _context.Version);
+        if (binaryPayload && !_serverSendsBinaryPayloads && packets.TrueForAll(static p => !p.IsBinary))
+        {
+            _serverSendsBinaryPayloads = true;
+            Log.BinaryPayloadServer(_logger);
+        }
+
+        return packets;
+    }
+
+    public async ValueTask SendAsync(IReadOnlyList<EngineIOPacket> packets, CancellationToken cancellationToken)
+    {
+        var uri = _context.BuildUri(Name, webSocketScheme: false);
+        var output = new ArrayBufferWriter<byte>();
+        var start = 0;
+        while (start < packets.Count)
+        {
+            var count = _context.Version == EngineIOVersion.V3 ? packets.Count - start : PayloadBatcher.CountFitting(packets, start, _context.MaxPayload);
+            var batch = start == 0 && count == packets.Count ? packets : Slice(packets, start, count);
+            output.ResetWrittenCount();
+            var contentType = Encode(batch, output);
+            await Translate(_channel.PostAsync(uri, output.WrittenMemory, contentType, cancellationToken)).ConfigureAwait(false);
+            start += count;
+        }
+    }
+
+    public Task CloseAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public ValueTask DisposeAsync()
+    {
+        _channel.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private string Encode(IReadOnlyList<EngineIOPacket> batch, ArrayBufferWriter<byte> output)
+    {
+        if (_context.Version != EngineIOVersion.V3)
+        {
+            PayloadCodecV4.Encode(batch, output);
+            return TextContentType;
+        }
+
+        if (_serverSendsBinaryPayloads || HasBinary(batch))
+        {
+            PayloadCodecV3.EncodeBinary(batch, output);
+            return BinaryContentType;
+        }
+
+        PayloadCodecV3.EncodeText(batch, output);
+        return TextContentType;
+    }
+
+    private void AdjustRequestTimeout()
+    {
+        // The server holds a poll for up to a heartbeat period, so a poll must be allowed to last at least that long.
+        if (_context.Handshake is { } handshake)
+        {
+            var heartbeat = handshake.PingInterval + handshake.PingTimeout + TimeSpan.FromSeconds(5);
+            _channel.RequestTimeout = heartbeat > _context.Options.RequestTimeout ? heartbeat : _context.Options.RequestTimeout;
+        }
+    }
+
+    private static bool HasBinary(IReadOnlyList<EngineIOPacket> packets)
+    {
+        for (var i = 0; i < packets.Count; i++)
+        {
+            if (packets[i].IsBinary)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static EngineIOPacket[] Slice(IReadOnlyList<EngineIOPacket> packets, int start, int count)
+    {
+        var slice = new EngineIOPacket[count];
+        for (var i = 0; i < count; i++)
+        {
+            slice[i] = packets[start + i];
+        }
+
+        return slice;
+    }
+
+    private static async Task<PollingResponse> Translate(Task<PollingResponse> request)
+    {
+        try
+        {
+            return await request.ConfigureAwait(false);
+        }
+        catch (PollingRequestException exception)
+        {
+            throw TransportErrors.FromPolling(exception);
+        }
+    }
+}

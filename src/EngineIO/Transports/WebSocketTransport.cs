@@ -1,0 +1,116 @@
+using System.Buffers;
+using Microsoft.Extensions.Logging;
+using Tusk.EngineIO.Protocol;
+using Tusk.Transport.WebSocket;
+
+namespace Tusk.EngineIO.Transports;
+
+/// <summary>The <c>websocket</c> transport: one Engine.IO packet per WebSocket message over Tusk.Transport.WebSocket.</summary>
+internal sealed partial class WebSocketTransport : IEngineIOTransport
+{
+    private readonly EngineIOTransportContext _context;
+    private readonly ILogger _logger;
+    private readonly ArrayBufferWriter<byte> _binaryBuffer = new();
+    private WebSocketConnection? _connection;
+
+    public WebSocketTransport(EngineIOTransportContext context)
+    {
+        _context = context;
+        _logger = context.LoggerFactory.CreateLogger<WebSocketTransport>();
+    }
+
+    public string Name => EngineIOTransportNames.WebSocket;
+
+    public async Task OpenAsync(CancellationToken cancellationToken)
+    {
+        var options = _context.Options;
+        var socketOptions = new WebSocketClientOptions
+        {
+            Cookies = _context.Cookies,
+            ConnectTimeout = options.ConnectTimeout,
+            RemoteCertificateValidationCallback = options.RemoteCertificateValidationCallback,
+            ClientCertificates = options.ClientCertificates,
+            MaxMessageSize = options.MaxReceiveSize,
+            LoggerFactory = _context.LoggerFactory,
+        };
+        foreach (var header in options.ExtraHeaders)
+        {
+            socketOptions.Headers.Add(header);
+        }
+
+        AddHeader(socketOptions, "User-Agent", options.UserAgent);
+        AddHeader(socketOptions, "Origin", options.Origin);
+        AddHeader(socketOptions, "Referer", options.Referer);
+
+        var uri = _context.BuildUri(Name, webSocketScheme: true);
+        Log.Connecting(_logger, uri);
+        try
+        {
+            _connection = await WebSocketClient.ConnectAsync(uri, socketOptions, cancellationToken).ConfigureAwait(false);
+        }
+        catch (WebSocketHandshakeException exception)
+        {
+            throw TransportErrors.FromWebSocketHandshake(exception);
+        }
+    }
+
+    public async ValueTask SendAsync(IReadOnlyList<EngineIOPacket> packets, CancellationToken cancellationToken)
+    {
+        var connection = Connection;
+        for (var i = 0; i < packets.Count; i++)
+        {
+            var packet = packets[i];
+            if (packet.IsBinary)
+            {
+                _binaryBuffer.ResetWrittenCount();
+                PacketCodec.EncodeBinaryFrame(packet, _context.Version, _binaryBuffer);
+                await connection.SendAsync(_binaryBuffer.WrittenMemory, WebSocketMessageKind.Binary, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await connection.SendTextAsync(PacketCodec.EncodeText(packet), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    public async ValueTask<IReadOnlyList<EngineIOPacket>> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        using var message = await Connection.ReceiveAsync(cancellationToken).ConfigureAwait(false);
+        switch (message.Kind)
+        {
+            case WebSocketMessageKind.Close:
+                Log.ClosedByPeer(_logger, Connection.CloseCode, Connection.CloseReason);
+                return [];
+            case WebSocketMessageKind.Binary:
+                return [PacketCodec.DecodeBinaryFrame(message.Data.Span, _context.Version)];
+            default:
+                return [PacketCodec.DecodeText(message.GetText(), _context.Version)];
+        }
+    }
+
+    public async Task CloseAsync(CancellationToken cancellationToken)
+    {
+        if (_connection is { } connection)
+        {
+            await connection.CloseAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connection is { } connection)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private WebSocketConnection Connection => _connection ?? throw new InvalidOperationException("The WebSocket transport is not open.");
+
+    private static void AddHeader(WebSocketClientOptions options, string name, string? value)
+    {
+        if (value is not null)
+        {
+            options.Headers.Add(new KeyValuePair<string, string>(name, value));
+        }
+    }
+}

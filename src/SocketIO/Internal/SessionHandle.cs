@@ -1,0 +1,11 @@
+using Tusk.SocketIO.Sessions;
+
+namespace Tusk.SocketIO.Internal;
+
+/// <summary>A session plus whether the client closed it on purpose (then its end must not trigger reconnection).</summary>
+internal sealed class SessionHandle(ISocketIoSession session)
+{
+    public ISocketIoSession Session { get; } = session;
+
+    public volatile bool ClosedByClient;
+}

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Logging;
+using Tusk.SocketIO.Protocol;
+
+namespace Tusk.SocketIO.Internal;
+
+internal sealed partial class SocketIoManager
+{
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 100, EventName = "Opening", Level = LogLevel.Information, Message = "Connecting to {ServerUri}.")]
+        public static partial void Opening(ILogger logger, Uri serverUri);
+
+        [LoggerMessage(EventId = 101, EventName = "Opened", Level = LogLevel.Information, Message = "Connected: session {SessionId}, Socket.IO protocol {Protocol}, transport {Transport}.")]
+        public static partial void Opened(ILogger logger, string? sessionId, SocketIoProtocol protocol, string? transport);
+
+        [LoggerMessage(EventId = 102, EventName = "PacketReceived", Level = LogLevel.Trace, Message = "Received {Type} on {Namespace} (id {Id}).")]
+        public static partial void PacketReceived(ILogger logger, SocketIoPacketType type, string @namespace, long? id);
+
+        [LoggerMessage(EventId = 103, EventName = "UnknownNamespace", Level = LogLevel.Debug, Message = "Ignoring a packet for namespace {Namespace}, which this client does not use.")]
+        public static partial void UnknownNamespace(ILogger logger, string @namespace);
+
+        [LoggerMessage(EventId = 104, EventName = "ParseError", Level = LogLevel.Warning, Message = "The server sent an invalid packet; closing the connection.")]
+        public static partial void ParseError(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 105, EventName = "ReceiveFailed", Level = LogLevel.Warning, Message = "Receiving failed.")]
+        public static partial void ReceiveFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 106, EventName = "SessionLost", Level = LogLevel.Warning, Message = "The connection was lost ({Reason}).")]
+        public static partial void SessionLost(ILogger logger, string reason, Exception? exception);
+
+        [LoggerMessage(EventId = 107, EventName = "Reconnecting", Level = LogLevel.Information, Message = "Reconnection attempt {Attempt} after {Delay}.")]
+        public static partial void Reconnecting(ILogger logger, int attempt, TimeSpan delay);
+
+        [LoggerMessage(EventId = 108, EventName = "ReconnectFailed", Level = LogLevel.Warning, Message = "Reconnection attempt {Attempt} failed.")]
+        public static partial void ReconnectFailed(ILogger logger, int attempt, Exception exception);
+
+        [LoggerMessage(EventId = 109, EventName = "ReconnectGaveUp", Level = LogLevel.Error, Message = "Gave up reconnecting after {Attempts} attempts.")]
+        public static partial void ReconnectGaveUp(ILogger logger, int attempts);
+
+        [LoggerMessage(EventId = 110, EventName = "CloseFailed", Level = LogLevel.Debug, Message = "Closing the connection failed.")]
+        public static partial void CloseFailed(ILogger logger, Exception exception);
+    }
+}

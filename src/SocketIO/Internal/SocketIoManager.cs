@@ -1,0 +1,352 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Tusk.SocketIO.Protocol;
+using Tusk.SocketIO.Serialization;
+using Tusk.SocketIO.Sessions;
+
+namespace Tusk.SocketIO.Internal;
+
+/// <summary>
+/// The shared connection of a client (the JS client's Manager): opens sessions, routes received packets to namespace
+/// sockets, and reconnects with backoff after a transport loss.
+/// </summary>
+internal sealed partial class SocketIoManager : IAsyncDisposable
+{
+    private readonly ISocketIoSessionFactory _sessionFactory;
+    private readonly ConcurrentDictionary<string, SocketIoSocket> _sockets = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _openGate = new(1, 1);
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly ReconnectionBackoff _backoff;
+    private SessionHandle? _current;
+    private int _reconnecting;
+    private volatile bool _closedByClient;
+    private int _disposed;
+
+    public SocketIoManager(Uri serverUri, SocketIoClientOptions options, ISocketIoSessionFactory? sessionFactory = null)
+    {
+        ServerUri = serverUri;
+        Options = options;
+        Logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Tusk.SocketIO.SocketIoClient");
+        Json = new SocketIoJson(options.JsonSerializerOptions, options.BinaryAsStream);
+        Dispatcher = new HandlerDispatcher(Logger);
+        _sessionFactory = sessionFactory ?? new EngineIoSessionFactory(serverUri, options);
+        _backoff = new ReconnectionBackoff(options.ReconnectionDelay, options.ReconnectionDelayMax, options.RandomizationFactor);
+    }
+
+    public Uri ServerUri { get; }
+
+    public SocketIoClientOptions Options { get; }
+
+    public ILogger Logger { get; }
+
+    public SocketIoJson Json { get; }
+
+    public HandlerDispatcher Dispatcher { get; }
+
+    public SocketIoProtocol Protocol { get; private set; }
+
+    public ISocketIoSession? CurrentSession => _current?.Session;
+
+    /// <summary>Hooks of the client for the manager-level events.</summary>
+    public Action<SocketIoReconnectingEventArgs>? OnReconnecting { get; set; }
+
+    public Action<SocketIoReconnectedEventArgs>? OnReconnected { get; set; }
+
+    public Action? OnReconnectFailed { get; set; }
+
+    public void Register(SocketIoSocket socket) => _sockets[socket.Namespace] = socket;
+
+    public SocketIoSocket GetOrAdd(string @namespace, Func<string, SocketIoSocket> create) => _sockets.GetOrAdd(@namespace, create);
+
+    public IReadOnlyCollection<SocketIoSocket> Sockets => (IReadOnlyCollection<SocketIoSocket>)_sockets.Values;
+
+    /// <summary>The open session, opening one (and its receive loop) if there is none.</summary>
+    public async Task<ISocketIoSession> EnsureOpenAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (_current is { } current)
+        {
+            return current.Session;
+        }
+
+        await _openGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_current is { } raced)
+            {
+                return raced.Session;
+            }
+
+            _closedByClient = false;
+            return await OpenLockedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _openGate.Release();
+        }
+    }
+
+    private async Task<ISocketIoSession> OpenLockedAsync(CancellationToken cancellationToken)
+    {
+        Log.Opening(Logger, ServerUri);
+        var session = await _sessionFactory.OpenAsync(cancellationToken).ConfigureAwait(false);
+        Protocol = session.Protocol;
+        var handle = new SessionHandle(session);
+        _current = handle;
+        Log.Opened(Logger, session.SessionId, session.Protocol, session.TransportName);
+        _ = Task.Run(() => ReceiveLoopAsync(handle));
+        return session;
+    }
+
+    /// <summary>Closes the connection on purpose (no reconnection): after the last namespace left, or on disconnect.</summary>
+    public async Task CloseAsync(CancellationToken cancellationToken)
+    {
+        _closedByClient = true;
+        var handle = _current;
+        if (handle is null)
+        {
+            return;
+        }
+
+        handle.ClosedByClient = true;
+        try
+        {
+            await handle.Session.CloseAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.CloseFailed(Logger, exception);
+        }
+    }
+
+    /// <summary>Called when a socket stops being active; closes the connection when none is left (JS "forced close").</summary>
+    public async Task OnSocketInactiveAsync(CancellationToken cancellationToken)
+    {
+        if (!_sockets.Values.Any(static s => s.IsActive))
+        {
+            await CloseAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReceiveLoopAsync(SessionHandle handle)
+    {
+        var session = handle.Session;
+        var reason = SocketIoDisconnectReason.TransportClose;
+        Exception? error = null;
+        try
+        {
+            while (true)
+            {
+                var packet = await session.ReceiveAsync(_lifetime.Token).ConfigureAwait(false);
+                if (packet is null)
+                {
+                    reason = session.CloseReason;
+                    error = session.CloseException;
+                    break;
+                }
+
+                Route(packet, session);
+            }
+        }
+        catch (SocketIoProtocolException exception)
+        {
+            Log.ParseError(Logger, exception);
+            reason = SocketIoDisconnectReason.ParseError;
+            error = exception;
+        }
+        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
+        {
+            reason = SocketIoDisconnectReason.ForcedClose;
+        }
+        catch (Exception exception)
+        {
+            Log.ReceiveFailed(Logger, exception);
+            reason = SocketIoDisconnectReason.TransportError;
+            error = exception;
+        }
+
+        await OnSessionEndedAsync(handle, reason, error).ConfigureAwait(false);
+    }
+
+    private void Route(SocketIoPacket packet, ISocketIoSession session)
+    {
+        Log.PacketReceived(Logger, packet.Type, packet.Namespace, packet.Id);
+        if (_sockets.TryGetValue(packet.Namespace, out var socket))
+        {
+            socket.HandlePacket(packet, session);
+        }
+        else
+        {
+            Log.UnknownNamespace(Logger, packet.Namespace);
+        }
+    }
+
+    private async Task OnSessionEndedAsync(SessionHandle handle, SocketIoDisconnectReason reason, Exception? error)
+    {
+        Interlocked.CompareExchange(ref _current, null, handle);
+        var byClient = handle.ClosedByClient || _closedByClient || Volatile.Read(ref _disposed) != 0;
+        if (byClient)
+        {
+            reason = SocketIoDisconnectReason.ForcedClose;
+        }
+
+        if (reason != SocketIoDisconnectReason.ForcedClose)
+        {
+            Log.SessionLost(Logger, reason.ToJsReason(), error);
+        }
+
+        try
+        {
+            await handle.Session.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            Log.CloseFailed(Logger, exception);
+        }
+
+        var willReconnect = !byClient && Options.Reconnection && reason.AllowsReconnection() &&
+            Options.ReconnectionAttempts > 0 && _sockets.Values.Any(static s => s.IsActive);
+        foreach (var socket in _sockets.Values)
+        {
+            socket.OnSessionClosed(reason, error, willReconnect);
+        }
+
+        if (willReconnect && Interlocked.Exchange(ref _reconnecting, 1) == 0)
+        {
+            _ = Task.Run(ReconnectLoopAsync);
+        }
+    }
+
+    private async Task ReconnectLoopAsync()
+    {
+        try
+        {
+            while (!_lifetime.IsCancellationRequested && !_closedByClient)
+            {
+                if (_backoff.Attempts >= Options.ReconnectionAttempts)
+                {
+                    Log.ReconnectGaveUp(Logger, _backoff.Attempts);
+                    _backoff.Reset();
+                    foreach (var socket in _sockets.Values)
+                    {
+                        socket.OnReconnectionAbandoned();
+                    }
+
+                    var failed = OnReconnectFailed;
+                    if (failed is not null)
+                    {
+                        Dispatcher.Post(() => { failed(); return Task.CompletedTask; });
+                    }
+
+                    return;
+                }
+
+                var delay = _backoff.NextDelay();
+                var attempt = _backoff.Attempts;
+                await Task.Delay(delay, _lifetime.Token).ConfigureAwait(false);
+                if (_closedByClient || !_sockets.Values.Any(static s => s.IsActive))
+                {
+                    return;
+                }
+
+                var reconnecting = OnReconnecting;
+                if (reconnecting is not null)
+                {
+                    var args = new SocketIoReconnectingEventArgs(attempt, delay);
+                    Dispatcher.Post(() => { reconnecting(args); return Task.CompletedTask; });
+                }
+
+                Log.Reconnecting(Logger, attempt, delay);
+                ISocketIoSession session;
+                try
+                {
+                    session = await OpenForReconnectAsync().ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is SocketIoConnectException or TimeoutException ||
+                    (exception is OperationCanceledException && !_lifetime.IsCancellationRequested))
+                {
+                    Log.ReconnectFailed(Logger, attempt, exception);
+                    var connectError = exception as SocketIoConnectException ?? new SocketIoConnectException("Reconnection attempt timed out.", exception);
+                    foreach (var socket in _sockets.Values)
+                    {
+                        socket.OnReconnectAttemptFailed(connectError);
+                    }
+
+                    continue;
+                }
+
+                _backoff.Reset();
+                var reconnected = OnReconnected;
+                if (reconnected is not null)
+                {
+                    var args = new SocketIoReconnectedEventArgs(attempt);
+                    Dispatcher.Post(() => { reconnected(args); return Task.CompletedTask; });
+                }
+
+                foreach (var socket in _sockets.Values)
+                {
+                    if (socket.IsActive)
+                    {
+                        _ = socket.RejoinAsync(session, _lifetime.Token);
+                    }
+                }
+
+                return;
+            }
+        }
+        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            Volatile.Write(ref _reconnecting, 0);
+        }
+    }
+
+    private async Task<ISocketIoSession> OpenForReconnectAsync()
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
+        timeout.CancelAfter(Options.ConnectTimeout);
+        await _openGate.WaitAsync(timeout.Token).ConfigureAwait(false);
+        try
+        {
+            return _current?.Session ?? await OpenLockedAsync(timeout.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            _openGate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _closedByClient = true;
+        await _lifetime.CancelAsync().ConfigureAwait(false);
+        if (_current is { } handle)
+        {
+            handle.ClosedByClient = true;
+            try
+            {
+                await handle.Session.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                Log.CloseFailed(Logger, exception);
+            }
+        }
+
+        foreach (var socket in _sockets.Values)
+        {
+            socket.OnClientDisposed();
+        }
+
+        await Dispatcher.DisposeAsync().ConfigureAwait(false);
+        _lifetime.Dispose();
+    }
+}

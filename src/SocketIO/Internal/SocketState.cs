@@ -1,0 +1,8 @@
+namespace Tusk.SocketIO.Internal;
+
+internal enum SocketState
+{
+    Disconnected,
+    Connecting,
+    Connected,
+}

@@ -1,0 +1,120 @@
+using Tusk.EngineIO;
+using Tusk.EngineIO.Transports;
+
+namespace Tusk.SocketIO.Sessions;
+
+/// <summary>Opens Engine.IO sessions configured from <see cref="SocketIoClientOptions"/>.</summary>
+internal sealed class EngineIoSessionFactory : ISocketIoSessionFactory
+{
+    private readonly Uri _serverUri;
+    private readonly SocketIoClientOptions _options;
+
+    public EngineIoSessionFactory(Uri serverUri, SocketIoClientOptions options)
+    {
+        _serverUri = serverUri;
+        _options = options;
+    }
+
+    public async Task<ISocketIoSession> OpenAsync(CancellationToken cancellationToken)
+    {
+        var engine = new EngineIOClient(EngineUri(_serverUri), CreateEngineOptions(_serverUri, _options));
+        try
+        {
+            await engine.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            await engine.DisposeAsync().ConfigureAwait(false);
+            if (exception is OperationCanceledException)
+            {
+                throw;
+            }
+
+            throw new SocketIoConnectException($"Could not open a connection to {_serverUri}: {exception.Message}", exception);
+        }
+
+        var protocol = engine.Version == EngineIOVersion.V4 ? SocketIoProtocol.V5
+            : _options.Protocol == SocketIoProtocol.V3 ? SocketIoProtocol.V3
+            : SocketIoProtocol.V4;
+        return new EngineIoSession(engine, protocol, _options.MaxAttachments);
+    }
+
+    /// <summary>The server's origin; its path becomes a prefix of the Engine.IO path.</summary>
+    internal static Uri EngineUri(Uri serverUri) => new UriBuilder(serverUri) { Path = "/", Query = string.Empty, Fragment = string.Empty }.Uri;
+
+    internal static EngineIOClientOptions CreateEngineOptions(Uri serverUri, SocketIoClientOptions options)
+    {
+        var prefix = serverUri.AbsolutePath.TrimEnd('/');
+        var path = "/" + options.Path.Trim('/');
+        var engine = new EngineIOClientOptions
+        {
+            Path = prefix + path,
+            Version = options.Protocol switch
+            {
+                SocketIoProtocol.V5 => EngineIOVersion.V4,
+                SocketIoProtocol.V3 or SocketIoProtocol.V4 => EngineIOVersion.V3,
+                _ => EngineIOVersion.Auto,
+            },
+            Transports = OrderedTransports(options),
+            Upgrade = options.Upgrade,
+            Cookies = options.Cookies,
+            UserAgent = options.UserAgent,
+            Origin = options.Origin ?? (options.AddCorsHeaders ? serverUri.GetLeftPart(UriPartial.Authority) : null),
+            Referer = options.Referer ?? (options.AddCorsHeaders ? serverUri.ToString() : null),
+            KeepAlive = options.KeepAlive,
+            ConnectTimeout = options.ConnectTimeout,
+            RequestTimeout = options.RequestTimeout,
+            HttpMessageHandler = options.HttpMessageHandler,
+            HttpClient = options.HttpClient,
+            RemoteCertificateValidationCallback = options.DangerousAcceptAnyServerCertificate
+                ? static (_, _, _, _) => true
+                : options.RemoteCertificateValidationCallback,
+            ClientCertificates = options.ClientCertificates,
+            TransportFactory = options.TransportFactory,
+            LoggerFactory = options.LoggerFactory,
+        };
+
+        foreach (var pair in ParseQuery(serverUri.Query))
+        {
+            engine.Query[pair.Key] = pair.Value;
+        }
+
+        foreach (var pair in options.Query)
+        {
+            engine.Query[pair.Key] = pair.Value;
+        }
+
+        foreach (var pair in options.ExtraHeaders)
+        {
+            engine.ExtraHeaders[pair.Key] = pair.Value;
+        }
+
+        return engine;
+    }
+
+    /// <summary>Elephant.io's <c>transport</c> (initial transport) moved to the front of <c>transports</c>.</summary>
+    private static List<string> OrderedTransports(SocketIoClientOptions options)
+    {
+        var transports = options.Transports.Count == 0
+            ? [EngineIOTransportNames.Polling, EngineIOTransportNames.WebSocket]
+            : options.Transports.ToList();
+        if (options.Transport is { } first)
+        {
+            transports.Remove(first);
+            transports.Insert(0, first);
+        }
+
+        return transports;
+    }
+
+    internal static IEnumerable<KeyValuePair<string, string>> ParseQuery(string query)
+    {
+        foreach (var part in query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = part.IndexOf('=', StringComparison.Ordinal);
+            var key = Uri.UnescapeDataString(equals < 0 ? part : part[..equals]);
+            var value = equals < 0 ? string.Empty : Uri.UnescapeDataString(part[(equals + 1)..]);
+            yield return new KeyValuePair<string, string>(key, value);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using Tusk.SocketIO.Protocol;
+
+namespace Tusk.SocketIO.Sessions;
+
+/// <summary>
+/// One open connection that carries Socket.IO packets for every namespace of a client. The Engine.IO session is one
+/// implementation; a socket.io 0.9 session (its own framing, no Engine.IO) can be another behind the same client.
+/// </summary>
+internal interface ISocketIoSession : IAsyncDisposable
+{
+    /// <summary>The protocol revision this session speaks (never <see cref="SocketIoProtocol.Auto"/>).</summary>
+    SocketIoProtocol Protocol { get; }
+
+    /// <summary>The transport-level session id (Engine.IO sid).</summary>
+    string? SessionId { get; }
+
+    /// <summary>The current transport name.</summary>
+    string? TransportName { get; }
+
+    /// <summary>Why the session ended; meaningful once <see cref="ReceiveAsync"/> returned <see langword="null"/>.</summary>
+    SocketIoDisconnectReason CloseReason { get; }
+
+    /// <summary>The error that ended the session, if any.</summary>
+    Exception? CloseException { get; }
+
+    /// <summary>
+    /// Queues a packet and its attachments as one unit. Packets are queued in call order when the call returns
+    /// synchronously up to its first await, so callers may order sends under their own lock.
+    /// </summary>
+    ValueTask SendAsync(SocketIoPacket packet, CancellationToken cancellationToken);
+
+    /// <summary>The next complete packet, or <see langword="null"/> once the session has ended.</summary>
+    /// <exception cref="SocketIoProtocolException">The server sent something undecodable (the session is then unusable).</exception>
+    ValueTask<SocketIoPacket?> ReceiveAsync(CancellationToken cancellationToken);
+
+    /// <summary>Closes the session gracefully.</summary>
+    Task CloseAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Opens sessions; a new one for the first connection and for each reconnection.</summary>
+internal interface ISocketIoSessionFactory
+{
+    /// <summary>Opens a session (handshake included).</summary>
+    /// <exception cref="SocketIoConnectException">The server could not be reached or refused the handshake.</exception>
+    Task<ISocketIoSession> OpenAsync(CancellationToken cancellationToken);
+}

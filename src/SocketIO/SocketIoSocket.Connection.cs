@@ -1,0 +1,385 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Tusk.SocketIO.Internal;
+using Tusk.SocketIO.Protocol;
+using Tusk.SocketIO.Sessions;
+
+namespace Tusk.SocketIO;
+
+public partial class SocketIoSocket
+{
+    private SocketState _state;
+    private volatile bool _active;
+    private TaskCompletionSource? _connectCompletion;
+    private string? _id;
+    private string? _pid;
+    private string? _lastOffset;
+    private bool _recovered;
+
+    private async Task ConnectCoreAsync(CancellationToken cancellationToken)
+    {
+        TaskCompletionSource completion;
+        lock (_sync)
+        {
+            if (_state == SocketState.Connected)
+            {
+                _active = true;
+                return;
+            }
+
+            _active = true;
+            if (_connectCompletion is null || _connectCompletion.Task.IsCompleted)
+            {
+                _connectCompletion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            completion = _connectCompletion;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Manager.Options.ConnectTimeout);
+        try
+        {
+            var session = await Manager.EnsureOpenAsync(timeout.Token).ConfigureAwait(false);
+            await SendConnectAsync(session, timeout.Token).ConfigureAwait(false);
+            await completion.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            FailConnect();
+            throw new SocketIoConnectException(
+                $"Connecting to namespace '{Namespace}' timed out after {Manager.Options.ConnectTimeout.TotalSeconds:0.#} s.");
+        }
+        catch (Exception)
+        {
+            FailConnect();
+            throw;
+        }
+    }
+
+    private void FailConnect()
+    {
+        lock (_sync)
+        {
+            if (_state != SocketState.Connected)
+            {
+                _active = false;
+                _state = SocketState.Disconnected;
+            }
+        }
+    }
+
+    /// <summary>Sends CONNECT for this namespace (v5: with auth and recovery ids; v3/v4: only for custom namespaces).</summary>
+    private async Task SendConnectAsync(ISocketIoSession session, CancellationToken cancellationToken)
+    {
+        lock (_sync)
+        {
+            if (_state == SocketState.Connected)
+            {
+                return;
+            }
+
+            _state = SocketState.Connecting;
+        }
+
+        SocketIoPacket packet;
+        if (session.Protocol == SocketIoProtocol.V5)
+        {
+            packet = new SocketIoPacket
+            {
+                Type = SocketIoPacketType.Connect,
+                Namespace = Namespace,
+                Payload = await BuildConnectPayloadAsync(cancellationToken).ConfigureAwait(false),
+            };
+        }
+        else if (Namespace != "/")
+        {
+            var query = BuildLegacyQuery();
+            packet = new SocketIoPacket { Type = SocketIoPacketType.Connect, Namespace = Namespace, Query = query };
+        }
+        else
+        {
+            // Socket.IO v3/v4 servers join "/" by themselves; a CONNECT for "/" would join it twice.
+            return;
+        }
+
+        Log.SendingConnect(Manager.Logger, Namespace);
+        await session.SendAsync(packet, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<string?> BuildConnectPayloadAsync(CancellationToken cancellationToken)
+    {
+        var options = Manager.Options;
+        var auth = options.AuthProvider is { } provider
+            ? await provider(cancellationToken).ConfigureAwait(false)
+            : options.Auth;
+        var authJson = auth is null ? null : Manager.Json.SerializeValue(auth);
+        string? pid;
+        string? offset;
+        lock (_sync)
+        {
+            pid = _pid;
+            offset = _lastOffset;
+        }
+
+        if (pid is null)
+        {
+            return authJson;
+        }
+
+        // Connection state recovery: the auth object plus the private session id and the last offset seen.
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            if (authJson is not null)
+            {
+                using var document = JsonDocument.Parse(authJson);
+                if (document.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    throw new InvalidOperationException("The auth payload must serialize to a JSON object.");
+                }
+
+                foreach (var property in document.RootElement.EnumerateObject())
+                {
+                    if (property.Name is not ("pid" or "offset"))
+                    {
+                        property.WriteTo(writer);
+                    }
+                }
+            }
+
+            writer.WriteString("pid", pid);
+            if (offset is not null)
+            {
+                writer.WriteString("offset", offset);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private string? BuildLegacyQuery()
+    {
+        var pairs = EngineIoSessionFactory.ParseQuery(Manager.ServerUri.Query)
+            .Concat(Manager.Options.Query)
+            .Select(static p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value))
+            .ToList();
+        return pairs.Count == 0 ? null : string.Join("&", pairs);
+    }
+
+    /// <summary>After a reconnection: joins the namespace again on the new session.</summary>
+    internal async Task RejoinAsync(ISocketIoSession session, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SendConnectAsync(session, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.RejoinFailed(Manager.Logger, Namespace, exception);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Leaves the namespace without closing the shared connection (the client closes it afterwards).</summary>
+    internal Task LeaveAsync(CancellationToken cancellationToken) => DisconnectCoreAsync(closeIfLast: false, cancellationToken);
+
+    private async Task DisconnectCoreAsync(bool closeIfLast, CancellationToken cancellationToken)
+    {
+        bool wasConnected;
+        TaskCompletionSource? pendingConnect;
+        lock (_sync)
+        {
+            wasConnected = _state == SocketState.Connected;
+            _state = SocketState.Disconnected;
+            _active = false;
+            _id = null;
+            pendingConnect = _connectCompletion;
+        }
+
+        pendingConnect?.TrySetException(new SocketIoDisconnectedException(SocketIoDisconnectReason.IoClientDisconnect));
+        if (wasConnected && Manager.CurrentSession is { } session)
+        {
+            try
+            {
+                await session.SendAsync(new SocketIoPacket { Type = SocketIoPacketType.Disconnect, Namespace = Namespace }, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                Log.DisconnectSendFailed(Manager.Logger, Namespace, exception);
+            }
+        }
+
+        _acks.FailAll(new SocketIoDisconnectedException(SocketIoDisconnectReason.IoClientDisconnect));
+        if (wasConnected)
+        {
+            RaiseOnDispatcher(new SocketIoDisconnectedEventArgs(SocketIoDisconnectReason.IoClientDisconnect, null, willReconnect: false));
+        }
+
+        if (closeIfLast)
+        {
+            await Manager.OnSocketInactiveAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void OnConnected(string? id, string? pid)
+    {
+        List<PendingEmit> flushed;
+        TaskCompletionSource? completion;
+        bool recovered;
+        var session = Manager.CurrentSession;
+        lock (_sync)
+        {
+            recovered = pid is not null && pid == _pid;
+            _id = id;
+            _pid = pid;
+            _recovered = recovered;
+            _state = SocketState.Connected;
+            completion = _connectCompletion;
+            flushed = FlushSendBufferLocked(session);
+        }
+
+        NotifyOutgoing(flushed);
+        Log.Connected(Manager.Logger, Namespace, id, recovered);
+        completion?.TrySetResult();
+        DeliverBufferedEvents();
+        RaiseOnDispatcher(new SocketIoConnectedEventArgs(id, recovered));
+    }
+
+    private void OnConnectError(SocketIoConnectException exception)
+    {
+        TaskCompletionSource? completion;
+        lock (_sync)
+        {
+            _state = SocketState.Disconnected;
+            _active = false;
+            completion = _connectCompletion;
+        }
+
+        Log.ConnectRejected(Manager.Logger, Namespace, exception.ServerMessage);
+        completion?.TrySetException(exception);
+        _acks.FailAll(new SocketIoDisconnectedException("The server refused the namespace connection.", exception));
+        RaiseOnDispatcher(new SocketIoConnectErrorEventArgs(exception, willRetry: false));
+        _ = CloseIfLastAsync();
+    }
+
+    private void OnServerDisconnect()
+    {
+        bool wasConnected;
+        lock (_sync)
+        {
+            wasConnected = _state == SocketState.Connected;
+            _state = SocketState.Disconnected;
+            _active = false;
+            _id = null;
+        }
+
+        _acks.FailAll(new SocketIoDisconnectedException(SocketIoDisconnectReason.IoServerDisconnect));
+        if (wasConnected)
+        {
+            RaiseOnDispatcher(new SocketIoDisconnectedEventArgs(SocketIoDisconnectReason.IoServerDisconnect, null, willReconnect: false));
+        }
+
+        _ = CloseIfLastAsync();
+    }
+
+    private async Task CloseIfLastAsync()
+    {
+        try
+        {
+            await Manager.OnSocketInactiveAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            Log.DisconnectSendFailed(Manager.Logger, Namespace, exception);
+        }
+    }
+
+    /// <summary>The shared connection ended.</summary>
+    internal void OnSessionClosed(SocketIoDisconnectReason reason, Exception? error, bool willReconnect)
+    {
+        bool wasConnected;
+        TaskCompletionSource? pendingConnect;
+        lock (_sync)
+        {
+            wasConnected = _state == SocketState.Connected;
+            pendingConnect = _state == SocketState.Connecting ? _connectCompletion : null;
+            _state = SocketState.Disconnected;
+            _id = null;
+            if (!willReconnect)
+            {
+                _active = false;
+            }
+        }
+
+        var disconnected = new SocketIoDisconnectedException(reason, error);
+        pendingConnect?.TrySetException(new SocketIoConnectException($"The connection was lost ({reason.ToJsReason()}) while connecting to '{Namespace}'.", error));
+        if (willReconnect)
+        {
+            _acks.FailSent(disconnected);
+        }
+        else
+        {
+            _acks.FailAll(disconnected);
+        }
+
+        if (wasConnected)
+        {
+            RaiseOnDispatcher(new SocketIoDisconnectedEventArgs(reason, error, willReconnect));
+        }
+    }
+
+    internal void OnReconnectAttemptFailed(SocketIoConnectException exception)
+    {
+        if (_active)
+        {
+            RaiseOnDispatcher(new SocketIoConnectErrorEventArgs(exception, willRetry: true));
+        }
+    }
+
+    internal void OnReconnectionAbandoned()
+    {
+        lock (_sync)
+        {
+            _active = false;
+        }
+
+        _acks.FailAll(new SocketIoDisconnectedException("Reconnection attempts were exhausted."));
+    }
+
+    internal void OnClientDisposed()
+    {
+        lock (_sync)
+        {
+            _state = SocketState.Disconnected;
+            _active = false;
+            _id = null;
+        }
+
+        _connectCompletion?.TrySetException(new ObjectDisposedException(nameof(SocketIoClient)));
+        _acks.FailAll(new SocketIoDisconnectedException(SocketIoDisconnectReason.ForcedClose));
+        lock (_streams)
+        {
+            foreach (var stream in _streams)
+            {
+                stream.Writer.TryComplete();
+            }
+        }
+    }
+
+    private void RaiseOnDispatcher(SocketIoConnectedEventArgs args) =>
+        Manager.Dispatcher.Post(() => { RaiseConnected(args); return Task.CompletedTask; });
+
+    private void RaiseOnDispatcher(SocketIoDisconnectedEventArgs args) =>
+        Manager.Dispatcher.Post(() => { RaiseDisconnected(args); return Task.CompletedTask; });
+
+    private void RaiseOnDispatcher(SocketIoConnectErrorEventArgs args) =>
+        Manager.Dispatcher.Post(() => { RaiseConnectError(args); return Task.CompletedTask; });
+}

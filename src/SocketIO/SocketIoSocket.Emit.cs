@@ -1,0 +1,260 @@
+using Tusk.SocketIO.Internal;
+using Tusk.SocketIO.Protocol;
+using Tusk.SocketIO.Sessions;
+
+namespace Tusk.SocketIO;
+
+public partial class SocketIoSocket
+{
+    private static readonly HashSet<string> ReservedEvents = new(StringComparer.Ordinal)
+    {
+        "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener",
+    };
+
+    private readonly Queue<PendingEmit> _sendBuffer = new();
+    private readonly SemaphoreSlim _retryQueue = new(1, 1);
+
+    private static void ValidateEmit(string eventName, object?[] arguments)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(eventName);
+        ArgumentNullException.ThrowIfNull(arguments);
+        if (ReservedEvents.Contains(eventName))
+        {
+            throw new ArgumentException($"'{eventName}' is a reserved event name.", nameof(eventName));
+        }
+    }
+
+    private async Task EmitCoreAsync(string eventName, object?[] arguments, long? ackId, bool isVolatile, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var serialized = Manager.Json.SerializeArguments(eventName, arguments);
+        var packet = new SocketIoPacket
+        {
+            Type = SocketIoPacketType.Event,
+            Namespace = Namespace,
+            Id = ackId,
+            Payload = serialized.Json,
+            Attachments = serialized.Attachments,
+        };
+        var outgoing = new SocketIoOutgoingEvent(Namespace, eventName, arguments);
+
+        ValueTask send;
+        ISocketIoSession? session;
+        lock (_sync)
+        {
+            session = Manager.CurrentSession;
+            if (_state != SocketState.Connected || session is null)
+            {
+                if (isVolatile)
+                {
+                    Log.VolatileDropped(Manager.Logger, Namespace, eventName);
+                    return;
+                }
+
+                if (_sendBuffer.Count >= Manager.Options.SendBufferCapacity)
+                {
+                    throw new InvalidOperationException(
+                        $"The send buffer of namespace '{Namespace}' is full ({Manager.Options.SendBufferCapacity} emits waiting for a connection).");
+                }
+
+                _sendBuffer.Enqueue(new PendingEmit(packet, outgoing));
+                return;
+            }
+
+            send = session.SendAsync(packet, cancellationToken);
+            if (ackId is { } id)
+            {
+                _acks.MarkSent(id);
+            }
+        }
+
+        NotifyOutgoing(outgoing);
+        await AwaitSendAsync(send, session).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits for a send; a failure caused by the connection closing is reported by the disconnect, not here.</summary>
+    private async Task AwaitSendAsync(ValueTask send, ISocketIoSession session)
+    {
+        try
+        {
+            await send.ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            if (Manager.CurrentSession == session)
+            {
+                throw new SocketIoDisconnectedException("Sending failed: " + exception.Message, exception);
+            }
+
+            Log.SendLost(Manager.Logger, Namespace, exception);
+        }
+    }
+
+    private async Task<SocketIoAck> EmitWithAckCoreAsync(string eventName, object?[] arguments, SocketIoEmitOptions? options, CancellationToken cancellationToken)
+    {
+        var timeout = options?.Timeout ?? Manager.Options.AckTimeout;
+        var retries = timeout is null ? 0 : Math.Max(0, options?.Retries ?? Manager.Options.Retries);
+        var isVolatile = options?.Volatile ?? false;
+        if (retries == 0)
+        {
+            return await AttemptAsync(eventName, arguments, timeout, isVolatile, 1, cancellationToken).ConfigureAwait(false);
+        }
+
+        // With retries, packets go out one at a time so the server sees them in emit order (JS client semantics).
+        await _retryQueue.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return await AttemptAsync(eventName, arguments, timeout, isVolatile, attempt, cancellationToken).ConfigureAwait(false);
+                }
+                catch (SocketIoAckTimeoutException) when (attempt <= retries)
+                {
+                    Log.Retrying(Manager.Logger, Namespace, eventName, attempt);
+                }
+                catch (SocketIoDisconnectedException) when (attempt <= retries && _active)
+                {
+                    Log.Retrying(Manager.Logger, Namespace, eventName, attempt);
+                }
+            }
+        }
+        finally
+        {
+            _retryQueue.Release();
+        }
+    }
+
+    private async Task<SocketIoAck> AttemptAsync(string eventName, object?[] arguments, TimeSpan? timeout, bool isVolatile, int attempt, CancellationToken cancellationToken)
+    {
+        var id = _acks.NextId();
+        var ack = _acks.Register(id);
+        try
+        {
+            await EmitCoreAsync(eventName, arguments, id, isVolatile, cancellationToken).ConfigureAwait(false);
+            return timeout is { } limit
+                ? await ack.WaitAsync(limit, cancellationToken).ConfigureAwait(false)
+                : await ack.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            Forget(id);
+            throw new SocketIoAckTimeoutException(eventName, timeout ?? TimeSpan.Zero, attempt);
+        }
+        catch
+        {
+            Forget(id);
+            throw;
+        }
+    }
+
+    /// <summary>Drops a pending ack and, if its packet is still buffered, the packet (JS: a timed-out emit is not sent later).</summary>
+    private void Forget(long id)
+    {
+        _acks.Remove(id);
+        lock (_sync)
+        {
+            if (_sendBuffer.Any(p => p.Packet.Id == id))
+            {
+                var remaining = _sendBuffer.Where(p => p.Packet.Id != id).ToList();
+                _sendBuffer.Clear();
+                foreach (var pending in remaining)
+                {
+                    _sendBuffer.Enqueue(pending);
+                }
+            }
+        }
+    }
+
+    /// <summary>Starts sending every buffered emit, in order, before the socket is seen as connected. Caller holds <c>_sync</c>.</summary>
+    private List<PendingEmit> FlushSendBufferLocked(ISocketIoSession? session)
+    {
+        var flushed = new List<PendingEmit>(_sendBuffer.Count);
+        if (session is null)
+        {
+            return flushed;
+        }
+
+        while (_sendBuffer.TryDequeue(out var pending))
+        {
+            var send = session.SendAsync(pending.Packet, CancellationToken.None);
+            if (pending.Packet.Id is { } id)
+            {
+                _acks.MarkSent(id);
+            }
+
+            _ = AwaitSendAsync(send, session).ContinueWith(
+                static (t, state) => Log.SendLost(((SocketIoSocket)state!).Manager.Logger, ((SocketIoSocket)state!).Namespace, t.Exception!),
+                this,
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+            flushed.Add(pending);
+        }
+
+        return flushed;
+    }
+
+    private void NotifyOutgoing(List<PendingEmit> flushed)
+    {
+        foreach (var pending in flushed)
+        {
+            NotifyOutgoing(pending.Outgoing);
+        }
+    }
+
+    private void NotifyOutgoing(SocketIoOutgoingEvent outgoing)
+    {
+        foreach (var listener in _outgoing.Resolve(string.Empty))
+        {
+            try
+            {
+                _ = listener(outgoing);
+            }
+            catch (Exception exception)
+            {
+                Log.OutgoingListenerFailed(Manager.Logger, Namespace, exception);
+            }
+        }
+    }
+
+    /// <summary>Answers an ack request of the server.</summary>
+    private async Task SendAckAsync(long id, object?[] arguments, CancellationToken cancellationToken)
+    {
+        var serialized = Manager.Json.SerializeArguments(null, arguments);
+        var session = Manager.CurrentSession
+            ?? throw new SocketIoDisconnectedException("Cannot acknowledge: the socket is disconnected.");
+        var packet = new SocketIoPacket
+        {
+            Type = SocketIoPacketType.Ack,
+            Namespace = Namespace,
+            Id = id,
+            Payload = serialized.Json,
+            Attachments = serialized.Attachments,
+        };
+        await AwaitSendAsync(session.SendAsync(packet, cancellationToken), session).ConfigureAwait(false);
+    }
+
+    private static string CheckName(string eventName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(eventName);
+        return eventName;
+    }
+
+    private static Func<T, Task> CheckHandler<T>(Func<T, Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return handler;
+    }
+
+    private static Func<T, Task> Wrap<T>(Action<T> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return value =>
+        {
+            handler(value);
+            return Task.CompletedTask;
+        };
+    }
+}

@@ -1,0 +1,174 @@
+using System.Text;
+using System.Text.Json;
+using Tusk.EngineIO.Transports;
+using Tusk.Testing;
+
+namespace Tusk.EngineIO.Tests.Integration;
+
+/// <summary>A plain npm engine.io server (6.x: revision 4, 3.x: revision 3), no Socket.IO, over each transport mode.</summary>
+[TestFixtureSource(nameof(Cases))]
+[Parallelizable(ParallelScope.Fixtures)]
+public sealed class EngineIOServerTests(string module, EngineIOVersion version, string mode)
+{
+    private static readonly object[] Cases =
+    [
+        new object[] { "engineio", EngineIOVersion.V4, "polling" },
+        new object[] { "engineio-v3", EngineIOVersion.V3, "polling" },
+    ];
+
+    private static readonly object FastHeartbeat = new { pingInterval = 300, pingTimeout = 1000 };
+
+    private EngineIOClientOptions Options(EngineIOVersion requested = EngineIOVersion.Auto) => new()
+    {
+        Version = requested,
+        Transports = mode switch
+        {
+            "polling" => ["polling"],
+            "websocket" => ["websocket"],
+            _ => ["polling", "websocket"],
+        },
+        Upgrade = mode != "polling",
+    };
+
+    private async Task<EngineIOClient> ConnectAsync(NodeServer server, EngineIOClientOptions options)
+    {
+        var client = new EngineIOClient(server.HttpUri, options);
+        var upgradeSettled = client.WhenUpgradeSettled();
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+        if (mode == "upgrade")
+        {
+            var upgrade = await upgradeSettled.WaitAsync(TestTimeouts.Event);
+            Assert.That(upgrade.Exception, Is.Null, "the upgrade failed");
+            Assert.That(client.TransportName, Is.EqualTo("websocket"));
+        }
+
+        return client;
+    }
+
+    [Test]
+    public async Task Handshake_detects_the_revision_and_reports_the_server_settings()
+    {
+        var server = await TestServers.GetSharedAsync(module, FastHeartbeat);
+        await using var client = await ConnectAsync(server, Options());
+
+        Assert.That(client.Version, Is.EqualTo(version));
+        Assert.That(client.Handshake!.Sid, Is.Not.Empty);
+        Assert.That(client.Handshake.PingInterval, Is.EqualTo(TimeSpan.FromMilliseconds(300)));
+        Assert.That(client.Handshake.PingTimeout, Is.EqualTo(TimeSpan.FromMilliseconds(1000)));
+        Assert.That(client.Handshake.MaxPayload, version == EngineIOVersion.V4 ? Is.EqualTo(1_000_000) : Is.Null);
+        Assert.That(client.TransportName, Is.EqualTo(mode == "polling" ? "polling" : "websocket"));
+    }
+
+    [Test]
+    public async Task Text_and_binary_messages_echo_in_order()
+    {
+        var server = await TestServers.GetSharedAsync(module, FastHeartbeat);
+        await using var client = await ConnectAsync(server, Options(version));
+
+        string[] texts = ["hello", "héllo 😀 €", string.Empty, "line\nbreak", new string('x', 5000)];
+        byte[] binary = [0, 1, 2, 255, 254, 4];
+        foreach (var text in texts)
+        {
+            await client.SendAsync(text);
+        }
+
+        await client.SendAsync(binary);
+        await client.SendAsync(ReadOnlyMemory<byte>.Empty);
+
+        foreach (var text in texts)
+        {
+            Assert.That(await client.ReceiveTextAsync(), Is.EqualTo(text));
+        }
+
+        Assert.That(await client.ReceiveBinaryAsync(), Is.EqualTo(binary));
+        Assert.That(await client.ReceiveBinaryAsync(), Is.Empty);
+    }
+
+    [Test]
+    public async Task Server_messages_arrive_in_order_and_binary_from_the_server_is_intact()
+    {
+        var server = await TestServers.GetSharedAsync(module, FastHeartbeat);
+        await using var client = await ConnectAsync(server, Options());
+
+        await client.SendAsync("cmd:burst:50");
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.That(await client.ReceiveTextAsync(), Is.EqualTo($"burst-{i}"));
+        }
+
+        await client.SendAsync("cmd:binary:1000");
+        var bytes = await client.ReceiveBinaryAsync();
+        Assert.That(bytes, Is.EqualTo(Enumerable.Range(0, 1000).Select(i => (byte)(i % 256)).ToArray()));
+    }
+
+    [Test]
+    public async Task Heartbeats_keep_an_idle_session_alive_for_three_seconds()
+    {
+        var server = await TestServers.GetSharedAsync(module, FastHeartbeat);
+        await using var client = await ConnectAsync(server, Options());
+        var closed = client.WhenClosed();
+
+        // 10 heartbeats at a 300 ms interval span about 3 s of idleness.
+        await client.WhenHeartbeats(10).WaitAsync(TestTimeouts.Event);
+
+        Assert.That(closed.IsCompleted, Is.False, "the session closed while idle");
+        Assert.That(client.IsConnected, Is.True);
+        await client.SendAsync("still here");
+        Assert.That(await client.ReceiveTextAsync(), Is.EqualTo("still here"));
+    }
+
+    [Test]
+    public async Task A_server_initiated_close_ends_the_session_with_the_server_reason()
+    {
+        var server = await TestServers.GetSharedAsync(module, FastHeartbeat);
+        await using var client = await ConnectAsync(server, Options());
+        var closed = client.WhenClosed();
+
+        await client.SendAsync("cmd:close");
+        var args = await closed.WaitAsync(TestTimeouts.Event);
+
+        // Over polling the server sends a close packet; over WebSocket it just closes the socket.
+        Assert.That(args.Reason, Is.AnyOf(EngineIOCloseReason.ServerClose, EngineIOCloseReason.TransportClose));
+        Assert.That(client.CloseReason, Is.EqualTo(args.Reason));
+        Assert.That(await client.ReceiveAsync().AsTask().WaitAsync(TestTimeouts.Event), Is.Null);
+        Assert.ThrowsAsync<EngineIOException>(async () => await client.SendAsync("too late"));
+    }
+
+    [Test]
+    public async Task A_client_close_reaches_the_server_and_reports_client_close()
+    {
+        var server = await TestServers.GetSharedAsync(module, FastHeartbeat);
+        var client = await ConnectAsync(server, Options());
+        var closed = client.WhenClosed();
+        await client.SendAsync("last words");
+        Assert.That(await client.ReceiveTextAsync(), Is.EqualTo("last words"));
+
+        await client.CloseAsync().WaitAsync(TestTimeouts.Event);
+
+        Assert.That((await closed).Reason, Is.EqualTo(EngineIOCloseReason.ClientClose));
+        Assert.That(client.IsConnected, Is.False);
+        await client.DisposeAsync();
+    }
+
+    [Test]
+    public async Task Headers_and_query_reach_the_server()
+    {
+        var server = await TestServers.GetSharedAsync(module, FastHeartbeat);
+        var options = Options();
+        options.ExtraHeaders["X-Tusk"] = "yes";
+        options.UserAgent = "TuskTest/1.0";
+        options.Origin = "http://origin.test";
+        options.Query["token"] = "a b&c";
+        await using var client = await ConnectAsync(server, options);
+
+        await client.SendAsync("cmd:headers");
+        using var headers = JsonDocument.Parse(await client.ReceiveTextAsync());
+        await client.SendAsync("cmd:query");
+        using var query = JsonDocument.Parse(await client.ReceiveTextAsync());
+
+        Assert.That(headers.RootElement.GetProperty("x-tusk").GetString(), Is.EqualTo("yes"));
+        Assert.That(headers.RootElement.GetProperty("user-agent").GetString(), Is.EqualTo("TuskTest/1.0"));
+        Assert.That(headers.RootElement.GetProperty("origin").GetString(), Is.EqualTo("http://origin.test"));
+        Assert.That(query.RootElement.GetProperty("token").GetString(), Is.EqualTo("a b&c"));
+    }
+}

@@ -6,9 +6,10 @@ using Tusk.SocketIO.Sessions;
 namespace Tusk.SocketIO.Legacy;
 
 /// <summary>
-/// A socket.io 0.9 connection behind <see cref="ISocketIoSession"/>: translates packets, answers heartbeats and simple
-/// acks itself, and ends the session when nothing arrives within the server's heartbeat timeout (or, without heartbeats
-/// on polling, its close timeout).
+/// A socket.io 0.9 connection behind <see cref="ISocketIoSession"/>: translates packets and answers heartbeats and simple
+/// acks itself. On WebSocket the session ends when nothing arrives within the server's heartbeat timeout; xhr-polling has
+/// no heartbeats in 0.9 (the server ends every poll with a noop after its polling duration), so there each poll's own
+/// timeout is the limit.
 /// </summary>
 internal sealed partial class LegacySession : ISocketIoSession
 {
@@ -24,7 +25,7 @@ internal sealed partial class LegacySession : ISocketIoSession
     private readonly TimeSpan? _silenceLimit;
     private SocketIoDisconnectReason? _endReason;
     private bool _closedByClient;
-    private long _heartbeats;
+    private long _keepAlives;
     private int _disposed;
 
     public LegacySession(LegacyHandshake handshake, ILegacyTransport transport, ILogger logger)
@@ -32,8 +33,7 @@ internal sealed partial class LegacySession : ISocketIoSession
         _handshake = handshake;
         _transport = transport;
         _logger = logger;
-        _silenceLimit = handshake.HeartbeatTimeout ??
-            (transport.Name == LegacyEndpoints.PollingTransport ? handshake.CloseTimeout : null);
+        _silenceLimit = transport.Name == LegacyEndpoints.WebSocketTransport ? handshake.HeartbeatTimeout : null;
         _writer = Task.Run(WriteLoopAsync);
     }
 
@@ -49,11 +49,11 @@ internal sealed partial class LegacySession : ISocketIoSession
 
     public Exception? CloseException { get; private set; }
 
-    /// <summary>Heartbeats received (and answered) so far.</summary>
-    public long HeartbeatCount => Interlocked.Read(ref _heartbeats);
+    /// <summary>Content-free proofs of life received so far: heartbeats (answered) and the noops that end idle polls.</summary>
+    public long KeepAliveCount => Interlocked.Read(ref _keepAlives);
 
-    /// <summary>Raised after each answered heartbeat, on the receiving thread (diagnostics and tests).</summary>
-    public event EventHandler? HeartbeatAnswered;
+    /// <summary>Raised after each heartbeat or noop, on the receiving thread (diagnostics and tests).</summary>
+    public event EventHandler? KeepAliveReceived;
 
     public ValueTask SendAsync(SocketIoPacket packet, CancellationToken cancellationToken)
     {
@@ -168,8 +168,10 @@ internal sealed partial class LegacySession : ISocketIoSession
         {
             case LegacyPacketType.Heartbeat:
                 _ = SendQuietlyAsync(LegacyPacket.Heartbeat);
-                Interlocked.Increment(ref _heartbeats);
-                HeartbeatAnswered?.Invoke(this, EventArgs.Empty);
+                OnKeepAlive();
+                return;
+            case LegacyPacketType.Noop:
+                OnKeepAlive();
                 return;
             case LegacyPacketType.Error when packet.Endpoint.Length == 0:
                 OnSessionError(LegacyError.Parse(packet.Data));
@@ -192,6 +194,12 @@ internal sealed partial class LegacySession : ISocketIoSession
         }
     }
 
+    private void OnKeepAlive()
+    {
+        Interlocked.Increment(ref _keepAlives);
+        KeepAliveReceived?.Invoke(this, EventArgs.Empty);
+    }
+
     private void OnSessionError(LegacyError error)
     {
         Log.ServerError(_logger, error.ToString());
@@ -208,7 +216,7 @@ internal sealed partial class LegacySession : ISocketIoSession
             return;
         }
 
-        _endReason = reason;
+        _endReason = _closedByClient ? SocketIoDisconnectReason.ForcedClose : reason;
         CloseException ??= exception;
         _outgoing.Writer.TryComplete();
     }

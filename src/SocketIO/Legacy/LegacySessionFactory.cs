@@ -122,7 +122,9 @@ internal sealed partial class LegacySessionFactory : ISocketIoSessionFactory
                 .ConfigureAwait(false);
         }
 
-        var pollTimeout = Max(Max(_options.RequestTimeout, MinimumPollTimeout), (handshake.HeartbeatTimeout ?? TimeSpan.Zero) + TimeSpan.FromSeconds(5));
+        // The server answers every poll within its polling duration (a noop when idle), which it keeps below its close
+        // timeout; a poll that outlives all of these means the server is gone.
+        var pollTimeout = Max(Max(_options.RequestTimeout, MinimumPollTimeout), handshake.CloseTimeout ?? TimeSpan.Zero);
         return new LegacyPollingTransport(new PollingChannel(CreatePollingOptions(pollTimeout)), Endpoints.Polling(handshake.SessionId));
     }
 

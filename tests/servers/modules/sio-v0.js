@@ -3,7 +3,7 @@
 //
 // json-options use the same names as the newer modules and are mapped to 0.9 settings:
 //   path → 'resource'; pingInterval (ms) → 'heartbeat interval' (s); pingTimeout (ms) → 'heartbeat timeout' (s);
-//   closeTimeout (ms) → 'close timeout' (s); maxHttpBufferSize → 'destroy buffer size'; transports → 'transports'.
+//   closeTimeout (ms) → 'close timeout' (s); pollingDuration (ms) → 'polling duration' (s); maxHttpBufferSize → 'destroy buffer size'; transports → 'transports'.
 // `serverOptions` (object, 0.9 setting names) is merged in verbatim.
 // `greeting` (optional) is an event the default namespace emits 500 ms after each connection (Elephant.io's basic
 // and custom-path scenarios); off by default so raw packet tests see only what they ask for.
@@ -34,6 +34,7 @@ function toSettings(options) {
   if (options.pingInterval !== undefined) settings['heartbeat interval'] = toSeconds(options.pingInterval);
   if (options.pingTimeout !== undefined) settings['heartbeat timeout'] = toSeconds(options.pingTimeout);
   if (options.closeTimeout !== undefined) settings['close timeout'] = toSeconds(options.closeTimeout);
+  if (options.pollingDuration !== undefined) settings['polling duration'] = toSeconds(options.pollingDuration);
   if (options.maxHttpBufferSize !== undefined) settings['destroy buffer size'] = options.maxHttpBufferSize;
   if (options.transports !== undefined) settings.transports = options.transports;
   return { ...settings, ...(options.serverOptions || {}) };

@@ -24,7 +24,7 @@ internal sealed partial class LegacySession : ISocketIoSession
     private readonly Task _writer;
     private readonly TimeSpan? _silenceLimit;
     private SocketIoDisconnectReason? _endReason;
-    private bool _closedByClient;
+    private volatile bool _closedByClient;
     private long _keepAlives;
     private int _disposed;
 
@@ -59,6 +59,13 @@ internal sealed partial class LegacySession : ISocketIoSession
     {
         // Translation throws synchronously (e.g. binary attachments), before anything is queued.
         var legacy = LegacyPacketTranslator.FromSocketIo(packet);
+        if (legacy is { Type: LegacyPacketType.Disconnect, Endpoint.Length: 0 })
+        {
+            // Leaving the default namespace is 0::, which ends the whole 0.9 connection: the server's echo must not
+            // look like a server-side disconnect.
+            _closedByClient = true;
+        }
+
         return legacy is null ? ValueTask.CompletedTask : Enqueue(legacy, cancellationToken);
     }
 

@@ -13,7 +13,7 @@ public sealed class BaselineHandlerTests
     private HttpClient _http = null!;
 
     [OneTimeSetUp]
-    public void CreateClient() => _http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+    public void CreateClient() => _http = LoopbackHttp.CreateClient();
 
     [OneTimeTearDown]
     public void DisposeClient() => _http.Dispose();

@@ -10,7 +10,7 @@ public sealed class NodeServerTests
     [Test]
     public async Task StartAsync_ReportsWhereTheServerListens_AndDisposeStopsIt()
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var http = LoopbackHttp.CreateClient();
         var server = await NodeServer.StartAsync("sio-v4", new { pingInterval = 4321 });
         var probe = new Uri(server.HttpUri, "socket.io/?EIO=4&transport=polling");
         try

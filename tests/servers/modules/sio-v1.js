@@ -1,10 +1,13 @@
 'use strict';
-// socket.io 1.7.4 (Engine.IO rev 3, Socket.IO protocol v4) with the baseline handlers.
+// socket.io 1.7.4 (Engine.IO rev 3, Socket.IO protocol v4) with the baseline handlers and
+// the Socket.IO client scenarios (lib/socketio-scenarios.js).
 
 const { startSocketIoServer } = require('../lib/socketio-server');
+const { installScenarios } = require('../lib/socketio-scenarios');
 
 async function start(options) {
-  const { info } = await startSocketIoServer('socket.io-v1', [], options);
+  const { io, info } = await startSocketIoServer('socket.io-v1', [], options);
+  installScenarios(io, { supportsAuth: false });
   return info;
 }
 

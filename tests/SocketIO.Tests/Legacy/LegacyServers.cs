@@ -30,5 +30,5 @@ internal static class LegacyServers
     }
 
     /// <summary>The transports the 0.9 tests run over.</summary>
-    public static IEnumerable<string> Transports => ["polling"];
+    public static IEnumerable<string> Transports => ["polling", "websocket"];
 }

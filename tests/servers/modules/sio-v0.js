@@ -60,7 +60,20 @@ function attachClientTestHandlers(io, socket) {
     const headers = handshake.headers || {};
     cb(handshake.query || {}, headers['x-tusk-header'] || null, headers['user-agent'] || null);
   });
-  socket.on('disconnect-me', () => socket.disconnect());
+  socket.on('disconnect-me', () => {
+    // A polling client's disconnect packet is only written to an open poll (0.9 drops it otherwise and the client
+    // just sees "client not handshaken" next): wait for the client's next poll, bounded.
+    const startedAt = Date.now();
+    const whenOpen = () => {
+      const transport = io.transports[socket.id];
+      if ((transport && transport.open) || Date.now() - startedAt > 2000) {
+        socket.disconnect();
+      } else {
+        setTimeout(whenOpen, 5);
+      }
+    };
+    whenOpen();
+  });
   socket.on('drop-transport', () => {
     const transport = io.transports[socket.id];
     if (transport) {

@@ -18,6 +18,7 @@
 // and the Elephant.io example namespaces as 0.9 runs them: /ack, /binary-event (contents travel as strings),
 // /error-handling, /keep-alive, /polling.
 
+const https = require('node:https');
 const sio = require('socket.io-v0');
 const { createHttpServer, listenOnLoopback } = require('../lib/listen');
 const { packageVersion } = require('../lib/package-version');
@@ -128,7 +129,8 @@ function installElephantScenarios(io) {
 }
 
 async function start(options) {
-  const httpServer = createHttpServer();
+  // `tls: { key, cert }` (PEM strings, made by the test) serves HTTPS/WSS instead of plain HTTP.
+  const httpServer = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }) : createHttpServer();
   const settings = toSettings(options);
   const io = sio.listen(httpServer, settings);
   const namespaces = installBaseline(io);
@@ -138,6 +140,7 @@ async function start(options) {
   return {
     port,
     path: settings.resource || '/socket.io',
+    secure: Boolean(options.tls),
     version: packageVersion('socket.io-v0'),
     namespaces,
   };

@@ -156,6 +156,24 @@ public sealed class LegacyClientTests(string transport)
     }
 
     [Test]
+    public async Task ANamespaceThatRefusesAuthorizationFailsItsConnect()
+    {
+        await using var refused = CreateClient(await LegacyServers.FastHeartbeatAsync());
+        await using var allowed = CreateClient(await LegacyServers.FastHeartbeatAsync(), options => options.Query["secret"] = "open-sesame");
+        await refused.ConnectAsync().WaitAsync(LegacyServers.Timeout);
+        await allowed.ConnectAsync().WaitAsync(LegacyServers.Timeout);
+
+        var error = Assert.ThrowsAsync<SocketIoConnectException>(async () => await refused.Of("/private").ConnectAsync().WaitAsync(LegacyServers.Timeout));
+        await allowed.Of("/private").ConnectAsync().WaitAsync(LegacyServers.Timeout);
+        var ack = await allowed.Of("/private").EmitWithAckAsync<string>("ack-echo", "inside").WaitAsync(LegacyServers.Timeout);
+
+        Assert.That(error!.Namespace, Is.EqualTo("/private"));
+        Assert.That(error.ServerMessage, Is.EqualTo("unauthorized"));
+        Assert.That(refused.IsConnected, Is.True, "the refusal concerns the namespace only");
+        Assert.That(ack, Is.EqualTo("inside"));
+    }
+
+    [Test]
     public async Task AutomaticModeDetectsA09Server()
     {
         await using var client = CreateClient(await LegacyServers.FastHeartbeatAsync(), options => options.Protocol = SocketIoProtocol.Auto);

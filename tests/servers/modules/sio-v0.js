@@ -16,13 +16,13 @@
 //   disconnect-me                 → socket.disconnect() (on the default namespace this drops the whole client)
 //   drop-transport                → ends the underlying transport without a disconnect packet (the client must reconnect)
 // and the Elephant.io example namespaces as 0.9 runs them: /ack, /binary-event (contents travel as strings),
-// /error-handling, /keep-alive, /polling.
+// /error-handling, /keep-alive, /polling; and /private, which only authorizes handshakes with ?secret=open-sesame.
 
 const https = require('node:https');
 const sio = require('socket.io-v0');
 const { createHttpServer, listenOnLoopback } = require('../lib/listen');
 const { packageVersion } = require('../lib/package-version');
-const { installBaseline } = require('../lib/socketio-baseline');
+const { installBaseline, attachBaselineHandlers } = require('../lib/socketio-baseline');
 
 function toSeconds(milliseconds) {
   return milliseconds / 1000;
@@ -120,6 +120,10 @@ function installElephantScenarios(io) {
     });
   });
   io.of('/error-handling').on('connection', () => {});
+  // 0.9 namespace authorization: refused (error packet "unauthorized") unless the handshake query has secret=open-sesame.
+  io.of('/private')
+    .authorization((handshake, callback) => callback(null, (handshake.query || {}).secret === 'open-sesame'))
+    .on('connection', attachBaselineHandlers);
   io.of('/keep-alive').on('connection', (socket) => {
     socket.on('message', () => socket.emit('message', { success: true }));
   });

@@ -209,7 +209,21 @@ public sealed class LegacyClientTests(string transport)
             Throws.TypeOf<NotSupportedException>().With.Message.Contains("socket.io 0.9"));
         Assert.That(async () => await client.EmitWithAckAsync("ack-echo", new { file = new byte[] { 1 } }),
             Throws.TypeOf<NotSupportedException>().With.Message.Contains("socket.io 0.9"));
+        await client.EmitAsync("server-ack", "question");
+        var question = await client.WaitAsync("question", LegacyServers.Timeout);
+        Assert.That(async () => await question!.AckAsync(new byte[] { 9 }), Throws.TypeOf<NotSupportedException>().With.Message.Contains("socket.io 0.9"));
         Assert.That(await client.EmitWithAckAsync<string>("ack-echo", "text still works").WaitAsync(LegacyServers.Timeout), Is.EqualTo("text still works"));
+    }
+
+    [Test]
+    public async Task Forcing09AgainstANewerServerFailsWithTheHandshakeError()
+    {
+        var server = await TestServers.GetSharedAsync("sio-v4");
+        await using var client = CreateClient(server, options => options.Reconnection = false);
+
+        var error = Assert.ThrowsAsync<SocketIoConnectException>(async () => await client.ConnectAsync().WaitAsync(LegacyServers.Timeout));
+
+        Assert.That(error!.Message, Does.Contain("socket.io 0.9").And.Contain("/socket.io/1/"));
     }
 
     [Test]

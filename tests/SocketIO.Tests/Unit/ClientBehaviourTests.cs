@@ -167,4 +167,20 @@ public class ClientBehaviourTests
             e => e.Name == "HandlerFailed" && e.Error is InvalidOperationException { Message: "handler bug" }));
         Assert.That(client.IsConnected, Is.True);
     }
+
+    [Test]
+    public async Task AfterDispose_EmitAndConnectThrowObjectDisposed()
+    {
+        var factory = new FakeSessionFactory(SocketIoProtocol.V5);
+        var client = Client(factory);
+        var session = await ConnectV5Async(factory, client);
+        var pending = client.EmitWithAckAsync("slow");
+
+        await client.DisposeAsync();
+
+        Assert.ThrowsAsync<SocketIoDisconnectedException>(() => pending.WaitAsync(Timeout));
+        Assert.ThrowsAsync<ObjectDisposedException>(() => client.EmitAsync("late"));
+        Assert.ThrowsAsync<ObjectDisposedException>(() => client.ConnectAsync());
+        Assert.That(await session.NextSentAsync(), Is.EqualTo("20[\"slow\"]"), "ack id 0 was sent before the dispose");
+    }
 }

@@ -216,6 +216,21 @@ public sealed class LegacyClientTests(string transport)
     }
 
     [Test]
+    public async Task NodeBuffersFromTheServerArriveAsBinary()
+    {
+        await using var client = CreateClient(await LegacyServers.FastHeartbeatAsync());
+        await client.ConnectAsync().WaitAsync(LegacyServers.Timeout);
+
+        await client.EmitAsync("send-buffers");
+        var buffers = await client.WaitAsync("buffers", LegacyServers.Timeout);
+
+        Assert.That(buffers!.IsBinary(0), Is.True);
+        Assert.That(buffers.GetBytes(0), Is.EqualTo(new byte[] { 1, 2, 255 }));
+        Assert.That(buffers.GetJson(1).GetProperty("nested").GetBytesFromBase64(), Is.EqualTo("hi"u8.ToArray()));
+        Assert.That(buffers.GetJson(2).GetProperty("data").GetString(), Is.EqualTo("not bytes"));
+    }
+
+    [Test]
     public async Task Forcing09AgainstANewerServerFailsWithTheHandshakeError()
     {
         var server = await TestServers.GetSharedAsync("sio-v4");

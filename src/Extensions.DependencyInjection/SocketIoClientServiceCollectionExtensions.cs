@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Security;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Tusk.Extensions.DependencyInjection;
+using Tusk.SocketIO;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers named Socket.IO clients, in the style of <c>AddHttpClient</c> and <c>AddGrpcClient</c>.</summary>
+public static class SocketIoClientServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers a named Socket.IO client (or returns the builder of one already registered under that name, so calls
+    /// add to it) together with <see cref="ISocketIoClientFactory"/>. Its options are the named
+    /// <see cref="SocketIoClientOptions"/> <paramref name="name"/>, validated when the host starts.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The client name, passed to <see cref="ISocketIoClientFactory.GetClient(string)"/>.</param>
+    /// <returns>A builder for further configuration of this client.</returns>
+    public static ISocketIoClientBuilder AddSocketIoClient(this IServiceCollection services, string name)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(name);
+        var registry = AddSocketIoClientCore(services);
+        if (registry.Add(name))
+        {
+            AddNamedClient(services, name);
+        }
+
+        return new SocketIoClientBuilder(services, name);
+    }
+
+    /// <summary>Registers a named Socket.IO client and configures its options.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The client name.</param>
+    /// <param name="configure">Sets the options, e.g. <c>o =&gt; o.ServerUri = new Uri("http://localhost:3000")</c>.</param>
+    /// <returns>A builder for further configuration of this client.</returns>
+    public static ISocketIoClientBuilder AddSocketIoClient(this IServiceCollection services, string name, Action<SocketIoClientOptions> configure) =>
+        services.AddSocketIoClient(name).Configure(configure);
+
+    /// <summary>Registers a named Socket.IO client and configures its options with access to the services.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The client name.</param>
+    /// <param name="configure">Sets the options; receives the service provider (e.g. to read a token source).</param>
+    /// <returns>A builder for further configuration of this client.</returns>
+    public static ISocketIoClientBuilder AddSocketIoClient(this IServiceCollection services, string name, Action<IServiceProvider, SocketIoClientOptions> configure) =>
+        services.AddSocketIoClient(name).Configure(configure);
+
+    /// <summary>Registers a named Socket.IO client whose options are read from a configuration section.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The client name.</param>
+    /// <param name="configuration">The section, e.g. <c>builder.Configuration.GetSection("SocketIo:Chat")</c>.</param>
+    /// <returns>A builder for further configuration of this client.</returns>
+    public static ISocketIoClientBuilder AddSocketIoClient(this IServiceCollection services, string name, IConfiguration configuration) =>
+        services.AddSocketIoClient(name).Bind(configuration);
+
+    private static SocketIoClientRegistry AddSocketIoClientCore(IServiceCollection services)
+    {
+        services.AddOptions();
+        services.AddHttpClient();
+        services.TryAddSingleton<ISocketIoClientFactory, DefaultSocketIoClientFactory>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SocketIoClientOptions>, SocketIoClientOptionsValidator>());
+
+        return SocketIoClientRegistry.GetOrAdd(services);
+    }
+
+    private static void AddNamedClient(IServiceCollection services, string name)
+    {
+        services.AddOptions<SocketIoClientOptions>(name).ValidateOnStart();
+        services.AddHttpClient(SocketIoHttpClientNames.For(name))
+            .ConfigureHttpClient(static http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(serviceProvider => CreatePrimaryHandler(serviceProvider, name));
+    }
+
+    /// <summary>
+    /// The polling handler unless the user configures another: the client's TLS settings apply, and cookies are left
+    /// to the client's own shared jar (a handler jar would see only polling, not the WebSocket handshake).
+    /// </summary>
+    private static SocketsHttpHandler CreatePrimaryHandler(IServiceProvider serviceProvider, string name)
+    {
+        var options = serviceProvider.GetRequiredService<IOptionsMonitor<SocketIoClientOptions>>().Get(name);
+        var handler = new SocketsHttpHandler
+        {
+            UseCookies = false,
+            AutomaticDecompression = DecompressionMethods.All,
+        };
+        if (options.RequestTimeout > TimeSpan.Zero)
+        {
+            handler.ConnectTimeout = options.RequestTimeout;
+        }
+
+        var validation = options.DangerousAcceptAnyServerCertificate ? AcceptAnyCertificate : options.RemoteCertificateValidationCallback;
+        if (validation is not null || options.ClientCertificates is not null)
+        {
+            handler.SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = validation,
+                ClientCertificates = options.ClientCertificates,
+            };
+        }
+
+        return handler;
+    }
+
+    // Only reachable through DangerousAcceptAnyServerCertificate, which the user sets on purpose.
+    private static readonly RemoteCertificateValidationCallback AcceptAnyCertificate = static (_, _, _, _) => true;
+}

@@ -45,7 +45,7 @@ internal readonly struct ConfigurationValueReader(IConfiguration section)
         where TEnum : struct, Enum =>
         section[key] is not { } value ? current
         : Enum.TryParse<TEnum>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed
-        : throw Invalid(key, value, "one of " + string.Join(", ", Enum.GetNames<TEnum>()));
+        : throw Invalid(key, value, "value (one of " + string.Join(", ", Enum.GetNames<TEnum>()) + ")");
 
     /// <summary>A list from an array section (<c>["a","b"]</c>) or a comma-separated value (<c>"a,b"</c>); null when absent.</summary>
     public List<string>? ReadList(string key)

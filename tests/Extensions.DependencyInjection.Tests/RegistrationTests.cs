@@ -69,13 +69,15 @@ public sealed class RegistrationTests
         services.AddSocketIoClient("a", o => o.ServerUri = Server).ConfigureClient(_ => Interlocked.Increment(ref created));
         await using var provider = services.BuildServiceProvider();
         var factory = provider.GetRequiredService<ISocketIoClientFactory>();
-        using var start = new Barrier(8);
-
-        var clients = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var calls = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
         {
-            start.SignalAndWait(TimeSpan.FromSeconds(10));
+            await start.Task;
             return factory.GetClient("a");
-        })));
+        })).ToList();
+
+        start.SetResult();
+        var clients = await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.That(clients.Distinct().Count(), Is.EqualTo(1));
         Assert.That(created, Is.EqualTo(1));

@@ -252,7 +252,7 @@ public sealed partial class EngineIOClient : IAsyncDisposable
         await BeginClose(EngineIOCloseReason.ClientClose, null, cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Closes the session (see <see cref="CloseAsync"/>) and releases its resources.</summary>
+    /// <summary>Closes the session (see <see cref="CloseAsync"/>); the transports are released by the close.</summary>
     public async ValueTask DisposeAsync()
     {
         try
@@ -263,8 +263,6 @@ public sealed partial class EngineIOClient : IAsyncDisposable
         {
             // Closing is best effort when disposing.
         }
-
-        _lifetime.Dispose();
     }
 
     private IEngineIOTransport CreateTransport(string name, EngineIOTransportContext context) =>

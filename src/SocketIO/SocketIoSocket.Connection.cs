@@ -9,7 +9,7 @@ namespace Tusk.SocketIO;
 
 public partial class SocketIoSocket
 {
-    private SocketState _state;
+    private volatile SocketState _state;
     private volatile bool _active;
     private TaskCompletionSource? _connectCompletion;
     private string? _id;

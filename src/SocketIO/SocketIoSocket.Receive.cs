@@ -70,10 +70,10 @@ public partial class SocketIoSocket
         return payload.ValueKind switch
         {
             JsonValueKind.String => new SocketIoConnectException(Namespace, payload.GetString()!, null),
-            JsonValueKind.Object => new SocketIoConnectException(
-                Namespace,
-                payload.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String ? message.GetString()! : payload.GetRawText(),
-                payload.TryGetProperty("data", out var data) ? data : null),
+            JsonValueKind.Object when payload.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String =>
+                new SocketIoConnectException(Namespace, message.GetString()!, payload.TryGetProperty("data", out var data) ? data : null),
+            // socket.io 1.x/2.x send only err.data when the middleware error has it.
+            JsonValueKind.Object => new SocketIoConnectException(Namespace, payload.GetRawText(), payload),
             _ => new SocketIoConnectException(Namespace, payload.GetRawText(), null),
         };
     }

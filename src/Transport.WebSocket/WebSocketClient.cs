@@ -1,8 +1,14 @@
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Tusk.Transport.WebSocket.Handshake;
+
 namespace Tusk.Transport.WebSocket;
 
 /// <summary>Opens client WebSocket connections: TCP (optionally through an HTTP CONNECT proxy), TLS for
 /// <c>wss://</c>, then the RFC 6455 opening handshake.</summary>
-public static class WebSocketClient
+public static partial class WebSocketClient
 {
     /// <summary>Connects to <paramref name="uri"/> (<c>ws://</c>, <c>wss://</c>, or <c>http(s)://</c> mapped to
     /// them) and completes the opening handshake.</summary>
@@ -10,12 +16,108 @@ public static class WebSocketClient
     /// <param name="options">Handshake, TLS, proxy and connection settings; <see langword="null"/> for defaults.</param>
     /// <param name="cancellationToken">Cancels the attempt.</param>
     /// <returns>The open connection.</returns>
-    /// <exception cref="WebSocketHandshakeException">The server or proxy did not accept the upgrade.</exception>
+    /// <exception cref="WebSocketHandshakeException">The server or proxy did not accept the upgrade; carries the
+    /// HTTP status and the start of the body.</exception>
     /// <exception cref="TimeoutException"><see cref="WebSocketClientOptions.ConnectTimeout"/> elapsed.</exception>
-    /// <exception cref="ArgumentException">The URI scheme or a custom header is invalid.</exception>
-    public static Task<WebSocketConnection> ConnectAsync(Uri uri, WebSocketClientOptions? options = null, CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentException">The URI scheme, a custom header or a subprotocol is invalid (checked
+    /// before anything is sent).</exception>
+    /// <exception cref="System.Net.Sockets.SocketException">TCP could not connect.</exception>
+    /// <exception cref="System.Security.Authentication.AuthenticationException">TLS failed, e.g. the certificate was rejected.</exception>
+    public static async Task<WebSocketConnection> ConnectAsync(Uri uri, WebSocketClientOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(uri);
-        throw new NotImplementedException();
+        options ??= new WebSocketClientOptions();
+        var target = NormalizeUri(uri);
+        HandshakeRequest.ValidateHeaders(options.Headers);
+        HandshakeRequest.ValidateSubProtocols(options.SubProtocols);
+        var logger = options.LoggerFactory?.CreateLogger(typeof(WebSocketClient).FullName!) ?? NullLogger.Instance;
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.ConnectTimeout);
+        Stream? stream = null;
+        try
+        {
+            Log.Connecting(logger, target);
+            stream = await TransportConnector.ConnectAsync(target, options, deadline.Token).ConfigureAwait(false);
+            var httpUri = HandshakeRequest.ToHttpUri(target);
+            var cookieHeader = options.Cookies?.GetCookieHeader(httpUri);
+            var offer = options.EnableCompression ? DeflateNegotiation.Offer : null;
+            var request = HandshakeRequest.Create(target, options, cookieHeader, offer);
+            await stream.WriteAsync(Encoding.Latin1.GetBytes(request.Text), deadline.Token).ConfigureAwait(false);
+            await stream.FlushAsync(deadline.Token).ConfigureAwait(false);
+
+            var (head, rest) = await HttpHeadReader.ReadAsync(stream, deadline.Token).ConfigureAwait(false);
+            StoreCookies(options.Cookies, httpUri, head, logger);
+            if (head.StatusCode != 101)
+            {
+                var body = await HttpHeadReader.ReadBodyAsync(stream, head, rest, deadline.Token).ConfigureAwait(false);
+                Log.HandshakeRefused(logger, head.StatusCode, head.ReasonPhrase);
+                throw new WebSocketHandshakeException(
+                    $"The server answered {head.StatusCode} {head.ReasonPhrase} instead of 101 Switching Protocols.", head.StatusCode, body);
+            }
+
+            var (subProtocol, compression) = HandshakeResponseValidator.Validate(head, request.Key, options.SubProtocols, options.EnableCompression);
+            Log.Connected(logger, target, subProtocol, compression is not null);
+            return WebSocketConnection.Create(
+                stream,
+                new WebSocketConnectionOptions
+                {
+                    SubProtocol = subProtocol,
+                    CloseTimeout = options.CloseTimeout,
+                    KeepAliveInterval = options.KeepAliveInterval,
+                    KeepAliveTimeout = options.KeepAliveTimeout,
+                    MaxMessageSize = options.MaxMessageSize,
+                    Compression = compression,
+                    LoggerFactory = options.LoggerFactory,
+                },
+                rest);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            stream?.Dispose();
+            throw new TimeoutException($"Connecting to {target} did not complete within {options.ConnectTimeout}.", ex);
+        }
+        catch
+        {
+            stream?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Maps http(s) to ws(s) and refuses anything else.</summary>
+    internal static Uri NormalizeUri(Uri uri)
+    {
+        if (!uri.IsAbsoluteUri)
+        {
+            throw new ArgumentException($"The URI '{uri}' is not absolute.", nameof(uri));
+        }
+
+        var scheme = uri.Scheme switch
+        {
+            "ws" or "http" => "ws",
+            "wss" or "https" => "wss",
+            _ => throw new ArgumentException($"The URI scheme '{uri.Scheme}' is not ws, wss, http or https.", nameof(uri)),
+        };
+        return scheme == uri.Scheme ? uri : new UriBuilder(uri) { Scheme = scheme, Port = uri.Port }.Uri;
+    }
+
+    private static void StoreCookies(CookieContainer? cookies, Uri httpUri, HttpResponseHead head, ILogger logger)
+    {
+        if (cookies is null)
+        {
+            return;
+        }
+
+        foreach (var setCookie in head.GetValues("Set-Cookie"))
+        {
+            try
+            {
+                cookies.SetCookies(httpUri, setCookie);
+            }
+            catch (CookieException ex)
+            {
+                Log.CookieRejected(logger, ex);
+            }
+        }
     }
 }

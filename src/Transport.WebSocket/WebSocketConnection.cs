@@ -1,15 +1,60 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Tusk.Transport.WebSocket.Compression;
+using Tusk.Transport.WebSocket.Connection;
+
 namespace Tusk.Transport.WebSocket;
 
 /// <summary>A client-role RFC 6455 connection over an already upgraded duplex stream.</summary>
 /// <remarks>
 /// Any number of callers may send at once: each frame is written whole, and frames queued while a write is in
 /// flight are coalesced into the next write. One receive may run at a time, alongside sends and
-/// <see cref="CloseAsync"/>. Pings are answered while a receive is running.
+/// <see cref="CloseAsync"/>. Pings are answered (and keep-alive pongs noticed) while a receive is running.
 /// </remarks>
 public sealed partial class WebSocketConnection : IAsyncDisposable
 {
-    private WebSocketConnection()
+    private readonly Stream _stream;
+    private readonly FrameReader _reader;
+    private readonly FrameWriter _writer;
+    private readonly CancellationTokenSource _abortSource = new();
+    private readonly SemaphoreSlim _receiveGate = new(1, 1);
+    private readonly Lock _stateLock = new();
+    private readonly ILogger _logger;
+    private readonly TimeSpan _closeTimeout;
+    private readonly long _maxMessageSize;
+    private readonly MessageDeflater? _deflater;
+    private readonly MessageInflater? _inflater;
+    private readonly SemaphoreSlim? _compressGate;
+
+    private volatile WebSocketConnectionState _state;
+    private Exception? _terminal;
+    private Task? _finishTask;
+    private bool _transportReleased;
+    private WebSocketMessage? _cachedMessage;
+
+    private WebSocketConnection(Stream stream, WebSocketConnectionOptions options, ReadOnlySpan<byte> alreadyReceived)
     {
+        if (!stream.CanRead || !stream.CanWrite)
+        {
+            throw new ArgumentException("The stream must be readable and writable.", nameof(stream));
+        }
+
+        _stream = stream;
+        _logger = options.LoggerFactory?.CreateLogger<WebSocketConnection>() ?? NullLogger<WebSocketConnection>.Instance;
+        _closeTimeout = options.CloseTimeout;
+        _maxMessageSize = options.MaxMessageSize > 0 ? options.MaxMessageSize : throw new ArgumentOutOfRangeException(nameof(options), "MaxMessageSize must be positive.");
+        SubProtocol = options.SubProtocol;
+        if (options.Compression is { } compression)
+        {
+            IsCompressed = true;
+            _deflater = new MessageDeflater(compression.ClientNoContextTakeover);
+            _inflater = new MessageInflater(compression.ServerNoContextTakeover);
+            _compressGate = new SemaphoreSlim(1, 1);
+        }
+
+        _reader = new FrameReader(stream, alreadyReceived);
+        _writer = new FrameWriter(stream, OnWriteFailed, _abortSource.Token);
+        StartKeepAlive(options.KeepAliveInterval, options.KeepAliveTimeout);
     }
 
     /// <summary>The close code: the peer's (1005 when its close frame had none), or the code this side failed
@@ -20,79 +65,130 @@ public sealed partial class WebSocketConnection : IAsyncDisposable
     public string? CloseReason { get; private set; }
 
     /// <summary>The subprotocol the server selected, or <see langword="null"/>.</summary>
-    public string? SubProtocol { get; private set; }
+    public string? SubProtocol { get; }
 
     /// <summary>Whether permessage-deflate is in use.</summary>
-    public bool IsCompressed { get; private set; }
+    public bool IsCompressed { get; }
 
     /// <summary>Where the connection is in its life.</summary>
-    public WebSocketConnectionState State { get; private set; }
+    public WebSocketConnectionState State => _state;
 
     /// <summary>Creates a client-role connection over <paramref name="stream"/>, which must already carry an
     /// upgraded WebSocket (the handshake is not performed).</summary>
     /// <param name="stream">A readable, writable stream; the connection owns and disposes it.</param>
     /// <param name="options">Connection settings; <see langword="null"/> for defaults.</param>
     /// <returns>The connection.</returns>
+    /// <exception cref="ArgumentException">The stream cannot both read and write.</exception>
     public static WebSocketConnection Create(Stream stream, WebSocketConnectionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        throw new NotImplementedException();
+        return new WebSocketConnection(stream, options ?? new WebSocketConnectionOptions(), default);
     }
 
-    /// <summary>Sends one message. Thread-safe; completes once the frame is queued for writing (waiting only
-    /// while the send buffer is full).</summary>
-    /// <param name="payload">The bytes; copied before the call returns, so the caller may reuse them.</param>
-    /// <param name="kind"><see cref="WebSocketMessageKind.Text"/> (must be UTF-8) or <see cref="WebSocketMessageKind.Binary"/>.</param>
-    /// <param name="cancellationToken">Cancels waiting for buffer space.</param>
-    /// <returns>A task that completes when the message is queued.</returns>
-    public ValueTask SendAsync(ReadOnlyMemory<byte> payload, WebSocketMessageKind kind, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
-
-    /// <summary>Sends a text message, encoding it as UTF-8 straight into the send buffer.</summary>
-    /// <param name="text">The text.</param>
-    /// <param name="cancellationToken">Cancels waiting for buffer space.</param>
-    /// <returns>A task that completes when the message is queued.</returns>
-    public ValueTask SendTextAsync(string text, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
-
-    /// <summary>Receives the next whole message into a pooled buffer. Dispose the message to return the buffer.</summary>
-    /// <param name="cancellationToken">Cancels the wait; a cancelled receive aborts the connection, because a
-    /// frame may be half read.</param>
-    /// <returns>The message; its <see cref="WebSocketMessage.Kind"/> is <see cref="WebSocketMessageKind.Close"/> once
-    /// the peer closed (then <see cref="CloseCode"/> and <see cref="CloseReason"/> are set).</returns>
-    /// <exception cref="WebSocketProtocolException">The peer broke the protocol, a limit was exceeded, or the
-    /// connection was lost.</exception>
-    public ValueTask<WebSocketMessage> ReceiveAsync(CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
-
-    /// <summary>Receives the next part of the current message into the caller's memory. Call it until
-    /// <see cref="WebSocketReceiveResult.EndOfMessage"/> to stream a message of any size.</summary>
-    /// <param name="buffer">Where to copy the bytes (an empty buffer only waits for the next message to start).</param>
-    /// <param name="cancellationToken">Cancels the wait; a cancelled receive aborts the connection.</param>
-    /// <returns>The kind, the byte count and whether the message is complete.</returns>
-    /// <exception cref="WebSocketProtocolException">The peer broke the protocol, a limit was exceeded, or the
-    /// connection was lost.</exception>
-    public ValueTask<WebSocketReceiveResult> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
-
-    /// <summary>Runs the close handshake: sends a close frame, waits for the peer's (discarding messages that
-    /// arrive meanwhile) and for the server to end TCP, all within the close timeout, then releases the stream.</summary>
-    /// <param name="closeCode">The close code (1000–1003, 1007–1014, 3000–4999).</param>
-    /// <param name="reason">An optional reason, at most 123 UTF-8 bytes.</param>
-    /// <param name="cancellationToken">Cancels the handshake; the connection is then aborted.</param>
-    /// <returns>A task that completes when the connection is closed.</returns>
-    public Task CloseAsync(int closeCode = WebSocketCloseCodes.NormalClosure, string? reason = null, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    internal static WebSocketConnection Create(Stream stream, WebSocketConnectionOptions options, ReadOnlySpan<byte> alreadyReceived) =>
+        new(stream, options, alreadyReceived);
 
     /// <summary>Drops the connection at once, without a close handshake. Pending operations fail.</summary>
-    public void Abort() => throw new NotImplementedException();
+    public void Abort()
+    {
+        lock (_stateLock)
+        {
+            if (_state is not WebSocketConnectionState.Closed)
+            {
+                SetTerminalLocked(new WebSocketProtocolException("The connection was aborted.", WebSocketCloseCodes.AbnormalClosure));
+            }
+        }
+
+        ReleaseTransport();
+    }
 
     /// <summary>Closes with 1000 (within the close timeout) if still open, then releases everything.</summary>
     /// <returns>A task that completes when the connection is released.</returns>
-    public ValueTask DisposeAsync() => throw new NotImplementedException();
-
-    internal void ReturnMessage(WebSocketMessage message)
+    public async ValueTask DisposeAsync()
     {
-        _ = message;
+        if (_state is WebSocketConnectionState.Open or WebSocketConnectionState.CloseReceived or WebSocketConnectionState.CloseSent && _terminal is null)
+        {
+            try
+            {
+                await CloseAsync(WebSocketCloseCodes.NormalClosure).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is WebSocketProtocolException or InvalidOperationException or IOException)
+            {
+                Log.CloseOnDisposeFailed(_logger, ex);
+            }
+        }
+
+        Abort();
+        if (_finishTask is { } finish)
+        {
+            await finish.ConfigureAwait(false);
+        }
+
+        await _writer.DisposeAsync().ConfigureAwait(false);
+        if (await _receiveGate.WaitAsync(_closeTimeout).ConfigureAwait(false))
+        {
+            _reader.ReturnBuffer();
+            ReturnInflated();
+        }
+
+        _deflater?.Dispose();
+        _inflater?.Dispose();
+        _abortSource.Dispose();
+    }
+
+    internal void ReturnMessage(WebSocketMessage message) => Interlocked.CompareExchange(ref _cachedMessage, message, null);
+
+    private WebSocketMessage RentMessage(WebSocketMessageKind kind, byte[] buffer, int length, bool pooled)
+    {
+        var message = Interlocked.Exchange(ref _cachedMessage, null) ?? new WebSocketMessage();
+        message.Set(this, kind, buffer, length, pooled);
+        return message;
+    }
+
+    /// <summary>Records why the connection ended, once; later causes do not overwrite the first.</summary>
+    private void SetTerminalLocked(WebSocketProtocolException exception)
+    {
+        if (_terminal is not null)
+        {
+            return;
+        }
+
+        _terminal = exception;
+        CloseCode ??= exception.CloseCode;
+        CloseReason ??= exception.Message;
+        _state = WebSocketConnectionState.Aborted;
+    }
+
+    private void OnWriteFailed(Exception exception)
+    {
+        lock (_stateLock)
+        {
+            if (_state is not WebSocketConnectionState.Closed)
+            {
+                SetTerminalLocked(exception as WebSocketProtocolException
+                    ?? new WebSocketProtocolException("Writing to the connection failed.", WebSocketCloseCodes.AbnormalClosure, exception));
+            }
+        }
+
+        ReleaseTransport();
+    }
+
+    /// <summary>Cancels pending I/O and disposes the stream, once.</summary>
+    private void ReleaseTransport()
+    {
+        lock (_stateLock)
+        {
+            if (_transportReleased)
+            {
+                return;
+            }
+
+            _transportReleased = true;
+        }
+
+        StopKeepAlive();
+        _writer.Fail(_terminal ?? new InvalidOperationException("The connection is closed."));
+        _abortSource.Cancel();
+        _stream.Dispose();
     }
 }

@@ -110,6 +110,8 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
         }
 
         handle.ClosedByClient = true;
+        // Forget it now so that a connect right after this opens a fresh session instead of reusing a closing one.
+        Interlocked.CompareExchange(ref _current, null, handle);
         try
         {
             await handle.Session.CloseAsync(cancellationToken).ConfigureAwait(false);
@@ -203,6 +205,12 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
         catch (Exception exception)
         {
             Log.CloseFailed(Logger, exception);
+        }
+
+        if (_current is not null)
+        {
+            // A newer session already serves the sockets; this one was closed on purpose and concerns nobody.
+            return;
         }
 
         var willReconnect = !byClient && Options.Reconnection && reason.AllowsReconnection() &&

@@ -95,9 +95,10 @@ internal sealed class EngineIoSessionFactory : ISocketIoSessionFactory
     /// <summary>Elephant.io's <c>transport</c> (initial transport) moved to the front of <c>transports</c>.</summary>
     private static List<string> OrderedTransports(SocketIoClientOptions options)
     {
+        // Distinct: binding configuration onto the default list appends rather than replaces.
         var transports = options.Transports.Count == 0
             ? [EngineIOTransportNames.Polling, EngineIOTransportNames.WebSocket]
-            : options.Transports.ToList();
+            : options.Transports.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (options.Transport is { } first)
         {
             transports.Remove(first);

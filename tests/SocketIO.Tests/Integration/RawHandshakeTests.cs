@@ -12,11 +12,10 @@ namespace Tusk.SocketIO.Tests.Integration;
 [Parallelizable(ParallelScope.Fixtures)]
 public sealed partial class RawHandshakeTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
     private HttpClient _http = null!;
 
     [OneTimeSetUp]
-    public void CreateClient() => _http = new HttpClient { Timeout = Timeout };
+    public void CreateClient() => _http = LoopbackHttp.CreateClient();
 
     [OneTimeTearDown]
     public void DisposeClient() => _http.Dispose();

@@ -32,7 +32,9 @@ function attachBaselineHandlers(socket) {
 /** Installs the baseline handlers on the default namespace and on /admin. */
 function installBaseline(io) {
   for (const nsp of NAMESPACES) {
-    io.of(nsp).on('connection', attachBaselineHandlers);
+    // io.sockets is the default namespace in every version; 0.9 names it '' and would treat of('/') as another endpoint.
+    const namespace = nsp === '/' ? io.sockets : io.of(nsp);
+    namespace.on('connection', attachBaselineHandlers);
   }
   return NAMESPACES;
 }

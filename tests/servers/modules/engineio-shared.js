@@ -48,7 +48,9 @@ async function startEngineIoServer(packageName, options) {
   const engine = require(packageName);
   const httpServer = createHttpServer();
   const stats = { posts: 0, largestPost: 0 };
-  // Counted before engine.io sees the request, so the tests can check how the client batched its writes.
+  const serverOptions = { ...pickOptions(options, OPTION_KEYS), ...(options.serverOptions || {}) };
+  const server = engine.attach(httpServer, serverOptions);
+  // Counted alongside engine.io (attached after it, since attach() takes over the existing request listeners), so the tests can check how the client batched its writes.
   httpServer.prependListener('request', (req) => {
     if (req.method === 'POST') {
       let size = 0;
@@ -59,8 +61,6 @@ async function startEngineIoServer(packageName, options) {
       });
     }
   });
-  const serverOptions = { ...pickOptions(options, OPTION_KEYS), ...(options.serverOptions || {}) };
-  const server = engine.attach(httpServer, serverOptions);
   server.on('connection', (socket) => {
     socket.on('message', (data) => {
       if (typeof data === 'string' && handleCommand(socket, data, stats)) {

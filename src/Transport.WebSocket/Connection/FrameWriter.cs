@@ -1,0 +1,468 @@
+using System.Buffers;
+using System.Text;
+using Tusk.Transport.WebSocket.Framing;
+
+namespace Tusk.Transport.WebSocket.Connection;
+
+/// <summary>The send side of a connection. Callers encode and mask whole frames into a shared pending buffer
+/// under a lock (so frames never interleave), and one writer loop swaps that buffer out and writes it in a
+/// single call: every frame queued while a write is in flight goes out in the next write. Frames too big for
+/// the buffer are written directly, in chunks, while the loop is held idle.</summary>
+internal sealed class FrameWriter
+{
+    /// <summary>Capacity of each of the two pending buffers; also the backpressure bound.</summary>
+    internal const int BufferSize = 64 * 1024;
+
+    private const int DirectChunkSize = 256 * 1024;
+
+    private readonly Stream _stream;
+    private readonly CancellationToken _abortToken;
+    private readonly Action<Exception> _onWriteFailed;
+    private readonly MaskKeySource _maskKeys = new();
+    private readonly WriterSignal _signal = new();
+    private readonly Lock _lock = new();
+    private readonly Task _loop;
+
+    private byte[] _pending;
+    private byte[]? _spare;
+    private int _pendingLength;
+    private bool _writerBusy = true;
+    private bool _directActive;
+    private bool _closeQueued;
+    private bool _stopped;
+    private Exception? _fault;
+    private TaskCompletionSource? _progress;
+
+    public FrameWriter(Stream stream, Action<Exception> onWriteFailed, CancellationToken abortToken)
+    {
+        _stream = stream;
+        _onWriteFailed = onWriteFailed;
+        _abortToken = abortToken;
+        _pending = ArrayPool<byte>.Shared.Rent(BufferSize);
+        _spare = ArrayPool<byte>.Shared.Rent(BufferSize);
+        _loop = RunAsync();
+    }
+
+    /// <summary>Whether a close frame was queued (after which data frames are refused).</summary>
+    public bool CloseQueued
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _closeQueued;
+            }
+        }
+    }
+
+    /// <summary>Queues a data frame; waits only while the buffer is full.</summary>
+    public ValueTask EnqueueAsync(WebSocketOpcode opcode, bool rsv1, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        var frameLength = FrameHeader.MaxLength + payload.Length;
+        if (frameLength > BufferSize)
+        {
+            return WriteDirectAsync(opcode, rsv1, payload, cancellationToken);
+        }
+
+        lock (_lock)
+        {
+            ThrowIfClosedForData();
+            if (TryAppendLocked(opcode, rsv1, payload.Span, null, payload.Length, out var wake))
+            {
+                if (wake)
+                {
+                    _signal.Set();
+                }
+
+                return default;
+            }
+        }
+
+        return EnqueueSlowAsync(opcode, rsv1, payload, cancellationToken);
+    }
+
+    /// <summary>Queues a text frame, encoding the string straight into the pending buffer when it fits.</summary>
+    public ValueTask EnqueueTextAsync(string text, CancellationToken cancellationToken)
+    {
+        var byteCount = Encoding.UTF8.GetByteCount(text);
+        if (FrameHeader.MaxLength + byteCount <= BufferSize)
+        {
+            lock (_lock)
+            {
+                ThrowIfClosedForData();
+                if (TryAppendLocked(WebSocketOpcode.Text, false, default, text, byteCount, out var wake))
+                {
+                    if (wake)
+                    {
+                        _signal.Set();
+                    }
+
+                    return default;
+                }
+            }
+        }
+
+        return EnqueueEncodedTextAsync(text, byteCount, cancellationToken);
+    }
+
+    /// <summary>Queues a ping or pong if there is room; a control frame is never worth blocking the receive
+    /// loop for (RFC 6455 §5.5.3 allows answering only the latest ping).</summary>
+    public bool TryEnqueueControl(WebSocketOpcode opcode, ReadOnlySpan<byte> payload)
+    {
+        bool wake;
+        lock (_lock)
+        {
+            if (_closeQueued || _fault is not null || !TryAppendLocked(opcode, false, payload, null, payload.Length, out wake))
+            {
+                return false;
+            }
+        }
+
+        if (wake)
+        {
+            _signal.Set();
+        }
+
+        return true;
+    }
+
+    /// <summary>Queues the close frame (once); afterwards data frames are refused.</summary>
+    /// <returns><see langword="false"/> when a close frame was already queued.</returns>
+    public async ValueTask<bool> EnqueueCloseAsync(int code, string? reason, CancellationToken cancellationToken)
+    {
+        var body = new byte[ClosePayload.GetLength(reason)];
+        ClosePayload.Write(body, code, reason);
+        while (true)
+        {
+            Task progress;
+            lock (_lock)
+            {
+                if (_closeQueued)
+                {
+                    return false;
+                }
+
+                ThrowIfFaulted();
+                if (TryAppendLocked(WebSocketOpcode.Close, false, body, null, body.Length, out var wake))
+                {
+                    _closeQueued = true;
+                    if (wake)
+                    {
+                        _signal.Set();
+                    }
+
+                    return true;
+                }
+
+                progress = WaitForProgressLocked();
+            }
+
+            await progress.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Completes when everything queued so far has been written.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task progress;
+            lock (_lock)
+            {
+                ThrowIfFaulted();
+                if (!_writerBusy && !_directActive && _pendingLength == 0)
+                {
+                    return;
+                }
+
+                progress = WaitForProgressLocked();
+            }
+
+            await progress.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Fails every pending and future send with <paramref name="exception"/> and stops the loop.</summary>
+    public void Fail(Exception exception)
+    {
+        TaskCompletionSource? progress;
+        var wake = false;
+        lock (_lock)
+        {
+            _fault ??= exception;
+            _stopped = true;
+            progress = _progress;
+            _progress = null;
+            if (!_writerBusy)
+            {
+                _writerBusy = true;
+                wake = true;
+            }
+        }
+
+        progress?.TrySetException(_fault);
+        if (wake)
+        {
+            _signal.Set();
+        }
+    }
+
+    /// <summary>Returns the buffers once the loop has stopped; call after <see cref="Fail"/>.</summary>
+    public async Task DisposeAsync()
+    {
+        await _loop.ConfigureAwait(false);
+        lock (_lock)
+        {
+            ArrayPool<byte>.Shared.Return(_pending);
+            if (_spare is not null)
+            {
+                ArrayPool<byte>.Shared.Return(_spare);
+            }
+
+            _pending = [];
+            _spare = null;
+        }
+    }
+
+    private async ValueTask EnqueueSlowAsync(WebSocketOpcode opcode, bool rsv1, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task progress;
+            lock (_lock)
+            {
+                ThrowIfClosedForData();
+                if (TryAppendLocked(opcode, rsv1, payload.Span, null, payload.Length, out var wake))
+                {
+                    if (wake)
+                    {
+                        _signal.Set();
+                    }
+
+                    return;
+                }
+
+                progress = WaitForProgressLocked();
+            }
+
+            await progress.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask EnqueueEncodedTextAsync(string text, int byteCount, CancellationToken cancellationToken)
+    {
+        var bytes = ArrayPool<byte>.Shared.Rent(byteCount);
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(text, bytes);
+            await EnqueueAsync(WebSocketOpcode.Text, false, bytes.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
+    }
+
+    private bool TryAppendLocked(WebSocketOpcode opcode, bool rsv1, ReadOnlySpan<byte> payload, string? text, int payloadLength, out bool wake)
+    {
+        wake = false;
+        var frameLength = FrameHeader.GetEncodedLength(payloadLength, masked: true) + payloadLength;
+        if (_pendingLength + frameLength > _pending.Length)
+        {
+            return false;
+        }
+
+        var maskKey = _maskKeys.Next();
+        var destination = _pending.AsSpan(_pendingLength, frameLength);
+        var headerLength = FrameHeader.Write(destination, opcode, fin: true, rsv1, payloadLength, maskKey);
+        var body = destination[headerLength..];
+        if (text is null)
+        {
+            FrameMasker.Mask(payload, body, maskKey);
+        }
+        else
+        {
+            Encoding.UTF8.GetBytes(text, body);
+            FrameMasker.MaskInPlace(body, maskKey);
+        }
+
+        _pendingLength += frameLength;
+        if (!_writerBusy && !_directActive)
+        {
+            _writerBusy = true;
+            wake = true;
+        }
+
+        return true;
+    }
+
+    private async ValueTask WriteDirectAsync(WebSocketOpcode opcode, bool rsv1, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        int maskKey;
+        while (true)
+        {
+            Task progress;
+            lock (_lock)
+            {
+                ThrowIfClosedForData();
+                if (!_writerBusy && !_directActive && _pendingLength == 0)
+                {
+                    _directActive = true;
+                    maskKey = _maskKeys.Next();
+                    break;
+                }
+
+                progress = WaitForProgressLocked();
+            }
+
+            await progress.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var chunk = ArrayPool<byte>.Shared.Rent(Math.Min(DirectChunkSize, FrameHeader.MaxLength + payload.Length));
+        try
+        {
+            // Chunks are multiples of 4 bytes, so every chunk starts at mask phase 0 and the key needs no rotation.
+            var headerLength = FrameHeader.Write(chunk, opcode, fin: true, rsv1, payload.Length, maskKey);
+            var room = (chunk.Length - headerLength) & ~3;
+            var offset = 0;
+            var first = true;
+            while (offset < payload.Length)
+            {
+                var start = first ? headerLength : 0;
+                var take = Math.Min(first ? room : chunk.Length & ~3, payload.Length - offset);
+                FrameMasker.Mask(payload.Span.Slice(offset, take), chunk.AsSpan(start, take), maskKey);
+                await _stream.WriteAsync(chunk.AsMemory(0, start + take), _abortToken).ConfigureAwait(false);
+                offset += take;
+                first = false;
+            }
+
+            await _stream.FlushAsync(_abortToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var failure = new WebSocketProtocolException("Writing to the connection failed.", WebSocketCloseCodes.AbnormalClosure, ex);
+            _onWriteFailed(failure);
+            throw failure;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+            ReleaseDirect();
+        }
+    }
+
+    private void ReleaseDirect()
+    {
+        TaskCompletionSource? progress;
+        var wake = false;
+        lock (_lock)
+        {
+            _directActive = false;
+            if (_pendingLength > 0 && !_writerBusy)
+            {
+                _writerBusy = true;
+                wake = true;
+            }
+
+            progress = _progress;
+            _progress = null;
+        }
+
+        progress?.TrySetResult();
+        if (wake)
+        {
+            _signal.Set();
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                byte[] batch;
+                int batchLength;
+                ValueTask wait = default;
+                var idle = false;
+                TaskCompletionSource? progress;
+                lock (_lock)
+                {
+                    if (_stopped)
+                    {
+                        return;
+                    }
+
+                    if (_pendingLength == 0 || _directActive)
+                    {
+                        idle = true;
+                        _writerBusy = false;
+                        wait = _signal.PrepareWait();
+                        batch = [];
+                        batchLength = 0;
+                    }
+                    else
+                    {
+                        batch = _pending;
+                        batchLength = _pendingLength;
+                        _pending = _spare ?? ArrayPool<byte>.Shared.Rent(BufferSize);
+                        _spare = null;
+                        _pendingLength = 0;
+                    }
+
+                    progress = _progress;
+                    _progress = null;
+                }
+
+                // Waiters re-check their condition: room in the (new, empty) pending buffer, or an idle writer.
+                progress?.TrySetResult();
+                if (idle)
+                {
+                    await wait.ConfigureAwait(false);
+                    continue;
+                }
+
+                await _stream.WriteAsync(batch.AsMemory(0, batchLength), _abortToken).ConfigureAwait(false);
+                await _stream.FlushAsync(_abortToken).ConfigureAwait(false);
+                lock (_lock)
+                {
+                    if (_spare is null && _pending.Length != 0)
+                    {
+                        _spare = batch;
+                        batch = [];
+                    }
+                }
+
+                if (batch.Length != 0)
+                {
+                    ArrayPool<byte>.Shared.Return(batch);
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            var failure = new WebSocketProtocolException("Writing to the connection failed.", WebSocketCloseCodes.AbnormalClosure, ex);
+            Fail(failure);
+            _onWriteFailed(failure);
+        }
+    }
+
+    private Task WaitForProgressLocked() => (_progress ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    private void ThrowIfClosedForData()
+    {
+        ThrowIfFaulted();
+        if (_closeQueued)
+        {
+            throw new InvalidOperationException("The connection is closing: a close frame was already sent.");
+        }
+    }
+
+    private void ThrowIfFaulted()
+    {
+        if (_fault is not null)
+        {
+            throw _fault;
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Tusk.Transport.WebSocket.Handshake;
+
+/// <summary>The client's opening handshake (RFC 6455 §4.1): a fresh random key and the upgrade request.</summary>
+internal sealed class HandshakeRequest
+{
+    /// <summary>The GUID RFC 6455 §1.3 appends to the key before hashing.</summary>
+    private const string AcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
+    /// <summary>Headers the handshake itself controls; a caller may not override them.</summary>
+    private static readonly HashSet<string> s_reserved = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Host", "Upgrade", "Connection", "Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Accept",
+        "Sec-WebSocket-Extensions", "Sec-WebSocket-Protocol", "Content-Length", "Transfer-Encoding",
+    };
+
+    private HandshakeRequest(string key, string text)
+    {
+        Key = key;
+        Text = text;
+    }
+
+    public string Key { get; }
+
+    public string Text { get; }
+
+    /// <summary>The <c>Sec-WebSocket-Accept</c> value a server must answer <paramref name="key"/> with.</summary>
+    public static string ComputeAccept(string key) =>
+        Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + AcceptGuid)));
+
+    public static string CreateKey()
+    {
+        Span<byte> nonce = stackalloc byte[16];
+        RandomNumberGenerator.Fill(nonce);
+        return Convert.ToBase64String(nonce);
+    }
+
+    /// <summary>Checks custom headers before any connection is made.</summary>
+    /// <exception cref="ArgumentException">A header is reserved, or its name or value could split the request.</exception>
+    public static void ValidateHeaders(IEnumerable<KeyValuePair<string, string>> headers)
+    {
+        foreach (var (name, value) in headers)
+        {
+            if (string.IsNullOrEmpty(name) || !name.All(IsTokenChar))
+            {
+                throw new ArgumentException($"The header name '{Escape(name)}' is not a valid HTTP token.", nameof(headers));
+            }
+
+            if (value is null || value.Any(c => c is '\r' or '\n' or '\0'))
+            {
+                throw new ArgumentException($"The value of header '{name}' contains CR, LF or NUL.", nameof(headers));
+            }
+
+            if (s_reserved.Contains(name))
+            {
+                throw new ArgumentException($"The header '{name}' is set by the WebSocket handshake and cannot be overridden.", nameof(headers));
+            }
+        }
+    }
+
+    /// <summary>Checks offered subprotocols (RFC 6455 §4.1: tokens, no duplicates).</summary>
+    /// <exception cref="ArgumentException">A name is empty, not a token, or repeated.</exception>
+    public static void ValidateSubProtocols(IEnumerable<string> subProtocols)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in subProtocols)
+        {
+            if (string.IsNullOrEmpty(name) || !name.All(IsTokenChar) || !seen.Add(name))
+            {
+                throw new ArgumentException($"The subprotocol '{Escape(name)}' is not a valid, unique token.", nameof(subProtocols));
+            }
+        }
+    }
+
+    public static HandshakeRequest Create(Uri uri, WebSocketClientOptions options, string? cookieHeader, string? extensionOffer)
+    {
+        var key = CreateKey();
+        var builder = new StringBuilder(256);
+        builder.Append("GET ").Append(uri.PathAndQuery.Length == 0 ? "/" : uri.PathAndQuery).Append(" HTTP/1.1\r\n");
+        builder.Append("Host: ").Append(uri.Authority).Append("\r\n");
+        builder.Append("Upgrade: websocket\r\nConnection: Upgrade\r\n");
+        builder.Append("Sec-WebSocket-Key: ").Append(key).Append("\r\n");
+        builder.Append("Sec-WebSocket-Version: 13\r\n");
+        if (options.SubProtocols.Count > 0)
+        {
+            builder.Append("Sec-WebSocket-Protocol: ").AppendJoin(", ", options.SubProtocols).Append("\r\n");
+        }
+
+        if (extensionOffer is not null)
+        {
+            builder.Append("Sec-WebSocket-Extensions: ").Append(extensionOffer).Append("\r\n");
+        }
+
+        if (!string.IsNullOrEmpty(cookieHeader))
+        {
+            builder.Append("Cookie: ").Append(cookieHeader).Append("\r\n");
+        }
+
+        foreach (var (name, value) in options.Headers)
+        {
+            builder.Append(name).Append(": ").Append(value).Append("\r\n");
+        }
+
+        builder.Append("\r\n");
+        return new HandshakeRequest(key, builder.ToString());
+    }
+
+    /// <summary>The http(s) form of a ws(s) URI, which is what cookie jars understand.</summary>
+    public static Uri ToHttpUri(Uri uri) => new UriBuilder(uri) { Scheme = uri.Scheme == "wss" ? Uri.UriSchemeHttps : Uri.UriSchemeHttp, Port = uri.Port }.Uri;
+
+    /// <summary>RFC 7230 token characters.</summary>
+    internal static bool IsTokenChar(char c) =>
+        c is > ' ' and < (char)127 && "\"(),/:;<=>?@[\\]{}".IndexOf(c, StringComparison.Ordinal) < 0;
+
+    private static string Escape(string? value) => value is null ? "(null)" : WebUtility.UrlEncode(value);
+}

@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Tusk.Transport.WebSocket.Handshake;
+
+/// <summary>Opens the byte stream a WebSocket runs over: TCP, an optional HTTP CONNECT tunnel, optional TLS.</summary>
+internal static class TransportConnector
+{
+    public static async Task<Stream> ConnectAsync(Uri uri, WebSocketClientOptions options, CancellationToken cancellationToken)
+    {
+        var host = uri.IdnHost;
+        var port = uri.Port;
+        var proxy = options.Proxy;
+        Stream stream = await ConnectTcpAsync(proxy?.IdnHost ?? host, proxy?.Port ?? port, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (proxy is not null)
+            {
+                await OpenTunnelAsync(stream, proxy, host, port, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (uri.Scheme == "wss")
+            {
+                var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+                stream = ssl;
+                await ssl.AuthenticateAsClientAsync(
+                    new SslClientAuthenticationOptions
+                    {
+                        TargetHost = options.TargetHost ?? host,
+                        ClientCertificates = options.ClientCertificates,
+                        RemoteCertificateValidationCallback = options.RemoteCertificateValidationCallback,
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+
+            return stream;
+        }
+        catch
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task<Stream> ConnectTcpAsync(string host, int port, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task OpenTunnelAsync(Stream stream, Uri proxy, string host, int port, CancellationToken cancellationToken)
+    {
+        var authority = (host.Contains(':', StringComparison.Ordinal) ? "[" + host + "]" : host) + ":" + port.ToString(CultureInfo.InvariantCulture);
+        var request = new StringBuilder()
+            .Append("CONNECT ").Append(authority).Append(" HTTP/1.1\r\n")
+            .Append("Host: ").Append(authority).Append("\r\n");
+        if (!string.IsNullOrEmpty(proxy.UserInfo))
+        {
+            var credentials = Uri.UnescapeDataString(proxy.UserInfo);
+            request.Append("Proxy-Authorization: Basic ").Append(Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials))).Append("\r\n");
+        }
+
+        request.Append("\r\n");
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request.ToString()), cancellationToken).ConfigureAwait(false);
+        var (head, rest) = await HttpHeadReader.ReadAsync(stream, cancellationToken).ConfigureAwait(false);
+        if (head.StatusCode is < 200 or > 299)
+        {
+            var body = await HttpHeadReader.ReadBodyAsync(stream, head, rest, cancellationToken).ConfigureAwait(false);
+            throw new WebSocketHandshakeException($"The proxy {proxy.Authority} refused to open a tunnel to {authority}: {head.StatusCode} {head.ReasonPhrase}.", head.StatusCode, body);
+        }
+
+        if (rest.Length > 0)
+        {
+            throw new WebSocketHandshakeException($"The proxy {proxy.Authority} sent data before the tunnel was used.", head.StatusCode, null);
+        }
+    }
+}

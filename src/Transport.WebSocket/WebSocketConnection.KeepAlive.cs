@@ -1,0 +1,72 @@
+using Tusk.Transport.WebSocket.Framing;
+
+namespace Tusk.Transport.WebSocket;
+
+public sealed partial class WebSocketConnection
+{
+    private Timer? _keepAliveTimer;
+    private long _keepAliveIntervalMs;
+    private long _keepAliveTimeoutMs;
+    private long _pingSentAt;
+    private long _lastPingAt;
+
+    private void StartKeepAlive(TimeSpan interval, TimeSpan timeout)
+    {
+        if (interval <= TimeSpan.Zero || interval == Timeout.InfiniteTimeSpan)
+        {
+            return;
+        }
+
+        _keepAliveIntervalMs = (long)interval.TotalMilliseconds;
+        _keepAliveTimeoutMs = timeout > TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan ? (long)timeout.TotalMilliseconds : long.MaxValue;
+        _lastPingAt = Environment.TickCount64;
+
+        // Tick often enough to notice a missing pong close to its deadline, not only at the next ping.
+        var period = TimeSpan.FromMilliseconds(Math.Max(10, Math.Min(_keepAliveIntervalMs, _keepAliveTimeoutMs) / 4));
+        _keepAliveTimer = new Timer(static state => ((WebSocketConnection)state!).OnKeepAliveTick(), this, period, period);
+    }
+
+    private void StopKeepAlive() => _keepAliveTimer?.Dispose();
+
+    private void OnKeepAliveTick()
+    {
+        if (_state is not WebSocketConnectionState.Open)
+        {
+            return;
+        }
+
+        var now = Environment.TickCount64;
+        var sentAt = Interlocked.Read(ref _pingSentAt);
+        if (sentAt != 0)
+        {
+            if (now - sentAt >= _keepAliveTimeoutMs)
+            {
+                Log.KeepAliveTimedOut(_logger, _keepAliveTimeoutMs);
+                lock (_stateLock)
+                {
+                    SetTerminalLocked(new WebSocketProtocolException(
+                        $"No pong arrived within {_keepAliveTimeoutMs} ms of a keep-alive ping; the connection was dropped.",
+                        WebSocketCloseCodes.AbnormalClosure));
+                }
+
+                ReleaseTransport();
+            }
+
+            return;
+        }
+
+        if (now - _lastPingAt >= _keepAliveIntervalMs)
+        {
+            Span<byte> payload = stackalloc byte[8];
+            BitConverter.TryWriteBytes(payload, now);
+            if (_writer.TryEnqueueControl(WebSocketOpcode.Ping, payload))
+            {
+                _lastPingAt = now;
+                Interlocked.Exchange(ref _pingSentAt, now);
+            }
+        }
+    }
+
+    /// <summary>Any pong answers the outstanding keep-alive ping (RFC 6455 lets a peer answer only the latest).</summary>
+    private void OnPongReceived() => Interlocked.Exchange(ref _pingSentAt, 0);
+}

@@ -1,0 +1,72 @@
+using System.Buffers;
+using System.Text;
+using Tusk.Transport.WebSocket.Framing;
+
+namespace Tusk.Transport.WebSocket;
+
+public sealed partial class WebSocketConnection
+{
+    /// <summary>Sends one message. Thread-safe; completes once the frame is queued for writing (waiting only
+    /// while the send buffer is full), so a burst of small messages leaves in few writes.</summary>
+    /// <param name="payload">The bytes; copied before the call returns, so the caller may reuse them.</param>
+    /// <param name="kind"><see cref="WebSocketMessageKind.Text"/> (must be UTF-8) or <see cref="WebSocketMessageKind.Binary"/>.</param>
+    /// <param name="cancellationToken">Cancels waiting for buffer space.</param>
+    /// <returns>A task that completes when the message is queued.</returns>
+    /// <exception cref="InvalidOperationException">A close frame was already sent.</exception>
+    /// <exception cref="WebSocketProtocolException">The connection has failed.</exception>
+    public ValueTask SendAsync(ReadOnlyMemory<byte> payload, WebSocketMessageKind kind, CancellationToken cancellationToken = default)
+    {
+        var opcode = kind switch
+        {
+            WebSocketMessageKind.Text => WebSocketOpcode.Text,
+            WebSocketMessageKind.Binary => WebSocketOpcode.Binary,
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Only text and binary messages can be sent; use CloseAsync to close."),
+        };
+        return _deflater is null || payload.IsEmpty
+            ? _writer.EnqueueAsync(opcode, rsv1: false, payload, cancellationToken)
+            : SendCompressedAsync(opcode, payload, cancellationToken);
+    }
+
+    /// <summary>Sends a text message, encoding it as UTF-8 straight into the send buffer.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="cancellationToken">Cancels waiting for buffer space.</param>
+    /// <returns>A task that completes when the message is queued.</returns>
+    /// <exception cref="InvalidOperationException">A close frame was already sent.</exception>
+    /// <exception cref="WebSocketProtocolException">The connection has failed.</exception>
+    public ValueTask SendTextAsync(string text, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return _deflater is null || text.Length == 0
+            ? _writer.EnqueueTextAsync(text, cancellationToken)
+            : SendCompressedTextAsync(text, cancellationToken);
+    }
+
+    private async ValueTask SendCompressedTextAsync(string text, CancellationToken cancellationToken)
+    {
+        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetByteCount(text));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(text, bytes);
+            await SendCompressedAsync(WebSocketOpcode.Text, bytes.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
+    }
+
+    private async ValueTask SendCompressedAsync(WebSocketOpcode opcode, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        // With context takeover the peer inflates in the order we deflated, so compressing and queuing are one step.
+        await _compressGate!.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var compressed = _deflater!.Compress(payload.Span);
+            await _writer.EnqueueAsync(opcode, rsv1: true, compressed, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _compressGate.Release();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using Tusk.Testing;
+
+namespace Tusk.EngineIO.Tests.Integration;
+
+/// <summary>A broken server must produce a clear error quickly: never a hang, never a crash.</summary>
+[Parallelizable(ParallelScope.All)]
+public sealed class HostileServerTests
+{
+    private static async Task<EngineIOClient> CreateClientAsync(string behaviour)
+    {
+        var server = await TestServers.GetSharedAsync("engineio-hostile");
+        var options = new EngineIOClientOptions { Transports = ["polling"], ConnectTimeout = TimeSpan.FromSeconds(2) };
+        options.Query["hostile"] = behaviour;
+        return new EngineIOClient(server.HttpUri, options);
+    }
+
+    [TestCase("garbage", "Unknown Engine.IO packet type")]
+    [TestCase("truncated-v3", "announces a packet of 96 characters")]
+    [TestCase("huge-length", "invalid length prefix")]
+    [TestCase("binary", "invalid length")]
+    [TestCase("not-open", "not the open packet")]
+    [TestCase("bad-json", "not valid JSON")]
+    public async Task Malformed_handshakes_fail_with_a_parse_error(string behaviour, string expected)
+    {
+        await using var client = await CreateClientAsync(behaviour);
+
+        var error = Assert.ThrowsAsync<EngineIOParseException>(() => client.ConnectAsync().WaitAsync(TestTimeouts.Event));
+
+        Assert.That(error!.Message, Does.Contain(expected));
+        Assert.That(client.IsConnected, Is.False);
+    }
+
+    [Test]
+    public async Task A_server_error_page_fails_with_the_status()
+    {
+        await using var client = await CreateClientAsync("html-error");
+
+        var error = Assert.ThrowsAsync<EngineIOException>(() => client.ConnectAsync().WaitAsync(TestTimeouts.Event));
+
+        Assert.That(error!.StatusCode, Is.EqualTo(500));
+        Assert.That(error.Message, Does.Contain("500").And.Contain("boom"));
+    }
+
+    [Test]
+    public async Task A_server_that_never_answers_fails_after_the_connect_timeout()
+    {
+        await using var client = await CreateClientAsync("hang");
+
+        var error = Assert.ThrowsAsync<EngineIOException>(() => client.ConnectAsync().WaitAsync(TestTimeouts.Event));
+
+        Assert.That(error!.InnerException, Is.InstanceOf<TimeoutException>());
+    }
+
+    [Test]
+    public async Task Garbage_after_the_handshake_closes_the_session_with_the_parse_error()
+    {
+        await using var client = await CreateClientAsync("open,garbage");
+        var closed = client.WhenClosed();
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+
+        var args = await closed.WaitAsync(TestTimeouts.Event);
+
+        Assert.That(args.Reason, Is.EqualTo(EngineIOCloseReason.TransportError));
+        Assert.That(args.Exception, Is.InstanceOf<EngineIOParseException>());
+        Assert.That(await client.ReceiveAsync().AsTask().WaitAsync(TestTimeouts.Event), Is.Null);
+    }
+}

@@ -1,0 +1,122 @@
+using System.Text.Json;
+using Tusk.EngineIO.Transports;
+using Tusk.Testing;
+
+namespace Tusk.EngineIO.Tests.Integration;
+
+/// <summary>How the session fails against real engine.io servers: silence, unknown sessions, refused revisions.</summary>
+[TestFixtureSource(nameof(Cases))]
+[Parallelizable(ParallelScope.Fixtures)]
+public sealed class SessionFailureTests(string module, string transport)
+{
+    private static readonly object[] Cases =
+    [
+        new object[] { "engineio", "polling" },
+        new object[] { "engineio-v3", "polling" },
+    ];
+
+    [Test]
+    public async Task A_silent_server_is_detected_as_a_ping_timeout()
+    {
+        await using var server = await NodeServer.StartAsync(module, new { pingInterval = 300, pingTimeout = 300 });
+        await using var proxy = new SilenceableProxy(server.Port);
+        await using var client = new EngineIOClient(proxy.HttpUri, new EngineIOClientOptions { Transports = [transport] });
+        var closed = client.WhenClosed();
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+        await client.WhenHeartbeats(2).WaitAsync(TestTimeouts.Event);
+
+        proxy.Silence();
+
+        var args = await closed.WaitAsync(TestTimeouts.Event);
+        Assert.That(args.Reason, Is.EqualTo(EngineIOCloseReason.PingTimeout));
+        Assert.That(args.Exception!.Message, Does.Contain("ping timeout"));
+    }
+
+    [Test]
+    public async Task An_unknown_session_surfaces_as_a_clear_error()
+    {
+        var server = await TestServers.GetSharedAsync(module, new { pingInterval = 300, pingTimeout = 1000 });
+        var factory = new ContextCapturingFactory();
+        await using var client = new EngineIOClient(server.HttpUri, new EngineIOClientOptions { Transports = [transport], TransportFactory = factory });
+        var closed = client.WhenClosed();
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+
+        // As if a load balancer sent the next request to a node that never saw this session.
+        factory.Context!.SessionId = "unknown-session-id";
+        await client.SendAsync("lost");
+
+        var args = await closed.WaitAsync(TestTimeouts.Event);
+        Assert.That(args.Reason, Is.EqualTo(EngineIOCloseReason.TransportError));
+        var error = args.Exception as EngineIOException;
+        Assert.That(error, Is.Not.Null);
+        Assert.That(error!.StatusCode, Is.EqualTo(400));
+        Assert.That(error.ServerErrorCode, Is.EqualTo(1));
+        Assert.That(error.ServerMessage, Is.EqualTo("Session ID unknown"));
+        Assert.That(error.Message, Does.Contain("Session ID unknown").And.Contain("400"));
+    }
+
+    private sealed class ContextCapturingFactory : IEngineIOTransportFactory
+    {
+        public EngineIOTransportContext? Context { get; private set; }
+
+        public IEngineIOTransport? CreateTransport(string name, EngineIOTransportContext context)
+        {
+            Context = context;
+            return EngineIOTransportFactory.Default.CreateTransport(name, context);
+        }
+    }
+}
+
+/// <summary>Batching of polling writes under the server's maxPayload, and refused revisions.</summary>
+public sealed class PollingLimitsTests
+{
+    [Test]
+    public async Task Queued_writes_are_split_into_posts_that_fit_max_payload()
+    {
+        await using var server = await NodeServer.StartAsync("engineio", new { maxHttpBufferSize = 1000 });
+        await using var client = new EngineIOClient(server.HttpUri, new EngineIOClientOptions { Transports = ["polling"] });
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+        Assert.That(client.Handshake!.MaxPayload, Is.EqualTo(1000));
+
+        const int count = 40;
+        var text = new string('x', 100);
+        var sends = Enumerable.Range(0, count).Select(_ => client.SendAsync(text).AsTask()).ToArray();
+        await Task.WhenAll(sends).WaitAsync(TestTimeouts.Event);
+        for (var i = 0; i < count; i++)
+        {
+            Assert.That(await client.ReceiveTextAsync(), Is.EqualTo(text));
+        }
+
+        await client.SendAsync("cmd:stats");
+        using var stats = JsonDocument.Parse(await client.ReceiveTextAsync());
+        var largest = stats.RootElement.GetProperty("largestPost").GetInt32();
+        var posts = stats.RootElement.GetProperty("posts").GetInt32();
+        Assert.That(largest, Is.LessThanOrEqualTo(1000));
+        Assert.That(posts, Is.GreaterThanOrEqualTo(count * 100 / 1000));
+        Assert.That(client.IsConnected, Is.True);
+    }
+
+    [Test]
+    public async Task Forcing_revision_3_on_a_server_that_refuses_it_says_so()
+    {
+        var server = await TestServers.GetSharedAsync("engineio", new { pingInterval = 300, pingTimeout = 1000 });
+        await using var client = new EngineIOClient(server.HttpUri, new EngineIOClientOptions { Transports = ["polling"], Version = EngineIOVersion.V3 });
+
+        var error = Assert.ThrowsAsync<EngineIOException>(() => client.ConnectAsync().WaitAsync(TestTimeouts.Event));
+
+        Assert.That(error!.StatusCode, Is.EqualTo(400));
+        Assert.That(error.ServerErrorCode, Is.EqualTo(5));
+        Assert.That(error.Message, Does.Contain("allowEIO3"));
+    }
+
+    [Test]
+    public async Task A_wrong_path_fails_the_connect_with_the_http_status()
+    {
+        var server = await TestServers.GetSharedAsync("engineio", new { pingInterval = 300, pingTimeout = 1000 });
+        await using var client = new EngineIOClient(server.HttpUri, new EngineIOClientOptions { Transports = ["polling"], Path = "/nowhere", ConnectTimeout = TimeSpan.FromSeconds(5) });
+
+        var error = Assert.ThrowsAsync<EngineIOException>(() => client.ConnectAsync().WaitAsync(TestTimeouts.Event));
+
+        Assert.That(error!.Message, Does.Contain("HTTP").Or.Contain("did not complete"));
+    }
+}

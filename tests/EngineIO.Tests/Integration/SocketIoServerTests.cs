@@ -1,0 +1,102 @@
+using Tusk.Testing;
+
+namespace Tusk.EngineIO.Tests.Integration;
+
+/// <summary>
+/// Real socket.io 1.x–4.x servers spoken to at the Engine.IO level only: the test writes the few Socket.IO packets it
+/// needs by hand (connect, an <c>echo</c> event, a binary event) as Engine.IO messages.
+/// </summary>
+[TestFixtureSource(nameof(Cases))]
+[Parallelizable(ParallelScope.Fixtures)]
+public sealed class SocketIoServerTests(string module, EngineIOVersion version, string mode)
+{
+    private const string BinaryEcho = """51-["echo",{"_placeholder":true,"num":0}]""";
+
+    private static readonly object[] Cases =
+    [
+        new object[] { "sio-v1", EngineIOVersion.V3, "polling" },
+        new object[] { "sio-v2", EngineIOVersion.V3, "polling" },
+        new object[] { "sio-v3", EngineIOVersion.V4, "polling" },
+        new object[] { "sio-v4", EngineIOVersion.V4, "polling" },
+    ];
+
+    private bool ServerConnectsImplicitly => version == EngineIOVersion.V3;
+
+    private async Task<EngineIOClient> ConnectAsync()
+    {
+        var server = await TestServers.GetSharedAsync(module, new { pingInterval = 300, pingTimeout = 1000 });
+        var options = new EngineIOClientOptions
+        {
+            Path = "/socket.io",
+            Transports = mode switch
+            {
+                "polling" => ["polling"],
+                "websocket" => ["websocket"],
+                _ => ["polling", "websocket"],
+            },
+        };
+        var client = new EngineIOClient(server.HttpUri, options);
+        var upgradeSettled = client.WhenUpgradeSettled();
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+        if (mode == "upgrade")
+        {
+            Assert.That((await upgradeSettled.WaitAsync(TestTimeouts.Event)).Exception, Is.Null, "the upgrade failed");
+        }
+
+        // Join the default namespace: socket.io 1.x/2.x do it on their own, 3.x/4.x wait for the client's CONNECT.
+        if (!ServerConnectsImplicitly)
+        {
+            await client.SendAsync("0");
+        }
+
+        Assert.That(await client.ReceiveTextAsync(), Does.StartWith("0"));
+        return client;
+    }
+
+    [Test]
+    public async Task Handshake_detects_the_revision()
+    {
+        await using var client = await ConnectAsync();
+
+        Assert.That(client.Version, Is.EqualTo(version));
+        Assert.That(client.Handshake!.PingInterval, Is.EqualTo(TimeSpan.FromMilliseconds(300)));
+        Assert.That(client.TransportName, Is.EqualTo(mode == "polling" ? "polling" : "websocket"));
+    }
+
+    [Test]
+    public async Task Text_events_with_multibyte_characters_echo()
+    {
+        await using var client = await ConnectAsync();
+
+        const string Event = """2["echo","héllo 😀 €","plain"]""";
+        await client.SendAsync(Event);
+
+        Assert.That(await client.ReceiveTextAsync(), Is.EqualTo(Event));
+    }
+
+    [Test]
+    public async Task Binary_attachments_echo()
+    {
+        await using var client = await ConnectAsync();
+        byte[] attachment = [1, 2, 3, 0, 255];
+
+        await client.SendAsync(BinaryEcho);
+        await client.SendAsync(attachment);
+
+        Assert.That(await client.ReceiveTextAsync(), Is.EqualTo(BinaryEcho));
+        Assert.That(await client.ReceiveBinaryAsync(), Is.EqualTo(attachment));
+    }
+
+    [Test]
+    public async Task Heartbeats_keep_an_idle_session_alive()
+    {
+        await using var client = await ConnectAsync();
+        var closed = client.WhenClosed();
+
+        await client.WhenHeartbeats(10).WaitAsync(TestTimeouts.Event);
+
+        Assert.That(closed.IsCompleted, Is.False);
+        await client.SendAsync("""2["echo","awake"]""");
+        Assert.That(await client.ReceiveTextAsync(), Is.EqualTo("""2["echo","awake"]"""));
+    }
+}

@@ -1,0 +1,236 @@
+using Tusk.EngineIO.Tests.Integration;
+
+namespace Tusk.EngineIO.Tests.Session;
+
+/// <summary>The session over a transport written by the user (in-memory), with the peer driven by the test.</summary>
+public sealed class CustomTransportSessionTests
+{
+    private const string V4Handshake = """{"sid":"mem1","upgrades":[],"pingInterval":200,"pingTimeout":200,"maxPayload":1000000}""";
+    private const string V3Handshake = """{"sid":"mem3","upgrades":[],"pingInterval":100,"pingTimeout":200}""";
+
+    private static (EngineIOClient Client, InMemoryTransportFactory Factory, InMemoryTransport Transport) Create(
+        EngineIOVersion version, params string[] transports)
+    {
+        var factory = new InMemoryTransportFactory();
+        var transport = factory.Prepare("memory");
+        var options = new EngineIOClientOptions
+        {
+            Version = version,
+            Transports = transports.Length == 0 ? ["memory"] : transports,
+            TransportFactory = factory,
+        };
+        return (new EngineIOClient(new Uri("http://in-memory.test"), options), factory, transport);
+    }
+
+    [Test]
+    public async Task A_session_runs_over_a_custom_transport()
+    {
+        var (client, factory, transport) = Create(EngineIOVersion.V4);
+        await using var _ = client;
+        transport.ServerOpens(V4Handshake);
+        var opened = new TaskCompletionSource<EngineIOOpenedEventArgs>();
+        client.Opened += (_, e) => opened.TrySetResult(e);
+
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+
+        Assert.That(client.TransportName, Is.EqualTo("memory"));
+        Assert.That(client.Handshake!.Sid, Is.EqualTo("mem1"));
+        Assert.That(factory.Context!.SessionId, Is.EqualTo("mem1"));
+        Assert.That((await opened.Task.WaitAsync(TestTimeouts.Event)).TransportName, Is.EqualTo("memory"));
+
+        await client.SendAsync("hi");
+        await client.SendAsync(new byte[] { 7, 8 });
+        Assert.That(await transport.ServerReceivesAsync(), Is.EqualTo(EngineIOPacket.Message("hi")));
+        Assert.That(await transport.ServerReceivesAsync(), Is.EqualTo(EngineIOPacket.Message(new byte[] { 7, 8 })));
+
+        transport.ServerSends(EngineIOPacket.Message("from server"));
+        Assert.That(await client.ReceiveTextAsync(), Is.EqualTo("from server"));
+    }
+
+    [Test]
+    public async Task Revision_4_answers_server_pings_with_the_same_data()
+    {
+        var (client, _, transport) = Create(EngineIOVersion.V4);
+        await using var __ = client;
+        transport.ServerOpens(V4Handshake);
+        var pinged = new TaskCompletionSource();
+        client.PingReceived += (_, _) => pinged.TrySetResult();
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+
+        transport.ServerSends(new EngineIOPacket(EngineIOPacketType.Ping));
+        Assert.That(await transport.ServerReceivesAsync(), Is.EqualTo(new EngineIOPacket(EngineIOPacketType.Pong)));
+        await pinged.Task.WaitAsync(TestTimeouts.Event);
+    }
+
+    [Test]
+    public async Task Revision_4_closes_with_ping_timeout_when_the_server_stops_pinging()
+    {
+        var (client, _, transport) = Create(EngineIOVersion.V4);
+        await using var __ = client;
+        transport.ServerOpens(V4Handshake);
+        var closed = client.WhenClosed();
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+
+        var args = await closed.WaitAsync(TestTimeouts.Event);
+
+        Assert.That(args.Reason, Is.EqualTo(EngineIOCloseReason.PingTimeout));
+        Assert.That(args.Exception!.Message, Does.Contain("ping timeout"));
+        Assert.That(transport.Disposed, Is.True);
+    }
+
+    [Test]
+    public async Task Revision_3_sends_pings_and_measures_the_pong()
+    {
+        var (client, _, transport) = Create(EngineIOVersion.V3);
+        await using var __ = client;
+        transport.ServerOpens(V3Handshake);
+        var pong = new TaskCompletionSource<EngineIOHeartbeatEventArgs>();
+        client.PongReceived += (_, e) => pong.TrySetResult(e);
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+
+        Assert.That(await transport.ServerReceivesAsync(), Is.EqualTo(new EngineIOPacket(EngineIOPacketType.Ping)));
+        transport.ServerSends(new EngineIOPacket(EngineIOPacketType.Pong));
+        var args = await pong.Task.WaitAsync(TestTimeouts.Event);
+        Assert.That(args.Latency, Is.Not.Null.And.GreaterThanOrEqualTo(TimeSpan.Zero));
+
+        // The next ping follows one interval after the pong.
+        Assert.That(await transport.ServerReceivesAsync(), Is.EqualTo(new EngineIOPacket(EngineIOPacketType.Ping)));
+    }
+
+    [Test]
+    public async Task Revision_3_closes_with_ping_timeout_when_no_pong_comes()
+    {
+        var (client, _, transport) = Create(EngineIOVersion.V3);
+        await using var __ = client;
+        transport.ServerOpens(V3Handshake);
+        var closed = client.WhenClosed();
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+
+        Assert.That(await transport.ServerReceivesAsync(), Is.EqualTo(new EngineIOPacket(EngineIOPacketType.Ping)));
+        Assert.That((await closed.WaitAsync(TestTimeouts.Event)).Reason, Is.EqualTo(EngineIOCloseReason.PingTimeout));
+    }
+
+    [Test]
+    public async Task Auto_without_framing_hints_detects_revision_4_from_a_server_ping()
+    {
+        var (client, _, transport) = Create(EngineIOVersion.Auto);
+        await using var __ = client;
+        transport.ServerOpens("""{"sid":"a","upgrades":[],"pingInterval":5000,"pingTimeout":5000}""");
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+        Assert.That(client.Version, Is.EqualTo(EngineIOVersion.Auto));
+
+        transport.ServerSends(new EngineIOPacket(EngineIOPacketType.Ping));
+
+        Assert.That(await transport.ServerReceivesAsync(), Is.EqualTo(new EngineIOPacket(EngineIOPacketType.Pong)));
+        Assert.That(client.Version, Is.EqualTo(EngineIOVersion.V4));
+    }
+
+    [Test]
+    public async Task Auto_without_framing_hints_falls_back_to_revision_3_and_pings_when_the_server_stays_quiet()
+    {
+        var (client, _, transport) = Create(EngineIOVersion.Auto);
+        await using var __ = client;
+        transport.ServerOpens("""{"sid":"a","upgrades":[],"pingInterval":100,"pingTimeout":1000}""");
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+        await client.SendAsync(new byte[] { 1 });
+
+        // The binary message waited for the revision; it and the first ping then go out.
+        var sent = new[] { await transport.ServerReceivesAsync(), await transport.ServerReceivesAsync() };
+        Assert.That(sent, Is.EquivalentTo(new[] { new EngineIOPacket(EngineIOPacketType.Ping), EngineIOPacket.Message(new byte[] { 1 }) }));
+        Assert.That(client.Version, Is.EqualTo(EngineIOVersion.V3));
+    }
+
+    [Test]
+    public async Task A_close_packet_from_the_server_ends_the_session()
+    {
+        var (client, _, transport) = Create(EngineIOVersion.V4);
+        await using var __ = client;
+        transport.ServerOpens(V4Handshake);
+        var closed = client.WhenClosed();
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+
+        transport.ServerSends(EngineIOPacket.Message("bye"));
+        transport.ServerSends(new EngineIOPacket(EngineIOPacketType.Close));
+
+        Assert.That((await closed.WaitAsync(TestTimeouts.Event)).Reason, Is.EqualTo(EngineIOCloseReason.ServerClose));
+        Assert.That(await client.ReceiveTextAsync(), Is.EqualTo("bye"));
+        Assert.That(await client.ReceiveAsync(), Is.Null);
+    }
+
+    [Test]
+    public async Task A_broken_transport_ends_the_session_with_the_error()
+    {
+        var (client, _, transport) = Create(EngineIOVersion.V4);
+        await using var __ = client;
+        transport.ServerOpens(V4Handshake);
+        var closed = client.WhenClosed();
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+
+        transport.Break();
+
+        var args = await closed.WaitAsync(TestTimeouts.Event);
+        Assert.That(args.Reason, Is.EqualTo(EngineIOCloseReason.TransportError));
+        Assert.That(args.Exception, Is.InstanceOf<EngineIOException>().And.Message.Contains("the in-memory link broke"));
+        Assert.That(client.CloseException, Is.SameAs(args.Exception));
+    }
+
+    [Test]
+    public async Task A_client_close_flushes_queued_messages_then_sends_the_close_packet()
+    {
+        var (client, _, transport) = Create(EngineIOVersion.V4);
+        transport.ServerOpens(V4Handshake);
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+
+        await client.SendAsync("one");
+        await client.SendAsync("two");
+        await client.CloseAsync().WaitAsync(TestTimeouts.Event);
+
+        Assert.That(await transport.ServerReceivesAsync(), Is.EqualTo(EngineIOPacket.Message("one")));
+        Assert.That(await transport.ServerReceivesAsync(), Is.EqualTo(EngineIOPacket.Message("two")));
+        Assert.That(await transport.ServerReceivesAsync(), Is.EqualTo(new EngineIOPacket(EngineIOPacketType.Close)));
+        Assert.That(client.CloseReason, Is.EqualTo(EngineIOCloseReason.ClientClose));
+        await client.DisposeAsync();
+    }
+
+    [Test]
+    public async Task A_first_packet_that_is_not_open_fails_the_connect_clearly()
+    {
+        var (client, _, transport) = Create(EngineIOVersion.V4);
+        await using var __ = client;
+        transport.ServerSends(EngineIOPacket.Message("hello"));
+
+        var error = Assert.ThrowsAsync<EngineIOParseException>(() => client.ConnectAsync().WaitAsync(TestTimeouts.Event));
+        Assert.That(error!.Message, Does.Contain("not the open packet"));
+    }
+
+    [TestCase("not json")]
+    [TestCase("""{"upgrades":[]}""")]
+    [TestCase("""{"sid":"x","pingInterval":-1,"pingTimeout":5}""")]
+    public void A_malformed_handshake_fails_the_connect_clearly(string json)
+    {
+        var (client, _, transport) = Create(EngineIOVersion.V4);
+        transport.ServerOpens(json);
+
+        Assert.ThrowsAsync<EngineIOParseException>(() => client.ConnectAsync().WaitAsync(TestTimeouts.Event));
+    }
+
+    [Test]
+    public void A_silent_server_fails_the_connect_after_the_connect_timeout()
+    {
+        var (client, _, _) = Create(EngineIOVersion.V4);
+        client.Options.ConnectTimeout = TimeSpan.FromMilliseconds(200);
+
+        var error = Assert.ThrowsAsync<EngineIOException>(() => client.ConnectAsync().WaitAsync(TestTimeouts.Event));
+        Assert.That(error!.Message, Does.Contain("did not complete within"));
+        Assert.That(error.InnerException, Is.InstanceOf<TimeoutException>());
+    }
+
+    [Test]
+    public void An_unknown_transport_name_fails_the_connect_clearly()
+    {
+        var (client, _, _) = Create(EngineIOVersion.V4, "carrier-pigeon");
+
+        var error = Assert.ThrowsAsync<EngineIOException>(() => client.ConnectAsync().WaitAsync(TestTimeouts.Event));
+        Assert.That(error!.Message, Does.Contain("carrier-pigeon"));
+    }
+}

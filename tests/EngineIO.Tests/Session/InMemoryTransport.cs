@@ -1,0 +1,107 @@
+using System.Threading.Channels;
+using Tusk.EngineIO.Transports;
+
+namespace Tusk.EngineIO.Tests.Session;
+
+/// <summary>
+/// A user-written transport: packets go through in-process channels to a test-driven peer. It shows that a session
+/// runs over any <see cref="IEngineIOTransport"/>.
+/// </summary>
+internal sealed class InMemoryTransport(string name) : IEngineIOTransport
+{
+    public Channel<EngineIOPacket> ToServer { get; } = Channel.CreateUnbounded<EngineIOPacket>();
+
+    public Channel<EngineIOPacket> ToClient { get; } = Channel.CreateUnbounded<EngineIOPacket>();
+
+    public TaskCompletionSource Opened { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public bool Disposed { get; private set; }
+
+    public string Name => name;
+
+    public Task OpenAsync(CancellationToken cancellationToken)
+    {
+        Opened.TrySetResult();
+        return Task.CompletedTask;
+    }
+
+    public async ValueTask SendAsync(IReadOnlyList<EngineIOPacket> packets, CancellationToken cancellationToken)
+    {
+        foreach (var packet in packets)
+        {
+            await ToServer.Writer.WriteAsync(packet, cancellationToken);
+        }
+    }
+
+    public async ValueTask<IReadOnlyList<EngineIOPacket>> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        if (!await ToClient.Reader.WaitToReadAsync(cancellationToken))
+        {
+            return [];
+        }
+
+        var packets = new List<EngineIOPacket>();
+        while (ToClient.Reader.TryRead(out var packet))
+        {
+            if (packet.Type == (EngineIOPacketType)99)
+            {
+                throw new IOException("the in-memory link broke");
+            }
+
+            packets.Add(packet);
+        }
+
+        return packets;
+    }
+
+    public Task CloseAsync(CancellationToken cancellationToken)
+    {
+        ToServer.Writer.TryComplete();
+        return Task.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Disposed = true;
+        ToServer.Writer.TryComplete();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Makes the next receive fail like a broken connection.</summary>
+    public void Break() => ToClient.Writer.TryWrite(new EngineIOPacket((EngineIOPacketType)99));
+
+    public void ServerSends(EngineIOPacket packet) => ToClient.Writer.TryWrite(packet);
+
+    public void ServerOpens(string json) => ServerSends(new EngineIOPacket(EngineIOPacketType.Open, json));
+
+    public async Task<EngineIOPacket> ServerReceivesAsync() => await ToServer.Reader.ReadAsync().AsTask().WaitAsync(TestTimeouts.Event);
+}
+
+/// <summary>Creates <see cref="InMemoryTransport"/>s by name and remembers them and the session's context.</summary>
+internal sealed class InMemoryTransportFactory : IEngineIOTransportFactory
+{
+    private readonly Dictionary<string, Queue<InMemoryTransport>> _prepared = new(StringComparer.Ordinal);
+
+    public EngineIOTransportContext? Context { get; private set; }
+
+    public InMemoryTransport Prepare(string name)
+    {
+        var transport = new InMemoryTransport(name);
+        if (!_prepared.TryGetValue(name, out var queue))
+        {
+            _prepared[name] = queue = new Queue<InMemoryTransport>();
+        }
+
+        queue.Enqueue(transport);
+        return transport;
+    }
+
+    public IEngineIOTransport? CreateTransport(string name, EngineIOTransportContext context)
+    {
+        Context = context;
+        lock (_prepared)
+        {
+            return _prepared.TryGetValue(name, out var queue) && queue.Count > 0 ? queue.Dequeue() : null;
+        }
+    }
+}

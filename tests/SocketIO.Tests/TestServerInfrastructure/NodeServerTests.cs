@@ -1,0 +1,63 @@
+using Tusk.Testing;
+
+namespace Tusk.SocketIO.Tests.TestServerInfrastructure;
+
+/// <summary>Tests of the Tusk.Testing support library itself: starting, reporting and stopping Node servers.</summary>
+[TestFixture]
+[Parallelizable(ParallelScope.Fixtures)]
+public sealed class NodeServerTests
+{
+    [Test]
+    public async Task StartAsync_ReportsWhereTheServerListens_AndDisposeStopsIt()
+    {
+        using var http = LoopbackHttp.CreateClient();
+        var server = await NodeServer.StartAsync("sio-v4", new { pingInterval = 4321 });
+        var probe = new Uri(server.HttpUri, "socket.io/?EIO=4&transport=polling");
+        try
+        {
+            Assert.Multiple(() =>
+            {
+                Assert.That(server.HttpUri, Is.EqualTo(new Uri($"http://127.0.0.1:{server.Port}/")));
+                Assert.That(server.Extra.GetProperty("port").GetInt32(), Is.EqualTo(server.Port));
+                Assert.That(server.Extra.GetProperty("version").GetString(), Does.StartWith("4.8."));
+            });
+            Assert.That(await http.GetStringAsync(probe), Does.Contain("\"pingInterval\":4321"));
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+
+        Assert.ThrowsAsync<HttpRequestException>(() => http.GetStringAsync(probe));
+    }
+
+    [TestCase("no-such-module", "Cannot find module")]
+    [TestCase("../index", "usage: node index.js")]
+    public void StartAsync_ServerThatCannotStart_ThrowsWithItsStandardError(string module, string expectedError)
+    {
+        var exception = Assert.ThrowsAsync<NodeServerException>(() => NodeServer.StartAsync(module));
+
+        Assert.That(exception.Message, Does.Contain($"'{module}'").And.Contain("exited with code 1").And.Contain(expectedError));
+    }
+
+    [Test]
+    public void StartAsync_OptionsThatAreNotAnObject_AreRejected()
+    {
+        Assert.ThrowsAsync<ArgumentException>(() => NodeServer.StartAsync("sio-v4", new[] { 1, 2 }));
+    }
+
+    [Test]
+    public async Task GetSharedAsync_SameModuleAndOptions_ShareOneServer()
+    {
+        var options = new { pingInterval = 2468 };
+        var concurrent = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => TestServers.GetSharedAsync("sio-v3", options)));
+        var other = await TestServers.GetSharedAsync("sio-v3", new { pingInterval = 1357 });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(concurrent.Distinct(), Has.Exactly(1).Items);
+            Assert.That(other, Is.Not.SameAs(concurrent[0]));
+            Assert.That(other.Port, Is.Not.EqualTo(concurrent[0].Port));
+        });
+    }
+}

@@ -1,0 +1,140 @@
+using System.Text.Json;
+
+namespace Tusk.SocketIO.Tests.Unit;
+
+/// <summary>Client behaviour checked packet by packet against a scripted in-memory session.</summary>
+public class ClientBehaviourTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    private static SocketIoClient Client(FakeSessionFactory factory, Action<SocketIoClientOptions>? configure = null)
+    {
+        var options = new SocketIoClientOptions
+        {
+            ReconnectionDelay = TimeSpan.FromMilliseconds(1),
+            ReconnectionDelayMax = TimeSpan.FromMilliseconds(5),
+        };
+        configure?.Invoke(options);
+        return new SocketIoClient(new Uri("http://127.0.0.1:1"), options, factory);
+    }
+
+    /// <summary>Connects <paramref name="client"/> on v5: the session opens, the client sends CONNECT, the server accepts.</summary>
+    private static async Task<FakeSession> ConnectV5Async(FakeSessionFactory factory, SocketIoClient client, string reply = "0{\"sid\":\"s1\"}")
+    {
+        var connecting = client.ConnectAsync();
+        var session = await factory.NextOpenedAsync();
+        await session.NextSentAsync();
+        session.ServerSends(reply);
+        await connecting.WaitAsync(Timeout);
+        return session;
+    }
+
+    [Test]
+    public async Task V5_ConnectCarriesAuthAndTheReplySetsTheId()
+    {
+        var factory = new FakeSessionFactory(SocketIoProtocol.V5);
+        await using var client = Client(factory, o => o.Auth = new { token = "123" });
+
+        var connecting = client.ConnectAsync();
+        var session = await factory.NextOpenedAsync();
+        Assert.That(await session.NextSentAsync(), Is.EqualTo("0{\"token\":\"123\"}"));
+        session.ServerSends("0{\"sid\":\"abc\"}");
+        await connecting.WaitAsync(Timeout);
+
+        Assert.That(client.Id, Is.EqualTo("abc"));
+        Assert.That(client.IsConnected, Is.True);
+    }
+
+    [Test]
+    public async Task V4_RootWaitsForTheServersConnectAndCustomNamespacesSendTheQuery()
+    {
+        var factory = new FakeSessionFactory(SocketIoProtocol.V4);
+        await using var client = Client(factory, o => o.Query = new Dictionary<string, string> { ["token"] = "a b" });
+
+        var connecting = client.ConnectAsync();
+        var session = await factory.NextOpenedAsync();
+        session.ServerSends("0");
+        await connecting.WaitAsync(Timeout);
+        var admin = client.Of("/admin").ConnectAsync();
+        var sent = await session.NextSentAsync();
+        session.ServerSends("0/admin,");
+        await admin.WaitAsync(Timeout);
+
+        Assert.That(sent, Is.EqualTo("0/admin?token=a%20b,"), "no CONNECT for / on v4: the server joins it by itself");
+        Assert.That(client.Id, Is.EqualTo("engine1"));
+        Assert.That(client.Of("/admin").Id, Is.EqualTo("/admin#engine1"));
+    }
+
+    [Test]
+    public async Task Recovery_ReconnectSendsPidAndLastOffsetMergedWithAuth()
+    {
+        var factory = new FakeSessionFactory(SocketIoProtocol.V5);
+        var calls = 0;
+        await using var client = Client(factory, o => o.AuthProvider = _ =>
+            ValueTask.FromResult<object?>(new { token = "t" + Interlocked.Increment(ref calls) }));
+        var first = await ConnectV5Async(factory, client, "0{\"sid\":\"s1\",\"pid\":\"p1\"}");
+        first.ServerSends("2[\"news\",\"hello\",\"offset-7\"]");
+        Assert.That(await client.WaitAsync("news", Timeout), Is.Not.Null);
+
+        first.ServerCloses(SocketIoDisconnectReason.TransportClose);
+        var second = await factory.NextOpenedAsync();
+        using var connect = JsonDocument.Parse((await second.NextSentAsync())[1..]);
+        second.ServerSends("2[\"missed\",\"offset-8\"]");
+        second.ServerSends("0{\"sid\":\"s1\",\"pid\":\"p1\"}");
+        var missed = await client.WaitAsync("missed", Timeout);
+
+        Assert.That(connect.RootElement.GetProperty("token").GetString(), Is.EqualTo("t2"));
+        Assert.That(connect.RootElement.GetProperty("pid").GetString(), Is.EqualTo("p1"));
+        Assert.That(connect.RootElement.GetProperty("offset").GetString(), Is.EqualTo("offset-7"));
+        Assert.That(missed, Is.Not.Null, "events replayed before the CONNECT reply are delivered after it");
+        Assert.That(client.Recovered, Is.True);
+    }
+
+    [Test]
+    public async Task ParseError_DisconnectsWithThatReasonAndReconnects()
+    {
+        var factory = new FakeSessionFactory(SocketIoProtocol.V5);
+        await using var client = Client(factory);
+        var disconnected = new TaskCompletionSource<SocketIoDisconnectedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.Disconnected += (_, e) => disconnected.TrySetResult(e);
+        var first = await ConnectV5Async(factory, client);
+
+        first.ServerSends("9 not a packet");
+        var args = await disconnected.Task.WaitAsync(Timeout);
+        var second = await factory.NextOpenedAsync();
+
+        Assert.That(args.Reason, Is.EqualTo(SocketIoDisconnectReason.ParseError));
+        Assert.That(args.WillReconnect, Is.True);
+        Assert.That(await second.NextSentAsync(), Is.EqualTo("0"));
+    }
+
+    [Test]
+    public async Task ReconnectionDisabled_TransportLossIsFinal()
+    {
+        var factory = new FakeSessionFactory(SocketIoProtocol.V5);
+        await using var client = Client(factory, o => o.Reconnection = false);
+        var disconnected = new TaskCompletionSource<SocketIoDisconnectedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.Disconnected += (_, e) => disconnected.TrySetResult(e);
+        var session = await ConnectV5Async(factory, client);
+        var pending = client.EmitWithAckAsync("slow");
+        await session.NextSentAsync();
+
+        session.ServerCloses(SocketIoDisconnectReason.PingTimeout);
+        var args = await disconnected.Task.WaitAsync(Timeout);
+
+        Assert.That(args.Reason, Is.EqualTo(SocketIoDisconnectReason.PingTimeout));
+        Assert.That(args.WillReconnect, Is.False);
+        Assert.That(client.IsActive, Is.False);
+        var failure = Assert.ThrowsAsync<SocketIoDisconnectedException>(() => pending.WaitAsync(Timeout));
+        Assert.That(failure!.Reason, Is.EqualTo(SocketIoDisconnectReason.PingTimeout));
+    }
+
+    [Test]
+    public async Task ReservedEventNames_AreRefused()
+    {
+        await using var client = Client(new FakeSessionFactory(SocketIoProtocol.V5));
+
+        Assert.ThrowsAsync<ArgumentException>(() => client.EmitAsync("disconnect"));
+        Assert.ThrowsAsync<ArgumentException>(() => client.EmitWithAckAsync("connect"));
+    }
+}

@@ -1,0 +1,82 @@
+using System.Threading.Channels;
+using Tusk.SocketIO.Protocol;
+using Tusk.SocketIO.Sessions;
+
+namespace Tusk.SocketIO.Tests.Unit;
+
+/// <summary>An in-memory session: the test plays the server by feeding packet texts and reading what the client sent.</summary>
+internal sealed class FakeSession(SocketIoProtocol protocol, string sessionId) : ISocketIoSession
+{
+    private readonly Channel<string?> _incoming = Channel.CreateUnbounded<string?>();
+    private readonly SocketIoPacketDecoder _decoder = new();
+
+    public Channel<string> Sent { get; } = Channel.CreateUnbounded<string>();
+
+    public SocketIoProtocol Protocol { get; } = protocol;
+
+    public string? SessionId { get; } = sessionId;
+
+    public string? TransportName => "fake";
+
+    public SocketIoDisconnectReason CloseReason { get; private set; } = SocketIoDisconnectReason.TransportClose;
+
+    public Exception? CloseException => null;
+
+    public void ServerSends(string packet) => _incoming.Writer.TryWrite(packet);
+
+    public void ServerCloses(SocketIoDisconnectReason reason)
+    {
+        CloseReason = reason;
+        _incoming.Writer.TryComplete();
+    }
+
+    public async Task<string> NextSentAsync() => await Sent.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+    public ValueTask SendAsync(SocketIoPacket packet, CancellationToken cancellationToken)
+    {
+        Sent.Writer.TryWrite(SocketIoPacketEncoder.Encode(packet, Protocol));
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask<SocketIoPacket?> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        while (await _incoming.Reader.WaitToReadAsync(cancellationToken))
+        {
+            if (_incoming.Reader.TryRead(out var text) && text is not null && _decoder.DecodeText(text) is { } packet)
+            {
+                return packet;
+            }
+        }
+
+        return null;
+    }
+
+    public Task CloseAsync(CancellationToken cancellationToken)
+    {
+        CloseReason = SocketIoDisconnectReason.ForcedClose;
+        _incoming.Writer.TryComplete();
+        return Task.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _incoming.Writer.TryComplete();
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>Hands out fake sessions in order and lets the test await each one.</summary>
+internal sealed class FakeSessionFactory(SocketIoProtocol protocol) : ISocketIoSessionFactory
+{
+    private readonly Channel<FakeSession> _opened = Channel.CreateUnbounded<FakeSession>();
+    private int _count;
+
+    public Task<ISocketIoSession> OpenAsync(CancellationToken cancellationToken)
+    {
+        var session = new FakeSession(protocol, "engine" + Interlocked.Increment(ref _count));
+        _opened.Writer.TryWrite(session);
+        return Task.FromResult<ISocketIoSession>(session);
+    }
+
+    public async Task<FakeSession> NextOpenedAsync() => await _opened.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+}

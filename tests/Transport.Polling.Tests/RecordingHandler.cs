@@ -1,0 +1,18 @@
+using System.Collections.Concurrent;
+
+namespace Tusk.Transport.Polling.Tests;
+
+/// <summary>Passes requests to a real socket handler and records what went out, so tests can check the wire.</summary>
+internal sealed class RecordingHandler() : DelegatingHandler(new SocketsHttpHandler { UseCookies = false })
+{
+    public ConcurrentQueue<HttpRequestMessage> Requests { get; } = new();
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        Requests.Enqueue(request);
+        return base.SendAsync(request, cancellationToken);
+    }
+
+    public static string? Header(HttpRequestMessage request, string name) =>
+        request.Headers.TryGetValues(name, out var values) ? string.Join(", ", values) : null;
+}

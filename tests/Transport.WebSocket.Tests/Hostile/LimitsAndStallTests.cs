@@ -1,0 +1,151 @@
+using static Tusk.Transport.WebSocket.Tests.Hostile.RawPeer;
+
+namespace Tusk.Transport.WebSocket.Tests.Hostile;
+
+/// <summary>Size limits and servers that stop reading or answering: the client must neither hang nor grow.</summary>
+[Parallelizable(ParallelScope.Fixtures)]
+public class LimitsAndStallTests
+{
+    [Test]
+    public Task A_frame_announcing_more_than_the_limit_fails_with_1009_before_its_payload() =>
+        HostileAssert.ClientFailsWithAsync(Frame(0x2, [], forcedLength: 2_000_000), 1009, new WebSocketClientOptions { MaxMessageSize = 1_000_000 });
+
+    [Test]
+    public Task Fragments_adding_up_past_the_limit_fail_with_1009() =>
+        HostileAssert.ClientFailsWithAsync(
+            [.. Frame(0x2, new byte[600], fin: false), .. Frame(0x0, new byte[600], fin: false)],
+            1009,
+            new WebSocketClientOptions { MaxMessageSize = 1000 });
+
+    [Test]
+    public async Task A_message_exactly_at_the_limit_is_accepted()
+    {
+        await using var server = new HostileServer();
+        var (client, peer) = await server.ConnectAsync(new WebSocketClientOptions { MaxMessageSize = 1000 });
+        await using (client)
+        await using (peer)
+        {
+            await peer.WriteAsync([.. Frame(0x2, new byte[400], fin: false), .. Frame(0x0, new byte[600])]);
+            using var message = await client.ReceiveAsync().AsTask().WaitAsync(Patience);
+            Assert.That(message.Data.Length, Is.EqualTo(1000));
+        }
+    }
+
+    [Test]
+    public async Task A_server_that_stops_reading_blocks_senders_only_until_close_drops_it()
+    {
+        await using var server = new HostileServer();
+        var (client, peer) = await server.ConnectAsync(new WebSocketClientOptions { CloseTimeout = TimeSpan.FromMilliseconds(500) });
+        await using (client)
+        await using (peer)
+        {
+            var blocked = await SendUntilStuckAsync(client, new byte[256 * 1024], CancellationToken.None);
+            await client.CloseAsync().WaitAsync(Patience);
+            Assert.That(client.State, Is.EqualTo(WebSocketConnectionState.Aborted));
+            Assert.That(async () => await blocked.WaitAsync(Patience), Throws.InstanceOf<WebSocketProtocolException>());
+        }
+    }
+
+    [Test]
+    public async Task A_cancelled_send_waiting_for_buffer_space_throws_and_leaves_the_connection_usable()
+    {
+        await using var server = new HostileServer();
+        var (client, peer) = await server.ConnectAsync();
+        await using (client)
+        await using (peer)
+        {
+            using var cancel = new CancellationTokenSource();
+            var blocked = await SendUntilStuckAsync(client, new byte[60_000], cancel.Token);
+            await cancel.CancelAsync();
+            Assert.That(async () => await blocked.WaitAsync(Patience), Throws.InstanceOf<OperationCanceledException>());
+            Assert.That(client.State, Is.EqualTo(WebSocketConnectionState.Open));
+        }
+    }
+
+    [Test]
+    public async Task Keep_alive_drops_a_server_that_stops_answering_pings()
+    {
+        await using var server = new HostileServer();
+        var options = new WebSocketClientOptions { KeepAliveInterval = TimeSpan.FromMilliseconds(100), KeepAliveTimeout = TimeSpan.FromMilliseconds(300) };
+        var (client, peer) = await server.ConnectAsync(options);
+        await using (client)
+        await using (peer)
+        {
+            var receive = client.ReceiveAsync().AsTask();
+            var ping = await peer.ReadFrameAsync();
+            Assert.That(ping?.Opcode, Is.EqualTo(0x9));
+            var failure = await HostileAssert.FailsWithAsync<WebSocketProtocolException>(receive);
+            Assert.Multiple(() =>
+            {
+                Assert.That(failure.Message, Does.Contain("pong"));
+                Assert.That(client.State, Is.EqualTo(WebSocketConnectionState.Aborted));
+            });
+            Assert.That(await peer.ClientClosesTcpAsync(), Is.True);
+        }
+    }
+
+    [Test]
+    public async Task Keep_alive_keeps_a_connection_whose_server_answers()
+    {
+        await using var server = new HostileServer();
+        var options = new WebSocketClientOptions { KeepAliveInterval = TimeSpan.FromMilliseconds(50), KeepAliveTimeout = TimeSpan.FromMilliseconds(2000) };
+        var (client, peer) = await server.ConnectAsync(options);
+        await using (client)
+        await using (peer)
+        {
+            var receive = client.ReceiveAsync().AsTask();
+            for (var i = 0; i < 5; i++)
+            {
+                var ping = await peer.ReadFrameAsync();
+                Assert.That(ping?.Opcode, Is.EqualTo(0x9));
+                await peer.WriteAsync(Frame(0xA, ping!.Payload));
+            }
+
+            await peer.WriteAsync(Text("still here"));
+            using var message = await receive.WaitAsync(Patience);
+            Assert.Multiple(() =>
+            {
+                Assert.That(message.GetText(), Is.EqualTo("still here"));
+                Assert.That(client.State, Is.EqualTo(WebSocketConnectionState.Open));
+            });
+        }
+    }
+
+    [Test]
+    public async Task A_cancelled_receive_aborts_the_connection()
+    {
+        await using var server = new HostileServer();
+        var (client, peer) = await server.ConnectAsync();
+        await using (client)
+        await using (peer)
+        {
+            using var cancel = new CancellationTokenSource();
+            var receive = client.ReceiveAsync(cancel.Token).AsTask();
+            await cancel.CancelAsync();
+            Assert.That(async () => await receive.WaitAsync(Patience), Throws.InstanceOf<OperationCanceledException>());
+            Assert.That(client.State, Is.EqualTo(WebSocketConnectionState.Aborted));
+            Assert.That(await peer.ClientClosesTcpAsync(), Is.True);
+        }
+    }
+
+    /// <summary>Sends until one send stays blocked: the server reads nothing, so the socket buffers and then the
+    /// client's bounded send buffer fill up.</summary>
+    private static async Task<Task> SendUntilStuckAsync(WebSocketConnection client, byte[] payload, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < 100_000; i++)
+        {
+            var send = client.SendAsync(payload, WebSocketMessageKind.Binary, cancellationToken).AsTask();
+            try
+            {
+                await send.WaitAsync(TimeSpan.FromMilliseconds(250));
+            }
+            catch (TimeoutException)
+            {
+                return send;
+            }
+        }
+
+        Assert.Fail("The send buffer never filled.");
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,57 @@
+'use strict';
+// A broken "Engine.IO server" for robustness tests: it answers polling requests on any path with whatever the
+// `hostile` query parameter asks for. Handshake requests (no sid) and later requests (with sid) can be chosen
+// separately: `hostile=<handshake behaviour>[,<later behaviour>]`.
+//   open          → a valid revision 4 handshake (pingInterval 5000, pingTimeout 5000)
+//   garbage       → 200 "\x07garbage"
+//   truncated-v3  → 200 "96:0{\"sid\":\"a\"}" (the length announces more than there is)
+//   huge-length   → 200 "99999999999:4"
+//   binary        → 200 application/octet-stream 00 05 0a ff (a digit above 9)
+//   not-open      → 200 "4hello"
+//   bad-json      → 200 "0{oops"
+//   html-error    → 500 text/html "<h1>boom</h1>"
+//   hang          → never answers (the connection stays open)
+
+const { createHttpServer, listenOnLoopback } = require('../lib/listen');
+
+const HANDSHAKE = '0{"sid":"hostile","upgrades":[],"pingInterval":5000,"pingTimeout":5000,"maxPayload":1000000}';
+
+function respond(res, behaviour) {
+  const text = (body, status = 200, type = 'text/plain; charset=UTF-8') => {
+    res.writeHead(status, { 'Content-Type': type });
+    res.end(body);
+  };
+  switch (behaviour) {
+    case 'open': return text(HANDSHAKE);
+    case 'garbage': return text('\x07garbage');
+    case 'truncated-v3': return text('96:0{"sid":"a"}');
+    case 'huge-length': return text('99999999999:4');
+    case 'binary':
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+      return res.end(Buffer.from([0x00, 0x05, 0x0a, 0xff]));
+    case 'not-open': return text('4hello');
+    case 'bad-json': return text('0{oops');
+    case 'html-error': return text('<h1>boom</h1>', 500, 'text/html');
+    case 'ok-post': return text('ok', 200, 'text/html');
+    case 'hang': return undefined;
+    default: return text(`unknown behaviour ${behaviour}`, 400);
+  }
+}
+
+async function start() {
+  const server = createHttpServer();
+  server.on('request', (req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    const [first, later] = (url.searchParams.get('hostile') || 'garbage').split(',');
+    if (req.method === 'POST') {
+      req.resume();
+      req.on('end', () => respond(res, later === 'hang' ? 'hang' : 'ok-post'));
+      return;
+    }
+    respond(res, url.searchParams.has('sid') ? (later || 'hang') : first);
+  });
+  const port = await listenOnLoopback(server);
+  return { port };
+}
+
+module.exports = { start };

@@ -18,6 +18,7 @@ public sealed class NamedClientsIntegrationTests
         {
             Servers.PollingOnly(o, altServer);
             o.Path = Servers.AltPath;
+            o.Transports = ["websocket"];
             o.AckTimeout = TimeSpan.FromSeconds(15);
         });
         await using var provider = services.BuildServiceProvider();
@@ -35,6 +36,7 @@ public sealed class NamedClientsIntegrationTests
         Assert.That(main.Options.Path, Is.EqualTo("/socket.io"));
         Assert.That(alt.Options.Path, Is.EqualTo(Servers.AltPath));
         Assert.That(main.TransportName, Is.EqualTo("polling"));
+        Assert.That(alt.TransportName, Is.EqualTo("websocket"));
     }
 
     [Test]

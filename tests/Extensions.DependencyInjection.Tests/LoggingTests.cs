@@ -16,11 +16,19 @@ public sealed class LoggingTests
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(recorder));
         services.AddSocketIoClient("logged", o => Servers.PollingOnly(o, server));
+        services.AddSocketIoClient("logged-ws", o =>
+        {
+            Servers.PollingOnly(o, server);
+            o.Transports = ["websocket"];
+        });
         await using (var provider = services.BuildServiceProvider())
         {
-            var client = provider.GetRequiredService<ISocketIoClientFactory>().GetClient("logged");
-            await client.ConnectAsync().WaitAsync(Servers.Timeout);
-            await client.EmitWithAckAsync<string>("ack-echo", "log me").WaitAsync(Servers.Timeout);
+            var factory = provider.GetRequiredService<ISocketIoClientFactory>();
+            foreach (var client in new[] { factory.GetClient("logged"), factory.GetClient("logged-ws") })
+            {
+                await client.ConnectAsync().WaitAsync(Servers.Timeout);
+                await client.EmitWithAckAsync<string>("ack-echo", "log me").WaitAsync(Servers.Timeout);
+            }
         }
 
         Assert.That(recorder.Categories, Is.SupersetOf(new[]
@@ -30,6 +38,9 @@ public sealed class LoggingTests
             "Tusk.EngineIO.EngineIOClient",
             "Tusk.EngineIO.Transports.PollingTransport",
             "Tusk.Transport.Polling.PollingChannel",
+            "Tusk.EngineIO.Transports.WebSocketTransport",
+            "Tusk.Transport.WebSocket.WebSocketClient",
+            "Tusk.Transport.WebSocket.WebSocketConnection",
         }));
         Assert.That(recorder.Messages, Has.Some.EqualTo(
             ("Tusk.Extensions.DependencyInjection.DefaultSocketIoClientFactory", $"Created Socket.IO client 'logged' for {server.HttpUri}.")));

@@ -16,13 +16,14 @@ public sealed class HostedServiceTests
         var defaultServer = await Servers.DefaultAsync();
         var altServer = await Servers.AltPathAsync();
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        var connectedBeforeStartReturned = new List<string>();
-        var disconnects = new List<SocketIoDisconnectReason>();
+        var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var disconnected = new TaskCompletionSource<SocketIoDisconnectReason>(TaskCreationOptions.RunContinuationsAsynchronously);
         builder.Services.AddSocketIoClient("main", o => Servers.PollingOnly(o, defaultServer))
             .ConfigureClient(client =>
             {
-                client.Connected += (_, _) => { lock (connectedBeforeStartReturned) { connectedBeforeStartReturned.Add("main"); } };
-                client.Disconnected += (_, e) => { lock (disconnects) { disconnects.Add(e.Reason); } };
+                // Nothing reconnects in this test, so Connected fires only if this ran before ConnectOnStart connected.
+                client.Connected += (_, _) => connected.TrySetResult();
+                client.Disconnected += (_, e) => disconnected.TrySetResult(e.Reason);
             })
             .ConnectOnStart();
         builder.Services.AddSocketIoClient("alt", o =>
@@ -37,16 +38,11 @@ public sealed class HostedServiceTests
         var factory = host.Services.GetRequiredService<ISocketIoClientFactory>();
 
         await host.StartAsync().WaitAsync(Servers.Timeout);
-        string[] connected;
-        lock (connectedBeforeStartReturned)
-        {
-            connected = [.. connectedBeforeStartReturned];
-        }
 
         var main = factory.GetClient("main");
         var alt = factory.GetClient("alt");
         var idle = factory.GetClient("idle");
-        Assert.That(connected, Is.EqualTo(new[] { "main" }), "handlers from ConfigureClient are attached before the connection");
+        await connected.Task.WaitAsync(Servers.Timeout);
         Assert.That(main.IsConnected, Is.True);
         Assert.That(alt.IsConnected, Is.True);
         Assert.That(idle.IsConnected, Is.False, "only ConnectOnStart clients are connected");
@@ -56,10 +52,7 @@ public sealed class HostedServiceTests
 
         Assert.That(main.IsConnected, Is.False);
         Assert.That(alt.IsConnected, Is.False);
-        lock (disconnects)
-        {
-            Assert.That(disconnects, Is.EqualTo(new[] { SocketIoDisconnectReason.IoClientDisconnect }));
-        }
+        Assert.That(await disconnected.Task.WaitAsync(Servers.Timeout), Is.EqualTo(SocketIoDisconnectReason.IoClientDisconnect));
     }
 
     [Test]

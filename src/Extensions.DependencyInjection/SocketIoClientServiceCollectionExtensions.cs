@@ -85,6 +85,9 @@ public static class SocketIoClientServiceCollectionExtensions
         {
             UseCookies = false,
             AutomaticDecompression = DecompressionMethods.All,
+
+            // The client keeps this handler for its whole life, so pooled connections are renewed to follow DNS changes.
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         };
         if (options.RequestTimeout > TimeSpan.Zero)
         {

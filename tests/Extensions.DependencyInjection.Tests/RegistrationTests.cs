@@ -113,6 +113,44 @@ public sealed class RegistrationTests
     }
 
     [Test]
+    public async Task PollingPrimaryHandler_AppliesTheClientsTlsSettingsAndLeavesCookiesToTheClient()
+    {
+        var services = new ServiceCollection();
+        var certificates = new System.Security.Cryptography.X509Certificates.X509CertificateCollection();
+        services.AddSocketIoClient("lenient", o =>
+        {
+            o.ServerUri = Server;
+            o.DangerousAcceptAnyServerCertificate = true;
+            o.ClientCertificates = certificates;
+            o.RequestTimeout = TimeSpan.FromSeconds(12);
+        });
+        services.AddSocketIoClient("strict", o => o.ServerUri = Server);
+        await using var provider = services.BuildServiceProvider();
+        var handlers = provider.GetRequiredService<IHttpMessageHandlerFactory>();
+
+        var lenient = PrimaryHandler(handlers.CreateHandler("Tusk.SocketIO.lenient"));
+        var strict = PrimaryHandler(handlers.CreateHandler("Tusk.SocketIO.strict"));
+
+        Assert.That(lenient.UseCookies, Is.False);
+        Assert.That(lenient.ConnectTimeout, Is.EqualTo(TimeSpan.FromSeconds(12)));
+        Assert.That(lenient.SslOptions.RemoteCertificateValidationCallback, Is.Not.Null);
+        Assert.That(lenient.SslOptions.RemoteCertificateValidationCallback!(this, null, null, System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors), Is.True);
+        Assert.That(lenient.SslOptions.ClientCertificates, Is.SameAs(certificates));
+        Assert.That(strict.UseCookies, Is.False);
+        Assert.That(strict.SslOptions.RemoteCertificateValidationCallback, Is.Null, "the system validates certificates unless told otherwise");
+    }
+
+    private static SocketsHttpHandler PrimaryHandler(HttpMessageHandler handler)
+    {
+        while (handler is DelegatingHandler delegating)
+        {
+            handler = delegating.InnerHandler!;
+        }
+
+        return (SocketsHttpHandler)handler;
+    }
+
+    [Test]
     public async Task GetClient_KeepsAHandlerOrLoggerTheUserSet()
     {
         var services = new ServiceCollection();

@@ -14,7 +14,8 @@ public static class SocketIoClientServiceCollectionExtensions
     /// <summary>
     /// Registers a named Socket.IO client (or returns the builder of one already registered under that name, so calls
     /// add to it) together with <see cref="ISocketIoClientFactory"/>. Its options are the named
-    /// <see cref="SocketIoClientOptions"/> <paramref name="name"/>, validated when the host starts.
+    /// <see cref="SocketIoClientOptions"/> <paramref name="name"/>, validated when the host starts. The client can also
+    /// be injected as a keyed service: <c>[FromKeyedServices("name")] SocketIoClient</c>.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="name">The client name, passed to <see cref="ISocketIoClientFactory.GetClient(string)"/>.</param>
@@ -69,6 +70,10 @@ public static class SocketIoClientServiceCollectionExtensions
     private static void AddNamedClient(IServiceCollection services, string name)
     {
         services.AddOptions<SocketIoClientOptions>(name).ValidateOnStart();
+
+        // [FromKeyedServices(name)] SocketIoClient. The container will also dispose it; SocketIoClient.DisposeAsync is
+        // idempotent, so the factory's own disposal of the same client is harmless.
+        services.TryAddKeyedSingleton(name, static (serviceProvider, key) => serviceProvider.GetRequiredService<ISocketIoClientFactory>().GetClient((string)key!));
         services.AddHttpClient(SocketIoHttpClientNames.For(name))
             .ConfigureHttpClient(static http => http.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(serviceProvider => CreatePrimaryHandler(serviceProvider, name));

@@ -22,6 +22,7 @@ public sealed class DisposalTests
         var aDisconnected = DisconnectReason(a);
         var bDisconnected = DisconnectReason(b);
         await Task.WhenAll(a.ConnectAsync(), b.ConnectAsync()).WaitAsync(Servers.Timeout);
+        Assert.That(provider.GetRequiredKeyedService<SocketIoClient>("a"), Is.SameAs(a), "so the container disposes 'a' as well as the factory");
 
         await provider.DisposeAsync().AsTask().WaitAsync(Servers.Timeout);
 

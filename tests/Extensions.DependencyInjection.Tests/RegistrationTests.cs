@@ -62,6 +62,23 @@ public sealed class RegistrationTests
     }
 
     [Test]
+    public async Task KeyedService_IsTheFactorysClient()
+    {
+        var services = new ServiceCollection();
+        services.AddSocketIoClient("a", o => o.ServerUri = Server);
+        services.AddSocketIoClient("b", o => o.ServerUri = new Uri("http://127.0.0.1:2"));
+        services.AddSingleton<KeyedConsumer>();
+        var provider = services.BuildServiceProvider();
+        var factory = provider.GetRequiredService<ISocketIoClientFactory>();
+
+        var consumer = provider.GetRequiredService<KeyedConsumer>();
+
+        Assert.That(consumer.A, Is.SameAs(factory.GetClient("a")));
+        Assert.That(provider.GetRequiredKeyedService<SocketIoClient>("b"), Is.SameAs(factory.GetClient("b")));
+        Assert.That(async () => await provider.DisposeAsync(), Throws.Nothing, "the container and the factory both dispose the client");
+    }
+
+    [Test]
     public async Task GetClient_FromManyThreadsAtOnce_CreatesOneClient()
     {
         var services = new ServiceCollection();
@@ -260,6 +277,11 @@ public sealed class RegistrationTests
     }
 
     public sealed record Marker(string Value);
+
+    public sealed class KeyedConsumer([FromKeyedServices("a")] SocketIoClient a)
+    {
+        public SocketIoClient A { get; } = a;
+    }
 
     public sealed class ChatClient(SocketIoClient socket, Marker marker)
     {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Tusk.EngineIO.Transports;
 using Tusk.SocketIO;
 
 namespace Tusk.Extensions.DependencyInjection;
@@ -108,33 +109,9 @@ internal sealed partial class DefaultSocketIoClientFactory : ISocketIoClientFact
 
     private SocketIoClient CreateClient(string name)
     {
-        // The options instance is cached by IOptionsMonitor for this name and this factory is its only user, so it is
-        // completed in place; every step below is safe to repeat if a previous attempt for this name failed.
         var options = _options.Get(name);
         var factoryOptions = _factoryOptions.Get(name);
-        options.LoggerFactory ??= _loggerFactory;
-        if (options.HttpClient is null && options.HttpMessageHandler is null)
-        {
-            options.HttpClient = _httpClientFactory.CreateClient(SocketIoHttpClientNames.For(name));
-            _httpClients.Add(options.HttpClient);
-        }
-
-        if (factoryOptions.TransportFactories.Count > 0 && options.TransportFactory is not CompositeTransportFactory)
-        {
-            var factories = new List<EngineIO.Transports.IEngineIOTransportFactory>();
-            if (options.TransportFactory is { } configured)
-            {
-                factories.Add(configured);
-            }
-
-            foreach (var create in factoryOptions.TransportFactories)
-            {
-                factories.Add(create(_services));
-            }
-
-            options.TransportFactory = new CompositeTransportFactory(factories);
-        }
-
+        CompleteOptions(name, options, factoryOptions);
         var client = new SocketIoClient(options);
         try
         {
@@ -151,6 +128,32 @@ internal sealed partial class DefaultSocketIoClientFactory : ISocketIoClientFact
 
         Log.ClientCreated(_logger, name, client.ServerUri);
         return client;
+    }
+
+    /// <summary>
+    /// Fills in what the container provides. The options instance is cached by IOptionsMonitor for this name and this
+    /// factory is its only user, so it is completed in place; each step is safe to repeat after a failed attempt.
+    /// </summary>
+    private void CompleteOptions(string name, SocketIoClientOptions options, SocketIoClientFactoryOptions factoryOptions)
+    {
+        options.LoggerFactory ??= _loggerFactory;
+        if (options.HttpClient is null && options.HttpMessageHandler is null)
+        {
+            options.HttpClient = _httpClientFactory.CreateClient(SocketIoHttpClientNames.For(name));
+            _httpClients.Add(options.HttpClient);
+        }
+
+        if (factoryOptions.TransportFactories.Count > 0 && options.TransportFactory is not CompositeTransportFactory)
+        {
+            var factories = new List<IEngineIOTransportFactory>();
+            if (options.TransportFactory is { } configured)
+            {
+                factories.Add(configured);
+            }
+
+            factories.AddRange(factoryOptions.TransportFactories.Select(create => create(_services)));
+            options.TransportFactory = new CompositeTransportFactory(factories);
+        }
     }
 
     private async Task DisposeClientAsync(string name, SocketIoClient client)

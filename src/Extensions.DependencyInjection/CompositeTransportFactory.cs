@@ -1,0 +1,30 @@
+using Tusk.EngineIO.Transports;
+
+namespace Tusk.Extensions.DependencyInjection;
+
+/// <summary>
+/// Asks each registered transport factory in turn and falls back to the built-in transports, so registering a
+/// custom transport never takes <c>polling</c> or <c>websocket</c> away (a factory returns null for names it does not know).
+/// </summary>
+internal sealed class CompositeTransportFactory : IEngineIOTransportFactory
+{
+    private readonly IEngineIOTransportFactory[] _factories;
+
+    public CompositeTransportFactory(IEnumerable<IEngineIOTransportFactory> factories)
+    {
+        _factories = [.. factories, EngineIOTransportFactory.Default];
+    }
+
+    public IEngineIOTransport? CreateTransport(string name, EngineIOTransportContext context)
+    {
+        foreach (var factory in _factories)
+        {
+            if (factory.CreateTransport(name, context) is { } transport)
+            {
+                return transport;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,16 @@
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>
+/// A named Socket.IO client being registered, returned by
+/// <see cref="SocketIoClientServiceCollectionExtensions.AddSocketIoClient(IServiceCollection, string)"/>.
+/// The configuration methods are extension methods (<see cref="SocketIoClientBuilderExtensions"/>) that all apply to
+/// the client called <see cref="Name"/>.
+/// </summary>
+public interface ISocketIoClientBuilder
+{
+    /// <summary>The name of the client, as passed to <c>ISocketIoClientFactory.GetClient</c>.</summary>
+    string Name { get; }
+
+    /// <summary>The service collection the client is registered in.</summary>
+    IServiceCollection Services { get; }
+}

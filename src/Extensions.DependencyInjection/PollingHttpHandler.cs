@@ -1,0 +1,47 @@
+using System.Net;
+using System.Net.Security;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Tusk.SocketIO;
+
+namespace Tusk.Extensions.DependencyInjection;
+
+/// <summary>The default primary handler of a named client's polling HttpClient.</summary>
+internal static class PollingHttpHandler
+{
+    /// <summary>
+    /// The polling handler unless the user configures another: the client's TLS settings apply, and cookies are left
+    /// to the client's own shared jar (a handler jar would see only polling, not the WebSocket handshake).
+    /// </summary>
+    public static SocketsHttpHandler Create(IServiceProvider serviceProvider, string name)
+    {
+        var options = serviceProvider.GetRequiredService<IOptionsMonitor<SocketIoClientOptions>>().Get(name);
+        var handler = new SocketsHttpHandler
+        {
+            UseCookies = false,
+            AutomaticDecompression = DecompressionMethods.All,
+
+            // The client keeps this handler for its whole life, so pooled connections are renewed to follow DNS changes.
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        };
+        if (options.RequestTimeout > TimeSpan.Zero)
+        {
+            handler.ConnectTimeout = options.RequestTimeout;
+        }
+
+        var validation = options.DangerousAcceptAnyServerCertificate ? AcceptAnyCertificate : options.RemoteCertificateValidationCallback;
+        if (validation is not null || options.ClientCertificates is not null)
+        {
+            handler.SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = validation,
+                ClientCertificates = options.ClientCertificates,
+            };
+        }
+
+        return handler;
+    }
+
+    // Only reachable through DangerousAcceptAnyServerCertificate, which the user sets on purpose.
+    private static readonly RemoteCertificateValidationCallback AcceptAnyCertificate = static (_, _, _, _) => true;
+}

@@ -1,0 +1,17 @@
+using Tusk.EngineIO.Transports;
+using Tusk.SocketIO;
+
+namespace Tusk.Extensions.DependencyInjection;
+
+/// <summary>
+/// What the builder records for one named client beyond <see cref="SocketIoClientOptions"/> (named options, one
+/// instance per client name): delegates run when the factory creates the client.
+/// </summary>
+internal sealed class SocketIoClientFactoryOptions
+{
+    /// <summary>Custom transport factories, asked in order before the built-in transports.</summary>
+    public List<Func<IServiceProvider, IEngineIOTransportFactory>> TransportFactories { get; } = [];
+
+    /// <summary>Run on the new client before anyone else sees it (event handlers, namespaces).</summary>
+    public List<Action<IServiceProvider, SocketIoClient>> ClientActions { get; } = [];
+}

@@ -1,0 +1,114 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Tusk.SocketIO;
+
+namespace Tusk.Extensions.DependencyInjection;
+
+/// <summary>
+/// Checks the options of every registered named client, so that a wrong URL, timeout or transport list in
+/// configuration stops the application at start (<c>ValidateOnStart</c>) with a message naming the client and the
+/// setting, instead of surfacing as a connection failure later.
+/// </summary>
+internal sealed class SocketIoClientOptionsValidator(SocketIoClientRegistry registry) : IValidateOptions<SocketIoClientOptions>
+{
+    private static readonly string[] s_serverSchemes = ["http", "https", "ws", "wss"];
+
+    public ValidateOptionsResult Validate(string? name, SocketIoClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        name ??= Options.DefaultName;
+        if (!registry.Contains(name))
+        {
+            return ValidateOptionsResult.Skip;
+        }
+
+        var failures = new List<string>();
+        var prefix = $"Socket.IO client '{name}': ";
+        ValidateServerUri(options.ServerUri, prefix, failures);
+        if (string.IsNullOrWhiteSpace(options.Path))
+        {
+            failures.Add(prefix + "Path must not be empty (the default is \"/socket.io\").");
+        }
+
+        ValidateTransports(options, prefix, failures);
+        RequirePositive(options.ConnectTimeout, nameof(options.ConnectTimeout), prefix, failures);
+        RequirePositive(options.RequestTimeout, nameof(options.RequestTimeout), prefix, failures);
+        if (options.AckTimeout is { } ackTimeout)
+        {
+            RequirePositive(ackTimeout, nameof(options.AckTimeout), prefix, failures);
+        }
+
+        ValidateReconnection(options, prefix, failures);
+        RequireNotNegative(options.Retries, nameof(options.Retries), prefix, failures);
+        RequireNotNegative(options.ReceiveBufferCapacity, nameof(options.ReceiveBufferCapacity), prefix, failures);
+        RequireNotNegative(options.SendBufferCapacity, nameof(options.SendBufferCapacity), prefix, failures);
+        RequireNotNegative(options.MaxAttachments, nameof(options.MaxAttachments), prefix, failures);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateServerUri(Uri? serverUri, string prefix, List<string> failures)
+    {
+        if (serverUri is null)
+        {
+            failures.Add(prefix + "ServerUri is required (e.g. \"http://localhost:3000\").");
+        }
+        else if (!serverUri.IsAbsoluteUri || !s_serverSchemes.Contains(serverUri.Scheme, StringComparer.OrdinalIgnoreCase))
+        {
+            failures.Add(prefix + $"ServerUri '{serverUri.OriginalString}' is not an absolute http, https, ws or wss URL.");
+        }
+    }
+
+    private static void ValidateTransports(SocketIoClientOptions options, string prefix, List<string> failures)
+    {
+        if (options.Transports is null || options.Transports.Count == 0)
+        {
+            failures.Add(prefix + "Transports must name at least one transport (e.g. [\"polling\", \"websocket\"]).");
+        }
+        else if (options.Transports.Any(string.IsNullOrWhiteSpace))
+        {
+            failures.Add(prefix + "Transports must not contain an empty name.");
+        }
+
+        if (options.Transport is { } first && string.IsNullOrWhiteSpace(first))
+        {
+            failures.Add(prefix + "Transport must be null or a transport name.");
+        }
+    }
+
+    private static void ValidateReconnection(SocketIoClientOptions options, string prefix, List<string> failures)
+    {
+        RequireNotNegative(options.ReconnectionAttempts, nameof(options.ReconnectionAttempts), prefix, failures);
+        if (options.ReconnectionDelay < TimeSpan.Zero)
+        {
+            failures.Add(prefix + $"ReconnectionDelay must not be negative; got {Format(options.ReconnectionDelay)}.");
+        }
+
+        if (options.ReconnectionDelayMax < options.ReconnectionDelay)
+        {
+            failures.Add(prefix + $"ReconnectionDelayMax ({Format(options.ReconnectionDelayMax)}) must not be less than ReconnectionDelay ({Format(options.ReconnectionDelay)}).");
+        }
+
+        if (double.IsNaN(options.RandomizationFactor) || options.RandomizationFactor is < 0 or > 1)
+        {
+            failures.Add(prefix + $"RandomizationFactor must be between 0 and 1; got {options.RandomizationFactor.ToString(CultureInfo.InvariantCulture)}.");
+        }
+    }
+
+    private static void RequirePositive(TimeSpan value, string setting, string prefix, List<string> failures)
+    {
+        if (value <= TimeSpan.Zero && value != Timeout.InfiniteTimeSpan)
+        {
+            failures.Add(prefix + $"{setting} must be positive (or infinite); got {Format(value)}.");
+        }
+    }
+
+    private static void RequireNotNegative(int value, string setting, string prefix, List<string> failures)
+    {
+        if (value < 0)
+        {
+            failures.Add(prefix + $"{setting} must not be negative; got {value.ToString(CultureInfo.InvariantCulture)}.");
+        }
+    }
+
+    private static string Format(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
+}

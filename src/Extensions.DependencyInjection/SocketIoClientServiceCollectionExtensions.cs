@@ -1,0 +1,79 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Tusk.Extensions.DependencyInjection;
+using Tusk.SocketIO;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers named Socket.IO clients, in the style of <c>AddHttpClient</c> and <c>AddGrpcClient</c>.</summary>
+public static class SocketIoClientServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers a named Socket.IO client (or returns the builder of one already registered under that name, so calls
+    /// add to it) together with <see cref="ISocketIoClientFactory"/>. Its options are the named
+    /// <see cref="SocketIoClientOptions"/> <paramref name="name"/>, validated when the host starts. The client can also
+    /// be injected as a keyed service: <c>[FromKeyedServices("name")] SocketIoClient</c>.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The client name, passed to <see cref="ISocketIoClientFactory.GetClient(string)"/>.</param>
+    /// <returns>A builder for further configuration of this client.</returns>
+    public static ISocketIoClientBuilder AddSocketIoClient(this IServiceCollection services, string name)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(name);
+        var registry = AddSocketIoClientCore(services);
+        if (registry.Add(name))
+        {
+            AddNamedClient(services, name);
+        }
+
+        return new SocketIoClientBuilder(services, name);
+    }
+
+    /// <summary>Registers a named Socket.IO client and configures its options.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The client name.</param>
+    /// <param name="configure">Sets the options, e.g. <c>o =&gt; o.ServerUri = new Uri("http://localhost:3000")</c>.</param>
+    /// <returns>A builder for further configuration of this client.</returns>
+    public static ISocketIoClientBuilder AddSocketIoClient(this IServiceCollection services, string name, Action<SocketIoClientOptions> configure) =>
+        services.AddSocketIoClient(name).Configure(configure);
+
+    /// <summary>Registers a named Socket.IO client and configures its options with access to the services.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The client name.</param>
+    /// <param name="configure">Sets the options; receives the service provider (e.g. to read a token source).</param>
+    /// <returns>A builder for further configuration of this client.</returns>
+    public static ISocketIoClientBuilder AddSocketIoClient(this IServiceCollection services, string name, Action<IServiceProvider, SocketIoClientOptions> configure) =>
+        services.AddSocketIoClient(name).Configure(configure);
+
+    /// <summary>Registers a named Socket.IO client whose options are read from a configuration section.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The client name.</param>
+    /// <param name="configuration">The section, e.g. <c>builder.Configuration.GetSection("SocketIo:Chat")</c>.</param>
+    /// <returns>A builder for further configuration of this client.</returns>
+    public static ISocketIoClientBuilder AddSocketIoClient(this IServiceCollection services, string name, IConfiguration configuration) =>
+        services.AddSocketIoClient(name).Bind(configuration);
+
+    private static SocketIoClientRegistry AddSocketIoClientCore(IServiceCollection services)
+    {
+        services.AddOptions();
+        services.AddHttpClient();
+        services.TryAddSingleton<ISocketIoClientFactory, DefaultSocketIoClientFactory>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SocketIoClientOptions>, SocketIoClientOptionsValidator>());
+
+        return SocketIoClientRegistry.GetOrAdd(services);
+    }
+
+    private static void AddNamedClient(IServiceCollection services, string name)
+    {
+        services.AddOptions<SocketIoClientOptions>(name).ValidateOnStart();
+
+        // [FromKeyedServices(name)] SocketIoClient. The container will also dispose it; SocketIoClient.DisposeAsync is
+        // idempotent, so the factory's own disposal of the same client is harmless.
+        services.TryAddKeyedSingleton(name, static (serviceProvider, key) => serviceProvider.GetRequiredService<ISocketIoClientFactory>().GetClient((string)key!));
+        services.AddHttpClient(SocketIoHttpClientNames.For(name))
+            .ConfigureHttpClient(static http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(serviceProvider => PollingHttpHandler.Create(serviceProvider, name));
+    }
+}

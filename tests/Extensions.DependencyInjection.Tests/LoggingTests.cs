@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Tusk.Extensions.DependencyInjection.Tests;
+
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+public sealed class LoggingTests
+{
+    [Test]
+    public async Task ContainerLoggerFactory_ReachesEveryLayerWithItsOwnCategory()
+    {
+        var server = await Servers.DefaultAsync();
+        var recorder = new RecordingLoggerProvider();
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(recorder));
+        services.AddSocketIoClient("logged", o => Servers.PollingOnly(o, server));
+        services.AddSocketIoClient("logged-ws", o =>
+        {
+            Servers.PollingOnly(o, server);
+            o.Transports = ["websocket"];
+        });
+        await using (var provider = services.BuildServiceProvider())
+        {
+            var factory = provider.GetRequiredService<ISocketIoClientFactory>();
+            foreach (var client in new[] { factory.GetClient("logged"), factory.GetClient("logged-ws") })
+            {
+                await client.ConnectAsync().WaitAsync(Servers.Timeout);
+                await client.EmitWithAckAsync<string>("ack-echo", "log me").WaitAsync(Servers.Timeout);
+            }
+        }
+
+        Assert.That(recorder.Categories, Is.SupersetOf(new[]
+        {
+            "Tusk.Extensions.DependencyInjection.DefaultSocketIoClientFactory",
+            "Tusk.SocketIO.SocketIoClient",
+            "Tusk.EngineIO.EngineIOClient",
+            "Tusk.EngineIO.Transports.PollingTransport",
+            "Tusk.Transport.Polling.PollingChannel",
+            "Tusk.EngineIO.Transports.WebSocketTransport",
+            "Tusk.Transport.WebSocket.WebSocketClient",
+            "Tusk.Transport.WebSocket.WebSocketConnection",
+        }));
+        Assert.That(recorder.Messages, Has.Some.EqualTo(
+            ("Tusk.Extensions.DependencyInjection.DefaultSocketIoClientFactory", $"Created Socket.IO client 'logged' for {server.HttpUri}.")));
+        Assert.That(recorder.Messages.Select(m => m.Category), Has.Some.StartsWith("Tusk.EngineIO."), "the Engine.IO layer logs through the container's factory");
+    }
+
+    private sealed class RecordingLoggerProvider : ILoggerProvider
+    {
+        private readonly ConcurrentDictionary<string, byte> _categories = new();
+        private readonly ConcurrentQueue<(string Category, string Message)> _messages = new();
+
+        public IReadOnlyCollection<string> Categories => [.. _categories.Keys];
+
+        public IReadOnlyList<(string Category, string Message)> Messages => [.. _messages];
+
+        public ILogger CreateLogger(string categoryName)
+        {
+            _categories.TryAdd(categoryName, 0);
+            return new RecordingLogger(categoryName, _messages);
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class RecordingLogger(string category, ConcurrentQueue<(string Category, string Message)> messages) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            messages.Enqueue((category, formatter(state, exception)));
+    }
+}

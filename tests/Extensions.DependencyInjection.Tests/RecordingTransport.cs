@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using Tusk.EngineIO;
+using Tusk.EngineIO.Transports;
+
+namespace Tusk.Extensions.DependencyInjection.Tests;
+
+/// <summary>A custom transport for the tests: it records every packet and forwards to a real built-in transport.</summary>
+internal sealed class RecordingTransport(IEngineIOTransport inner, TrafficLog log) : IEngineIOTransport
+{
+    public string Name => inner.Name;
+
+    public Task OpenAsync(CancellationToken cancellationToken)
+    {
+        log.Add("open " + inner.Name);
+        return inner.OpenAsync(cancellationToken);
+    }
+
+    public async ValueTask SendAsync(IReadOnlyList<EngineIOPacket> packets, CancellationToken cancellationToken)
+    {
+        foreach (var packet in packets)
+        {
+            log.Add("sent " + Describe(packet));
+        }
+
+        await inner.SendAsync(packets, cancellationToken);
+    }
+
+    public async ValueTask<IReadOnlyList<EngineIOPacket>> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        var packets = await inner.ReceiveAsync(cancellationToken);
+        foreach (var packet in packets)
+        {
+            log.Add("received " + Describe(packet));
+        }
+
+        return packets;
+    }
+
+    public Task CloseAsync(CancellationToken cancellationToken) => inner.CloseAsync(cancellationToken);
+
+    public ValueTask DisposeAsync() => inner.DisposeAsync();
+
+    private static string Describe(EngineIOPacket packet) =>
+        packet.IsBinary ? $"{packet.Type} <{packet.Binary.Length} bytes>" : $"{packet.Type} {packet.Text}";
+}
+
+/// <summary>What the recording transports saw, in order.</summary>
+internal sealed class TrafficLog
+{
+    private readonly ConcurrentQueue<string> _entries = new();
+
+    public IReadOnlyList<string> Entries => [.. _entries];
+
+    public void Add(string entry) => _entries.Enqueue(entry);
+}
+
+/// <summary>Wraps every built-in transport in a <see cref="RecordingTransport"/>; resolved from the container by type.</summary>
+internal sealed class RecordingTransportFactory(TrafficLog log) : IEngineIOTransportFactory
+{
+    public List<string> Created { get; } = [];
+
+    public IEngineIOTransport? CreateTransport(string name, EngineIOTransportContext context)
+    {
+        lock (Created)
+        {
+            Created.Add(name);
+        }
+
+        return EngineIOTransportFactory.Default.CreateTransport(name, context) is { } real ? new RecordingTransport(real, log) : null;
+    }
+}

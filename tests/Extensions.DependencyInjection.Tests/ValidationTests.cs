@@ -1,0 +1,189 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Tusk.SocketIO;
+
+namespace Tusk.Extensions.DependencyInjection.Tests;
+
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+public sealed class ValidationTests
+{
+    [TestCase("not a url", "ServerUri 'not a url' is not an absolute http, https, ws or wss URL")]
+    [TestCase("/relative", "ServerUri '/relative' is not an absolute http, https, ws or wss URL")]
+    [TestCase("ftp://example.com", "ServerUri 'ftp://example.com' is not an absolute http, https, ws or wss URL")]
+    public async Task BadServerUri_FailsWithTheValue(string serverUri, string expected)
+    {
+        var services = new ServiceCollection();
+        services.AddSocketIoClient("chat", Configuration(("ServerUri", serverUri)));
+
+        var failures = await GetClientFailuresAsync(services, "chat");
+
+        Assert.That(failures, Has.Some.EqualTo("Socket.IO client 'chat': " + expected + "."));
+    }
+
+    [Test]
+    public async Task MissingServerUri_Fails()
+    {
+        var services = new ServiceCollection();
+        services.AddSocketIoClient("chat");
+
+        var failures = await GetClientFailuresAsync(services, "chat");
+
+        Assert.That(failures, Has.Some.Contains("Socket.IO client 'chat': ServerUri is required"));
+    }
+
+    [Test]
+    public async Task NegativeTimeouts_FailNamingTheSettingAndValue()
+    {
+        var services = new ServiceCollection();
+        services.AddSocketIoClient("chat", o =>
+        {
+            o.ServerUri = new Uri("http://localhost:3000");
+            o.ConnectTimeout = TimeSpan.FromSeconds(-5);
+            o.RequestTimeout = TimeSpan.Zero;
+            o.AckTimeout = TimeSpan.FromSeconds(-2);
+        });
+
+        var failures = await GetClientFailuresAsync(services, "chat");
+
+        Assert.That(failures, Is.EquivalentTo(new[]
+        {
+            "Socket.IO client 'chat': ConnectTimeout must be positive (or infinite); got -00:00:05.",
+            "Socket.IO client 'chat': RequestTimeout must be positive (or infinite); got 00:00:00.",
+            "Socket.IO client 'chat': AckTimeout must be positive (or infinite); got -00:00:02.",
+        }));
+    }
+
+    [Test]
+    public async Task InfiniteTimeouts_AreValid()
+    {
+        var services = new ServiceCollection();
+        services.AddSocketIoClient("chat", o =>
+        {
+            o.ServerUri = new Uri("http://localhost:3000");
+            o.ConnectTimeout = Timeout.InfiniteTimeSpan;
+            o.RequestTimeout = Timeout.InfiniteTimeSpan;
+        });
+        await using var provider = services.BuildServiceProvider();
+
+        Assert.That(provider.GetRequiredService<ISocketIoClientFactory>().GetClient("chat").Options.ConnectTimeout, Is.EqualTo(Timeout.InfiniteTimeSpan));
+    }
+
+    [Test]
+    public async Task EmptyTransportList_Fails()
+    {
+        var services = new ServiceCollection();
+        services.AddSocketIoClient("chat", o =>
+        {
+            o.ServerUri = new Uri("http://localhost:3000");
+            o.Transports.Clear();
+        });
+
+        var failures = await GetClientFailuresAsync(services, "chat");
+
+        Assert.That(failures, Is.EqualTo(new[] { "Socket.IO client 'chat': Transports must name at least one transport (e.g. [\"polling\", \"websocket\"])." }));
+    }
+
+    [Test]
+    public async Task ReconnectionAndLimits_AreChecked()
+    {
+        var services = new ServiceCollection();
+        services.AddSocketIoClient("chat", o =>
+        {
+            o.ServerUri = new Uri("http://localhost:3000");
+            o.Path = " ";
+            o.Transports = ["polling", ""];
+            o.ReconnectionAttempts = -1;
+            o.ReconnectionDelay = TimeSpan.FromSeconds(10);
+            o.ReconnectionDelayMax = TimeSpan.FromSeconds(1);
+            o.RandomizationFactor = 1.5;
+            o.Retries = -2;
+            o.MaxAttachments = -1;
+        });
+
+        var failures = await GetClientFailuresAsync(services, "chat");
+
+        Assert.That(failures, Is.EquivalentTo(new[]
+        {
+            "Socket.IO client 'chat': Path must not be empty (the default is \"/socket.io\").",
+            "Socket.IO client 'chat': Transports must not contain an empty name.",
+            "Socket.IO client 'chat': ReconnectionAttempts must not be negative; got -1.",
+            "Socket.IO client 'chat': ReconnectionDelayMax (00:00:01) must not be less than ReconnectionDelay (00:00:10).",
+            "Socket.IO client 'chat': RandomizationFactor must be between 0 and 1; got 1.5.",
+            "Socket.IO client 'chat': Retries must not be negative; got -2.",
+            "Socket.IO client 'chat': MaxAttachments must not be negative; got -1.",
+        }));
+    }
+
+    [Test]
+    public async Task OnlyRegisteredNamesAreValidated()
+    {
+        var services = new ServiceCollection();
+        services.AddSocketIoClient("chat", o => o.ServerUri = new Uri("http://localhost:3000"));
+        services.Configure<SocketIoClientOptions>("someone-else", o => o.Transports.Clear());
+        await using var provider = services.BuildServiceProvider();
+
+        var other = provider.GetRequiredService<IOptionsMonitor<SocketIoClientOptions>>().Get("someone-else");
+
+        Assert.That(other.Transports, Is.Empty);
+    }
+
+    [Test]
+    public async Task ValidateOnStart_StopsTheHostBeforeAnythingConnects()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["SocketIo:Chat:ServerUri"] = "localhost:3000/chat",
+            ["SocketIo:Chat:ConnectTimeout"] = "-00:00:01",
+            ["SocketIo:Chat:Transports:0"] = "websocket",
+        });
+        builder.Services.AddSocketIoClient("chat").BindConfiguration("SocketIo:Chat");
+        using var host = builder.Build();
+
+        var error = Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.That(error!.OptionsName, Is.EqualTo("chat"));
+        Assert.That(error.Failures, Is.EquivalentTo(new[]
+        {
+            "Socket.IO client 'chat': ServerUri 'localhost:3000/chat' is not an absolute http, https, ws or wss URL.",
+            "Socket.IO client 'chat': ConnectTimeout must be positive (or infinite); got -00:00:01.",
+        }));
+    }
+
+    [TestCase("ConnectTimeout", "soon", "Configuration value 'SocketIo:Chat:ConnectTimeout' = 'soon' is not a valid time span such as \"00:00:20\" (hh:mm:ss).")]
+    [TestCase("Reconnection", "maybe", "Configuration value 'SocketIo:Chat:Reconnection' = 'maybe' is not a valid boolean (true or false).")]
+    [TestCase("Retries", "two", "Configuration value 'SocketIo:Chat:Retries' = 'two' is not a valid whole number.")]
+    [TestCase("Protocol", "V9", "Configuration value 'SocketIo:Chat:Protocol' = 'V9' is not a valid value (one of Auto, V3, V4, V5).")]
+    public async Task MalformedConfigurationValue_FailsWithItsPath(string key, string value, string expected)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["SocketIo:Chat:ServerUri"] = "http://localhost:3000",
+            ["SocketIo:Chat:" + key] = value,
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSocketIoClient("chat", configuration.GetSection("SocketIo:Chat"));
+        await using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<ISocketIoClientFactory>().GetClient("chat"));
+
+        Assert.That(error!.Message, Is.EqualTo(expected));
+    }
+
+    private static IConfigurationSection Configuration(params (string Key, string Value)[] values) =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>("SocketIo:Chat:" + v.Key, v.Value)))
+            .Build()
+            .GetSection("SocketIo:Chat");
+
+    private static async Task<IEnumerable<string>> GetClientFailuresAsync(ServiceCollection services, string name)
+    {
+        await using var provider = services.BuildServiceProvider();
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<ISocketIoClientFactory>().GetClient(name));
+        Assert.That(error!.OptionsName, Is.EqualTo(name));
+        return error.Failures;
+    }
+}

@@ -62,3 +62,40 @@ public sealed class TransportChoiceTests
         Assert.That(client.IsConnected, Is.True);
     }
 }
+
+/// <summary>The built-in transports used directly through the public transport abstraction.</summary>
+public sealed class BuiltInTransportTests
+{
+    [Test]
+    public async Task A_refused_websocket_upgrade_carries_the_status_and_the_server_error()
+    {
+        var server = await TestServers.GetSharedAsync("engineio", new { pingInterval = 300, pingTimeout = 1000 });
+        var context = new Transports.EngineIOTransportContext(server.HttpUri, new EngineIOClientOptions())
+        {
+            Version = EngineIOVersion.V4,
+            SessionId = "no-such-session",
+        };
+        await using var transport = Transports.EngineIOTransportFactory.Default.CreateTransport("websocket", context)!;
+
+        var error = Assert.ThrowsAsync<EngineIOException>(() => transport.OpenAsync(CancellationToken.None).WaitAsync(TestTimeouts.Event));
+
+        Assert.That(error!.StatusCode, Is.EqualTo(400));
+        Assert.That(error.ServerErrorCode, Is.EqualTo(1));
+        Assert.That(error.ServerMessage, Is.EqualTo("Session ID unknown"));
+    }
+
+    [Test]
+    public async Task The_polling_transport_opens_a_session_through_the_abstraction()
+    {
+        var server = await TestServers.GetSharedAsync("engineio", new { pingInterval = 300, pingTimeout = 1000 });
+        var context = new Transports.EngineIOTransportContext(server.HttpUri, new EngineIOClientOptions());
+        await using var transport = Transports.EngineIOTransportFactory.Default.CreateTransport("polling", context)!;
+
+        await transport.OpenAsync(CancellationToken.None);
+        var packets = await transport.ReceiveAsync(CancellationToken.None).AsTask().WaitAsync(TestTimeouts.Event);
+
+        Assert.That(context.Version, Is.EqualTo(EngineIOVersion.V4), "the polling transport reports the revision it detected");
+        Assert.That(packets[0].Type, Is.EqualTo(EngineIOPacketType.Open));
+        Assert.That(Transports.EngineIOTransportFactory.Default.CreateTransport("carrier-pigeon", context), Is.Null);
+    }
+}

@@ -67,7 +67,18 @@ public static class SocketIoClientServiceCollectionExtensions
 
     private static void AddNamedClient(IServiceCollection services, string name)
     {
-        services.AddOptions<SocketIoClientOptions>(name).ValidateOnStart();
+        // SocketIoClientOptions starts with an empty Transports list (so that the standard configuration binder replaces
+        // it instead of appending). Filling in the documented default before any user configuration runs keeps that
+        // default for unconfigured clients, while a list a user emptied on purpose still fails validation.
+        services.AddOptions<SocketIoClientOptions>(name)
+            .Configure(static options =>
+            {
+                if (options.Transports.Count == 0)
+                {
+                    options.Transports = new List<string> { "polling", "websocket" };
+                }
+            })
+            .ValidateOnStart();
 
         // [FromKeyedServices(name)] SocketIoClient. The container will also dispose it; SocketIoClient.DisposeAsync is
         // idempotent, so the factory's own disposal of the same client is harmless.

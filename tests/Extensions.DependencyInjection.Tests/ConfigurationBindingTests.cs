@@ -106,7 +106,7 @@ public sealed class ConfigurationBindingTests
         Assert.That(o.Reconnection, Is.False);
         Assert.That(o.UserAgent, Is.EqualTo("from-code"));
         Assert.That(o.Path, Is.EqualTo(defaults.Path));
-        Assert.That(o.Transports, Is.EqualTo(defaults.Transports));
+        Assert.That(o.Transports, Is.EqualTo(new[] { "polling", "websocket" }), "an absent key keeps the documented default transports");
         Assert.That(o.ConnectTimeout, Is.EqualTo(defaults.ConnectTimeout));
         Assert.That(o.Auth, Is.Null);
     }

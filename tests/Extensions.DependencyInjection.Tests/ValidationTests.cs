@@ -156,7 +156,7 @@ public sealed class ValidationTests
     [TestCase("ConnectTimeout", "soon", "Configuration value 'SocketIo:Chat:ConnectTimeout' = 'soon' is not a valid time span such as \"00:00:20\" (hh:mm:ss).")]
     [TestCase("Reconnection", "maybe", "Configuration value 'SocketIo:Chat:Reconnection' = 'maybe' is not a valid boolean (true or false).")]
     [TestCase("Retries", "two", "Configuration value 'SocketIo:Chat:Retries' = 'two' is not a valid whole number.")]
-    [TestCase("Protocol", "V9", "Configuration value 'SocketIo:Chat:Protocol' = 'V9' is not a valid value (one of Auto, V3, V4, V5).")]
+    [TestCase("Protocol", "V9", "Configuration value 'SocketIo:Chat:Protocol' = 'V9' is not a valid value (one of Auto, V0_9, V3, V4, V5).")]
     public async Task MalformedConfigurationValue_FailsWithItsPath(string key, string value, string expected)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

@@ -6,14 +6,10 @@ public sealed partial class EngineIOClient
 {
     // Revision 4: the server pings; no ping within pingInterval + pingTimeout means the server is gone.
     // Revision 3: the client pings every pingInterval and expects the pong within pingTimeout.
-    // Unknown revision (WebSocket first, no maxPayload): wait a little longer than pingInterval for a server ping;
-    // a revision 3 server waits pingInterval + pingTimeout for our ping, so there is time to start pinging then.
     private readonly Lock _heartbeatLock = new();
-    private readonly TaskCompletionSource _revisionKnown = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ITimer? _livenessTimer;
     private ITimer? _pingTimer;
     private ITimer? _pongTimer;
-    private ITimer? _revisionTimer;
     private long _livenessDeadline = long.MaxValue;
     private long _pingSentAt;
     private bool _heartbeatStopped;
@@ -26,48 +22,14 @@ public sealed partial class EngineIOClient
     {
         lock (_heartbeatLock)
         {
-            switch (_context!.Version)
+            if (_context!.Version == EngineIOVersion.V3)
             {
-                case EngineIOVersion.V4:
-                    _revisionKnown.TrySetResult();
-                    ArmLiveness();
-                    break;
-                case EngineIOVersion.V3:
-                    _revisionKnown.TrySetResult();
-                    _pingTimer = TimeProvider.System.CreateTimer(static s => ((EngineIOClient)s!).SendPing(), this, handshake.PingInterval, Timeout.InfiniteTimeSpan);
-                    break;
-                default:
-                    var grace = TimeSpan.FromTicks(Math.Min(handshake.PingTimeout.Ticks / 2, TimeSpan.FromSeconds(2).Ticks));
-                    Log.RevisionPending(_logger, handshake.PingInterval + grace);
-                    _revisionTimer = TimeProvider.System.CreateTimer(static s => ((EngineIOClient)s!).ResolveRevision(EngineIOVersion.V3), this, handshake.PingInterval + grace, Timeout.InfiniteTimeSpan);
-                    break;
+                _pingTimer = TimeProvider.System.CreateTimer(static s => ((EngineIOClient)s!).SendPing(), this, handshake.PingInterval, Timeout.InfiniteTimeSpan);
             }
-        }
-    }
-
-    private void ResolveRevision(EngineIOVersion version)
-    {
-        lock (_heartbeatLock)
-        {
-            if (_heartbeatStopped || _context!.Version != EngineIOVersion.Auto)
-            {
-                return;
-            }
-
-            _revisionTimer?.Dispose();
-            _revisionTimer = null;
-            _context.Version = version;
-            Log.RevisionResolved(_logger, version);
-            if (version == EngineIOVersion.V4)
+            else
             {
                 ArmLiveness();
             }
-        }
-
-        _revisionKnown.TrySetResult();
-        if (version == EngineIOVersion.V3)
-        {
-            SendPing();
         }
     }
 
@@ -87,12 +49,7 @@ public sealed partial class EngineIOClient
 
     private void OnPing(EngineIOPacket packet)
     {
-        if (_context!.Version == EngineIOVersion.Auto)
-        {
-            ResolveRevision(EngineIOVersion.V4);
-        }
-
-        if (_context.Version != EngineIOVersion.V4)
+        if (_context!.Version != EngineIOVersion.V4)
         {
             Log.UnexpectedPing(_logger);
             return;
@@ -180,17 +137,6 @@ public sealed partial class EngineIOClient
         ? $"The server did not answer the ping within {PingTimeout.TotalMilliseconds:0} ms (ping timeout)."
         : $"The server sent no ping within {(PingInterval + PingTimeout).TotalMilliseconds:0} ms (ping timeout).";
 
-    private async ValueTask WaitForRevisionIfBinaryAsync(List<EngineIOPacket> batch, CancellationToken token)
-    {
-        // Binary WebSocket frames differ between the revisions, so they wait until the revision is known.
-        if (_revisionKnown.Task.IsCompleted || !batch.Exists(static p => p.IsBinary))
-        {
-            return;
-        }
-
-        await _revisionKnown.Task.WaitAsync(token).ConfigureAwait(false);
-    }
-
     private void StopHeartbeat()
     {
         lock (_heartbeatLock)
@@ -199,7 +145,6 @@ public sealed partial class EngineIOClient
             _livenessTimer?.Dispose();
             _pingTimer?.Dispose();
             _pongTimer?.Dispose();
-            _revisionTimer?.Dispose();
         }
     }
 }

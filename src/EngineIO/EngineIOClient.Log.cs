@@ -45,16 +45,19 @@ public sealed partial class EngineIOClient
         [LoggerMessage(13, LogLevel.Warning, "An event handler for {EventArgs} threw.", EventName = "EventHandlerFailed")]
         public static partial void EventHandlerFailed(ILogger logger, string eventArgs, Exception exception);
 
-        [LoggerMessage(20, LogLevel.Debug, "The revision is not known yet; waiting up to {Wait} for a server ping.", EventName = "RevisionPending")]
-        public static partial void RevisionPending(ILogger logger, TimeSpan wait);
+        [LoggerMessage(20, LogLevel.Debug, "The {Transport} handshake does not tell the revision; assuming revision 4 (set EngineIOClientOptions.Version to choose).", EventName = "RevisionAssumed")]
+        public static partial void RevisionAssumed(ILogger logger, string transport);
 
-        [LoggerMessage(21, LogLevel.Debug, "The server speaks revision {Version} (detected from the heartbeat).", EventName = "RevisionResolved")]
-        public static partial void RevisionResolved(ILogger logger, EngineIOVersion version);
+        [LoggerMessage(21, LogLevel.Debug, "A polling handshake shows that the server speaks revision {Version}.", EventName = "RevisionDetectedByPolling")]
+        public static partial void RevisionDetectedByPolling(ILogger logger, EngineIOVersion version);
 
-        [LoggerMessage(22, LogLevel.Debug, "Ignored a ping from a revision 3 server.", EventName = "UnexpectedPing")]
+        [LoggerMessage(22, LogLevel.Warning, "The revision could not be detected over polling; assuming revision 4 (set EngineIOClientOptions.Version to choose).", EventName = "RevisionDetectionFailed")]
+        public static partial void RevisionDetectionFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(24, LogLevel.Debug, "Ignored a ping from a revision 3 server.", EventName = "UnexpectedPing")]
         public static partial void UnexpectedPing(ILogger logger);
 
-        [LoggerMessage(23, LogLevel.Warning, "Heartbeat timed out (revision {Version}).", EventName = "HeartbeatTimedOut")]
+        [LoggerMessage(25, LogLevel.Warning, "Heartbeat timed out (revision {Version}).", EventName = "HeartbeatTimedOut")]
         public static partial void HeartbeatTimedOut(ILogger logger, EngineIOVersion version);
 
         [LoggerMessage(30, LogLevel.Debug, "Probing the {Transport} transport for an upgrade.", EventName = "UpgradeProbing")]

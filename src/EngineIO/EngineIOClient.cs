@@ -147,11 +147,13 @@ public sealed partial class EngineIOClient : IAsyncDisposable
 
             var context = new EngineIOTransportContext(ServerUri, Options, Options.LoggerFactory);
             _context = context;
-            transport = CreateTransport(Options.Transports[0], context);
-            Log.Connecting(_logger, ServerUri, transport.Name, Options.Version);
-            await OpenTransportAsync(transport, connectCts.Token).ConfigureAwait(false);
-            var first = await transport.ReceiveAsync(connectCts.Token).ConfigureAwait(false);
-            var handshake = ReadHandshake(first);
+            Log.Connecting(_logger, ServerUri, Options.Transports[0], Options.Version);
+            (transport, var first, var handshake) = await HandshakeAsync(context, connectCts.Token).ConfigureAwait(false);
+            if (context.Version == EngineIOVersion.Auto)
+            {
+                context.Version = await DetectRevisionAsync(context, transport, connectCts.Token).ConfigureAwait(false);
+            }
+
             context.SessionId = handshake.Sid;
             context.MaxPayload = handshake.MaxPayload;
             context.Handshake = handshake;
@@ -265,6 +267,49 @@ public sealed partial class EngineIOClient : IAsyncDisposable
         }
     }
 
+    private async Task<(IEngineIOTransport Transport, IReadOnlyList<EngineIOPacket> First, EngineIOHandshake Handshake)> HandshakeAsync(
+        EngineIOTransportContext context, CancellationToken cancellationToken)
+    {
+        var transport = CreateTransport(Options.Transports[0], context);
+        try
+        {
+            await OpenTransportAsync(transport, cancellationToken).ConfigureAwait(false);
+            var first = await transport.ReceiveAsync(cancellationToken).ConfigureAwait(false);
+            return (transport, first, ReadHandshake(first));
+        }
+        catch
+        {
+            await DisposeQuietlyAsync(transport).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    // Neither the framing (WebSocket and custom transports have none) nor maxPayload told the revision: engine.io
+    // 1.x-3.x (revision 3) and 4.x-6.1 (revision 4) look alike. Servers before 4.x ignore EIO, so the open session
+    // already speaks whatever the server speaks; one polling handshake on the side shows which by its framing.
+    private async Task<EngineIOVersion> DetectRevisionAsync(EngineIOTransportContext context, IEngineIOTransport transport, CancellationToken cancellationToken)
+    {
+        if (transport is not WebSocketTransport)
+        {
+            Log.RevisionAssumed(_logger, transport.Name);
+            return EngineIOVersion.V4;
+        }
+
+        try
+        {
+            using var channel = PollingTransport.CreateChannel(context);
+            var response = await channel.GetAsync(context.BuildUri(EngineIOTransportNames.Polling, webSocketScheme: false), cancellationToken).ConfigureAwait(false);
+            var version = PayloadFraming.Detect(response.Body.Span, response.IsBinary);
+            Log.RevisionDetectedByPolling(_logger, version);
+            return version;
+        }
+        catch (Exception exception) when (exception is Transport.Polling.PollingRequestException or InvalidOperationException)
+        {
+            Log.RevisionDetectionFailed(_logger, exception);
+            return EngineIOVersion.V4;
+        }
+    }
+
     private IEngineIOTransport CreateTransport(string name, EngineIOTransportContext context) =>
         _transportFactory.CreateTransport(name, context)
         ?? throw new EngineIOException($"The transport factory does not know the transport '{name}'.");
@@ -338,15 +383,19 @@ public sealed partial class EngineIOClient : IAsyncDisposable
     {
         ThrowIfEnded();
         CheckHeartbeatDeadline();
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
-        try
+        if (!_sendSlots.Wait(0))
         {
-            await _sendSlots.WaitAsync(linked.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            ThrowIfEnded();
-            throw;
+            // The queue is full: wait for room, but not past the end of the session.
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+            try
+            {
+                await _sendSlots.WaitAsync(linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                ThrowIfEnded();
+                throw;
+            }
         }
 
         if (!_outgoing.Writer.TryWrite(new OutgoingPacket(packet, isMessage: true)))
@@ -383,7 +432,6 @@ public sealed partial class EngineIOClient : IAsyncDisposable
                     messages += item.IsMessage ? 1 : 0;
                 }
 
-                await WaitForRevisionIfBinaryAsync(batch, token).ConfigureAwait(false);
                 await _sendGate.WaitAsync(token).ConfigureAwait(false);
                 try
                 {
@@ -463,7 +511,10 @@ public sealed partial class EngineIOClient : IAsyncDisposable
         {
             var packet = packets[i];
             Log.PacketReceived(_logger, packet.Type);
-            Raise(PacketReceived, new EngineIOPacketEventArgs(packet));
+            if (PacketReceived is { } packetReceived)
+            {
+                Raise(packetReceived, new EngineIOPacketEventArgs(packet));
+            }
             switch (packet.Type)
             {
                 case EngineIOPacketType.Message:

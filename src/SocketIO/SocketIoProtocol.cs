@@ -6,8 +6,17 @@ namespace Tusk.SocketIO;
 /// </summary>
 public enum SocketIoProtocol
 {
-    /// <summary>Detect the revision from the Engine.IO handshake (EIO4 ⇒ <see cref="V5"/>, EIO3 ⇒ <see cref="V4"/>).</summary>
+    /// <summary>
+    /// Detect the revision from the Engine.IO handshake (EIO4 ⇒ <see cref="V5"/>, EIO3 ⇒ <see cref="V4"/>); when the
+    /// Engine.IO handshake fails and the server answers the socket.io 0.9 handshake instead ⇒ <see cref="V0_9"/>.
+    /// </summary>
     Auto = 0,
+
+    /// <summary>
+    /// socket.io 0.9.x's own protocol, older than Engine.IO (handshake at <c>/socket.io/1/</c>, <c>type:id:endpoint:data</c>
+    /// packets). Chosen automatically when a server answers only the 0.9 handshake. No binary attachments, no auth payload.
+    /// </summary>
+    V0_9 = 1,
 
     /// <summary>Revision 3: socket.io 1.0.0–1.0.2 (ACK packets always carry an attachment count). Engine.IO 3.</summary>
     V3 = 3,

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Tusk.Transport.WebSocket.Framing;
 
@@ -41,6 +42,7 @@ public sealed partial class WebSocketConnection
             : SendCompressedTextAsync(text, cancellationToken);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendCompressedTextAsync(string text, CancellationToken cancellationToken)
     {
         var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetByteCount(text));
@@ -55,6 +57,7 @@ public sealed partial class WebSocketConnection
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendCompressedAsync(WebSocketOpcode opcode, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         // With context takeover the peer inflates in the order we deflated, so compressing and queuing are one step.

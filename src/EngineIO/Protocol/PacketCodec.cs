@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text;
 
 namespace Tusk.EngineIO.Protocol;
 
@@ -13,6 +14,35 @@ internal static class PacketCodec
     {
         var digit = (char)('0' + (int)packet.Type);
         return packet.Text is { Length: > 0 } text ? string.Concat(new ReadOnlySpan<char>(in digit), text) : digit.ToString();
+    }
+
+    /// <summary>The UTF-8 bytes of a text packet's text form, written without an intermediate string.</summary>
+    public static void EncodeTextUtf8(in EngineIOPacket packet, IBufferWriter<byte> output)
+    {
+        output.GetSpan(1)[0] = (byte)('0' + (int)packet.Type);
+        output.Advance(1);
+        if (packet.Text is { Length: > 0 } text)
+        {
+            Encoding.UTF8.GetBytes(text, output);
+        }
+    }
+
+    /// <summary>Decodes a text packet from its UTF-8 bytes (a WebSocket text frame).</summary>
+    public static EngineIOPacket DecodeTextUtf8(ReadOnlySpan<byte> frame, EngineIOVersion version)
+    {
+        if (frame.IsEmpty)
+        {
+            throw new EngineIOParseException("An empty Engine.IO packet was received.");
+        }
+
+        if (frame[0] == (byte)'b')
+        {
+            return DecodeText(Encoding.UTF8.GetString(frame), version);
+        }
+
+        var type = ParseType((char)frame[0]);
+        var data = frame[1..];
+        return new EngineIOPacket(type, data.IsEmpty ? DataText(type, ReadOnlySpan<char>.Empty) : Encoding.UTF8.GetString(data));
     }
 
     /// <summary>The binary frame of a binary packet: raw bytes in revision 4, a leading type byte in revision 3.</summary>

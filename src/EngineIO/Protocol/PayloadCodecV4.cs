@@ -28,12 +28,7 @@ internal static class PayloadCodecV4
             }
             else
             {
-                output.GetSpan(1)[0] = (byte)('0' + (int)packet.Type);
-                output.Advance(1);
-                if (packet.Text is { Length: > 0 } text)
-                {
-                    Encoding.UTF8.GetBytes(text, output);
-                }
+                PacketCodec.EncodeTextUtf8(packet, output);
             }
         }
     }
@@ -74,13 +69,6 @@ internal static class PayloadCodecV4
             return EngineIOPacket.Message(bytes.AsMemory(0, written));
         }
 
-        var type = PacketCodec.ParseType((char)segment[0]);
-        var data = segment[1..];
-        if (data.IsEmpty)
-        {
-            return new EngineIOPacket(type, PacketCodec.DataText(type, ReadOnlySpan<char>.Empty));
-        }
-
-        return new EngineIOPacket(type, Encoding.UTF8.GetString(data));
+        return PacketCodec.DecodeTextUtf8(segment, EngineIOVersion.V4);
     }
 }

@@ -14,6 +14,7 @@ internal sealed partial class PollingTransport : IEngineIOTransport
     private readonly EngineIOTransportContext _context;
     private readonly PollingChannel _channel;
     private readonly ILogger _logger;
+    private readonly ArrayBufferWriter<byte> _sendBuffer = new();
 
     // socket.io 1.x (engine.io-parser 1.x) answers even text-only batches as binary payloads and expects text
     // POST bodies double UTF-8 encoded; once seen, this transport POSTs binary payloads, which it decodes correctly.
@@ -23,6 +24,14 @@ internal sealed partial class PollingTransport : IEngineIOTransport
     {
         _context = context;
         _logger = context.LoggerFactory.CreateLogger<PollingTransport>();
+        _channel = CreateChannel(context);
+    }
+
+    public string Name => EngineIOTransportNames.Polling;
+
+    /// <summary>A polling channel with the session's options: headers, cookies, HTTP stack, timeouts and limits.</summary>
+    public static PollingChannel CreateChannel(EngineIOTransportContext context)
+    {
         var options = context.Options;
         var channelOptions = new PollingClientOptions
         {
@@ -45,10 +54,8 @@ internal sealed partial class PollingTransport : IEngineIOTransport
             channelOptions.Headers.Add(header);
         }
 
-        _channel = new PollingChannel(channelOptions);
+        return new PollingChannel(channelOptions);
     }
-
-    public string Name => EngineIOTransportNames.Polling;
 
     public Task OpenAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -78,7 +85,7 @@ internal sealed partial class PollingTransport : IEngineIOTransport
     public async ValueTask SendAsync(IReadOnlyList<EngineIOPacket> packets, CancellationToken cancellationToken)
     {
         var uri = _context.BuildUri(Name, webSocketScheme: false);
-        var output = new ArrayBufferWriter<byte>();
+        var output = _sendBuffer;
         var start = 0;
         while (start < packets.Count)
         {

@@ -10,7 +10,7 @@ internal sealed partial class WebSocketTransport : IEngineIOTransport
 {
     private readonly EngineIOTransportContext _context;
     private readonly ILogger _logger;
-    private readonly ArrayBufferWriter<byte> _binaryBuffer = new();
+    private readonly ArrayBufferWriter<byte> _sendBuffer = new();
     private WebSocketConnection? _connection;
 
     public WebSocketTransport(EngineIOTransportContext context)
@@ -60,16 +60,18 @@ internal sealed partial class WebSocketTransport : IEngineIOTransport
         for (var i = 0; i < packets.Count; i++)
         {
             var packet = packets[i];
+            _sendBuffer.ResetWrittenCount();
             if (packet.IsBinary)
             {
-                _binaryBuffer.ResetWrittenCount();
-                PacketCodec.EncodeBinaryFrame(packet, _context.Version, _binaryBuffer);
-                await connection.SendAsync(_binaryBuffer.WrittenMemory, WebSocketMessageKind.Binary, cancellationToken).ConfigureAwait(false);
+                PacketCodec.EncodeBinaryFrame(packet, _context.Version, _sendBuffer);
             }
             else
             {
-                await connection.SendTextAsync(PacketCodec.EncodeText(packet), cancellationToken).ConfigureAwait(false);
+                PacketCodec.EncodeTextUtf8(packet, _sendBuffer);
             }
+
+            var kind = packet.IsBinary ? WebSocketMessageKind.Binary : WebSocketMessageKind.Text;
+            await connection.SendAsync(_sendBuffer.WrittenMemory, kind, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -84,7 +86,7 @@ internal sealed partial class WebSocketTransport : IEngineIOTransport
             case WebSocketMessageKind.Binary:
                 return [PacketCodec.DecodeBinaryFrame(message.Data.Span, _context.Version)];
             default:
-                return [PacketCodec.DecodeText(message.GetText(), _context.Version)];
+                return [PacketCodec.DecodeTextUtf8(message.Data.Span, _context.Version)];
         }
     }
 

@@ -30,7 +30,7 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
         Logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Tusk.SocketIO.SocketIoClient");
         Json = new SocketIoJson(options.JsonSerializerOptions, options.BinaryAsStream);
         Dispatcher = new HandlerDispatcher(Logger);
-        _sessionFactory = sessionFactory ?? new EngineIoSessionFactory(serverUri, options);
+        _sessionFactory = sessionFactory ?? Legacy.ProtocolDetectingSessionFactory.Create(serverUri, options);
         _backoff = new ReconnectionBackoff(options.ReconnectionDelay, options.ReconnectionDelayMax, options.RandomizationFactor);
     }
 

@@ -17,7 +17,7 @@ internal sealed class MessageDeflater : IDisposable
     public ReadOnlyMemory<byte> Compress(ReadOnlySpan<byte> payload)
     {
         _sink.Reset();
-        _deflate ??= new DeflateStream(_sink, CompressionLevel.Fastest, leaveOpen: true);
+        _deflate ??= new DeflateStream(_sink, CompressionLevel.Optimal, leaveOpen: true);
         _deflate.Write(payload);
         _deflate.Flush();
         var written = _sink.WrittenMemory;

@@ -30,7 +30,8 @@ internal sealed class MessageInflater : IDisposable
         }
 
         _inflate ??= new DeflateStream(_feed, CompressionMode.Decompress, leaveOpen: true);
-        var cap = (int)Math.Min(maxLength + 1, Array.MaxLength);
+        // One byte past the limit is enough to know the limit was crossed.
+        var cap = maxLength >= Array.MaxLength ? Array.MaxLength : (int)maxLength + 1;
         var output = ArrayPool<byte>.Shared.Rent((int)Math.Min(cap, Math.Max(4096L, compressed.Length * 4L)));
         length = 0;
         try

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Tusk.Transport.WebSocket.Framing;
 
@@ -224,6 +225,7 @@ internal sealed class FrameWriter
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask EnqueueSlowAsync(WebSocketOpcode opcode, bool rsv1, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         while (true)
@@ -249,6 +251,7 @@ internal sealed class FrameWriter
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask EnqueueEncodedTextAsync(string text, int byteCount, CancellationToken cancellationToken)
     {
         var bytes = ArrayPool<byte>.Shared.Rent(byteCount);
@@ -296,6 +299,7 @@ internal sealed class FrameWriter
         return true;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask WriteDirectAsync(WebSocketOpcode opcode, bool rsv1, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         int maskKey;

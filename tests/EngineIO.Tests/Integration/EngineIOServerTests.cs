@@ -13,7 +13,11 @@ public sealed class EngineIOServerTests(string module, EngineIOVersion version, 
     private static readonly object[] Cases =
     [
         new object[] { "engineio", EngineIOVersion.V4, "polling" },
+        new object[] { "engineio", EngineIOVersion.V4, "websocket" },
+        new object[] { "engineio", EngineIOVersion.V4, "upgrade" },
         new object[] { "engineio-v3", EngineIOVersion.V3, "polling" },
+        new object[] { "engineio-v3", EngineIOVersion.V3, "websocket" },
+        new object[] { "engineio-v3", EngineIOVersion.V3, "upgrade" },
     ];
 
     private static readonly object FastHeartbeat = new { pingInterval = 300, pingTimeout = 1000 };

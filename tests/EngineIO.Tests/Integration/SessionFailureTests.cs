@@ -12,7 +12,9 @@ public sealed class SessionFailureTests(string module, string transport)
     private static readonly object[] Cases =
     [
         new object[] { "engineio", "polling" },
+        new object[] { "engineio", "websocket" },
         new object[] { "engineio-v3", "polling" },
+        new object[] { "engineio-v3", "websocket" },
     ];
 
     [Test]
@@ -31,43 +33,9 @@ public sealed class SessionFailureTests(string module, string transport)
         Assert.That(args.Reason, Is.EqualTo(EngineIOCloseReason.PingTimeout));
         Assert.That(args.Exception!.Message, Does.Contain("ping timeout"));
     }
-
-    [Test]
-    public async Task An_unknown_session_surfaces_as_a_clear_error()
-    {
-        var server = await TestServers.GetSharedAsync(module, new { pingInterval = 300, pingTimeout = 1000 });
-        var factory = new ContextCapturingFactory();
-        await using var client = new EngineIOClient(server.HttpUri, new EngineIOClientOptions { Transports = [transport], TransportFactory = factory });
-        var closed = client.WhenClosed();
-        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
-
-        // As if a load balancer sent the next request to a node that never saw this session.
-        factory.Context!.SessionId = "unknown-session-id";
-        await client.SendAsync("lost");
-
-        var args = await closed.WaitAsync(TestTimeouts.Event);
-        Assert.That(args.Reason, Is.EqualTo(EngineIOCloseReason.TransportError));
-        var error = args.Exception as EngineIOException;
-        Assert.That(error, Is.Not.Null);
-        Assert.That(error!.StatusCode, Is.EqualTo(400));
-        Assert.That(error.ServerErrorCode, Is.EqualTo(1));
-        Assert.That(error.ServerMessage, Is.EqualTo("Session ID unknown"));
-        Assert.That(error.Message, Does.Contain("Session ID unknown").And.Contain("400"));
-    }
-
-    private sealed class ContextCapturingFactory : IEngineIOTransportFactory
-    {
-        public EngineIOTransportContext? Context { get; private set; }
-
-        public IEngineIOTransport? CreateTransport(string name, EngineIOTransportContext context)
-        {
-            Context = context;
-            return EngineIOTransportFactory.Default.CreateTransport(name, context);
-        }
-    }
 }
 
-/// <summary>Batching of polling writes under the server's maxPayload, and refused revisions.</summary>
+/// <summary>Polling specifics: batching under the server's maxPayload, unknown sessions, refused revisions.</summary>
 public sealed class PollingLimitsTests
 {
     [Test]
@@ -96,6 +64,30 @@ public sealed class PollingLimitsTests
         Assert.That(client.IsConnected, Is.True);
     }
 
+    [TestCase("engineio")]
+    [TestCase("engineio-v3")]
+    public async Task An_unknown_session_surfaces_as_a_clear_error(string module)
+    {
+        var server = await TestServers.GetSharedAsync(module, new { pingInterval = 300, pingTimeout = 1000 });
+        var factory = new ContextCapturingFactory();
+        await using var client = new EngineIOClient(server.HttpUri, new EngineIOClientOptions { Transports = ["polling"], TransportFactory = factory });
+        var closed = client.WhenClosed();
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+
+        // As if a load balancer sent the next request to a node that never saw this session.
+        factory.Context!.SessionId = "unknown-session-id";
+        await client.SendAsync("lost");
+
+        var args = await closed.WaitAsync(TestTimeouts.Event);
+        Assert.That(args.Reason, Is.EqualTo(EngineIOCloseReason.TransportError));
+        var error = args.Exception as EngineIOException;
+        Assert.That(error, Is.Not.Null);
+        Assert.That(error!.StatusCode, Is.EqualTo(400));
+        Assert.That(error.ServerErrorCode, Is.EqualTo(1));
+        Assert.That(error.ServerMessage, Is.EqualTo("Session ID unknown"));
+        Assert.That(error.Message, Does.Contain("Session ID unknown").And.Contain("400"));
+    }
+
     [Test]
     public async Task Forcing_revision_3_on_a_server_that_refuses_it_says_so()
     {
@@ -118,5 +110,16 @@ public sealed class PollingLimitsTests
         var error = Assert.ThrowsAsync<EngineIOException>(() => client.ConnectAsync().WaitAsync(TestTimeouts.Event));
 
         Assert.That(error!.Message, Does.Contain("HTTP").Or.Contain("did not complete"));
+    }
+
+    private sealed class ContextCapturingFactory : IEngineIOTransportFactory
+    {
+        public EngineIOTransportContext? Context { get; private set; }
+
+        public IEngineIOTransport? CreateTransport(string name, EngineIOTransportContext context)
+        {
+            Context = context;
+            return EngineIOTransportFactory.Default.CreateTransport(name, context);
+        }
     }
 }

@@ -15,9 +15,17 @@ public sealed class SocketIoServerTests(string module, EngineIOVersion version, 
     private static readonly object[] Cases =
     [
         new object[] { "sio-v1", EngineIOVersion.V3, "polling" },
+        new object[] { "sio-v1", EngineIOVersion.V3, "websocket" },
+        new object[] { "sio-v1", EngineIOVersion.V3, "upgrade" },
         new object[] { "sio-v2", EngineIOVersion.V3, "polling" },
+        new object[] { "sio-v2", EngineIOVersion.V3, "websocket" },
+        new object[] { "sio-v2", EngineIOVersion.V3, "upgrade" },
         new object[] { "sio-v3", EngineIOVersion.V4, "polling" },
+        new object[] { "sio-v3", EngineIOVersion.V4, "websocket" },
+        new object[] { "sio-v3", EngineIOVersion.V4, "upgrade" },
         new object[] { "sio-v4", EngineIOVersion.V4, "polling" },
+        new object[] { "sio-v4", EngineIOVersion.V4, "websocket" },
+        new object[] { "sio-v4", EngineIOVersion.V4, "upgrade" },
     ];
 
     private bool ServerConnectsImplicitly => version == EngineIOVersion.V3;

@@ -111,33 +111,44 @@ public sealed class CustomTransportSessionTests
     }
 
     [Test]
-    public async Task Auto_without_framing_hints_detects_revision_4_from_a_server_ping()
+    public async Task Auto_without_framing_takes_max_payload_as_revision_4()
+    {
+        var (client, factory, transport) = Create(EngineIOVersion.Auto);
+        await using var __ = client;
+        transport.ServerOpens(V4Handshake);
+
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+
+        Assert.That(client.Version, Is.EqualTo(EngineIOVersion.V4));
+        Assert.That(factory.RequestedVersions, Is.EqualTo(new[] { EngineIOVersion.Auto }));
+    }
+
+    [Test]
+    public async Task Auto_with_a_custom_transport_and_no_hint_assumes_revision_4()
     {
         var (client, _, transport) = Create(EngineIOVersion.Auto);
         await using var __ = client;
         transport.ServerOpens("""{"sid":"a","upgrades":[],"pingInterval":5000,"pingTimeout":5000}""");
+
         await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
-        Assert.That(client.Version, Is.EqualTo(EngineIOVersion.Auto));
 
-        transport.ServerSends(new EngineIOPacket(EngineIOPacketType.Ping));
-
-        Assert.That(await transport.ServerReceivesAsync(), Is.EqualTo(new EngineIOPacket(EngineIOPacketType.Pong)));
         Assert.That(client.Version, Is.EqualTo(EngineIOVersion.V4));
+        transport.ServerSends(new EngineIOPacket(EngineIOPacketType.Ping));
+        Assert.That(await transport.ServerReceivesAsync(), Is.EqualTo(new EngineIOPacket(EngineIOPacketType.Pong)));
     }
 
     [Test]
-    public async Task Auto_without_framing_hints_falls_back_to_revision_3_and_pings_when_the_server_stays_quiet()
+    public async Task A_custom_transport_that_detects_the_revision_sets_it_on_the_context()
     {
         var (client, _, transport) = Create(EngineIOVersion.Auto);
         await using var __ = client;
-        transport.ServerOpens("""{"sid":"a","upgrades":[],"pingInterval":100,"pingTimeout":1000}""");
-        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
-        await client.SendAsync(new byte[] { 1 });
+        transport.ServerOpens(V3Handshake);
+        transport.Detects = EngineIOVersion.V3;
 
-        // The binary message waited for the revision; it and the first ping then go out.
-        var sent = new[] { await transport.ServerReceivesAsync(), await transport.ServerReceivesAsync() };
-        Assert.That(sent, Is.EquivalentTo(new[] { new EngineIOPacket(EngineIOPacketType.Ping), EngineIOPacket.Message(new byte[] { 1 }) }));
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+
         Assert.That(client.Version, Is.EqualTo(EngineIOVersion.V3));
+        Assert.That(await transport.ServerReceivesAsync(), Is.EqualTo(new EngineIOPacket(EngineIOPacketType.Ping)));
     }
 
     [Test]

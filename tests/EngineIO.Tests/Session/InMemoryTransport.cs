@@ -17,12 +17,20 @@ internal sealed class InMemoryTransport(string name) : IEngineIOTransport
 
     public bool Disposed { get; private set; }
 
+    /// <summary>When set, the transport reports this revision on the context with the first packets, as a transport that can tell the framing would.</summary>
+    public EngineIOVersion? Detects { get; set; }
+
+    public EngineIOTransportContext? Context { get; set; }
+
+    /// <summary>When set, <see cref="OpenAsync"/> throws it (like a server refusing the handshake).</summary>
+    public Exception? OpenFailure { get; set; }
+
     public string Name => name;
 
     public Task OpenAsync(CancellationToken cancellationToken)
     {
         Opened.TrySetResult();
-        return Task.CompletedTask;
+        return OpenFailure is { } failure ? Task.FromException(failure) : Task.CompletedTask;
     }
 
     public async ValueTask SendAsync(IReadOnlyList<EngineIOPacket> packets, CancellationToken cancellationToken)
@@ -38,6 +46,11 @@ internal sealed class InMemoryTransport(string name) : IEngineIOTransport
         if (!await ToClient.Reader.WaitToReadAsync(cancellationToken))
         {
             return [];
+        }
+
+        if (Detects is { } detected && Context is { Version: EngineIOVersion.Auto } context)
+        {
+            context.Version = detected;
         }
 
         var packets = new List<EngineIOPacket>();
@@ -84,6 +97,9 @@ internal sealed class InMemoryTransportFactory : IEngineIOTransportFactory
 
     public EngineIOTransportContext? Context { get; private set; }
 
+    /// <summary>The revision the context asked for when each transport was created, in order.</summary>
+    public List<EngineIOVersion> RequestedVersions { get; } = [];
+
     public InMemoryTransport Prepare(string name)
     {
         var transport = new InMemoryTransport(name);
@@ -99,9 +115,17 @@ internal sealed class InMemoryTransportFactory : IEngineIOTransportFactory
     public IEngineIOTransport? CreateTransport(string name, EngineIOTransportContext context)
     {
         Context = context;
+        RequestedVersions.Add(context.Version);
         lock (_prepared)
         {
-            return _prepared.TryGetValue(name, out var queue) && queue.Count > 0 ? queue.Dequeue() : null;
+            if (!_prepared.TryGetValue(name, out var queue) || queue.Count == 0)
+            {
+                return null;
+            }
+
+            var transport = queue.Dequeue();
+            transport.Context = context;
+            return transport;
         }
     }
 }

@@ -3,8 +3,20 @@
 //
 // json-options use the same names as the newer modules and are mapped to 0.9 settings:
 //   path → 'resource'; pingInterval (ms) → 'heartbeat interval' (s); pingTimeout (ms) → 'heartbeat timeout' (s);
-//   closeTimeout (ms) → 'close timeout' (s); maxHttpBufferSize → 'destroy buffer size'; transports → 'transports'.
+//   closeTimeout (ms) → 'close timeout' (s); pollingDuration (ms) → 'polling duration' (s); maxHttpBufferSize → 'destroy buffer size'; transports → 'transports'.
 // `serverOptions` (object, 0.9 setting names) is merged in verbatim.
+// `greeting` (optional) is an event the default namespace emits 500 ms after each connection (Elephant.io's basic
+// and custom-path scenarios); off by default so raw packet tests see only what they ask for.
+//
+// Besides the baseline handlers, the default namespace and /admin answer the 0.9 client tests:
+//   server-ack (event, ...args)   → emits `event` with args and a data callback; reports its arguments as `server-ack-result`
+//   server-simple-ack (event)     → emits `event` with a zero-parameter callback (a 0.9 "simple ack"); then `server-simple-ack-result`
+//   send-messages                 → socket.send('plain text'), socket.json.send({kind:'json'}), socket.send('acked text', cb → `message-acked`)
+//   handshake (cb)                → cb(query, x-tusk-header, user-agent) as the server saw them at the handshake
+//   disconnect-me                 → socket.disconnect() (on the default namespace this drops the whole client)
+//   drop-transport                → ends the underlying transport without a disconnect packet (the client must reconnect)
+// and the Elephant.io example namespaces as 0.9 runs them: /ack, /binary-event (contents travel as strings),
+// /error-handling, /keep-alive, /polling.
 
 const sio = require('socket.io-v0');
 const { createHttpServer, listenOnLoopback } = require('../lib/listen');
@@ -22,9 +34,84 @@ function toSettings(options) {
   if (options.pingInterval !== undefined) settings['heartbeat interval'] = toSeconds(options.pingInterval);
   if (options.pingTimeout !== undefined) settings['heartbeat timeout'] = toSeconds(options.pingTimeout);
   if (options.closeTimeout !== undefined) settings['close timeout'] = toSeconds(options.closeTimeout);
+  if (options.pollingDuration !== undefined) settings['polling duration'] = toSeconds(options.pollingDuration);
   if (options.maxHttpBufferSize !== undefined) settings['destroy buffer size'] = options.maxHttpBufferSize;
   if (options.transports !== undefined) settings.transports = options.transports;
   return { ...settings, ...(options.serverOptions || {}) };
+}
+
+function attachClientTestHandlers(io, socket) {
+  socket.on('server-ack', (event, ...args) => {
+    // A callback with declared parameters makes 0.9 ask for a data ack (`id+`).
+    socket.emit(event, ...args, function (a, b, c) {
+      socket.emit('server-ack-result', Array.prototype.slice.call(arguments));
+    });
+  });
+  socket.on('server-simple-ack', (event) => {
+    socket.emit(event, () => socket.emit('server-simple-ack-result'));
+  });
+  socket.on('send-messages', () => {
+    socket.send('plain text');
+    socket.json.send({ kind: 'json' });
+    socket.send('acked text', () => socket.emit('message-acked'));
+  });
+  socket.on('handshake', (cb) => {
+    const handshake = socket.handshake || {};
+    const headers = handshake.headers || {};
+    cb(handshake.query || {}, headers['x-tusk-header'] || null, headers['user-agent'] || null);
+  });
+  socket.on('disconnect-me', () => socket.disconnect());
+  socket.on('drop-transport', () => {
+    const transport = io.transports[socket.id];
+    if (transport) {
+      transport.end('dropped by test');
+    }
+  });
+}
+
+function installClientTestHandlers(io, greeting) {
+  io.sockets.on('connection', (socket) => {
+    attachClientTestHandlers(io, socket);
+    socket.on('test', () => socket.emit('test', 1, 2, 'Okay'));
+    if (greeting) {
+      setTimeout(() => { if (!socket.disconnected) socket.emit(greeting); }, 500);
+    }
+  });
+  io.of('/admin').on('connection', (socket) => attachClientTestHandlers(io, socket));
+}
+
+function installElephantScenarios(io) {
+  io.of('/ack').on('connection', (socket) => {
+    socket.on('test-send-ack', (data, cb) => cb('+ack'));
+    socket.on('test-recv-ack', () => {
+      socket.emit('test-recv-ack', { success: true }, function (arg) {
+        socket.emit('test-recv-ack-result', Array.prototype.slice.call(arguments));
+      });
+    });
+  });
+  const parts = new Map();
+  io.of('/binary-event').on('connection', (socket) => {
+    socket.on('test-binary-attachment', (data) => {
+      if (!data || typeof data.hash !== 'string' || typeof data.content !== 'string') {
+        socket.emit('test-binary-attachment', { success: false });
+        return;
+      }
+      const content = (parts.get(data.hash) || '') + data.content;
+      parts.set(data.hash, content);
+      socket.emit('test-binary-attachment', { success: true, length: content.length });
+    });
+    socket.on('test-binary', (data) => {
+      const content = parts.get(data && data.hash);
+      socket.emit('test-binary', content === undefined ? { success: false } : { success: true, time: new Date().toString(), payload: content });
+    });
+  });
+  io.of('/error-handling').on('connection', () => {});
+  io.of('/keep-alive').on('connection', (socket) => {
+    socket.on('message', () => socket.emit('message', { success: true }));
+  });
+  io.of('/polling').on('connection', (socket) => {
+    socket.on('message', (data) => socket.emit('message', data));
+  });
 }
 
 async function start(options) {
@@ -32,6 +119,8 @@ async function start(options) {
   const settings = toSettings(options);
   const io = sio.listen(httpServer, settings);
   const namespaces = installBaseline(io);
+  installClientTestHandlers(io, options.greeting);
+  installElephantScenarios(io);
   const port = await listenOnLoopback(httpServer);
   return {
     port,

@@ -1,0 +1,23 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+namespace Tusk.Benchmarks;
+
+/// <summary>Entry point: <c>dotnet run -c Release -- --filter '*'</c> (BenchmarkDotNet's usual switches apply).</summary>
+public static class Program
+{
+    public static void Main(string[] args)
+    {
+        // In-process: the project file name (Benchmarks) differs from the assembly name (Tusk.Benchmarks), which
+        // BenchmarkDotNet's default out-of-process toolchain cannot map. A short job keeps a full run near 5 minutes.
+        var job = Job.Default
+            .WithToolchain(InProcessEmitToolchain.Instance)
+            .WithWarmupCount(3)
+            .WithIterationCount(8)
+            .WithId("Short-InProcess");
+        var config = args.Contains("--job") ? DefaultConfig.Instance : DefaultConfig.Instance.AddJob(job);
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+    }
+}

@@ -1,0 +1,349 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Tusk.SocketIO.Protocol;
+using Tusk.SocketIO.Sessions;
+
+namespace Tusk.SocketIO.Legacy;
+
+/// <summary>
+/// A socket.io 0.9 connection behind <see cref="ISocketIoSession"/>: translates packets and answers heartbeats and simple
+/// acks itself. On WebSocket the session ends when nothing arrives within the server's heartbeat timeout; xhr-polling has
+/// no heartbeats in 0.9 (the server ends every poll with a noop after its polling duration), so there each poll's own
+/// timeout is the limit.
+/// </summary>
+internal sealed partial class LegacySession : ISocketIoSession
+{
+    private static readonly TimeSpan DisposeWait = TimeSpan.FromSeconds(5);
+
+    private readonly LegacyHandshake _handshake;
+    private readonly ILegacyTransport _transport;
+    private readonly ILogger _logger;
+    private readonly Channel<OutgoingBatchItem> _outgoing = Channel.CreateUnbounded<OutgoingBatchItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Queue<SocketIoPacket> _received = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _writer;
+    private readonly TimeSpan? _silenceLimit;
+    private SocketIoDisconnectReason? _endReason;
+    private volatile bool _closedByClient;
+    private long _keepAlives;
+    private int _disposed;
+
+    public LegacySession(LegacyHandshake handshake, ILegacyTransport transport, ILogger logger)
+    {
+        _handshake = handshake;
+        _transport = transport;
+        _logger = logger;
+        _silenceLimit = transport.Name == LegacyEndpoints.WebSocketTransport ? handshake.HeartbeatTimeout : null;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    public SocketIoProtocol Protocol => SocketIoProtocol.V0_9;
+
+    public string? SessionId => _handshake.SessionId;
+
+    public string? TransportName => LegacyTransportNames.ToClient(_transport.Name);
+
+    public LegacyHandshake Handshake => _handshake;
+
+    public SocketIoDisconnectReason CloseReason => _endReason ?? SocketIoDisconnectReason.TransportClose;
+
+    public Exception? CloseException { get; private set; }
+
+    /// <summary>Content-free proofs of life received so far: heartbeats (answered) and the noops that end idle polls.</summary>
+    public long KeepAliveCount => Interlocked.Read(ref _keepAlives);
+
+    /// <summary>Raised after each heartbeat or noop, on the receiving thread (diagnostics and tests).</summary>
+    public event EventHandler? KeepAliveReceived;
+
+    public ValueTask SendAsync(SocketIoPacket packet, CancellationToken cancellationToken)
+    {
+        // Translation throws synchronously (e.g. binary attachments), before anything is queued.
+        var legacy = LegacyPacketTranslator.FromSocketIo(packet);
+        if (legacy is { Type: LegacyPacketType.Disconnect, Endpoint.Length: 0 })
+        {
+            // Leaving the default namespace is 0::, which ends the whole 0.9 connection: the server's echo must not
+            // look like a server-side disconnect.
+            _closedByClient = true;
+        }
+
+        return legacy is null ? ValueTask.CompletedTask : Enqueue(legacy, cancellationToken);
+    }
+
+    /// <summary>Queues a raw 0.9 packet (in order with <see cref="SendAsync"/>); completes once written.</summary>
+    public ValueTask Enqueue(LegacyPacket packet, CancellationToken cancellationToken = default)
+    {
+        var item = new OutgoingBatchItem(LegacyPacketCodec.Encode(packet));
+        if (!_outgoing.Writer.TryWrite(item))
+        {
+            return ValueTask.FromException(new SocketIoDisconnectedException(CloseReason, CloseException));
+        }
+
+        return cancellationToken.CanBeCanceled ? new ValueTask(item.Written.Task.WaitAsync(cancellationToken)) : new ValueTask(item.Written.Task);
+    }
+
+    public async ValueTask<SocketIoPacket?> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (_received.TryDequeue(out var ready))
+            {
+                return ready;
+            }
+
+            if (_endReason is not null)
+            {
+                return null;
+            }
+
+            var batch = await ReceiveBatchAsync(cancellationToken).ConfigureAwait(false);
+            if (batch is null)
+            {
+                continue;
+            }
+
+            foreach (var text in batch)
+            {
+                Process(text);
+            }
+        }
+    }
+
+    private async ValueTask<IReadOnlyList<string>?> ReceiveBatchAsync(CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
+        if (_silenceLimit is { } limit)
+        {
+            deadline.CancelAfter(limit);
+        }
+
+        try
+        {
+            var batch = await _transport.ReceiveAsync(deadline.Token).ConfigureAwait(false);
+            if (batch is null)
+            {
+                End(SocketIoDisconnectReason.TransportClose, null);
+            }
+
+            return batch;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            End(_closedByClient ? SocketIoDisconnectReason.ForcedClose : SocketIoDisconnectReason.TransportError, null);
+            return null;
+        }
+        catch (OperationCanceledException)
+        {
+            Log.SilenceTimeout(_logger, _silenceLimit!.Value);
+            End(SocketIoDisconnectReason.PingTimeout, new TimeoutException(
+                $"The {LegacyPacketTranslator.ServerVersion} server sent nothing for {_silenceLimit!.Value.TotalSeconds:0.###} s (its heartbeat timeout)."));
+            return null;
+        }
+        catch (SocketIoProtocolException exception)
+        {
+            End(SocketIoDisconnectReason.ParseError, exception);
+            throw;
+        }
+        catch (Exception exception)
+        {
+            Log.TransportFailed(_logger, _transport.Name, exception);
+            End(SocketIoDisconnectReason.TransportError, exception);
+            return null;
+        }
+    }
+
+    private void Process(string text)
+    {
+        LegacyPacket packet;
+        SocketIoPacket? translated;
+        try
+        {
+            packet = LegacyPacketCodec.Decode(text);
+            translated = LegacyPacketTranslator.ToSocketIo(packet);
+        }
+        catch (SocketIoProtocolException exception)
+        {
+            End(SocketIoDisconnectReason.ParseError, exception);
+            throw;
+        }
+
+        Log.PacketReceived(_logger, packet.Type, packet.Endpoint);
+        switch (packet.Type)
+        {
+            case LegacyPacketType.Heartbeat:
+                _ = SendQuietlyAsync(LegacyPacket.Heartbeat);
+                OnKeepAlive();
+                return;
+            case LegacyPacketType.Noop:
+                OnKeepAlive();
+                return;
+            case LegacyPacketType.Error when packet.Endpoint.Length == 0:
+                OnSessionError(LegacyError.Parse(packet.Data));
+                return;
+            case LegacyPacketType.Message or LegacyPacketType.Json or LegacyPacketType.Event when packet.Id is not null && !packet.AckWithData:
+                // A "simple ack": the sender only wants to know the packet arrived.
+                _ = SendQuietlyAsync(LegacyPacketTranslator.SimpleAck(packet));
+                break;
+        }
+
+        if (translated is not null)
+        {
+            _received.Enqueue(translated);
+        }
+
+        if (packet.Type == LegacyPacketType.Disconnect && packet.Endpoint.Length == 0)
+        {
+            // 0:: ends the whole connection, not only the default namespace.
+            End(SocketIoDisconnectReason.IoServerDisconnect, null);
+        }
+    }
+
+    private void OnKeepAlive()
+    {
+        Interlocked.Increment(ref _keepAlives);
+        KeepAliveReceived?.Invoke(this, EventArgs.Empty);
+    }
+
+    private void OnSessionError(LegacyError error)
+    {
+        Log.ServerError(_logger, error.ToString());
+        var exception = new SocketIoException($"The {LegacyPacketTranslator.ServerVersion} server reported an error: {error}.");
+
+        // "client not handshaken" + reconnect: the session is gone on the server; a new handshake fixes it.
+        End(error.AdvisesReconnect ? SocketIoDisconnectReason.TransportClose : SocketIoDisconnectReason.IoServerDisconnect, exception);
+    }
+
+    private void End(SocketIoDisconnectReason reason, Exception? exception)
+    {
+        if (_endReason is not null)
+        {
+            return;
+        }
+
+        _endReason = _closedByClient ? SocketIoDisconnectReason.ForcedClose : reason;
+        CloseException ??= exception;
+        _outgoing.Writer.TryComplete();
+    }
+
+    private async Task SendQuietlyAsync(LegacyPacket packet)
+    {
+        try
+        {
+            await Enqueue(packet).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            Log.ControlSendFailed(_logger, packet.Type, exception);
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<OutgoingBatchItem>();
+        var texts = new List<string>();
+        try
+        {
+            while (await _outgoing.Reader.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
+            {
+                batch.Clear();
+                texts.Clear();
+                while (_outgoing.Reader.TryRead(out var item))
+                {
+                    batch.Add(item);
+                    texts.Add(item.Text);
+                }
+
+                try
+                {
+                    await _transport.SendAsync(texts, _stop.Token).ConfigureAwait(false);
+                }
+                catch (Exception exception)
+                {
+                    foreach (var item in batch)
+                    {
+                        item.Written.TrySetException(exception);
+                    }
+
+                    throw;
+                }
+
+                foreach (var item in batch)
+                {
+                    item.Written.TrySetResult();
+                }
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !_stop.IsCancellationRequested)
+        {
+            Log.TransportFailed(_logger, _transport.Name, exception);
+            CloseException ??= exception;
+
+            // Wakes the reader, which then reports a transport error.
+            _outgoing.Writer.TryComplete(exception);
+            await _stop.CancelAsync().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            var closed = new SocketIoDisconnectedException(CloseReason, CloseException);
+            while (_outgoing.Reader.TryRead(out var left))
+            {
+                left.Written.TrySetException(closed);
+            }
+        }
+    }
+
+    public async Task CloseAsync(CancellationToken cancellationToken)
+    {
+        _closedByClient = true;
+        try
+        {
+            // 0:: asks the server to drop the whole client at once instead of waiting for its close timeout.
+            await Enqueue(new LegacyPacket(LegacyPacketType.Disconnect), cancellationToken).ConfigureAwait(false);
+            await _transport.CloseAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.CloseFailed(_logger, exception);
+        }
+        finally
+        {
+            _outgoing.Writer.TryComplete();
+            await _stop.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _outgoing.Writer.TryComplete();
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _writer.WaitAsync(DisposeWait).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            Log.WriterDidNotStop(_logger);
+        }
+
+        await _transport.DisposeAsync().ConfigureAwait(false);
+        _stop.Dispose();
+    }
+
+    private sealed class OutgoingBatchItem(string text)
+    {
+        public string Text { get; } = text;
+
+        public TaskCompletionSource Written { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

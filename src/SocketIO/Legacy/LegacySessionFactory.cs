@@ -1,0 +1,194 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Tusk.SocketIO.Sessions;
+using Tusk.Transport.Polling;
+using Tusk.Transport.WebSocket;
+
+namespace Tusk.SocketIO.Legacy;
+
+/// <summary>Opens socket.io 0.9 sessions: handshake, then the first transport both sides accept.</summary>
+internal sealed partial class LegacySessionFactory : ISocketIoSessionFactory
+{
+    /// <summary>A GET to the 0.9 server must outlive its polling duration (20 s by default), whatever RequestTimeout says.</summary>
+    private static readonly TimeSpan MinimumPollTimeout = TimeSpan.FromSeconds(25);
+
+    private readonly SocketIoClientOptions _options;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+
+    public LegacySessionFactory(Uri serverUri, SocketIoClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(serverUri);
+        ArgumentNullException.ThrowIfNull(options);
+        ServerUri = serverUri;
+        _options = options;
+        Endpoints = new LegacyEndpoints(serverUri, options);
+        _loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
+        _logger = _loggerFactory.CreateLogger<LegacySessionFactory>();
+    }
+
+    public Uri ServerUri { get; }
+
+    public LegacyEndpoints Endpoints { get; }
+
+    /// <exception cref="NotSupportedException">The options ask for something 0.9 cannot do (an auth payload).</exception>
+    public static void EnsureSupported(SocketIoClientOptions options)
+    {
+        if (options.Auth is not null || options.AuthProvider is not null)
+        {
+            throw new NotSupportedException(
+                $"The server speaks the {LegacyPacketTranslator.ServerVersion} protocol, which has no auth payload: remove Auth/AuthProvider " +
+                "and send credentials in ExtraHeaders or Query instead (the server sees them in socket.handshake).");
+        }
+    }
+
+    public async Task<ISocketIoSession> OpenAsync(CancellationToken cancellationToken)
+    {
+        EnsureSupported(_options);
+        var handshake = await HandshakeAsync(cancellationToken).ConfigureAwait(false);
+        return await OpenAsync(handshake, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Performs the 0.9 handshake.</summary>
+    /// <exception cref="SocketIoConnectException">Unreachable server, refused handshake, or an answer that is not 0.9.</exception>
+    public async Task<LegacyHandshake> HandshakeAsync(CancellationToken cancellationToken)
+    {
+        using var channel = new PollingChannel(CreatePollingOptions(_options.RequestTimeout));
+        PollingResponse response;
+        try
+        {
+            response = await channel.GetAsync(Endpoints.Handshake, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PollingRequestException exception)
+        {
+            var detail = exception.StatusCode is { } status
+                ? $"HTTP {status}{(string.IsNullOrEmpty(exception.ResponseBody) ? string.Empty : " " + exception.ResponseBody)}"
+                : exception.Message;
+            throw new SocketIoConnectException(
+                $"The {LegacyPacketTranslator.ServerVersion} handshake at {Endpoints.Handshake} failed: {detail}", exception);
+        }
+
+        var body = Encoding.UTF8.GetString(response.Body.Span);
+        try
+        {
+            var handshake = LegacyHandshake.Parse(body);
+            Log.Handshaken(_logger, handshake.SessionId, string.Join(",", handshake.Transports));
+            return handshake;
+        }
+        catch (SocketIoProtocolException exception)
+        {
+            throw new SocketIoConnectException($"{Endpoints.Handshake} did not answer like a {LegacyPacketTranslator.ServerVersion} server: {exception.Message}", exception);
+        }
+    }
+
+    /// <summary>Opens a transport for a handshake already made, trying the acceptable transports in order.</summary>
+    public async Task<LegacySession> OpenAsync(LegacyHandshake handshake, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(handshake);
+        var candidates = LegacyTransportNames.Choose(_options, handshake.Transports);
+        if (candidates.Count == 0)
+        {
+            throw new SocketIoConnectException(
+                $"The {LegacyPacketTranslator.ServerVersion} server offers [{string.Join(", ", handshake.Transports)}] but the client allows " +
+                $"[{string.Join(", ", _options.Transports)}]; none of them match (0.9 transports: websocket, xhr-polling).");
+        }
+
+        Exception? last = null;
+        foreach (var name in candidates)
+        {
+            try
+            {
+                var transport = await OpenTransportAsync(name, handshake, cancellationToken).ConfigureAwait(false);
+                Log.TransportOpened(_logger, name, handshake.SessionId);
+                return new LegacySession(handshake, transport, _loggerFactory.CreateLogger<LegacySession>());
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                Log.TransportFailed(_logger, name, exception);
+                last = exception;
+            }
+        }
+
+        throw new SocketIoConnectException(
+            $"No socket.io 0.9 transport could be opened ([{string.Join(", ", candidates)}] tried): {last!.Message}", last);
+    }
+
+    private async Task<ILegacyTransport> OpenTransportAsync(string name, LegacyHandshake handshake, CancellationToken cancellationToken)
+    {
+        if (name == LegacyEndpoints.WebSocketTransport)
+        {
+            return await LegacyWebSocketTransport.ConnectAsync(Endpoints.WebSocket(handshake.SessionId), CreateWebSocketOptions(), cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        // The server answers every poll within its polling duration (a noop when idle), which it keeps below its close
+        // timeout; a poll that outlives all of these means the server is gone.
+        var pollTimeout = Max(Max(_options.RequestTimeout, MinimumPollTimeout), handshake.CloseTimeout ?? TimeSpan.Zero);
+        return new LegacyPollingTransport(new PollingChannel(CreatePollingOptions(pollTimeout)), Endpoints.Polling(handshake.SessionId));
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    internal PollingClientOptions CreatePollingOptions(TimeSpan requestTimeout)
+    {
+        var polling = new PollingClientOptions
+        {
+            Cookies = _options.Cookies,
+            UserAgent = _options.UserAgent,
+            Origin = Origin,
+            Referer = Referer,
+            KeepAlive = _options.KeepAlive,
+            TimestampRequests = true,
+            TimestampParameter = "t",
+            RequestTimeout = requestTimeout,
+            HttpMessageHandler = _options.HttpMessageHandler,
+            HttpClient = _options.HttpClient,
+            RemoteCertificateValidationCallback = CertificateValidation,
+            ClientCertificates = _options.ClientCertificates,
+            LoggerFactory = _options.LoggerFactory,
+        };
+        foreach (var header in _options.ExtraHeaders)
+        {
+            polling.Headers.Add(header);
+        }
+
+        return polling;
+    }
+
+    internal WebSocketClientOptions CreateWebSocketOptions()
+    {
+        var webSocket = new WebSocketClientOptions
+        {
+            Cookies = _options.Cookies,
+            ConnectTimeout = _options.ConnectTimeout,
+            RemoteCertificateValidationCallback = CertificateValidation,
+            ClientCertificates = _options.ClientCertificates,
+            LoggerFactory = _options.LoggerFactory,
+        };
+        foreach (var header in _options.ExtraHeaders)
+        {
+            webSocket.Headers.Add(header);
+        }
+
+        AddHeader(webSocket, "User-Agent", _options.UserAgent);
+        AddHeader(webSocket, "Origin", Origin);
+        AddHeader(webSocket, "Referer", Referer);
+        return webSocket;
+    }
+
+    private static void AddHeader(WebSocketClientOptions options, string name, string? value)
+    {
+        if (value is not null && !options.Headers.Any(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)))
+        {
+            options.Headers.Add(new KeyValuePair<string, string>(name, value));
+        }
+    }
+
+    private string? Origin => _options.Origin ?? (_options.AddCorsHeaders ? ServerUri.GetLeftPart(UriPartial.Authority) : null);
+
+    private string? Referer => _options.Referer ?? (_options.AddCorsHeaders ? ServerUri.ToString() : null);
+
+    private System.Net.Security.RemoteCertificateValidationCallback? CertificateValidation =>
+        _options.DangerousAcceptAnyServerCertificate ? static (_, _, _, _) => true : _options.RemoteCertificateValidationCallback;
+}

@@ -1,0 +1,117 @@
+using System.Text;
+using Tusk.Transport.WebSocket.Compression;
+using static Tusk.Transport.WebSocket.Tests.Hostile.RawPeer;
+
+namespace Tusk.Transport.WebSocket.Tests.Hostile;
+
+/// <summary>permessage-deflate framing from a hand-driven server (RFC 7692 §6–7).</summary>
+[Parallelizable(ParallelScope.Fixtures)]
+public class DeflateFrameTests
+{
+    private const string DeflateAnswer = "Sec-WebSocket-Extensions: permessage-deflate\r\n";
+
+    private static WebSocketClientOptions DeflateOptions(long maxMessageSize = WebSocketConnectionOptions.DefaultMaxMessageSize) =>
+        new() { EnableCompression = true, CloseTimeout = TimeSpan.FromSeconds(2), MaxMessageSize = maxMessageSize };
+
+    [Test]
+    public async Task Receives_the_rfc7692_frames_including_a_fragmented_and_an_uncompressed_one()
+    {
+        await using var server = new HostileServer();
+        var (client, peer) = await server.ConnectAsync(DeflateOptions(), DeflateAnswer);
+        await using (client)
+        await using (peer)
+        {
+            await peer.WriteAsync([
+                0xc1, 0x07, 0xf2, 0x48, 0xcd, 0xc9, 0xc9, 0x07, 0x00,
+                0xc1, 0x05, 0xf2, 0x00, 0x11, 0x00, 0x00,
+                0x41, 0x03, 0xf2, 0x48, 0xcd, 0x89, 0x00, 0x80, 0x04, 0xc9, 0xc9, 0x07, 0x00,
+                .. Text("plain"),
+            ]);
+            var texts = new List<string>();
+            for (var i = 0; i < 4; i++)
+            {
+                using var message = await client.ReceiveAsync().AsTask().WaitAsync(Patience);
+                texts.Add(message.GetText());
+            }
+
+            var pong = await peer.ReadFrameAsync();
+            Assert.Multiple(() =>
+            {
+                Assert.That(client.IsCompressed, Is.True);
+                Assert.That(texts, Is.EqualTo(new[] { "Hello", "Hello", "Hello", "plain" }));
+                Assert.That(pong?.Opcode, Is.EqualTo(0xA));
+            });
+        }
+    }
+
+    [Test]
+    public async Task Sends_compressed_messages_with_RSV1_on_the_first_frame()
+    {
+        await using var server = new HostileServer();
+        var (client, peer) = await server.ConnectAsync(DeflateOptions(), DeflateAnswer);
+        await using (client)
+        await using (peer)
+        {
+            await client.SendTextAsync("Hello");
+            await client.SendTextAsync("Hello");
+            var first = await peer.ReadFrameAsync();
+            var second = await peer.ReadFrameAsync();
+            using var inflater = new MessageInflater(resetPerMessage: false);
+            var one = inflater.Inflate(first!.Payload, 100, out var oneLength)!;
+            var two = inflater.Inflate(second!.Payload, 100, out var twoLength)!;
+            Assert.Multiple(() =>
+            {
+                Assert.That(first.Rsv1 && second.Rsv1, Is.True);
+                Assert.That(Encoding.UTF8.GetString(one, 0, oneLength), Is.EqualTo("Hello"));
+                Assert.That(Encoding.UTF8.GetString(two, 0, twoLength), Is.EqualTo("Hello"));
+                Assert.That(second.Payload, Has.Length.LessThan(first.Payload.Length), "the second message refers back to the first");
+            });
+        }
+    }
+
+    [Test]
+    public Task RSV1_on_a_continuation_frame_fails_with_1002() =>
+        ExpectFailureAsync([0x41, 0x03, 0xf2, 0x48, 0xcd, 0xc0, 0x04, 0xc9, 0xc9, 0x07, 0x00], 1002);
+
+    [Test]
+    public Task RSV1_on_a_ping_fails_with_1002() =>
+        ExpectFailureAsync(Frame(0x9, [1], rsv: 4), 1002);
+
+    [Test]
+    public Task Corrupt_deflate_data_fails_with_1007() =>
+        ExpectFailureAsync(Frame(0x2, [0xff, 0xff, 0xff, 0xff, 0xff], rsv: 4), 1007);
+
+    [Test]
+    public Task Compressed_text_that_is_not_utf8_fails_with_1007()
+    {
+        using var deflater = new MessageDeflater(noContextTakeover: true);
+        return ExpectFailureAsync(Frame(0x1, deflater.Compress([0x41, 0xED, 0xA0, 0x80]).ToArray(), rsv: 4), 1007);
+    }
+
+    [Test]
+    public Task A_small_message_inflating_past_the_limit_fails_with_1009()
+    {
+        using var deflater = new MessageDeflater(noContextTakeover: true);
+        var bomb = deflater.Compress(new byte[5_000_000]).ToArray();
+        return ExpectFailureAsync(Frame(0x2, bomb, rsv: 4), 1009, maxMessageSize: 1_000_000);
+    }
+
+    private static async Task ExpectFailureAsync(byte[] bytes, int code, long maxMessageSize = WebSocketConnectionOptions.DefaultMaxMessageSize)
+    {
+        await using var server = new HostileServer();
+        var (client, peer) = await server.ConnectAsync(DeflateOptions(maxMessageSize), DeflateAnswer);
+        await using (client)
+        await using (peer)
+        {
+            var receive = client.ReceiveAsync().AsTask();
+            await peer.WriteAsync(bytes);
+            var failure = await HostileAssert.FailsWithAsync<WebSocketProtocolException>(receive);
+            var close = await peer.ReadUntilCloseAsync();
+            Assert.Multiple(() =>
+            {
+                Assert.That(failure.CloseCode, Is.EqualTo(code), failure.Message);
+                Assert.That(close?.CloseCode, Is.EqualTo(code));
+            });
+        }
+    }
+}

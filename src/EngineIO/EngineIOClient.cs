@@ -176,7 +176,8 @@ public sealed partial class EngineIOClient : IAsyncDisposable
         {
             var failure = DescribeConnectFailure(exception, cancellationToken, connectCts.IsCancellationRequested);
             Log.ConnectFailed(_logger, failure);
-            if (transport is not null && !ReferenceEquals(transport, Volatile.Read(ref _transport)))
+            // Once open, the close below releases the transport; before that nobody else knows it.
+            if (transport is not null && Volatile.Read(ref _state) != StateOpen)
             {
                 await DisposeQuietlyAsync(transport).ConfigureAwait(false);
             }

@@ -54,6 +54,22 @@ public sealed class CustomTransportTests
     }
 
     [Test]
+    public async Task TransportFactoryTypeThatIsNotRegistered_IsCreatedWithItsDependencies()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<TrafficLog>();
+        services.AddSocketIoClient("c", o => o.ServerUri = new Uri("http://127.0.0.1:1")).AddTransportFactory<RecordingTransportFactory>();
+        await using var provider = services.BuildServiceProvider();
+        var factory = provider.GetRequiredService<ISocketIoClientFactory>().GetClient("c").Options.TransportFactory;
+        var context = new EngineIOTransportContext(new Uri("http://127.0.0.1:1"), new EngineIO.EngineIOClientOptions());
+
+        await using var transport = factory!.CreateTransport(EngineIOTransportNames.Polling, context);
+
+        // RecordingTransportFactory's only constructor takes the TrafficLog, which only the container has.
+        Assert.That(transport, Is.InstanceOf<RecordingTransport>());
+    }
+
+    [Test]
     public async Task RegisteredFactories_LeaveTheBuiltInTransportsAvailable()
     {
         var services = new ServiceCollection();

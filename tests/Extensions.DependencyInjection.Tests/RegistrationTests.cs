@@ -42,6 +42,19 @@ public sealed class RegistrationTests
     }
 
     [Test]
+    public async Task AddSocketIoClient_WithServiceProvider_ConfiguresFromServices()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(new Marker("http://127.0.0.1:7"));
+        services.AddSocketIoClient("chat", (provider, o) => o.ServerUri = new Uri(provider.GetRequiredService<Marker>().Value));
+        await using var provider = services.BuildServiceProvider();
+
+        var client = provider.GetRequiredService<ISocketIoClientFactory>().GetClient("chat");
+
+        Assert.That(client.ServerUri, Is.EqualTo(new Uri("http://127.0.0.1:7")));
+    }
+
+    [Test]
     public async Task GetClient_ReturnsOneSharedClientPerName()
     {
         var services = new ServiceCollection();

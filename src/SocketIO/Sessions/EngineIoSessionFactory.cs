@@ -49,12 +49,7 @@ internal sealed class EngineIoSessionFactory : ISocketIoSessionFactory
         var engine = new EngineIOClientOptions
         {
             Path = prefix + path,
-            Version = options.Protocol switch
-            {
-                SocketIoProtocol.V5 => EngineIOVersion.V4,
-                SocketIoProtocol.V3 or SocketIoProtocol.V4 => EngineIOVersion.V3,
-                _ => EngineIOVersion.Auto,
-            },
+            Version = EngineVersion(options),
             Transports = OrderedTransports(options),
             Upgrade = options.Upgrade,
             Cookies = options.Cookies,
@@ -91,6 +86,19 @@ internal sealed class EngineIoSessionFactory : ISocketIoSessionFactory
 
         return engine;
     }
+
+    /// <summary>
+    /// The Engine.IO revision to ask for. Polling detects the revision from the handshake framing; a WebSocket-first
+    /// handshake cannot tell engine.io 3.x from 4.x–6.1, so Auto then means revision 4 (socket.io 3.x/4.x), as the JS
+    /// client; socket.io 1.x/2.x servers need <see cref="SocketIoProtocol.V4"/> set explicitly in that case.
+    /// </summary>
+    private static EngineIOVersion EngineVersion(SocketIoClientOptions options) => options.Protocol switch
+    {
+        SocketIoProtocol.V5 => EngineIOVersion.V4,
+        SocketIoProtocol.V3 or SocketIoProtocol.V4 => EngineIOVersion.V3,
+        _ when string.Equals(OrderedTransports(options).FirstOrDefault(), EngineIOTransportNames.WebSocket, StringComparison.OrdinalIgnoreCase) => EngineIOVersion.V4,
+        _ => EngineIOVersion.Auto,
+    };
 
     /// <summary>Elephant.io's <c>transport</c> (initial transport) moved to the front of <c>transports</c>.</summary>
     private static List<string> OrderedTransports(SocketIoClientOptions options)

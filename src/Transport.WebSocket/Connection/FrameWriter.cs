@@ -14,7 +14,8 @@ internal sealed class FrameWriter
     /// <summary>Capacity of each of the two pending buffers; also the backpressure bound.</summary>
     internal const int BufferSize = 64 * 1024;
 
-    private const int DirectChunkSize = 256 * 1024;
+    // Large enough that a 1 MiB message leaves in one write, small enough to bound what one sender rents.
+    private const int DirectChunkSize = 1024 * 1024;
 
     private readonly Stream _stream;
     private readonly CancellationToken _abortToken;
@@ -322,7 +323,7 @@ internal sealed class FrameWriter
             await progress.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var chunk = ArrayPool<byte>.Shared.Rent(Math.Min(DirectChunkSize, FrameHeader.MaxLength + payload.Length));
+        var chunk = ArrayPool<byte>.Shared.Rent(FrameHeader.MaxLength + Math.Min(DirectChunkSize, payload.Length));
         try
         {
             // Chunks are multiples of 4 bytes, so every chunk starts at mask phase 0 and the key needs no rotation.

@@ -244,4 +244,54 @@ public sealed class CustomTransportSessionTests
         var error = Assert.ThrowsAsync<EngineIOException>(() => client.ConnectAsync().WaitAsync(TestTimeouts.Event));
         Assert.That(error!.Message, Does.Contain("carrier-pigeon"));
     }
+
+    [Test]
+    public async Task Closing_while_connecting_stops_the_attempt_and_releases_the_transport()
+    {
+        var (client, _, transport) = Create(EngineIOVersion.V4);
+        var connecting = client.ConnectAsync();
+        await transport.Opened.Task.WaitAsync(TestTimeouts.Event);
+
+        await client.CloseAsync().WaitAsync(TestTimeouts.Event);
+
+        var error = Assert.ThrowsAsync<EngineIOException>(() => connecting.WaitAsync(TestTimeouts.Event));
+        Assert.That(error!.Message, Does.Contain("closed while connecting"));
+        Assert.That(transport.Disposed, Is.True);
+        Assert.That(client.CloseReason, Is.EqualTo(EngineIOCloseReason.ClientClose));
+        Assert.ThrowsAsync<EngineIOException>(async () => await client.SendAsync("late"));
+    }
+
+    [Test]
+    public async Task Messages_sent_before_the_handshake_go_out_once_the_session_is_open()
+    {
+        var (client, _, transport) = Create(EngineIOVersion.V4);
+        await using var __ = client;
+        await client.SendAsync("early");
+        transport.ServerOpens(V4Handshake);
+
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+
+        Assert.That(await transport.ServerReceivesAsync(), Is.EqualTo(EngineIOPacket.Message("early")));
+    }
+
+    [Test]
+    public async Task ReadAllAsync_yields_every_message_until_the_session_ends()
+    {
+        var (client, _, transport) = Create(EngineIOVersion.V4);
+        await using var __ = client;
+        transport.ServerOpens(V4Handshake);
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+
+        transport.ServerSends(EngineIOPacket.Message("a"));
+        transport.ServerSends(EngineIOPacket.Message(new byte[] { 9 }));
+        transport.ServerSends(new EngineIOPacket(EngineIOPacketType.Close));
+
+        var messages = new List<EngineIOMessage>();
+        await foreach (var message in client.ReadAllAsync().WithCancellation(new CancellationTokenSource(TestTimeouts.Event).Token))
+        {
+            messages.Add(message);
+        }
+
+        Assert.That(messages, Is.EqualTo(new[] { EngineIOMessage.FromText("a"), EngineIOMessage.FromBinary(new byte[] { 9 }) }));
+    }
 }

@@ -9,8 +9,7 @@ public sealed record SioTarget(int Version, string Transport)
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
-    // "websocket" joins once the Engine.IO WebSocket transport lands on the engineio branch.
-    private static readonly string[] TransportSetups = ["polling", "upgrade"];
+    private static readonly string[] TransportSetups = ["polling", "websocket", "upgrade"];
 
     /// <summary>Every version × transport.</summary>
     public static IEnumerable<SioTarget> All => From(1, 2, 3, 4);
@@ -37,6 +36,8 @@ public sealed record SioTarget(int Version, string Transport)
                 _ => ["polling", "websocket"],
             },
             Upgrade = Transport == "upgrade",
+            // A WebSocket-first handshake cannot detect socket.io 1.x/2.x (Engine.IO 3): they need the protocol named.
+            Protocol = Transport == "websocket" && Version <= 2 ? SocketIoProtocol.V4 : SocketIoProtocol.Auto,
             ReconnectionDelay = TimeSpan.FromMilliseconds(50),
             ReconnectionDelayMax = TimeSpan.FromMilliseconds(200),
             ConnectTimeout = TimeSpan.FromSeconds(10),

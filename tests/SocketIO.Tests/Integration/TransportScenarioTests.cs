@@ -101,4 +101,19 @@ public sealed class TransportScenarioTests
         Assert.That(admin.IsConnected, Is.False);
         Assert.That(echoed, Is.EqualTo("still here"));
     }
+
+    [TestCaseSource(typeof(SioTarget), nameof(SioTarget.V3Plus))]
+    public async Task InitialTransportWebSocket_ConnectsWithoutPolling(SioTarget target)
+    {
+        await using var client = target.Client(await target.ServerAsync(), o =>
+        {
+            o.Transports = ["polling", "websocket"];
+            o.Transport = "websocket";
+        });
+
+        await client.ConnectAsync().WaitAsync(SioTarget.Timeout);
+
+        Assert.That(client.TransportName, Is.EqualTo("websocket"));
+        Assert.That(await client.EmitWithAckAsync<string>("ack-echo", "ws").WaitAsync(SioTarget.Timeout), Is.EqualTo("ws"));
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 
 namespace Tusk.SocketIO.Tests.Unit;
 
@@ -136,5 +137,34 @@ public class ClientBehaviourTests
 
         Assert.ThrowsAsync<ArgumentException>(() => client.EmitAsync("disconnect"));
         Assert.ThrowsAsync<ArgumentException>(() => client.EmitWithAckAsync("connect"));
+    }
+
+    [Test]
+    public async Task ThrowingHandler_IsLoggedAndLaterEventsStillArrive()
+    {
+        var factory = new FakeSessionFactory(SocketIoProtocol.V5);
+        var logs = new CapturingLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs));
+        await using var client = Client(factory, o => o.LoggerFactory = loggerFactory);
+        var second = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.On("ev", e =>
+        {
+            var value = e.GetValue<int>();
+            if (value == 1)
+            {
+                throw new InvalidOperationException("handler bug");
+            }
+
+            second.TrySetResult(value);
+        });
+        var session = await ConnectV5Async(factory, client);
+
+        session.ServerSends("2[\"ev\",1]");
+        session.ServerSends("2[\"ev\",2]");
+
+        Assert.That(await second.Task.WaitAsync(Timeout), Is.EqualTo(2));
+        Assert.That(logs.Entries, Has.Some.Matches<(string Name, Exception? Error)>(
+            e => e.Name == "HandlerFailed" && e.Error is InvalidOperationException { Message: "handler bug" }));
+        Assert.That(client.IsConnected, Is.True);
     }
 }

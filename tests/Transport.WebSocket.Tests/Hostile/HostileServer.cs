@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Tusk.Transport.WebSocket.Tests.Hostile;
 
@@ -23,6 +25,22 @@ internal sealed class HostileServer : IAsyncDisposable
         var peer = new RawPeer(client);
         await peer.ReadRequestAsync();
         return peer;
+    }
+
+    /// <summary>Accepts a connection without reading anything from it yet.</summary>
+    public async Task<TcpClient> AcceptTcpAsync() => await _listener.AcceptTcpClientAsync().WaitAsync(RawPeer.Patience);
+
+    /// <summary>Accepts a connection, runs the server side of TLS with <paramref name="certificate"/>, then reads the
+    /// upgrade request.</summary>
+    /// <returns>The peer and the server name (SNI) the client asked for.</returns>
+    public async Task<(RawPeer Peer, string ServerName)> AcceptTlsAsync(X509Certificate2 certificate)
+    {
+        var client = await AcceptTcpAsync();
+        var tls = new SslStream(client.GetStream());
+        await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate }).WaitAsync(RawPeer.Patience);
+        var peer = new RawPeer(client, tls);
+        await peer.ReadRequestAsync();
+        return (peer, tls.TargetHostName);
     }
 
     /// <summary>Connects a client with <paramref name="options"/> and completes a valid upgrade.</summary>

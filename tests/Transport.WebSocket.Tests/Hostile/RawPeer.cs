@@ -18,14 +18,15 @@ internal sealed class RawPeer : IAsyncDisposable
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
     private readonly TcpClient _client;
-    private readonly NetworkStream _stream;
-    private readonly List<byte> _pending = [];
+    private readonly Stream _stream;
 
-    public RawPeer(TcpClient client)
+    /// <param name="client">The accepted connection.</param>
+    /// <param name="stream">The stream to talk over (e.g. a server-side TLS stream); the socket's own by default.</param>
+    public RawPeer(TcpClient client, Stream? stream = null)
     {
         _client = client;
         _client.NoDelay = true;
-        _stream = client.GetStream();
+        _stream = stream ?? client.GetStream();
     }
 
     public string RequestText { get; private set; } = string.Empty;
@@ -179,10 +180,10 @@ internal sealed class RawPeer : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        await _stream.DisposeAsync();
         _client.Dispose();
-        return ValueTask.CompletedTask;
     }
 
     private async Task<byte?> ReadByteAsync()

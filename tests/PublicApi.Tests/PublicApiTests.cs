@@ -54,7 +54,7 @@ public sealed class PublicApiTests
 
         File.WriteAllText(receivedPath, current);
         Assert.Fail(
-            $"The public API of {name} differs from {approvedPath} (missing: {approved is null}). " +
+            (approved is null ? $"{approvedPath} does not exist yet. " : $"The public API of {name} differs from {approvedPath}. ") +
             $"The current API is in {receivedPath}; diff the two. If the change is intended, approve it by moving " +
             $"the .received.txt over the .approved.txt, or approve every assembly at once with " +
             $"`{ApproveVariable}=1 dotnet test tests/PublicApi.Tests`, and commit the approved file.");

@@ -16,16 +16,16 @@ foreach (var transport in new[] { "websocket", "polling" })
     var socket = client.Of("/binary-event");
     await socket.ConnectAsync();
 
-    // byte[] values anywhere in the arguments travel as binary attachments, not as base64 text.
+    // byte[] or (ReadOnly)Memory<byte> values anywhere in the arguments travel as binary attachments, not as base64.
     var hash = Guid.NewGuid().ToString("N");
     for (var offset = 0; offset < payload.Length; offset += 512 * 1024)
     {
-        var part = payload.AsMemory(offset, Math.Min(512 * 1024, payload.Length - offset)).ToArray();
+        var part = payload.AsMemory(offset, Math.Min(512 * 1024, payload.Length - offset));
         await socket.EmitAsync("test-binary-attachment", new { hash, content = part });
         var stored = await socket.WaitAsync("test-binary-attachment", timeout) ?? throw new TimeoutException("no reply");
         var reply = stored.GetValue<UploadReply>();
-        Console.WriteLine($"{transport}: part sent, the server holds {reply.Length:N0} bytes");
         if (!reply.Success) throw new InvalidOperationException("The server refused the part.");
+        Console.WriteLine($"{transport}: part sent, the server holds {reply.Length:N0} bytes");
     }
 
     await socket.EmitAsync("test-binary", new { hash });

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 
@@ -22,20 +23,29 @@ internal static class PayloadCodecV3
     {
         if (packets.Count == 0)
         {
-            Encoding.UTF8.GetBytes("0:", output);
+            output.Write("0:"u8);
             return;
         }
 
-        var builder = new StringBuilder();
         foreach (var packet in packets)
         {
-            var text = packet.IsBinary ? PacketCodec.EncodeBase64(packet, EngineIOVersion.V3) : PacketCodec.EncodeText(packet);
-            builder.Append(text.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(text);
-        }
-
-        foreach (var chunk in builder.GetChunks())
-        {
-            Encoding.UTF8.GetBytes(chunk.Span, output);
+            // The prefix counts UTF-16 code units of the packet string; it is computed, not built.
+            if (packet.IsBinary)
+            {
+                var data = packet.Binary.Span;
+                var base64Length = Base64.GetMaxEncodedToUtf8Length(data.Length);
+                WriteTextLength(output, 2 + base64Length);
+                var span = output.GetSpan(2 + base64Length);
+                span[0] = (byte)'b';
+                span[1] = (byte)('0' + (int)packet.Type);
+                Base64.EncodeToUtf8(data, span[2..], out _, out var written);
+                output.Advance(2 + written);
+            }
+            else
+            {
+                WriteTextLength(output, 1 + (packet.Text?.Length ?? 0));
+                PacketCodec.EncodeTextUtf8(packet, output);
+            }
         }
     }
 
@@ -90,9 +100,8 @@ internal static class PayloadCodecV3
             }
             else
             {
-                var text = PacketCodec.EncodeText(packet);
-                WriteHeader(output, StringMarker, Encoding.UTF8.GetByteCount(text));
-                Encoding.UTF8.GetBytes(text, output);
+                WriteHeader(output, StringMarker, 1 + (packet.Text is { } text ? Encoding.UTF8.GetByteCount(text) : 0));
+                PacketCodec.EncodeTextUtf8(packet, output);
             }
         }
     }
@@ -140,12 +149,20 @@ internal static class PayloadCodecV3
 
             var content = body[..(int)length];
             packets.Add(marker == StringMarker
-                ? PacketCodec.DecodeText(Encoding.UTF8.GetString(content), EngineIOVersion.V3)
+                ? PacketCodec.DecodeTextUtf8(content, EngineIOVersion.V3)
                 : PacketCodec.DecodeBinaryFrame(content, EngineIOVersion.V3));
             body = body[(int)length..];
         }
 
         return packets;
+    }
+
+    private static void WriteTextLength(IBufferWriter<byte> output, int length)
+    {
+        var span = output.GetSpan(MaxLengthDigits + 2);
+        length.TryFormat(span, out var count, provider: CultureInfo.InvariantCulture);
+        span[count] = (byte)':';
+        output.Advance(count + 1);
     }
 
     private static void WriteHeader(IBufferWriter<byte> output, byte marker, int length)

@@ -195,9 +195,13 @@ public sealed partial class EngineIOClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends a text message. Thread-safe; messages go out in call order.</summary>
+    /// <summary>
+    /// Queues a text message. Thread-safe; messages go out in call order, also across an upgrade. The returned task
+    /// completes once the message is queued (at once unless more than <see cref="EngineIOClientOptions.SendBufferCapacity"/>
+    /// messages are waiting), not when the server has it.
+    /// </summary>
     /// <param name="text">The text.</param>
-    /// <param name="cancellationToken">Cancels waiting for room in the send queue.</param>
+    /// <param name="cancellationToken">Cancels waiting for room in the send queue (the message stays queued).</param>
     /// <exception cref="EngineIOException">The session has ended.</exception>
     public ValueTask SendAsync(string text, CancellationToken cancellationToken = default)
     {
@@ -205,12 +209,15 @@ public sealed partial class EngineIOClient : IAsyncDisposable
         return EnqueueMessageAsync(EngineIOPacket.Message(text), cancellationToken);
     }
 
-    /// <summary>Sends a binary message. Thread-safe; messages go out in call order. The bytes must not change until they were sent.</summary>
+    /// <summary>
+    /// Queues a binary message, like <see cref="SendAsync(string, CancellationToken)"/>. The bytes are copied, so the
+    /// caller may reuse its buffer as soon as the call returns.
+    /// </summary>
     /// <param name="binary">The bytes.</param>
-    /// <param name="cancellationToken">Cancels waiting for room in the send queue.</param>
+    /// <param name="cancellationToken">Cancels waiting for room in the send queue (the message stays queued).</param>
     /// <exception cref="EngineIOException">The session has ended.</exception>
     public ValueTask SendAsync(ReadOnlyMemory<byte> binary, CancellationToken cancellationToken = default) =>
-        EnqueueMessageAsync(EngineIOPacket.Message(binary), cancellationToken);
+        EnqueueMessageAsync(EngineIOPacket.Message(binary.ToArray()), cancellationToken);
 
     /// <summary>Receives the next message; returns null once the session has ended and all messages were read.</summary>
     /// <param name="cancellationToken">Cancels the wait.</param>
@@ -380,29 +387,38 @@ public sealed partial class EngineIOClient : IAsyncDisposable
         _closed.TrySetResult();
     }
 
-    private async ValueTask EnqueueMessageAsync(EngineIOPacket packet, CancellationToken cancellationToken)
+    // The message joins the queue at once, so concurrent callers keep their call order even when the queue is full;
+    // the caller then waits for room (backpressure) only if the queue holds more than SendBufferCapacity messages.
+    private ValueTask EnqueueMessageAsync(EngineIOPacket packet, CancellationToken cancellationToken)
     {
         ThrowIfEnded();
         CheckHeartbeatDeadline();
-        if (!_sendSlots.Wait(0))
-        {
-            // The queue is full: wait for room, but not past the end of the session.
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
-            try
-            {
-                await _sendSlots.WaitAsync(linked.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                ThrowIfEnded();
-                throw;
-            }
-        }
-
         if (!_outgoing.Writer.TryWrite(new OutgoingPacket(packet, isMessage: true)))
         {
-            _sendSlots.Release();
             ThrowIfEnded();
+            throw new EngineIOException("The Engine.IO session is closing.");
+        }
+
+        return _sendSlots.Wait(0) ? ValueTask.CompletedTask : WaitForRoomAsync(cancellationToken);
+    }
+
+    private async ValueTask WaitForRoomAsync(CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+        try
+        {
+            await _sendSlots.WaitAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            ThrowIfEnded();
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            // The message stays queued; take its slot later so the queue bound stays right.
+            _ = _sendSlots.WaitAsync(_lifetime.Token);
+            throw;
         }
     }
 
@@ -606,7 +622,7 @@ public sealed partial class EngineIOClient : IAsyncDisposable
     {
         try
         {
-            await transport.DisposeAsync().ConfigureAwait(false);
+            await transport.DisposeAsync().AsTask().WaitAsync(CloseTimeout).ConfigureAwait(false);
         }
         catch (Exception exception)
         {

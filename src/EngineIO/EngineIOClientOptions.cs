@@ -69,7 +69,10 @@ public sealed class EngineIOClientOptions
     /// <summary>How many received messages are buffered for <see cref="EngineIOClient.ReceiveAsync"/> before the receive loop waits for the reader. Default 1024.</summary>
     public int ReceiveBufferCapacity { get; set; } = 1024;
 
-    /// <summary>How many messages may wait in the send queue before <see cref="EngineIOClient.SendAsync(string, CancellationToken)"/> waits for room. Default 1024.</summary>
+    /// <summary>
+    /// How many messages may wait in the send queue before <see cref="EngineIOClient.SendAsync(string, CancellationToken)"/>
+    /// waits for room (the message is queued either way, so call order is kept). Default 1024.
+    /// </summary>
     public int SendBufferCapacity { get; set; } = 1024;
 
     /// <summary>The largest message or polling response accepted from the server, in bytes. Default 100 MB.</summary>

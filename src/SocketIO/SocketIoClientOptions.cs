@@ -26,8 +26,11 @@ public sealed class SocketIoClientOptions
     /// <summary>The Socket.IO protocol revision; <see cref="SocketIoProtocol.Auto"/> (default) detects it.</summary>
     public SocketIoProtocol Protocol { get; set; } = SocketIoProtocol.Auto;
 
-    /// <summary>Enabled transports in the order they are tried. Default <c>["polling", "websocket"]</c>.</summary>
-    public IList<string> Transports { get; set; } = new List<string> { "polling", "websocket" };
+    /// <summary>
+    /// Enabled transports in the order they are tried, e.g. <c>["websocket"]</c>. Empty (default) means
+    /// <c>["polling", "websocket"]</c>; it starts empty so that configuration binding replaces rather than appends.
+    /// </summary>
+    public IList<string> Transports { get; set; } = new List<string>();
 
     /// <summary>
     /// The transport to open the connection with (Elephant.io <c>transport</c>); <see langword="null"/> (default) uses the

@@ -171,19 +171,38 @@ public partial class SocketIoSocket
         return pairs.Count == 0 ? null : string.Join("&", pairs);
     }
 
-    /// <summary>After a reconnection: joins the namespace again on the new session.</summary>
+    /// <summary>After a reconnection: joins the namespace again on the new session, within the connect timeout.</summary>
     internal async Task RejoinAsync(ISocketIoSession session, CancellationToken cancellationToken)
     {
+        TaskCompletionSource completion;
+        lock (_sync)
+        {
+            if (_connectCompletion is null || _connectCompletion.Task.IsCompleted)
+            {
+                _connectCompletion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            completion = _connectCompletion;
+        }
+
         try
         {
             await SendConnectAsync(session, cancellationToken).ConfigureAwait(false);
+            await completion.Task.WaitAsync(Manager.Options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (TimeoutException exception)
         {
+            // The server accepted the connection but not the namespace: start over with a new connection.
             Log.RejoinFailed(Manager.Logger, Namespace, exception);
+            await Manager.AbortAsync(session).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+        }
+        catch (Exception exception)
+        {
+            // Rejections are reported through ConnectError; anything else ends up in the log.
+            Log.RejoinFailed(Manager.Logger, Namespace, exception);
         }
     }
 

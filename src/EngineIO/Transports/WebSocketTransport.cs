@@ -102,6 +102,8 @@ internal sealed partial class WebSocketTransport : IEngineIOTransport
     {
         if (_connection is { } connection)
         {
+            // A graceful close is CloseAsync's job; here the session is over (or failed), so do not wait on the peer.
+            connection.Abort();
             await connection.DisposeAsync().ConfigureAwait(false);
         }
     }

@@ -19,6 +19,7 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
     private readonly CancellationTokenSource _lifetime = new();
     private readonly ReconnectionBackoff _backoff;
     private SessionHandle? _current;
+    private Task _receiveLoop = Task.CompletedTask;
     private int _reconnecting;
     private volatile bool _closedByClient;
     private int _disposed;
@@ -95,7 +96,7 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
         var handle = new SessionHandle(session);
         _current = handle;
         Log.Opened(Logger, session.SessionId, session.Protocol, session.TransportName);
-        _ = Task.Run(() => ReceiveLoopAsync(handle));
+        _receiveLoop = Task.Run(() => ReceiveLoopAsync(handle));
         return session;
     }
 
@@ -117,6 +118,24 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
             await handle.Session.CloseAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.CloseFailed(Logger, exception);
+        }
+    }
+
+    /// <summary>Closes a session that stopped answering, so that the reconnection logic takes over.</summary>
+    public async Task AbortAsync(ISocketIoSession session)
+    {
+        if (_current?.Session != session)
+        {
+            return;
+        }
+
+        try
+        {
+            await session.CloseAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception exception)
         {
             Log.CloseFailed(Logger, exception);
         }
@@ -347,6 +366,15 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
             {
                 Log.CloseFailed(Logger, exception);
             }
+        }
+
+        try
+        {
+            // The loop disposes its session; give it the close timeout, no more.
+            await _receiveLoop.WaitAsync(Options.ConnectTimeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
         }
 
         foreach (var socket in _sockets.Values)

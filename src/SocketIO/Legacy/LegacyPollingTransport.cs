@@ -15,10 +15,13 @@ internal sealed class LegacyPollingTransport : ILegacyTransport
     private readonly Uri _uri;
     private int _emptyPolls;
 
-    public LegacyPollingTransport(PollingChannel channel, Uri uri)
+    private readonly IDisposable? _ownedHandler;
+
+    public LegacyPollingTransport(PollingChannel channel, Uri uri, IDisposable? ownedHandler = null)
     {
         _channel = channel;
         _uri = uri;
+        _ownedHandler = ownedHandler;
     }
 
     public string Name => LegacyEndpoints.PollingTransport;
@@ -50,6 +53,7 @@ internal sealed class LegacyPollingTransport : ILegacyTransport
     public ValueTask DisposeAsync()
     {
         _channel.Dispose();
+        _ownedHandler?.Dispose();
         return ValueTask.CompletedTask;
     }
 }

@@ -21,6 +21,7 @@ internal sealed partial class LegacySession : ISocketIoSession
     private readonly Channel<OutgoingBatchItem> _outgoing = Channel.CreateUnbounded<OutgoingBatchItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Queue<SocketIoPacket> _received = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _serverReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _writer;
     private readonly TimeSpan? _silenceLimit;
     private SocketIoDisconnectReason? _endReason;
@@ -85,6 +86,8 @@ internal sealed partial class LegacySession : ISocketIoSession
     {
         while (true)
         {
+            // Checked first: a caller that cancelled may already have disposed the token's source.
+            cancellationToken.ThrowIfCancellationRequested();
             if (_received.TryDequeue(out var ready))
             {
                 return ready;
@@ -92,6 +95,12 @@ internal sealed partial class LegacySession : ISocketIoSession
 
             if (_endReason is not null)
             {
+                return null;
+            }
+
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                End(SocketIoDisconnectReason.ForcedClose, null);
                 return null;
             }
 
@@ -171,6 +180,7 @@ internal sealed partial class LegacySession : ISocketIoSession
         }
 
         Log.PacketReceived(_logger, packet.Type, packet.Endpoint);
+        _serverReady.TrySetResult();
         switch (packet.Type)
         {
             case LegacyPacketType.Heartbeat:
@@ -246,6 +256,9 @@ internal sealed partial class LegacySession : ISocketIoSession
         var texts = new List<string>();
         try
         {
+            // 0.9 drops what a client sends before its transport is open (the first poll, or the WebSocket before
+            // the server's 1::): hold everything until the server has spoken.
+            await _serverReady.Task.WaitAsync(_stop.Token).ConfigureAwait(false);
             while (await _outgoing.Reader.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
             {
                 batch.Clear();
@@ -262,9 +275,13 @@ internal sealed partial class LegacySession : ISocketIoSession
                 }
                 catch (Exception exception)
                 {
+                    // Our own stop is not the caller's cancellation: report it as the disconnection it is.
+                    var failure = exception is OperationCanceledException && _stop.IsCancellationRequested
+                        ? new SocketIoDisconnectedException(CloseReason, CloseException)
+                        : exception;
                     foreach (var item in batch)
                     {
-                        item.Written.TrySetException(exception);
+                        item.Written.TrySetException(failure);
                     }
 
                     throw;
@@ -303,8 +320,13 @@ internal sealed partial class LegacySession : ISocketIoSession
         _closedByClient = true;
         try
         {
-            // 0:: asks the server to drop the whole client at once instead of waiting for its close timeout.
-            await Enqueue(new LegacyPacket(LegacyPacketType.Disconnect), cancellationToken).ConfigureAwait(false);
+            // 0:: asks the server to drop the whole client at once instead of waiting for its close timeout (useless
+            // before the server has spoken: it would drop the packet).
+            if (_serverReady.Task.IsCompleted && _endReason is null)
+            {
+                await Enqueue(new LegacyPacket(LegacyPacketType.Disconnect), cancellationToken).ConfigureAwait(false);
+            }
+
             await _transport.CloseAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -336,8 +358,9 @@ internal sealed partial class LegacySession : ISocketIoSession
             Log.WriterDidNotStop(_logger);
         }
 
+        // _stop is not disposed: a CancellationTokenSource without a timer holds nothing, and CloseAsync or a late
+        // ReceiveAsync may still touch it.
         await _transport.DisposeAsync().ConfigureAwait(false);
-        _stop.Dispose();
     }
 
     private sealed class OutgoingBatchItem(string text)

@@ -54,7 +54,8 @@ internal sealed partial class LegacySessionFactory : ISocketIoSessionFactory
     /// <exception cref="SocketIoConnectException">Unreachable server, refused handshake, or an answer that is not 0.9.</exception>
     public async Task<LegacyHandshake> HandshakeAsync(CancellationToken cancellationToken)
     {
-        using var channel = new PollingChannel(CreatePollingOptions(_options.RequestTimeout));
+        using var handler = CreateNonPoolingHandler();
+        using var channel = new PollingChannel(CreatePollingOptions(_options.RequestTimeout, handler));
         PollingResponse response;
         try
         {
@@ -125,12 +126,43 @@ internal sealed partial class LegacySessionFactory : ISocketIoSessionFactory
         // The server answers every poll within its polling duration (a noop when idle), which it keeps below its close
         // timeout; a poll that outlives all of these means the server is gone.
         var pollTimeout = Max(Max(_options.RequestTimeout, MinimumPollTimeout), handshake.CloseTimeout ?? TimeSpan.Zero);
-        return new LegacyPollingTransport(new PollingChannel(CreatePollingOptions(pollTimeout)), Endpoints.Polling(handshake.SessionId));
+        var handler = CreateNonPoolingHandler();
+        return new LegacyPollingTransport(new PollingChannel(CreatePollingOptions(pollTimeout, handler)), Endpoints.Polling(handshake.SessionId), handler);
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
-    internal PollingClientOptions CreatePollingOptions(TimeSpan requestTimeout)
+    /// <summary>
+    /// With KeepAlive off, a handler that never reuses a connection. 0.9 answers "Connection: Keep-Alive" even to
+    /// "Connection: close" requests, so a pooling client sends the next request on a socket the server is closing, and
+    /// the server answers it with 400.
+    /// </summary>
+    private SocketsHttpHandler? CreateNonPoolingHandler()
+    {
+        if (_options.KeepAlive || _options.HttpMessageHandler is not null || _options.HttpClient is not null)
+        {
+            return null;
+        }
+
+        var handler = new SocketsHttpHandler
+        {
+            UseCookies = false,
+            PooledConnectionLifetime = TimeSpan.Zero,
+            ConnectTimeout = _options.ConnectTimeout,
+        };
+        if (CertificateValidation is not null || _options.ClientCertificates is not null)
+        {
+            handler.SslOptions = new System.Net.Security.SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = CertificateValidation,
+                ClientCertificates = _options.ClientCertificates,
+            };
+        }
+
+        return handler;
+    }
+
+    internal PollingClientOptions CreatePollingOptions(TimeSpan requestTimeout, HttpMessageHandler? handler = null)
     {
         var polling = new PollingClientOptions
         {
@@ -142,7 +174,7 @@ internal sealed partial class LegacySessionFactory : ISocketIoSessionFactory
             TimestampRequests = true,
             TimestampParameter = "t",
             RequestTimeout = requestTimeout,
-            HttpMessageHandler = _options.HttpMessageHandler,
+            HttpMessageHandler = handler ?? _options.HttpMessageHandler,
             HttpClient = _options.HttpClient,
             RemoteCertificateValidationCallback = CertificateValidation,
             ClientCertificates = _options.ClientCertificates,

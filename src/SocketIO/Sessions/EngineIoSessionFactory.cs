@@ -103,7 +103,6 @@ internal sealed class EngineIoSessionFactory : ISocketIoSessionFactory
     /// <summary>Elephant.io's <c>transport</c> (initial transport) moved to the front of <c>transports</c>.</summary>
     private static List<string> OrderedTransports(SocketIoClientOptions options)
     {
-        // Distinct: binding configuration onto the default list appends rather than replaces.
         var transports = options.Transports.Count == 0
             ? [EngineIOTransportNames.Polling, EngineIOTransportNames.WebSocket]
             : options.Transports.Distinct(StringComparer.OrdinalIgnoreCase).ToList();

@@ -9,7 +9,10 @@ public sealed class CustomTransportSessionTests
     private const string V3Handshake = """{"sid":"mem3","upgrades":[],"pingInterval":100,"pingTimeout":200}""";
 
     private static (EngineIOClient Client, InMemoryTransportFactory Factory, InMemoryTransport Transport) Create(
-        EngineIOVersion version, params string[] transports)
+        EngineIOVersion version, params string[] transports) => Create(version, sendBufferCapacity: 1024, transports);
+
+    private static (EngineIOClient Client, InMemoryTransportFactory Factory, InMemoryTransport Transport) Create(
+        EngineIOVersion version, int sendBufferCapacity, params string[] transports)
     {
         var factory = new InMemoryTransportFactory();
         var transport = factory.Prepare("memory");
@@ -18,6 +21,7 @@ public sealed class CustomTransportSessionTests
             Version = version,
             Transports = transports.Length == 0 ? ["memory"] : transports,
             TransportFactory = factory,
+            SendBufferCapacity = sendBufferCapacity,
         };
         return (new EngineIOClient(new Uri("http://in-memory.test"), options), factory, transport);
     }
@@ -293,5 +297,43 @@ public sealed class CustomTransportSessionTests
         }
 
         Assert.That(messages, Is.EqualTo(new[] { EngineIOMessage.FromText("a"), EngineIOMessage.FromBinary(new byte[] { 9 }) }));
+    }
+
+    [Test]
+    public async Task A_full_send_queue_applies_backpressure_but_keeps_call_order()
+    {
+        var (client, _, transport) = Create(EngineIOVersion.V4, sendBufferCapacity: 2);
+        await using var __ = client;
+        transport.ServerOpens(V4Handshake);
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+        transport.HoldSends = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var sends = Enumerable.Range(0, 6).Select(i => client.SendAsync($"m{i}").AsTask()).ToArray();
+
+        Assert.That(sends.Take(2).All(t => t.IsCompletedSuccessfully), Is.True, "the first two fit in the queue");
+        Assert.That(sends.Skip(2).Any(t => t.IsCompleted), Is.False, "the rest wait for room");
+        transport.HoldSends.SetResult();
+        await Task.WhenAll(sends).WaitAsync(TestTimeouts.Event);
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.That(await transport.ServerReceivesAsync(), Is.EqualTo(EngineIOPacket.Message($"m{i}")));
+        }
+    }
+
+    [Test]
+    public async Task A_binary_buffer_may_be_reused_as_soon_as_send_returns()
+    {
+        var (client, _, transport) = Create(EngineIOVersion.V4);
+        await using var __ = client;
+        transport.ServerOpens(V4Handshake);
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+        transport.HoldSends = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var buffer = new byte[] { 1, 2, 3 };
+
+        await client.SendAsync(buffer);
+        buffer[0] = 99;
+        transport.HoldSends.SetResult();
+
+        Assert.That(await transport.ServerReceivesAsync(), Is.EqualTo(EngineIOPacket.Message(new byte[] { 1, 2, 3 })));
     }
 }

@@ -33,8 +33,16 @@ internal sealed class InMemoryTransport(string name) : IEngineIOTransport
         return OpenFailure is { } failure ? Task.FromException(failure) : Task.CompletedTask;
     }
 
+    /// <summary>When set, sends wait for it, like a slow network.</summary>
+    public TaskCompletionSource? HoldSends { get; set; }
+
     public async ValueTask SendAsync(IReadOnlyList<EngineIOPacket> packets, CancellationToken cancellationToken)
     {
+        if (HoldSends is { } hold)
+        {
+            await hold.Task.WaitAsync(cancellationToken);
+        }
+
         foreach (var packet in packets)
         {
             await ToServer.Writer.WriteAsync(packet, cancellationToken);

@@ -25,6 +25,11 @@ internal static class LegacyServers
             ReconnectionDelay = TimeSpan.FromMilliseconds(100),
             ReconnectionDelayMax = TimeSpan.FromMilliseconds(500),
         };
+        if (Environment.GetEnvironmentVariable("TUSK_LEGACY_LOG") is not null)
+        {
+            options.LoggerFactory = new ProgressLoggerFactory();
+        }
+
         configure?.Invoke(options);
         return new SocketIoClient(serverUri, options);
     }

@@ -44,6 +44,22 @@ public sealed class LegacySessionTests
     }
 
     [Test]
+    public async Task HoldsSendsUntilTheServerHasSpoken()
+    {
+        var transport = new ScriptedTransport(LegacyEndpoints.PollingTransport);
+        await using var session = Create(transport);
+
+        var send = session.SendAsync(new SocketIoPacket { Type = SocketIoPacketType.Connect, Namespace = "/a" }, CancellationToken.None).AsTask();
+        var heldBack = transport.SentCount;
+        transport.Server.TryWrite(["1::"]);
+        await session.ReceiveAsync(CancellationToken.None).AsTask().WaitAsync(LegacyServers.Timeout);
+        await send.WaitAsync(LegacyServers.Timeout);
+
+        Assert.That(heldBack, Is.Zero);
+        Assert.That(transport.Sent, Is.EqualTo(new[] { "1::/a" }));
+    }
+
+    [Test]
     public async Task ClientNotHandshakenEndsTheSessionSoThatTheClientReconnects()
     {
         var transport = new ScriptedTransport(LegacyEndpoints.PollingTransport);
@@ -73,6 +89,8 @@ public sealed class LegacySessionTests
     {
         var transport = new ScriptedTransport(LegacyEndpoints.WebSocketTransport) { SendFailure = new IOException("broken pipe") };
         await using var session = Create(transport);
+        transport.Server.TryWrite(["1::"]);
+        Assert.That((await session.ReceiveAsync(CancellationToken.None).AsTask().WaitAsync(LegacyServers.Timeout))!.Type, Is.EqualTo(SocketIoPacketType.Connect));
 
         var send = session.SendAsync(new SocketIoPacket { Type = SocketIoPacketType.Event, Payload = "[\"b\"]" }, CancellationToken.None).AsTask();
 
@@ -100,6 +118,17 @@ public sealed class LegacySessionTests
         public ChannelWriter<IReadOnlyList<string>?> Server => _server.Writer;
 
         public List<string> Sent { get; } = [];
+
+        public int SentCount
+        {
+            get
+            {
+                lock (Sent)
+                {
+                    return Sent.Count;
+                }
+            }
+        }
 
         public Exception? SendFailure { get; init; }
 

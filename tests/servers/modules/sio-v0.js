@@ -18,6 +18,7 @@
 // and the Elephant.io example namespaces as 0.9 runs them: /ack, /binary-event (contents travel as strings),
 // /error-handling, /keep-alive, /polling.
 
+const https = require('node:https');
 const sio = require('socket.io-v0');
 const { createHttpServer, listenOnLoopback } = require('../lib/listen');
 const { packageVersion } = require('../lib/package-version');
@@ -60,7 +61,20 @@ function attachClientTestHandlers(io, socket) {
     const headers = handshake.headers || {};
     cb(handshake.query || {}, headers['x-tusk-header'] || null, headers['user-agent'] || null);
   });
-  socket.on('disconnect-me', () => socket.disconnect());
+  socket.on('disconnect-me', () => {
+    // A polling client's disconnect packet is only written to an open poll (0.9 drops it otherwise and the client
+    // just sees "client not handshaken" next): wait for the client's next poll, bounded.
+    const startedAt = Date.now();
+    const whenOpen = () => {
+      const transport = io.transports[socket.id];
+      if ((transport && transport.open) || Date.now() - startedAt > 2000) {
+        socket.disconnect();
+      } else {
+        setTimeout(whenOpen, 5);
+      }
+    };
+    whenOpen();
+  });
   socket.on('drop-transport', () => {
     const transport = io.transports[socket.id];
     if (transport) {
@@ -115,7 +129,8 @@ function installElephantScenarios(io) {
 }
 
 async function start(options) {
-  const httpServer = createHttpServer();
+  // `tls: { key, cert }` (PEM strings, made by the test) serves HTTPS/WSS instead of plain HTTP.
+  const httpServer = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }) : createHttpServer();
   const settings = toSettings(options);
   const io = sio.listen(httpServer, settings);
   const namespaces = installBaseline(io);
@@ -125,6 +140,7 @@ async function start(options) {
   return {
     port,
     path: settings.resource || '/socket.io',
+    secure: Boolean(options.tls),
     version: packageVersion('socket.io-v0'),
     namespaces,
   };

@@ -1,0 +1,64 @@
+using Tusk.Testing;
+
+namespace Tusk.EngineIO.Tests.Integration;
+
+/// <summary>Which transport the session ends up on, and what the transports share.</summary>
+[Parallelizable(ParallelScope.All)]
+public sealed class TransportChoiceTests
+{
+    [Test]
+    public async Task Upgrade_false_stays_on_polling_although_the_server_offers_websocket()
+    {
+        var server = await TestServers.GetSharedAsync("engineio", new { pingInterval = 300, pingTimeout = 1000 });
+        await using var client = new EngineIOClient(server.HttpUri, new EngineIOClientOptions { Upgrade = false });
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+
+        Assert.That(client.Handshake!.Upgrades, Does.Contain("websocket"));
+        await client.SendAsync("round trip");
+        Assert.That(await client.ReceiveTextAsync(), Is.EqualTo("round trip"));
+        Assert.That(client.TransportName, Is.EqualTo("polling"));
+    }
+
+    [Test]
+    public async Task A_server_that_allows_no_upgrades_keeps_the_session_on_polling()
+    {
+        var server = await TestServers.GetSharedAsync("engineio", new { pingInterval = 300, pingTimeout = 1000, allowUpgrades = false });
+        await using var client = new EngineIOClient(server.HttpUri);
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+
+        Assert.That(client.Handshake!.Upgrades, Is.Empty);
+        await client.SendAsync("round trip");
+        Assert.That(await client.ReceiveTextAsync(), Is.EqualTo("round trip"));
+        Assert.That(client.TransportName, Is.EqualTo("polling"));
+    }
+
+    [Test]
+    public async Task The_cookie_jar_is_shared_by_polling_and_the_upgrade()
+    {
+        var server = await TestServers.GetSharedAsync("engineio", new { pingInterval = 300, pingTimeout = 1000, cookie = true });
+        var cookies = new System.Net.CookieContainer();
+        await using var client = new EngineIOClient(server.HttpUri, new EngineIOClientOptions { Cookies = cookies });
+        var upgrade = client.WhenUpgradeSettled();
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+
+        Assert.That(cookies.GetCookies(server.HttpUri)["io"]?.Value, Is.EqualTo(client.Handshake!.Sid));
+        Assert.That((await upgrade.WaitAsync(TestTimeouts.Event)).Exception, Is.Null);
+        Assert.That(client.TransportName, Is.EqualTo("websocket"));
+        await client.SendAsync("after upgrade");
+        Assert.That(await client.ReceiveTextAsync(), Is.EqualTo("after upgrade"));
+    }
+
+    [Test]
+    public async Task A_websocket_only_client_reaches_an_old_revision_4_server_without_max_payload()
+    {
+        // socket.io 3.x runs engine.io 4.x: revision 4 without maxPayload, so Auto must look closer.
+        var server = await TestServers.GetSharedAsync("sio-v3", new { pingInterval = 300, pingTimeout = 1000 });
+        await using var client = new EngineIOClient(server.HttpUri, new EngineIOClientOptions { Path = "/socket.io", Transports = ["websocket"] });
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+
+        Assert.That(client.Handshake!.MaxPayload, Is.Null);
+        Assert.That(client.Version, Is.EqualTo(EngineIOVersion.V4));
+        await client.WhenHeartbeats(2).WaitAsync(TestTimeouts.Event);
+        Assert.That(client.IsConnected, Is.True);
+    }
+}

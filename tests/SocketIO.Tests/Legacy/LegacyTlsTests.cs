@@ -1,0 +1,62 @@
+using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Tusk.Testing;
+
+namespace Tusk.SocketIO.Tests.Legacy;
+
+/// <summary>socket.io 0.9 over HTTPS and WSS with a certificate made for the test.</summary>
+[TestFixture]
+[Parallelizable(ParallelScope.Fixtures)]
+public sealed class LegacyTlsTests
+{
+    private X509Certificate2 _certificate = null!;
+    private NodeServer _server = null!;
+    private Uri _serverUri = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        _certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        _server = await NodeServer.StartAsync("sio-v0", new { tls = new { key = key.ExportPkcs8PrivateKeyPem(), cert = _certificate.ExportCertificatePem() } });
+        _serverUri = new Uri($"https://127.0.0.1:{_server.Port}/");
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        await _server.DisposeAsync();
+        _certificate.Dispose();
+    }
+
+    private bool TrustsOnlyTheTestCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) =>
+        certificate is not null && certificate.GetCertHashString() == _certificate.GetCertHashString();
+
+    [TestCase("polling")]
+    [TestCase("websocket")]
+    public async Task ConnectsWithACertificateCallback(string transport)
+    {
+        await using var client = LegacyServers.CreateClient(_serverUri, transport, options => options.RemoteCertificateValidationCallback = TrustsOnlyTheTestCertificate);
+
+        await client.ConnectAsync().WaitAsync(LegacyServers.Timeout);
+        var ack = await client.EmitWithAckAsync<string>("ack-echo", "over tls").WaitAsync(LegacyServers.Timeout);
+
+        Assert.That(ack, Is.EqualTo("over tls"));
+        Assert.That(client.TransportName, Is.EqualTo(transport));
+    }
+
+    [TestCase("polling")]
+    [TestCase("websocket")]
+    public async Task AnUntrustedCertificateFailsTheConnection(string transport)
+    {
+        await using var client = LegacyServers.CreateClient(_serverUri, transport, options => options.Reconnection = false);
+
+        Assert.That(async () => await client.ConnectAsync().WaitAsync(LegacyServers.Timeout), Throws.InstanceOf<SocketIoConnectException>());
+    }
+}

@@ -10,19 +10,50 @@ internal sealed class DotnetWorker(string clientName, Func<IBenchClient> createC
 {
     public async Task<WorkerResult> RunWorkloadAsync()
     {
+        // Diagnostics: E2E_ONLY_PHASE=pipelinedAcks|eventRoundTrips|push|binaryEcho runs one phase (e.g. under dotnet-trace).
+        var only = Environment.GetEnvironmentVariable("E2E_ONLY_PHASE");
+        bool Runs(string phase) => string.IsNullOrEmpty(only) || string.Equals(only, phase, StringComparison.OrdinalIgnoreCase);
+
         var result = new WorkerResult { Client = clientName, Transport = transport };
-        result.Connect = await MeasureConnectAsync();
-        result.AckLatency = await MeasureAckLatencyAsync();
-        result.PipelinedAcks = await PhaseAsync(spec.PipelineWarmup, spec.PipelineCount, Workloads.PipelinedAcksAsync);
-        result.EventRoundTrips = await PhaseAsync(spec.PipelineWarmup, spec.PipelineCount, Workloads.EventRoundTripsAsync);
-        result.Push = await PhaseAsync(spec.PushWarmup, spec.PushCount, Workloads.PushAsync);
-        result.BinaryEcho = await PhaseAsync(spec.BinaryWarmup, spec.BinaryCount, Workloads.BinaryEchoAsync);
-        if (result.BinaryEcho is { PerSecond: { } rate })
+        if (Runs("connect"))
         {
-            result.BinaryEcho.MegabytesPerSecond = rate * spec.BinarySize / 1e6;
+            result.Connect = await MeasureConnectAsync();
         }
 
-        result.Allocation = await MeasureAllocationAsync();
+        if (Runs("ackLatency"))
+        {
+            result.AckLatency = await MeasureAckLatencyAsync();
+        }
+
+        if (Runs("pipelinedAcks"))
+        {
+            result.PipelinedAcks = await PhaseAsync(spec.PipelineWarmup, spec.PipelineCount, Workloads.PipelinedAcksAsync);
+        }
+
+        if (Runs("eventRoundTrips"))
+        {
+            result.EventRoundTrips = await PhaseAsync(spec.PipelineWarmup, spec.PipelineCount, Workloads.EventRoundTripsAsync);
+        }
+
+        if (Runs("push"))
+        {
+            result.Push = await PhaseAsync(spec.PushWarmup, spec.PushCount, Workloads.PushAsync);
+        }
+
+        if (Runs("binaryEcho"))
+        {
+            result.BinaryEcho = await PhaseAsync(spec.BinaryWarmup, spec.BinaryCount, Workloads.BinaryEchoAsync);
+            if (result.BinaryEcho is { PerSecond: { } rate })
+            {
+                result.BinaryEcho.MegabytesPerSecond = rate * spec.BinarySize / 1e6;
+            }
+        }
+
+        if (Runs("allocation"))
+        {
+            result.Allocation = await MeasureAllocationAsync();
+        }
+
         return result;
     }
 
@@ -61,6 +92,13 @@ internal sealed class DotnetWorker(string clientName, Func<IBenchClient> createC
         catch (Exception exception)
         {
             result.Idle = new IdleResult { Clients = clients.Count, Error = Describe(exception) };
+        }
+
+        // Diagnostics: E2E_HOLD_SECONDS keeps the idle clients connected (bounded) for dotnet-gcdump.
+        if (int.TryParse(Environment.GetEnvironmentVariable("E2E_HOLD_SECONDS"), out var hold) && hold is > 0 and <= 300)
+        {
+            Console.Error.WriteLine($"holding {clients.Count} idle clients for {hold} s (pid {Environment.ProcessId})");
+            await Task.Delay(TimeSpan.FromSeconds(hold));
         }
 
         await Task.WhenAll(clients.Select(DisposeQuietlyAsync));
@@ -202,6 +240,35 @@ internal sealed class DotnetWorker(string clientName, Func<IBenchClient> createC
         await LoopAsync(spec.AllocCount).WaitAsync(spec.PhaseTimeout);
         var after = GC.GetTotalAllocatedBytes(precise: true);
         return (double)(after - before) / spec.AllocCount;
+    }
+
+    /// <summary>Diagnostics: which types the emit and ack loops allocate (printed to stderr, not part of the comparison).</summary>
+    public async Task<WorkerResult> RunAllocationProfileAsync()
+    {
+        var client = createClient();
+        using var sampler = new AllocationSampler();
+        try
+        {
+            await ConnectAsync(client);
+            object?[] arguments = ["hello"];
+            foreach (var (name, call) in new (string, Func<Task>)[] { ("emit", () => client.EmitAsync("noop", arguments)), ("ack", () => client.AckAsync("ack", arguments)) })
+            {
+                await AllocatedPerCallAsync(call);
+                sampler.Start();
+                var perCall = await AllocatedPerCallAsync(call);
+                Console.Error.WriteLine($"{name}: {perCall:0} B per call; sampled by type:");
+                foreach (var (type, bytes) in sampler.Stop().Take(25))
+                {
+                    Console.Error.WriteLine($"  {bytes / 1024,10:N0} KiB  {type}");
+                }
+            }
+        }
+        finally
+        {
+            await DisposeQuietlyAsync(client);
+        }
+
+        return new WorkerResult { Client = clientName, Transport = transport };
     }
 
     private async Task ConnectAsync(IBenchClient client)

@@ -13,11 +13,12 @@ internal static class WorkerEntry
     {
         if (args is not [var client, var url, var transport, var specJson, var mode])
         {
-            await Console.Error.WriteLineAsync("usage: worker <tusk|SocketIOClient> <url> <transport> <spec-json> <workload|idle>");
+            await Console.Error.WriteLineAsync("usage: worker <tusk|SocketIOClient> <url> <transport> <spec-json> <workload|idle|profile-alloc>");
             return 2;
         }
 
-        var spec = WorkloadSpec.FromJson(specJson);
+        // "@file" reads the spec from a file (handy when a tracer re-quotes the command line).
+        var spec = WorkloadSpec.FromJson(specJson.StartsWith('@') ? await File.ReadAllTextAsync(specJson[1..]) : specJson);
         var uri = new Uri(url);
         Func<IBenchClient> create = client switch
         {
@@ -26,7 +27,12 @@ internal static class WorkerEntry
             _ => throw new ArgumentException($"Unknown .NET client '{client}'.", nameof(args)),
         };
         var worker = new DotnetWorker(client, create, spec, transport);
-        var result = mode == "idle" ? await worker.RunIdleAsync() : await worker.RunWorkloadAsync();
+        var result = mode switch
+        {
+            "idle" => await worker.RunIdleAsync(),
+            "profile-alloc" => await worker.RunAllocationProfileAsync(),
+            _ => await worker.RunWorkloadAsync(),
+        };
         Console.Out.WriteLine(ResultPrefix + JsonSerializer.Serialize(result, WorkloadSpec.Json));
         await Console.Out.FlushAsync();
         return 0;

@@ -42,6 +42,10 @@ internal sealed class PhaseResult
     public double? ClientCpuUsPerMessage { get; set; }
     public double? ServerCpuUsPerMessage { get; set; }
     public double? MegabytesPerSecond { get; set; }
+
+    /// <summary>.NET clients only: thread-pool work items completed per message (each is a hand-off between threads).</summary>
+    public double? WorkItemsPerMessage { get; set; }
+
     public string? Error { get; set; }
 
     /// <summary>The most messages per second the server can process at its measured CPU cost per message.</summary>

@@ -41,6 +41,7 @@ internal static class MarkdownReport
         new("· share of the server ceiling", r => Measure(r, phase(r), p => p.Error, p => Cell.Of(p.FractionOfCeiling * 100, "0'%'"))),
         new("· client CPU µs per message", r => Measure(r, phase(r), p => p.Error, p => Cell.Of(p.ClientCpuUsPerMessage, "0.0"))),
         new("· server CPU µs per message", r => Measure(r, phase(r), p => p.Error, p => Cell.Of(p.ServerCpuUsPerMessage, "0.0"))),
+        new("· client thread-pool work items per message", r => Measure(r, phase(r), p => p.Error, p => Cell.Of(p.WorkItemsPerMessage, "0.0"))),
     ];
 
     private static Cell Measure<T>(WorkerResult result, T? measure, Func<T, string?> error, Func<T, Cell> value) where T : class =>

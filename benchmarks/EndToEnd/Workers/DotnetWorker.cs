@@ -175,10 +175,12 @@ internal sealed class DotnetWorker(string clientName, Func<IBenchClient> createC
             await run(client, spec, warmup, warmupProgress).WaitAsync(spec.PhaseTimeout);
             var server0 = await client.ServerCpuMicrosecondsAsync().WaitAsync(spec.PhaseTimeout);
             var client0 = Environment.CpuUsage.TotalTime;
+            var workItems0 = ThreadPool.CompletedWorkItemCount;
             var start = Stopwatch.GetTimestamp();
             await run(client, spec, count, progress).WaitAsync(spec.PhaseTimeout);
             var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
             var client1 = Environment.CpuUsage.TotalTime;
+            var workItems1 = ThreadPool.CompletedWorkItemCount;
             var server1 = await client.ServerCpuMicrosecondsAsync().WaitAsync(spec.PhaseTimeout);
             return new PhaseResult
             {
@@ -187,6 +189,7 @@ internal sealed class DotnetWorker(string clientName, Func<IBenchClient> createC
                 PerSecond = count / seconds,
                 ClientCpuUsPerMessage = (client1 - client0).TotalMicroseconds / count,
                 ServerCpuUsPerMessage = (server1 - server0) / count,
+                WorkItemsPerMessage = (double)(workItems1 - workItems0) / count,
             };
         }
         catch (Exception exception)
@@ -257,11 +260,17 @@ internal sealed class DotnetWorker(string clientName, Func<IBenchClient> createC
                 sampler.Start();
                 var perCall = await AllocatedPerCallAsync(call);
                 Console.Error.WriteLine($"{name}: {perCall:0} B per call; sampled by type:");
-                foreach (var (type, bytes) in sampler.Stop().Take(25))
-                {
-                    Console.Error.WriteLine($"  {bytes / 1024,10:N0} KiB  {type}");
-                }
+                PrintSamples(sampler);
             }
+
+            // Receiving: the server pushes small events.
+            await Workloads.PushAsync(client, spec, spec.PushWarmup, new Progress());
+            sampler.Start();
+            var before = GC.GetTotalAllocatedBytes(precise: true);
+            await Workloads.PushAsync(client, spec, spec.PushCount, new Progress()).WaitAsync(spec.PhaseTimeout);
+            var perEvent = (double)(GC.GetTotalAllocatedBytes(precise: true) - before) / spec.PushCount;
+            Console.Error.WriteLine($"push: {perEvent:0} B per received event; sampled by type:");
+            PrintSamples(sampler);
         }
         finally
         {
@@ -269,6 +278,14 @@ internal sealed class DotnetWorker(string clientName, Func<IBenchClient> createC
         }
 
         return new WorkerResult { Client = clientName, Transport = transport };
+    }
+
+    private static void PrintSamples(AllocationSampler sampler)
+    {
+        foreach (var (type, bytes) in sampler.Stop().Take(25))
+        {
+            Console.Error.WriteLine($"  {bytes / 1024,10:N0} KiB  {type}");
+        }
     }
 
     private async Task ConnectAsync(IBenchClient client)

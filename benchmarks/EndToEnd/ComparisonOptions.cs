@@ -4,6 +4,7 @@ namespace Tusk.Benchmarks.EndToEnd;
 internal sealed record ComparisonOptions
 {
     public bool Quick { get; init; }
+    public int Rounds { get; init; } = 2;
     public IReadOnlyList<string> Clients { get; init; } = ClientNames.All;
     public IReadOnlyList<string> Transports { get; init; } = ["websocket", "polling"];
     public bool Idle { get; init; } = true;
@@ -13,6 +14,7 @@ internal sealed record ComparisonOptions
     public const string Usage = """
         dotnet run -c Release --project benchmarks/EndToEnd [-- options]
           --quick                  small counts (smoke test, about a minute)
+          --rounds N               rounds of Tusk and the JS client, best kept per measure (default 2, 1-5)
           --clients a,b            any of: tusk, socket.io-client, SocketIOClient
           --transports a,b         any of: websocket, polling
           --no-idle                skip the 1,000 idle clients memory measure
@@ -28,6 +30,8 @@ internal sealed record ComparisonOptions
             options = args[i] switch
             {
                 "--quick" => options with { Quick = true },
+                "--rounds" when i + 1 < args.Length && int.TryParse(args[i + 1], out var rounds) && rounds is >= 1 and <= 5 =>
+                    options with { Rounds = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
                 "--no-idle" => options with { Idle = false },
                 "--clients" when i + 1 < args.Length => options with { Clients = Split(args[++i], ClientNames.All) },
                 "--transports" when i + 1 < args.Length => options with { Transports = Split(args[++i], ["websocket", "polling"]) },

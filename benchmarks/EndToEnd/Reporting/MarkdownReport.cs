@@ -54,6 +54,11 @@ internal static class MarkdownReport
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Measured {report.Machine.Describe()}{(report.Quick ? " — QUICK RUN (small counts, not comparable)" : "")}.");
+        if (report.RoundCount > 1)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"Tusk and socket.io-client ran {report.RoundCount} alternating rounds; each measure shows its best round (SocketIOClient: one round).");
+        }
         text.AppendLine();
         var columns = transports.SelectMany(t => clients.Select(c => (Client: c, Transport: t))).ToList();
         text.Append("| Measure |");

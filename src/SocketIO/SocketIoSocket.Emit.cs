@@ -26,6 +26,7 @@ public partial class SocketIoSocket
 
     private async Task EmitCoreAsync(string eventName, object?[] arguments, long? ackId, bool isVolatile, CancellationToken cancellationToken)
     {
+        ObjectDisposedException.ThrowIf(Manager.IsDisposed, typeof(SocketIoClient));
         cancellationToken.ThrowIfCancellationRequested();
         var serialized = Manager.Json.SerializeArguments(eventName, arguments);
         var packet = new SocketIoPacket

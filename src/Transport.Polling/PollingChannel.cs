@@ -231,22 +231,24 @@ public sealed partial class PollingChannel : IDisposable
 
             return new PollingResponse(status, response.Content.Headers.ContentType?.MediaType, body);
         }
-        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (exception is OperationCanceledException or HttpRequestException or IOException)
         {
-            Log.RequestTimedOut(_logger, request.Method, RequestTimeout);
-            throw new PollingRequestException(
-                string.Create(CultureInfo.InvariantCulture, $"The polling {request.Method} timed out after {RequestTimeout.TotalSeconds:0.###} s."),
-                new TimeoutException("The polling request timed out.", exception));
-        }
-        catch (HttpRequestException exception)
-        {
+            // Cancellation can surface as an I/O error when it races a read; what was asked for decides the outcome.
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw exception as OperationCanceledException ?? new OperationCanceledException("The polling request was canceled.", exception, cancellationToken);
+            }
+
+            if (timeout.IsCancellationRequested)
+            {
+                Log.RequestTimedOut(_logger, request.Method, RequestTimeout);
+                throw new PollingRequestException(
+                    string.Create(CultureInfo.InvariantCulture, $"The polling {request.Method} timed out after {RequestTimeout.TotalSeconds:0.###} s."),
+                    new TimeoutException("The polling request timed out.", exception));
+            }
+
             Log.RequestFailed(_logger, request.Method, exception);
             throw new PollingRequestException($"The polling {request.Method} failed: {exception.Message}", exception);
-        }
-        catch (IOException exception)
-        {
-            Log.RequestFailed(_logger, request.Method, exception);
-            throw new PollingRequestException($"The polling {request.Method} failed while reading the response: {exception.Message}", exception);
         }
     }
 

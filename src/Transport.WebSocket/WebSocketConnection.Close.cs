@@ -71,6 +71,11 @@ public sealed partial class WebSocketConnection
             // The connection failed while closing; it is already released and CloseCode tells why.
             Log.CloseFailed(_logger, ex);
         }
+        catch (InvalidOperationException) when (_state is WebSocketConnectionState.Closed)
+        {
+            // The handshake the server started finished meanwhile (our answer went out, the server ended TCP)
+            // and released the writer: the connection has ended cleanly, which is what this call asks for.
+        }
         finally
         {
             if (_state is not WebSocketConnectionState.Closed)

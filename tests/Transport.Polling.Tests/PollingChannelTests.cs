@@ -138,14 +138,19 @@ public sealed class PollingChannelTests
     public async Task Only_one_post_may_be_in_flight()
     {
         var server = await ServerAsync();
-        var (channel, session) = await OpenSessionAsync(server, new PollingClientOptions());
+        using var handler = new RecordingHandler();
+        var (channel, session) = await OpenSessionAsync(server, new PollingClientOptions { HttpMessageHandler = handler });
         using var _ = channel;
+        handler.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         var first = channel.PostAsync(session, "4a"u8.ToArray(), "text/plain;charset=UTF-8");
+        Assert.That(channel.IsPostInFlight, Is.True);
         var second = Assert.ThrowsAsync<InvalidOperationException>(() => channel.PostAsync(session, "4b"u8.ToArray(), "text/plain;charset=UTF-8"));
 
         Assert.That(second!.Message, Does.Contain("POST"));
+        handler.Hold.SetResult();
         await first.WaitAsync(Timeout);
+        Assert.That(channel.IsPostInFlight, Is.False);
     }
 
     [Test]

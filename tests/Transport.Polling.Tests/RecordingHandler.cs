@@ -7,10 +7,18 @@ internal sealed class RecordingHandler() : DelegatingHandler(new SocketsHttpHand
 {
     public ConcurrentQueue<HttpRequestMessage> Requests { get; } = new();
 
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>When set, requests wait for it before they go out, so a test can hold one in flight.</summary>
+    public TaskCompletionSource? Hold { get; set; }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         Requests.Enqueue(request);
-        return base.SendAsync(request, cancellationToken);
+        if (Hold is { } hold)
+        {
+            await hold.Task.WaitAsync(cancellationToken);
+        }
+
+        return await base.SendAsync(request, cancellationToken);
     }
 
     public static string? Header(HttpRequestMessage request, string name) =>

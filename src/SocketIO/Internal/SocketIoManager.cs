@@ -49,6 +49,8 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
 
     public ISocketIoSession? CurrentSession => _current?.Session;
 
+    public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
     /// <summary>Hooks of the client for the manager-level events.</summary>
     public Action<SocketIoReconnectingEventArgs>? OnReconnecting { get; set; }
 
@@ -65,7 +67,7 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
     /// <summary>The open session, opening one (and its receive loop) if there is none.</summary>
     public async Task<ISocketIoSession> EnsureOpenAsync(CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ObjectDisposedException.ThrowIf(IsDisposed, typeof(SocketIoClient));
         if (_current is { } current)
         {
             return current.Session;

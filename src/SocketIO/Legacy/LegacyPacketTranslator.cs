@@ -60,7 +60,7 @@ internal static class LegacyPacketTranslator
         ArgumentNullException.ThrowIfNull(packet);
         var @namespace = ToNamespace(packet.Endpoint);
         var id = packet.AckWithData ? packet.Id : null;
-        return packet.Type switch
+        var translated = packet.Type switch
         {
             LegacyPacketType.Connect => new SocketIoPacket { Type = SocketIoPacketType.Connect, Namespace = @namespace },
             LegacyPacketType.Disconnect => new SocketIoPacket { Type = SocketIoPacketType.Disconnect, Namespace = @namespace },
@@ -82,6 +82,15 @@ internal static class LegacyPacketTranslator
             },
             _ => null,
         };
+        return translated is { Type: SocketIoPacketType.Event or SocketIoPacketType.Ack, Payload: { } json } ? WithNodeBuffers(translated, json) : translated;
+    }
+
+    private static SocketIoPacket WithNodeBuffers(SocketIoPacket packet, string json)
+    {
+        var rewritten = LegacyNodeBuffers.Extract(json, out var attachments);
+        return attachments.Count == 0
+            ? packet
+            : packet with { Payload = rewritten, Attachments = attachments, AttachmentCount = attachments.Count };
     }
 
     /// <summary>The automatic reply to a "simple ack" request (<c>id</c> without <c>+</c>).</summary>

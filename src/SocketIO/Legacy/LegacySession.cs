@@ -329,6 +329,10 @@ internal sealed partial class LegacySession : ISocketIoSession
 
             await _transport.CloseAsync(cancellationToken).ConfigureAwait(false);
         }
+        catch (SocketIoDisconnectedException)
+        {
+            // The session ended while saying goodbye (typically the server answering our 0:: first): closed either way.
+        }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             Log.CloseFailed(_logger, exception);

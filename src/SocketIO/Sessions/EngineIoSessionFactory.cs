@@ -88,15 +88,14 @@ internal sealed class EngineIoSessionFactory : ISocketIoSessionFactory
     }
 
     /// <summary>
-    /// The Engine.IO revision to ask for. Polling detects the revision from the handshake framing; a WebSocket-first
-    /// handshake cannot tell engine.io 3.x from 4.x–6.1, so Auto then means revision 4 (socket.io 3.x/4.x), as the JS
-    /// client; socket.io 1.x/2.x servers need <see cref="SocketIoProtocol.V4"/> set explicitly in that case.
+    /// The Engine.IO revision to ask for; <see cref="SocketIoProtocol.Auto"/> leaves detection to the Engine.IO layer
+    /// (the handshake framing over polling; over a WebSocket-first connection to a server without <c>maxPayload</c>, a
+    /// side polling handshake).
     /// </summary>
     private static EngineIOVersion EngineVersion(SocketIoClientOptions options) => options.Protocol switch
     {
         SocketIoProtocol.V5 => EngineIOVersion.V4,
         SocketIoProtocol.V3 or SocketIoProtocol.V4 => EngineIOVersion.V3,
-        _ when string.Equals(OrderedTransports(options).FirstOrDefault(), EngineIOTransportNames.WebSocket, StringComparison.OrdinalIgnoreCase) => EngineIOVersion.V4,
         _ => EngineIOVersion.Auto,
     };
 

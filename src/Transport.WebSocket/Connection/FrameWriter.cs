@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Tusk.Transport.WebSocket.Framing;
@@ -6,9 +7,11 @@ using Tusk.Transport.WebSocket.Framing;
 namespace Tusk.Transport.WebSocket.Connection;
 
 /// <summary>The send side of a connection. Callers encode and mask whole frames into a shared pending buffer
-/// under a lock (so frames never interleave), and one writer loop swaps that buffer out and writes it in a
-/// single call: every frame queued while a write is in flight goes out in the next write. Frames too big for
-/// the buffer are written directly, in chunks, while the loop is held idle.</summary>
+/// under a lock (so frames never interleave). Whoever holds the writer role swaps that buffer out and writes it
+/// in a single call, so every frame queued while a write is in flight goes out in the next write. A sender that
+/// finds the writer idle (outside a burst) takes the role and starts the write on its own thread, with no hop;
+/// otherwise, and whenever a write does not complete at once, one writer loop does it. Frames too big for the
+/// buffer are written directly by their sender, in chunks, while the role is held by nobody else.</summary>
 internal sealed class FrameWriter
 {
     /// <summary>Capacity of each of the two pending buffers; also the backpressure bound.</summary>
@@ -16,6 +19,10 @@ internal sealed class FrameWriter
 
     // Large enough that a 1 MiB message leaves in one write, small enough to bound what one sender rents.
     private const int DirectChunkSize = 1024 * 1024;
+
+    // A send that finds the writer idle this soon after the last write ended is taken to be part of a burst.
+    // Far shorter than any network round trip, far longer than the gap between back-to-back sends.
+    private static readonly long BurstWindowTicks = Stopwatch.Frequency / 200_000;
 
     private readonly Stream _stream;
     private readonly CancellationToken _abortToken;
@@ -34,6 +41,9 @@ internal sealed class FrameWriter
     private bool _stopped;
     private Exception? _fault;
     private TaskCompletionSource? _progress;
+    private long _lastWriteEnd;
+    private byte[]? _handoffBatch;
+    private ValueTask _handoffWrite;
 
     public FrameWriter(Stream stream, Action<Exception> onWriteFailed, CancellationToken abortToken)
     {
@@ -66,21 +76,25 @@ internal sealed class FrameWriter
             return WriteDirectAsync(opcode, rsv1, payload, cancellationToken);
         }
 
+        byte[]? batch;
+        int batchLength;
         lock (_lock)
         {
             ThrowIfClosedForData();
-            if (TryAppendLocked(opcode, rsv1, payload.Span, null, payload.Length, out var wake))
+            if (!TryAppendLocked(opcode, rsv1, payload.Span, null, payload.Length, out var wake))
             {
-                if (wake)
-                {
-                    _signal.Set();
-                }
-
-                return default;
+                return EnqueueSlowAsync(opcode, rsv1, payload, cancellationToken);
             }
+
+            batch = StartWriteLocked(wake, out batchLength);
         }
 
-        return EnqueueSlowAsync(opcode, rsv1, payload, cancellationToken);
+        if (batch is not null)
+        {
+            WriteInline(batch, batchLength);
+        }
+
+        return default;
     }
 
     /// <summary>Queues a text frame, encoding the string straight into the pending buffer when it fits.</summary>
@@ -89,18 +103,27 @@ internal sealed class FrameWriter
         var byteCount = Encoding.UTF8.GetByteCount(text);
         if (FrameHeader.MaxLength + byteCount <= BufferSize)
         {
+            byte[]? batch = null;
+            var batchLength = 0;
+            var appended = false;
             lock (_lock)
             {
                 ThrowIfClosedForData();
                 if (TryAppendLocked(WebSocketOpcode.Text, false, default, text, byteCount, out var wake))
                 {
-                    if (wake)
-                    {
-                        _signal.Set();
-                    }
-
-                    return default;
+                    appended = true;
+                    batch = StartWriteLocked(wake, out batchLength);
                 }
+            }
+
+            if (appended)
+            {
+                if (batch is not null)
+                {
+                    WriteInline(batch, batchLength);
+                }
+
+                return default;
             }
         }
 
@@ -232,23 +255,140 @@ internal sealed class FrameWriter
         while (true)
         {
             Task progress;
+            byte[]? batch = null;
+            var batchLength = 0;
+            var appended = false;
             lock (_lock)
             {
                 ThrowIfClosedForData();
                 if (TryAppendLocked(opcode, rsv1, payload.Span, null, payload.Length, out var wake))
                 {
-                    if (wake)
-                    {
-                        _signal.Set();
-                    }
-
-                    return;
+                    appended = true;
+                    batch = StartWriteLocked(wake, out batchLength);
                 }
 
-                progress = WaitForProgressLocked();
+                progress = appended ? Task.CompletedTask : WaitForProgressLocked();
+            }
+
+            if (appended)
+            {
+                if (batch is not null)
+                {
+                    WriteInline(batch, batchLength);
+                }
+
+                return;
             }
 
             await progress.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Called under the lock after a frame was appended. When the writer was idle and no burst is under
+    /// way, the caller becomes the writer: it takes the pending bytes to write them itself, with no thread hop
+    /// (that is what a request/response exchange waits on). Inside a burst (the last write ended moments ago)
+    /// the loop is woken instead, so the caller returns at once and keeps queuing frames that the loop then
+    /// writes together.</summary>
+    /// <returns>The batch the caller must write with <see cref="WriteInline"/>, or <see langword="null"/>.</returns>
+    private byte[]? StartWriteLocked(bool wake, out int batchLength)
+    {
+        batchLength = 0;
+        if (!wake)
+        {
+            return null;
+        }
+
+        if (Stopwatch.GetTimestamp() - _lastWriteEnd < BurstWindowTicks)
+        {
+            _signal.Set();
+            return null;
+        }
+
+        return TakeBatchLocked(out batchLength);
+    }
+
+    private byte[] TakeBatchLocked(out int batchLength)
+    {
+        var batch = _pending;
+        batchLength = _pendingLength;
+        _pending = _spare ?? ArrayPool<byte>.Shared.Rent(BufferSize);
+        _spare = null;
+        _pendingLength = 0;
+        return batch;
+    }
+
+    /// <summary>Starts writing a batch on the sending caller's own thread while it holds the writer role. When
+    /// the write (and flush) complete at once, the role is released here; otherwise the pending write is handed
+    /// to the loop to finish, so the caller never waits on the stream (a send still completes once queued).</summary>
+    private void WriteInline(byte[] batch, int batchLength)
+    {
+        ValueTask pending;
+        try
+        {
+            pending = _stream.WriteAsync(batch.AsMemory(0, batchLength), _abortToken);
+            if (pending.IsCompletedSuccessfully)
+            {
+                pending.GetAwaiter().GetResult();
+                var flush = _stream.FlushAsync(_abortToken);
+                if (flush.IsCompletedSuccessfully)
+                {
+                    ReleaseInline(batch);
+                    return;
+                }
+
+                pending = new ValueTask(flush);
+            }
+        }
+        catch (Exception ex)
+        {
+            pending = ValueTask.FromException(ex);
+        }
+
+        lock (_lock)
+        {
+            _handoffBatch = batch;
+            _handoffWrite = pending;
+        }
+
+        _signal.Set();
+    }
+
+    private void ReleaseInline(byte[] batch)
+    {
+        TaskCompletionSource? progress;
+        var wake = false;
+        lock (_lock)
+        {
+            _lastWriteEnd = Stopwatch.GetTimestamp();
+            if (_spare is null && _pending.Length != 0)
+            {
+                _spare = batch;
+                batch = [];
+            }
+
+            // The writer role passes to the loop (it stays busy) when frames arrived meanwhile or it must stop.
+            if (_pendingLength > 0 || _stopped)
+            {
+                wake = true;
+            }
+            else
+            {
+                _writerBusy = false;
+            }
+
+            progress = _progress;
+            _progress = null;
+        }
+
+        if (batch.Length != 0)
+        {
+            ArrayPool<byte>.Shared.Return(batch);
+        }
+
+        progress?.TrySetResult();
+        if (wake)
+        {
+            _signal.Set();
         }
     }
 
@@ -362,6 +502,7 @@ internal sealed class FrameWriter
         var wake = false;
         lock (_lock)
         {
+            _lastWriteEnd = Stopwatch.GetTimestamp();
             _directActive = false;
             if (_pendingLength > 0 && !_writerBusy)
             {
@@ -389,16 +530,27 @@ internal sealed class FrameWriter
                 byte[] batch;
                 int batchLength;
                 ValueTask wait = default;
+                ValueTask handoff = default;
                 var idle = false;
+                var handedOff = false;
                 TaskCompletionSource? progress;
                 lock (_lock)
                 {
-                    if (_stopped)
+                    if (_handoffBatch is not null)
+                    {
+                        // An inline write that did not complete at once: finish it before anything else.
+                        handedOff = true;
+                        batch = _handoffBatch;
+                        batchLength = 0;
+                        handoff = _handoffWrite;
+                        _handoffBatch = null;
+                        _handoffWrite = default;
+                    }
+                    else if (_stopped)
                     {
                         return;
                     }
-
-                    if (_pendingLength == 0 || _directActive)
+                    else if (_pendingLength == 0 || _directActive)
                     {
                         idle = true;
                         _writerBusy = false;
@@ -408,11 +560,7 @@ internal sealed class FrameWriter
                     }
                     else
                     {
-                        batch = _pending;
-                        batchLength = _pendingLength;
-                        _pending = _spare ?? ArrayPool<byte>.Shared.Rent(BufferSize);
-                        _spare = null;
-                        _pendingLength = 0;
+                        batch = TakeBatchLocked(out batchLength);
                     }
 
                     progress = _progress;
@@ -427,10 +575,19 @@ internal sealed class FrameWriter
                     continue;
                 }
 
-                await _stream.WriteAsync(batch.AsMemory(0, batchLength), _abortToken).ConfigureAwait(false);
+                if (handedOff)
+                {
+                    await handoff.ConfigureAwait(false);
+                }
+                else
+                {
+                    await _stream.WriteAsync(batch.AsMemory(0, batchLength), _abortToken).ConfigureAwait(false);
+                }
+
                 await _stream.FlushAsync(_abortToken).ConfigureAwait(false);
                 lock (_lock)
                 {
+                    _lastWriteEnd = Stopwatch.GetTimestamp();
                     if (_spare is null && _pending.Length != 0)
                     {
                         _spare = batch;

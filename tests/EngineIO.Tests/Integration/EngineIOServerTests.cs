@@ -20,7 +20,7 @@ public sealed class EngineIOServerTests(string module, EngineIOVersion version, 
         new object[] { "engineio-v3", EngineIOVersion.V3, "upgrade" },
     ];
 
-    private static readonly object FastHeartbeat = new { pingInterval = 300, pingTimeout = 1000 };
+    private static readonly object FastHeartbeat = new { pingInterval = 300, pingTimeout = 2000 };
 
     private EngineIOClientOptions Options(EngineIOVersion requested = EngineIOVersion.Auto) => new()
     {
@@ -58,7 +58,7 @@ public sealed class EngineIOServerTests(string module, EngineIOVersion version, 
         Assert.That(client.Version, Is.EqualTo(version));
         Assert.That(client.Handshake!.Sid, Is.Not.Empty);
         Assert.That(client.Handshake.PingInterval, Is.EqualTo(TimeSpan.FromMilliseconds(300)));
-        Assert.That(client.Handshake.PingTimeout, Is.EqualTo(TimeSpan.FromMilliseconds(1000)));
+        Assert.That(client.Handshake.PingTimeout, Is.EqualTo(TimeSpan.FromMilliseconds(2000)));
         Assert.That(client.Handshake.MaxPayload, version == EngineIOVersion.V4 ? Is.EqualTo(1_000_000) : Is.Null);
         Assert.That(client.TransportName, Is.EqualTo(mode == "polling" ? "polling" : "websocket"));
     }

@@ -20,7 +20,7 @@ public sealed class SessionFailureTests(string module, string transport)
     [Test]
     public async Task A_silent_server_is_detected_as_a_ping_timeout()
     {
-        await using var server = await NodeServer.StartAsync(module, new { pingInterval = 300, pingTimeout = 300 });
+        await using var server = await NodeServer.StartAsync(module, new { pingInterval = 300, pingTimeout = 1000 });
         await using var proxy = new SilenceableProxy(server.Port);
         await using var client = new EngineIOClient(proxy.HttpUri, new EngineIOClientOptions { Transports = [transport] });
         var closed = client.WhenClosed();
@@ -68,7 +68,7 @@ public sealed class PollingLimitsTests
     [TestCase("engineio-v3")]
     public async Task An_unknown_session_surfaces_as_a_clear_error(string module)
     {
-        var server = await TestServers.GetSharedAsync(module, new { pingInterval = 300, pingTimeout = 1000 });
+        var server = await TestServers.GetSharedAsync(module, new { pingInterval = 300, pingTimeout = 2000 });
         var factory = new ContextCapturingFactory();
         await using var client = new EngineIOClient(server.HttpUri, new EngineIOClientOptions { Transports = ["polling"], TransportFactory = factory });
         var closed = client.WhenClosed();
@@ -91,7 +91,7 @@ public sealed class PollingLimitsTests
     [Test]
     public async Task Forcing_revision_3_on_a_server_that_refuses_it_says_so()
     {
-        var server = await TestServers.GetSharedAsync("engineio", new { pingInterval = 300, pingTimeout = 1000 });
+        var server = await TestServers.GetSharedAsync("engineio", new { pingInterval = 300, pingTimeout = 2000 });
         await using var client = new EngineIOClient(server.HttpUri, new EngineIOClientOptions { Transports = ["polling"], Version = EngineIOVersion.V3 });
 
         var error = Assert.ThrowsAsync<EngineIOException>(() => client.ConnectAsync().WaitAsync(TestTimeouts.Event));
@@ -104,7 +104,7 @@ public sealed class PollingLimitsTests
     [Test]
     public async Task A_wrong_path_fails_the_connect_with_the_http_status()
     {
-        var server = await TestServers.GetSharedAsync("engineio", new { pingInterval = 300, pingTimeout = 1000 });
+        var server = await TestServers.GetSharedAsync("engineio", new { pingInterval = 300, pingTimeout = 2000 });
         await using var client = new EngineIOClient(server.HttpUri, new EngineIOClientOptions { Transports = ["polling"], Path = "/nowhere", ConnectTimeout = TimeSpan.FromSeconds(5) });
 
         var error = Assert.ThrowsAsync<EngineIOException>(() => client.ConnectAsync().WaitAsync(TestTimeouts.Event));

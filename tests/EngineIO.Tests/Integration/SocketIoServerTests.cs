@@ -32,7 +32,7 @@ public sealed class SocketIoServerTests(string module, EngineIOVersion version, 
 
     private async Task<EngineIOClient> ConnectAsync()
     {
-        var server = await TestServers.GetSharedAsync(module, new { pingInterval = 300, pingTimeout = 1000 });
+        var server = await TestServers.GetSharedAsync(module, new { pingInterval = 300, pingTimeout = 2000 });
         var options = new EngineIOClientOptions
         {
             Path = "/socket.io",

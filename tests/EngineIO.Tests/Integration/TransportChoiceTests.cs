@@ -9,7 +9,7 @@ public sealed class TransportChoiceTests
     [Test]
     public async Task Upgrade_false_stays_on_polling_although_the_server_offers_websocket()
     {
-        var server = await TestServers.GetSharedAsync("engineio", new { pingInterval = 300, pingTimeout = 1000 });
+        var server = await TestServers.GetSharedAsync("engineio", new { pingInterval = 300, pingTimeout = 2000 });
         await using var client = new EngineIOClient(server.HttpUri, new EngineIOClientOptions { Upgrade = false });
         await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
 
@@ -22,7 +22,7 @@ public sealed class TransportChoiceTests
     [Test]
     public async Task A_server_that_allows_no_upgrades_keeps_the_session_on_polling()
     {
-        var server = await TestServers.GetSharedAsync("engineio", new { pingInterval = 300, pingTimeout = 1000, allowUpgrades = false });
+        var server = await TestServers.GetSharedAsync("engineio", new { pingInterval = 300, pingTimeout = 2000, allowUpgrades = false });
         await using var client = new EngineIOClient(server.HttpUri);
         await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
 
@@ -35,7 +35,7 @@ public sealed class TransportChoiceTests
     [Test]
     public async Task The_cookie_jar_is_shared_by_polling_and_the_upgrade()
     {
-        var server = await TestServers.GetSharedAsync("engineio", new { pingInterval = 300, pingTimeout = 1000, cookie = true });
+        var server = await TestServers.GetSharedAsync("engineio", new { pingInterval = 300, pingTimeout = 2000, cookie = true });
         var cookies = new System.Net.CookieContainer();
         await using var client = new EngineIOClient(server.HttpUri, new EngineIOClientOptions { Cookies = cookies });
         var upgrade = client.WhenUpgradeSettled();
@@ -52,7 +52,7 @@ public sealed class TransportChoiceTests
     public async Task A_websocket_only_client_reaches_an_old_revision_4_server_without_max_payload()
     {
         // socket.io 3.x runs engine.io 4.x: revision 4 without maxPayload, so Auto must look closer.
-        var server = await TestServers.GetSharedAsync("sio-v3", new { pingInterval = 300, pingTimeout = 1000 });
+        var server = await TestServers.GetSharedAsync("sio-v3", new { pingInterval = 300, pingTimeout = 2000 });
         await using var client = new EngineIOClient(server.HttpUri, new EngineIOClientOptions { Path = "/socket.io", Transports = ["websocket"] });
         await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
 
@@ -60,5 +60,42 @@ public sealed class TransportChoiceTests
         Assert.That(client.Version, Is.EqualTo(EngineIOVersion.V4));
         await client.WhenHeartbeats(2).WaitAsync(TestTimeouts.Event);
         Assert.That(client.IsConnected, Is.True);
+    }
+}
+
+/// <summary>The built-in transports used directly through the public transport abstraction.</summary>
+public sealed class BuiltInTransportTests
+{
+    [Test]
+    public async Task A_refused_websocket_upgrade_carries_the_status_and_the_server_error()
+    {
+        var server = await TestServers.GetSharedAsync("engineio", new { pingInterval = 300, pingTimeout = 2000 });
+        var context = new Transports.EngineIOTransportContext(server.HttpUri, new EngineIOClientOptions())
+        {
+            Version = EngineIOVersion.V4,
+            SessionId = "no-such-session",
+        };
+        await using var transport = Transports.EngineIOTransportFactory.Default.CreateTransport("websocket", context)!;
+
+        var error = Assert.ThrowsAsync<EngineIOException>(() => transport.OpenAsync(CancellationToken.None).WaitAsync(TestTimeouts.Event));
+
+        Assert.That(error!.StatusCode, Is.EqualTo(400));
+        Assert.That(error.ServerErrorCode, Is.EqualTo(1));
+        Assert.That(error.ServerMessage, Is.EqualTo("Session ID unknown"));
+    }
+
+    [Test]
+    public async Task The_polling_transport_opens_a_session_through_the_abstraction()
+    {
+        var server = await TestServers.GetSharedAsync("engineio", new { pingInterval = 300, pingTimeout = 2000 });
+        var context = new Transports.EngineIOTransportContext(server.HttpUri, new EngineIOClientOptions());
+        await using var transport = Transports.EngineIOTransportFactory.Default.CreateTransport("polling", context)!;
+
+        await transport.OpenAsync(CancellationToken.None);
+        var packets = await transport.ReceiveAsync(CancellationToken.None).AsTask().WaitAsync(TestTimeouts.Event);
+
+        Assert.That(context.Version, Is.EqualTo(EngineIOVersion.V4), "the polling transport reports the revision it detected");
+        Assert.That(packets[0].Type, Is.EqualTo(EngineIOPacketType.Open));
+        Assert.That(Transports.EngineIOTransportFactory.Default.CreateTransport("carrier-pigeon", context), Is.Null);
     }
 }

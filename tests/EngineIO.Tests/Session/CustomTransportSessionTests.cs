@@ -5,8 +5,10 @@ namespace Tusk.EngineIO.Tests.Session;
 /// <summary>The session over a transport written by the user (in-memory), with the peer driven by the test.</summary>
 public sealed class CustomTransportSessionTests
 {
-    private const string V4Handshake = """{"sid":"mem1","upgrades":[],"pingInterval":200,"pingTimeout":200,"maxPayload":1000000}""";
-    private const string V3Handshake = """{"sid":"mem3","upgrades":[],"pingInterval":100,"pingTimeout":200}""";
+    private const string V4Handshake = """{"sid":"mem1","upgrades":[],"pingInterval":5000,"pingTimeout":5000,"maxPayload":1000000}""";
+    private const string V4QuickTimeoutHandshake = """{"sid":"mem1","upgrades":[],"pingInterval":200,"pingTimeout":200,"maxPayload":1000000}""";
+    private const string V3Handshake = """{"sid":"mem3","upgrades":[],"pingInterval":100,"pingTimeout":5000}""";
+    private const string V3QuickTimeoutHandshake = """{"sid":"mem3","upgrades":[],"pingInterval":100,"pingTimeout":200}""";
 
     private static (EngineIOClient Client, InMemoryTransportFactory Factory, InMemoryTransport Transport) Create(
         EngineIOVersion version, params string[] transports) => Create(version, sendBufferCapacity: 1024, transports);
@@ -71,7 +73,7 @@ public sealed class CustomTransportSessionTests
     {
         var (client, _, transport) = Create(EngineIOVersion.V4);
         await using var __ = client;
-        transport.ServerOpens(V4Handshake);
+        transport.ServerOpens(V4QuickTimeoutHandshake);
         var closed = client.WhenClosed();
         await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
 
@@ -106,7 +108,7 @@ public sealed class CustomTransportSessionTests
     {
         var (client, _, transport) = Create(EngineIOVersion.V3);
         await using var __ = client;
-        transport.ServerOpens(V3Handshake);
+        transport.ServerOpens(V3QuickTimeoutHandshake);
         var closed = client.WhenClosed();
         await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
 

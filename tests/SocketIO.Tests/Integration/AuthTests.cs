@@ -56,6 +56,35 @@ public sealed class AuthTests
         Assert.That(second.GetJson(0).GetProperty("call").GetInt32(), Is.EqualTo(2));
     }
 
+    [TestCaseSource(typeof(SioTarget), nameof(SioTarget.V3Plus))]
+    public async Task HandshakeAuth_ProviderIsEvaluatedAgainOnAutomaticReconnection(SioTarget target)
+    {
+        var calls = 0;
+        await using var client = target.Client(await target.ServerAsync(), o => o.AuthProvider = async cancellationToken =>
+        {
+            await Task.Yield();
+            var call = Interlocked.Increment(ref calls);
+            return new { user = "random@example.com", token = "my-secret-token", call };
+        });
+        var socket = client.Of("/handshake-auth");
+        var connects = 0;
+        var reconnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        socket.Connected += (_, _) =>
+        {
+            if (Interlocked.Increment(ref connects) == 2)
+            {
+                reconnected.TrySetResult();
+            }
+        };
+        await socket.ConnectAsync().WaitAsync(SioTarget.Timeout);
+
+        await socket.EmitAsync("drop-transport");
+        await reconnected.Task.WaitAsync(SioTarget.Timeout);
+        var auth = await socket.EmitWithAckAsync("auth").WaitAsync(SioTarget.Timeout);
+
+        Assert.That(auth.GetJson(0).GetProperty("call").GetInt32(), Is.EqualTo(2));
+    }
+
     [TestCaseSource(typeof(SioTarget), nameof(SioTarget.All))]
     public async Task HeaderAuth_RemembersTheUserAcrossConnections(SioTarget target)
     {

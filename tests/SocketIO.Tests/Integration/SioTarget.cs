@@ -36,8 +36,6 @@ public sealed record SioTarget(int Version, string Transport)
                 _ => ["polling", "websocket"],
             },
             Upgrade = Transport == "upgrade",
-            // A WebSocket-first handshake cannot detect socket.io 1.x/2.x (Engine.IO 3): they need the protocol named.
-            Protocol = Transport == "websocket" && Version <= 2 ? SocketIoProtocol.V4 : SocketIoProtocol.Auto,
             ReconnectionDelay = TimeSpan.FromMilliseconds(50),
             ReconnectionDelayMax = TimeSpan.FromMilliseconds(200),
             ConnectTimeout = TimeSpan.FromSeconds(10),

@@ -6,7 +6,7 @@ namespace Tusk.SocketIO.Tests.Integration;
 [Parallelizable(ParallelScope.All)]
 public sealed class TransportScenarioTests
 {
-    private static readonly object ShortPing = new { pingInterval = 200, pingTimeout = 400 };
+    private static readonly object ShortPing = new { pingInterval = 250, pingTimeout = 1000 };
 
     [TestCaseSource(typeof(SioTarget), nameof(SioTarget.All))]
     public async Task KeepAlive_SurvivesIdlenessPastSeveralPingIntervals(SioTarget target)
@@ -20,7 +20,7 @@ public sealed class TransportScenarioTests
         Assert.That(await socket.WaitAsync("message", SioTarget.Timeout), Is.Not.Null);
 
         // Elephant.io's drain loop: nothing arrives for five ping intervals, heartbeats keep the session alive.
-        var idle = await socket.DrainAsync(TimeSpan.FromMilliseconds(1000));
+        var idle = await socket.DrainAsync(TimeSpan.FromMilliseconds(1250));
         await socket.EmitAsync("message", new { message = "Last message" });
         var last = await socket.WaitAsync("message", SioTarget.Timeout);
 

@@ -156,6 +156,24 @@ public sealed class LegacyClientTests(string transport)
     }
 
     [Test]
+    public async Task ANamespaceThatRefusesAuthorizationFailsItsConnect()
+    {
+        await using var refused = CreateClient(await LegacyServers.FastHeartbeatAsync());
+        await using var allowed = CreateClient(await LegacyServers.FastHeartbeatAsync(), options => options.Query["secret"] = "open-sesame");
+        await refused.ConnectAsync().WaitAsync(LegacyServers.Timeout);
+        await allowed.ConnectAsync().WaitAsync(LegacyServers.Timeout);
+
+        var error = Assert.ThrowsAsync<SocketIoConnectException>(async () => await refused.Of("/private").ConnectAsync().WaitAsync(LegacyServers.Timeout));
+        await allowed.Of("/private").ConnectAsync().WaitAsync(LegacyServers.Timeout);
+        var ack = await allowed.Of("/private").EmitWithAckAsync<string>("ack-echo", "inside").WaitAsync(LegacyServers.Timeout);
+
+        Assert.That(error!.Namespace, Is.EqualTo("/private"));
+        Assert.That(error.ServerMessage, Is.EqualTo("unauthorized"));
+        Assert.That(refused.IsConnected, Is.True, "the refusal concerns the namespace only");
+        Assert.That(ack, Is.EqualTo("inside"));
+    }
+
+    [Test]
     public async Task AutomaticModeDetectsA09Server()
     {
         await using var client = CreateClient(await LegacyServers.FastHeartbeatAsync(), options => options.Protocol = SocketIoProtocol.Auto);
@@ -191,7 +209,36 @@ public sealed class LegacyClientTests(string transport)
             Throws.TypeOf<NotSupportedException>().With.Message.Contains("socket.io 0.9"));
         Assert.That(async () => await client.EmitWithAckAsync("ack-echo", new { file = new byte[] { 1 } }),
             Throws.TypeOf<NotSupportedException>().With.Message.Contains("socket.io 0.9"));
+        await client.EmitAsync("server-ack", "question");
+        var question = await client.WaitAsync("question", LegacyServers.Timeout);
+        Assert.That(async () => await question!.AckAsync(new byte[] { 9 }), Throws.TypeOf<NotSupportedException>().With.Message.Contains("socket.io 0.9"));
         Assert.That(await client.EmitWithAckAsync<string>("ack-echo", "text still works").WaitAsync(LegacyServers.Timeout), Is.EqualTo("text still works"));
+    }
+
+    [Test]
+    public async Task NodeBuffersFromTheServerArriveAsBinary()
+    {
+        await using var client = CreateClient(await LegacyServers.FastHeartbeatAsync());
+        await client.ConnectAsync().WaitAsync(LegacyServers.Timeout);
+
+        await client.EmitAsync("send-buffers");
+        var buffers = await client.WaitAsync("buffers", LegacyServers.Timeout);
+
+        Assert.That(buffers!.IsBinary(0), Is.True);
+        Assert.That(buffers.GetBytes(0), Is.EqualTo(new byte[] { 1, 2, 255 }));
+        Assert.That(buffers.GetJson(1).GetProperty("nested").GetBytesFromBase64(), Is.EqualTo("hi"u8.ToArray()));
+        Assert.That(buffers.GetJson(2).GetProperty("data").GetString(), Is.EqualTo("not bytes"));
+    }
+
+    [Test]
+    public async Task Forcing09AgainstANewerServerFailsWithTheHandshakeError()
+    {
+        var server = await TestServers.GetSharedAsync("sio-v4");
+        await using var client = CreateClient(server, options => options.Reconnection = false);
+
+        var error = Assert.ThrowsAsync<SocketIoConnectException>(async () => await client.ConnectAsync().WaitAsync(LegacyServers.Timeout));
+
+        Assert.That(error!.Message, Does.Contain("socket.io 0.9").And.Contain("/socket.io/1/"));
     }
 
     [Test]

@@ -96,6 +96,16 @@ public sealed class LegacyPacketTranslatorTests
     }
 
     [Test]
+    public void NodeBuffersBecomeAttachments()
+    {
+        var packet = Incoming("5:::{\"name\":\"b\",\"args\":[{\"type\":\"Buffer\",\"data\":[1,2]},{\"x\":{\"type\":\"Buffer\",\"data\":[]}},{\"type\":\"Buffer\",\"data\":[300]}]}");
+
+        Assert.That(packet.Payload, Is.EqualTo("[\"b\",{\"_placeholder\":true,\"num\":0},{\"x\":{\"_placeholder\":true,\"num\":1}},{\"type\":\"Buffer\",\"data\":[300]}]"));
+        Assert.That(packet.Attachments.Select(a => a.ToArray()), Is.EqualTo(new[] { new byte[] { 1, 2 }, Array.Empty<byte>() }));
+        Assert.That(packet.AttachmentCount, Is.EqualTo(2));
+    }
+
+    [Test]
     public void AnErrorOnAnEndpointRefusesThatNamespace()
     {
         var packet = Incoming("7::/private:2");

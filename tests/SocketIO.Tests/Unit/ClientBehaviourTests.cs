@@ -167,4 +167,44 @@ public class ClientBehaviourTests
             e => e.Name == "HandlerFailed" && e.Error is InvalidOperationException { Message: "handler bug" }));
         Assert.That(client.IsConnected, Is.True);
     }
+
+    [Test]
+    public async Task AfterDispose_EmitAndConnectThrowObjectDisposed()
+    {
+        var factory = new FakeSessionFactory(SocketIoProtocol.V5);
+        var client = Client(factory);
+        var session = await ConnectV5Async(factory, client);
+        var pending = client.EmitWithAckAsync("slow");
+
+        await client.DisposeAsync();
+
+        Assert.ThrowsAsync<SocketIoDisconnectedException>(() => pending.WaitAsync(Timeout));
+        Assert.ThrowsAsync<ObjectDisposedException>(() => client.EmitAsync("late"));
+        Assert.ThrowsAsync<ObjectDisposedException>(() => client.ConnectAsync());
+        Assert.That(await session.NextSentAsync(), Is.EqualTo("20[\"slow\"]"), "ack id 0 was sent before the dispose");
+    }
+
+    [Test]
+    public async Task ReconnectionAttempts_WhenUsedUp_RaiseReconnectFailedAndStop()
+    {
+        var factory = new FakeSessionFactory(SocketIoProtocol.V5);
+        await using var client = Client(factory, o => o.ReconnectionAttempts = 3);
+        var attempts = new List<int>();
+        var retriedErrors = 0;
+        var failed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.Reconnecting += (_, e) => attempts.Add(e.Attempt);
+        client.ConnectError += (_, e) => retriedErrors += e.WillRetry ? 1 : 0;
+        client.ReconnectFailed += (_, _) => failed.TrySetResult();
+        var session = await ConnectV5Async(factory, client);
+
+        factory.Unreachable = true;
+        session.ServerCloses(SocketIoDisconnectReason.TransportClose);
+        await failed.Task.WaitAsync(Timeout);
+
+        // Events run in order on one dispatcher, so everything raised before ReconnectFailed has been seen.
+        Assert.That(attempts, Is.EqualTo(new[] { 1, 2, 3 }));
+        Assert.That(retriedErrors, Is.EqualTo(3));
+        Assert.That(factory.FailedAttempts, Is.EqualTo(3));
+        Assert.That(client.IsActive, Is.False);
+    }
 }

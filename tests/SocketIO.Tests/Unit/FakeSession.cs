@@ -71,8 +71,19 @@ internal sealed class FakeSessionFactory(SocketIoProtocol protocol) : ISocketIoS
     private readonly Channel<FakeSession> _opened = Channel.CreateUnbounded<FakeSession>();
     private int _count;
 
+    /// <summary>When set, every open attempt fails as if the server were unreachable.</summary>
+    public bool Unreachable { get; set; }
+
+    public int FailedAttempts { get; private set; }
+
     public Task<ISocketIoSession> OpenAsync(CancellationToken cancellationToken)
     {
+        if (Unreachable)
+        {
+            FailedAttempts++;
+            return Task.FromException<ISocketIoSession>(new SocketIoConnectException("Connection refused (fake)."));
+        }
+
         var session = new FakeSession(protocol, "engine" + Interlocked.Increment(ref _count));
         _opened.Writer.TryWrite(session);
         return Task.FromResult<ISocketIoSession>(session);

@@ -56,6 +56,48 @@ public class SendTests
         }
     }
 
+    [Test]
+    public async Task Senders_that_pause_between_sends_mix_inline_and_coalesced_writes_without_loss_or_reordering()
+    {
+        // Yielding between sends leaves the writer idle now and then, so some sends write inline on the caller's
+        // thread while others queue behind them (and behind direct writes of large frames).
+        await using var server = new HostileServer();
+        var (client, peer) = await server.ConnectAsync();
+        await using (client)
+        await using (peer)
+        {
+            const int senders = 6;
+            const int perSender = 200;
+            var sending = Enumerable.Range(0, senders).Select(s => Task.Run(async () =>
+            {
+                for (var i = 0; i < perSender; i++)
+                {
+                    var size = ((i + s) % 5) switch { 0 => 66_000, 1 => 4_000, 2 => 130, _ => 12 };
+                    await client.SendAsync(Encoding.ASCII.GetBytes($"{s}:{i}:".PadRight(size, (char)('a' + s))), WebSocketMessageKind.Binary);
+                    for (var y = (i * 7 + s) % 3; y > 0; y--)
+                    {
+                        await Task.Yield();
+                    }
+                }
+            })).ToArray();
+
+            var next = new int[senders];
+            for (var n = 0; n < senders * perSender; n++)
+            {
+                var frame = await peer.ReadFrameAsync();
+                Assert.That(frame, Is.Not.Null);
+                var parts = Encoding.ASCII.GetString(frame!.Payload).Split(':');
+                var sender = int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
+                var index = int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
+                Assert.That(index, Is.EqualTo(next[sender]), $"sender {sender}");
+                Assert.That(parts[2].Trim((char)('a' + sender)), Is.Empty, $"sender {sender} message {index} is corrupt");
+                next[sender]++;
+            }
+
+            await Task.WhenAll(sending).WaitAsync(RawPeer.Patience);
+        }
+    }
+
     [TestCase(0)]
     [TestCase(125)]
     [TestCase(126)]

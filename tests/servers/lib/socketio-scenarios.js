@@ -101,6 +101,7 @@ function installScenarios(io, { supportsAuth }) {
     });
     nsp.on('connection', (socket) => {
       socket.on('echo', (message) => socket.emit('echo', message));
+      socket.on('drop-transport', () => socket.conn.close());
       socket.on('auth', (...args) => {
         const cb = lastCallback(args);
         if (cb) {

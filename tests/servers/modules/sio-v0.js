@@ -15,14 +15,15 @@
 //   handshake (cb)                → cb(query, x-tusk-header, user-agent) as the server saw them at the handshake
 //   disconnect-me                 → socket.disconnect() (on the default namespace this drops the whole client)
 //   drop-transport                → ends the underlying transport without a disconnect packet (the client must reconnect)
+//   send-buffers                  → emits `buffers` with Node Buffers (JSON {type:'Buffer',data:[…]} on the 0.9 wire) and a look-alike
 // and the Elephant.io example namespaces as 0.9 runs them: /ack, /binary-event (contents travel as strings),
-// /error-handling, /keep-alive, /polling.
+// /error-handling, /keep-alive, /polling; and /private, which only authorizes handshakes with ?secret=open-sesame.
 
 const https = require('node:https');
 const sio = require('socket.io-v0');
 const { createHttpServer, listenOnLoopback } = require('../lib/listen');
 const { packageVersion } = require('../lib/package-version');
-const { installBaseline } = require('../lib/socketio-baseline');
+const { installBaseline, attachBaselineHandlers } = require('../lib/socketio-baseline');
 
 function toSeconds(milliseconds) {
   return milliseconds / 1000;
@@ -61,6 +62,7 @@ function attachClientTestHandlers(io, socket) {
     const headers = handshake.headers || {};
     cb(handshake.query || {}, headers['x-tusk-header'] || null, headers['user-agent'] || null);
   });
+  socket.on('send-buffers', () => socket.emit('buffers', Buffer.from([1, 2, 255]), { nested: Buffer.from('hi') }, { type: 'Buffer', data: 'not bytes' }));
   socket.on('disconnect-me', () => {
     // A polling client's disconnect packet is only written to an open poll (0.9 drops it otherwise and the client
     // just sees "client not handshaken" next): wait for the client's next poll, bounded.
@@ -120,6 +122,10 @@ function installElephantScenarios(io) {
     });
   });
   io.of('/error-handling').on('connection', () => {});
+  // 0.9 namespace authorization: refused (error packet "unauthorized") unless the handshake query has secret=open-sesame.
+  io.of('/private')
+    .authorization((handshake, callback) => callback(null, (handshake.query || {}).secret === 'open-sesame'))
+    .on('connection', attachBaselineHandlers);
   io.of('/keep-alive').on('connection', (socket) => {
     socket.on('message', () => socket.emit('message', { success: true }));
   });

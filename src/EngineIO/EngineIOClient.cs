@@ -221,7 +221,12 @@ public sealed partial class EngineIOClient : IAsyncDisposable
 
     /// <summary>Receives the next message; returns null once the session has ended and all messages were read.</summary>
     /// <param name="cancellationToken">Cancels the wait.</param>
-    public async ValueTask<EngineIOMessage?> ReceiveAsync(CancellationToken cancellationToken = default)
+    public ValueTask<EngineIOMessage?> ReceiveAsync(CancellationToken cancellationToken = default) =>
+        _incoming.Reader.TryRead(out var message) ? new ValueTask<EngineIOMessage?>(message) : ReceiveSlowAsync(cancellationToken);
+
+    // Pooled: a receive loop that waits for every message would otherwise allocate a state machine box per message.
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<EngineIOMessage?> ReceiveSlowAsync(CancellationToken cancellationToken)
     {
         try
         {

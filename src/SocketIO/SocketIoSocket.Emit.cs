@@ -24,53 +24,78 @@ public partial class SocketIoSocket
         }
     }
 
-    private async Task EmitCoreAsync(string eventName, object?[] arguments, long? ackId, bool isVolatile, CancellationToken cancellationToken)
+    // Not async: an emit whose send is queued at once (the usual case) completes without allocating a task.
+    private Task EmitCoreAsync(string eventName, object?[] arguments, long? ackId, bool isVolatile, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(Manager.IsDisposed, typeof(SocketIoClient));
-        cancellationToken.ThrowIfCancellationRequested();
-        var serialized = Manager.Json.SerializeArguments(eventName, arguments);
-        var packet = new SocketIoPacket
+        try
         {
-            Type = SocketIoPacketType.Event,
-            Namespace = Namespace,
-            Id = ackId,
-            Payload = serialized.Json,
-            Attachments = serialized.Attachments,
-        };
-        var outgoing = new SocketIoOutgoingEvent(Namespace, eventName, arguments);
-
-        ValueTask send;
-        ISocketIoSession? session;
-        lock (_sync)
-        {
-            session = Manager.CurrentSession;
-            if (_state != SocketState.Connected || session is null)
+            ObjectDisposedException.ThrowIf(Manager.IsDisposed, typeof(SocketIoClient));
+            if (cancellationToken.IsCancellationRequested)
             {
-                if (isVolatile)
-                {
-                    Log.VolatileDropped(Manager.Logger, Namespace, eventName);
-                    return;
-                }
-
-                if (_sendBuffer.Count >= Manager.Options.SendBufferCapacity)
-                {
-                    throw new InvalidOperationException(
-                        $"The send buffer of namespace '{Namespace}' is full ({Manager.Options.SendBufferCapacity} emits waiting for a connection).");
-                }
-
-                _sendBuffer.Enqueue(new PendingEmit(packet, outgoing));
-                return;
+                return Task.FromCanceled(cancellationToken);
             }
 
-            send = session.SendAsync(packet, cancellationToken);
-            if (ackId is { } id)
+            var serialized = Manager.Json.SerializeArguments(eventName, arguments);
+            var packet = new SocketIoPacket
             {
-                _acks.MarkSent(id);
+                Type = SocketIoPacketType.Event,
+                Namespace = Namespace,
+                Id = ackId,
+                Payload = serialized.Json,
+                Attachments = serialized.Attachments,
+            };
+
+            ValueTask send;
+            ISocketIoSession? session;
+            lock (_sync)
+            {
+                session = Manager.CurrentSession;
+                if (_state != SocketState.Connected || session is null)
+                {
+                    if (isVolatile)
+                    {
+                        Log.VolatileDropped(Manager.Logger, Namespace, eventName);
+                        return Task.CompletedTask;
+                    }
+
+                    if (_sendBuffer.Count >= Manager.Options.SendBufferCapacity)
+                    {
+                        throw new InvalidOperationException(
+                            $"The send buffer of namespace '{Namespace}' is full ({Manager.Options.SendBufferCapacity} emits waiting for a connection).");
+                    }
+
+                    _sendBuffer.Enqueue(new PendingEmit(packet, new SocketIoOutgoingEvent(Namespace, eventName, arguments)));
+                    return Task.CompletedTask;
+                }
+
+                send = session.SendAsync(packet, cancellationToken);
+                if (ackId is { } id)
+                {
+                    _acks.MarkSent(id);
+                }
             }
+
+            if (_outgoing.HasHandlers(string.Empty))
+            {
+                NotifyOutgoing(new SocketIoOutgoingEvent(Namespace, eventName, arguments));
+            }
+
+            if (send.IsCompletedSuccessfully)
+            {
+                send.GetAwaiter().GetResult();
+                return Task.CompletedTask;
+            }
+
+            return AwaitSendAsync(send, session);
         }
-
-        NotifyOutgoing(outgoing);
-        await AwaitSendAsync(send, session).ConfigureAwait(false);
+        catch (OperationCanceledException exception)
+        {
+            return Task.FromCanceled(exception.CancellationToken.IsCancellationRequested ? exception.CancellationToken : new CancellationToken(canceled: true));
+        }
+        catch (Exception exception)
+        {
+            return Task.FromException(exception);
+        }
     }
 
     /// <summary>Waits for a send; a failure caused by the connection closing is reported by the disconnect, not here.</summary>
@@ -91,16 +116,20 @@ public partial class SocketIoSocket
         }
     }
 
-    private async Task<SocketIoAck> EmitWithAckCoreAsync(string eventName, object?[] arguments, SocketIoEmitOptions? options, CancellationToken cancellationToken)
+    private Task<SocketIoAck> EmitWithAckCoreAsync(string eventName, object?[] arguments, SocketIoEmitOptions? options, CancellationToken cancellationToken)
     {
         var timeout = options?.Timeout ?? Manager.Options.AckTimeout;
         var retries = timeout is null ? 0 : Math.Max(0, options?.Retries ?? Manager.Options.Retries);
         var isVolatile = options?.Volatile ?? false;
-        if (retries == 0)
-        {
-            return await AttemptAsync(eventName, arguments, timeout, isVolatile, 1, cancellationToken).ConfigureAwait(false);
-        }
 
+        // Without retries the attempt is the whole operation: no second state machine around it.
+        return retries == 0
+            ? AttemptAsync(eventName, arguments, timeout, isVolatile, 1, cancellationToken)
+            : EmitWithRetriesAsync(eventName, arguments, timeout, retries, isVolatile, cancellationToken);
+    }
+
+    private async Task<SocketIoAck> EmitWithRetriesAsync(string eventName, object?[] arguments, TimeSpan? timeout, int retries, bool isVolatile, CancellationToken cancellationToken)
+    {
         // With retries, packets go out one at a time so the server sees them in emit order (JS client semantics).
         await _retryQueue.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

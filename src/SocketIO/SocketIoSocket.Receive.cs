@@ -80,20 +80,14 @@ public partial class SocketIoSocket
 
     private void HandleEvent(SocketIoPacket packet)
     {
-        var arguments = SocketIoJson.DecodeArguments(packet.Payload, packet.Attachments);
-        if (arguments.Values.Length == 0)
-        {
-            throw new SocketIoProtocolException("An EVENT packet has no event name.");
-        }
-
-        var nameElement = arguments.Values[0];
+        var rest = SocketIoJson.DecodeEvent(packet.Payload, packet.Attachments, out var nameElement);
         var name = nameElement.ValueKind switch
         {
+            JsonValueKind.Undefined => throw new SocketIoProtocolException("An EVENT packet has no event name."),
             JsonValueKind.String => nameElement.GetString()!,
             JsonValueKind.Number => nameElement.GetRawText(),
             _ => throw new SocketIoProtocolException("An EVENT packet's name is neither a string nor a number."),
         };
-        var rest = new DecodedArguments(arguments.Values[1..], arguments.TopLevelBinary[1..], arguments.Attachments);
         var received = new SocketIoEvent(name, Namespace, packet.Id, rest, Manager.Json, packet.Id is null ? null : SendAckAsync);
 
         lock (_sync)
@@ -154,7 +148,7 @@ public partial class SocketIoSocket
 
         foreach (var handler in _handlers.Resolve(received.Name))
         {
-            Manager.Dispatcher.Post(() => handler(received));
+            Manager.Dispatcher.Post(handler, received);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -275,7 +276,10 @@ public sealed partial class PollingChannel : IDisposable
     private async Task<byte[]> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
     {
         var limit = _options.MaxResponseSize;
-        if (content.Headers.ContentLength is { } length && length > limit)
+
+        // Read before the stream is opened: content that is buffered on opening would report its length only then.
+        var declared = content.Headers.ContentLength;
+        if (declared is { } length && length > limit)
         {
             throw new PollingRequestException(
                 string.Create(CultureInfo.InvariantCulture, $"The polling response of {length} bytes exceeds the limit of {limit} bytes."));
@@ -284,8 +288,37 @@ public sealed partial class PollingChannel : IDisposable
         var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            using var buffer = new MemoryStream(content.Headers.ContentLength is { } known ? (int)known : 256);
-            var chunk = new byte[16 * 1024];
+            return declared is { } known && known <= Array.MaxLength
+                ? await ReadKnownLengthAsync(stream, (int)known, cancellationToken).ConfigureAwait(false)
+                : await ReadToEndAsync(stream, limit, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // The usual case (engine.io sends Content-Length): one array of the exact size, no chunk buffer, no copy.
+    private static async Task<byte[]> ReadKnownLengthAsync(Stream stream, int length, CancellationToken cancellationToken)
+    {
+        if (length == 0)
+        {
+            return [];
+        }
+
+        var body = new byte[length];
+        var filled = 0;
+        int read;
+        while (filled < length && (read = await stream.ReadAsync(body.AsMemory(filled), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            filled += read;
+        }
+
+        return filled == length ? body : body[..filled];
+    }
+
+    private static async Task<byte[]> ReadToEndAsync(Stream stream, long limit, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream(256);
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
             int read;
             while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
             {
@@ -299,6 +332,10 @@ public sealed partial class PollingChannel : IDisposable
             }
 
             return buffer.ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
     }
 

@@ -75,6 +75,8 @@ internal sealed partial class WebSocketTransport : IEngineIOTransport
         }
     }
 
+    // Pooled: the client's receive loop awaits this once per message.
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<IReadOnlyList<EngineIOPacket>> ReceiveAsync(CancellationToken cancellationToken)
     {
         using var message = await Connection.ReceiveAsync(cancellationToken).ConfigureAwait(false);

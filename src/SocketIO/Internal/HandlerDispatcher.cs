@@ -10,14 +10,14 @@ namespace Tusk.SocketIO.Internal;
 /// </summary>
 internal sealed partial class HandlerDispatcher : IAsyncDisposable
 {
-    private readonly Channel<Func<Task>> _queue;
+    private readonly Channel<WorkItem> _queue;
     private readonly ILogger _logger;
     private readonly Task _runner;
 
     public HandlerDispatcher(ILogger logger, int capacity = 65536)
     {
         _logger = logger;
-        _queue = Channel.CreateBounded<Func<Task>>(new BoundedChannelOptions(capacity)
+        _queue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(capacity)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
@@ -26,9 +26,14 @@ internal sealed partial class HandlerDispatcher : IAsyncDisposable
     }
 
     /// <summary>Queues a callback; false if the queue is full (the callback is dropped and logged).</summary>
-    public bool Post(Func<Task> callback)
+    public bool Post(Func<Task> callback) => Enqueue(new WorkItem(callback, null, null));
+
+    /// <summary>Queues an event handler with its event, without a closure per call; false if the queue is full.</summary>
+    public bool Post(Func<SocketIoEvent, Task> handler, SocketIoEvent received) => Enqueue(new WorkItem(null, handler, received));
+
+    private bool Enqueue(WorkItem item)
     {
-        if (_queue.Writer.TryWrite(callback))
+        if (_queue.Writer.TryWrite(item))
         {
             return true;
         }
@@ -45,12 +50,12 @@ internal sealed partial class HandlerDispatcher : IAsyncDisposable
 
     private async Task RunAsync()
     {
-        await foreach (var callback in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+        await foreach (var item in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
         {
             Task pending;
             try
             {
-                pending = callback();
+                pending = item.Callback is { } callback ? callback() : item.Handler!(item.Event!);
             }
             catch (Exception exception)
             {
@@ -76,4 +81,7 @@ internal sealed partial class HandlerDispatcher : IAsyncDisposable
             Log.HandlerFailed(_logger, exception);
         }
     }
+
+    /// <summary>A queued callback, or an event handler and its event.</summary>
+    private readonly record struct WorkItem(Func<Task>? Callback, Func<SocketIoEvent, Task>? Handler, SocketIoEvent? Event);
 }

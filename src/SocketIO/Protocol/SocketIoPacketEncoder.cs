@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace Tusk.SocketIO.Protocol;
 
@@ -30,31 +29,42 @@ internal static class SocketIoPacketEncoder
             type = SocketIoPacketType.Ack;
         }
 
-        var builder = new StringBuilder(16 + (packet.Payload?.Length ?? 0));
-        builder.Append((char)('0' + (int)type));
-        if (type is SocketIoPacketType.BinaryEvent or SocketIoPacketType.BinaryAck ||
-            (type == SocketIoPacketType.Ack && protocol == SocketIoProtocol.V3))
+        var withCount = type is SocketIoPacketType.BinaryEvent or SocketIoPacketType.BinaryAck ||
+            (type == SocketIoPacketType.Ack && protocol == SocketIoProtocol.V3);
+        var withNamespace = packet.Namespace != "/" || !string.IsNullOrEmpty(packet.Query);
+
+        // The header (type, count, namespace, id) is built on the stack and joined with the payload in one string.
+        var headerLength = 1 + 21 + (withCount ? 12 : 0) + (withNamespace ? packet.Namespace.Length + (packet.Query?.Length ?? 0) + 2 : 0);
+        Span<char> header = headerLength <= 512 ? stackalloc char[headerLength] : new char[headerLength];
+        var written = 0;
+        header[written++] = (char)('0' + (int)type);
+        if (withCount)
         {
-            builder.Append(attachments.ToString(CultureInfo.InvariantCulture)).Append('-');
+            attachments.TryFormat(header[written..], out var count, provider: CultureInfo.InvariantCulture);
+            written += count;
+            header[written++] = '-';
         }
 
-        if (packet.Namespace != "/" || !string.IsNullOrEmpty(packet.Query))
+        if (withNamespace)
         {
-            builder.Append(packet.Namespace);
+            packet.Namespace.CopyTo(header[written..]);
+            written += packet.Namespace.Length;
             if (!string.IsNullOrEmpty(packet.Query))
             {
-                builder.Append('?').Append(packet.Query);
+                header[written++] = '?';
+                packet.Query.CopyTo(header[written..]);
+                written += packet.Query.Length;
             }
 
-            builder.Append(',');
+            header[written++] = ',';
         }
 
         if (packet.Id is { } id)
         {
-            builder.Append(id.ToString(CultureInfo.InvariantCulture));
+            id.TryFormat(header[written..], out var digits, provider: CultureInfo.InvariantCulture);
+            written += digits;
         }
 
-        builder.Append(packet.Payload);
-        return builder.ToString();
+        return string.Concat(header[..written], packet.Payload);
     }
 }

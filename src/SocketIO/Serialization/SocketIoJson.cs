@@ -50,31 +50,30 @@ internal sealed class SocketIoJson
     /// </summary>
     public SerializedArguments SerializeArguments(string? eventName, IReadOnlyList<object?> arguments)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
+        var scratch = JsonScratch.Rent(Options.Encoder);
         var collector = AttachmentCollector.Begin();
         try
         {
-            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Options.Encoder }))
+            var writer = scratch.Writer;
+            writer.WriteStartArray();
+            if (eventName is not null)
             {
-                writer.WriteStartArray();
-                if (eventName is not null)
-                {
-                    writer.WriteStringValue(eventName);
-                }
-
-                foreach (var argument in arguments)
-                {
-                    WriteValue(writer, argument, collector);
-                }
-
-                writer.WriteEndArray();
+                writer.WriteStringValue(eventName);
             }
 
-            return new SerializedArguments(Encoding.UTF8.GetString(buffer.WrittenSpan), collector.Attachments);
+            for (var i = 0; i < arguments.Count; i++)
+            {
+                WriteValue(writer, arguments[i], collector);
+            }
+
+            writer.WriteEndArray();
+            writer.Flush();
+            return new SerializedArguments(Encoding.UTF8.GetString(scratch.Buffer.WrittenSpan), collector.Attachments);
         }
         finally
         {
-            AttachmentCollector.End();
+            AttachmentCollector.End(collector);
+            JsonScratch.Return(scratch);
         }
     }
 
@@ -105,12 +104,43 @@ internal sealed class SocketIoJson
             return DecodedArguments.Empty;
         }
 
-        var root = ParseWithAttachments(json, attachments, out var placeholderIndexes);
-        if (root.ValueKind != JsonValueKind.Array)
+        var root = ParseArray(json, attachments, out var placeholderIndexes);
+        return Collect(root, skip, placeholderIndexes, attachments);
+    }
+
+    /// <summary>
+    /// Decodes an EVENT payload in one pass: <paramref name="name"/> is its first element (<see cref="JsonValueKind.Undefined"/>
+    /// when the array is empty), the result holds the arguments after it.
+    /// </summary>
+    /// <param name="json">The packet payload; must be a JSON array.</param>
+    /// <param name="attachments">The packet's attachments.</param>
+    /// <param name="name">The event name element.</param>
+    /// <exception cref="SocketIoProtocolException">The payload is not an array or a placeholder is invalid.</exception>
+    public static DecodedArguments DecodeEvent(string? json, IReadOnlyList<ReadOnlyMemory<byte>> attachments, out JsonElement name)
+    {
+        name = default;
+        if (string.IsNullOrEmpty(json))
         {
-            throw new SocketIoProtocolException("Expected a JSON array of arguments.");
+            return DecodedArguments.Empty;
         }
 
+        var root = ParseArray(json, attachments, out var placeholderIndexes);
+        if (root.GetArrayLength() > 0)
+        {
+            name = root[0];
+        }
+
+        return Collect(root, 1, placeholderIndexes, attachments);
+    }
+
+    private static JsonElement ParseArray(string json, IReadOnlyList<ReadOnlyMemory<byte>> attachments, out HashSet<int>? placeholderIndexes)
+    {
+        var root = ParseWithAttachments(json, attachments, out placeholderIndexes);
+        return root.ValueKind == JsonValueKind.Array ? root : throw new SocketIoProtocolException("Expected a JSON array of arguments.");
+    }
+
+    private static DecodedArguments Collect(JsonElement root, int skip, HashSet<int>? placeholderIndexes, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    {
         var count = Math.Max(0, root.GetArrayLength() - skip);
         var values = new JsonElement[count];
         var binary = new bool[count];
@@ -120,7 +150,7 @@ internal sealed class SocketIoJson
             if (index >= skip)
             {
                 values[index - skip] = element;
-                binary[index - skip] = placeholderIndexes.Contains(index);
+                binary[index - skip] = placeholderIndexes?.Contains(index) == true;
             }
 
             index++;
@@ -132,17 +162,19 @@ internal sealed class SocketIoJson
     /// <summary>Parses JSON text into a detached element, substituting attachments for placeholders.</summary>
     /// <param name="json">The JSON text.</param>
     /// <param name="attachments">Attachments referred to by placeholders.</param>
-    /// <param name="topLevelPlaceholders">Indexes of root-array elements that were placeholders.</param>
-    public static JsonElement ParseWithAttachments(string json, IReadOnlyList<ReadOnlyMemory<byte>> attachments, out HashSet<int> topLevelPlaceholders)
+    /// <param name="topLevelPlaceholders">Indexes of root-array elements that were placeholders; null when there were none.</param>
+    public static JsonElement ParseWithAttachments(string json, IReadOnlyList<ReadOnlyMemory<byte>> attachments, out HashSet<int>? topLevelPlaceholders)
     {
-        topLevelPlaceholders = [];
+        topLevelPlaceholders = null;
         try
         {
-            using var document = JsonDocument.Parse(json);
             if (attachments.Count == 0)
             {
-                return document.RootElement.Clone();
+                // One parse into a detached element (no pooled document to clone and dispose).
+                return JsonElement.Parse(json);
             }
+
+            using var document = JsonDocument.Parse(json);
 
             var buffer = new ArrayBufferWriter<byte>(json.Length + (attachments.Sum(static a => a.Length) * 4 / 3) + 16);
             using (var writer = new Utf8JsonWriter(buffer))
@@ -156,7 +188,7 @@ internal sealed class SocketIoJson
                     {
                         if (WriteSubstituted(writer, element, attachments))
                         {
-                            topLevelPlaceholders.Add(index);
+                            (topLevelPlaceholders ??= []).Add(index);
                         }
 
                         index++;
@@ -253,4 +285,4 @@ internal sealed class SocketIoJson
 /// <summary>An argument list as JSON text plus the attachments its placeholders refer to.</summary>
 /// <param name="Json">JSON array text.</param>
 /// <param name="Attachments">Binary values in placeholder order.</param>
-internal sealed record SerializedArguments(string Json, IReadOnlyList<ReadOnlyMemory<byte>> Attachments);
+internal readonly record struct SerializedArguments(string Json, IReadOnlyList<ReadOnlyMemory<byte>> Attachments);

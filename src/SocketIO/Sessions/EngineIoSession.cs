@@ -58,6 +58,8 @@ internal sealed class EngineIoSession : ISocketIoSession
         return new ValueTask(Task.WhenAll(sends));
     }
 
+    // Pooled: the manager's receive loop awaits this once per packet.
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<SocketIoPacket?> ReceiveAsync(CancellationToken cancellationToken)
     {
         while (true)

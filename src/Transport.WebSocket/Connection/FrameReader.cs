@@ -87,6 +87,11 @@ internal sealed class FrameReader
     public async Task DrainToEndAsync(CancellationToken cancellationToken)
     {
         _start = _end = 0;
+        if (_buffer.Length == 0)
+        {
+            _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        }
+
         while (await _stream.ReadAsync(_buffer, cancellationToken).ConfigureAwait(false) > 0)
         {
         }
@@ -129,6 +134,12 @@ internal sealed class FrameReader
         if (_start == _end)
         {
             _start = _end = 0;
+
+            // Nothing buffered: wait for data with a zero-byte read and without a buffer, so an idle connection holds
+            // none (NetworkStream and SslStream complete it when data arrives; other streams return at once).
+            ReturnBuffer();
+            await _stream.ReadAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+            _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(BufferSize, minimum));
         }
         else if (_buffer.Length - _start < minimum)
         {

@@ -50,8 +50,8 @@ internal sealed class FrameWriter
         _stream = stream;
         _onWriteFailed = onWriteFailed;
         _abortToken = abortToken;
-        _pending = ArrayPool<byte>.Shared.Rent(BufferSize);
-        _spare = ArrayPool<byte>.Shared.Rent(BufferSize);
+        // Rented by the first append; an idle writer gives its buffers back (see ReleaseIdleBuffersLocked).
+        _pending = [];
         _loop = RunAsync();
     }
 
@@ -238,14 +238,36 @@ internal sealed class FrameWriter
         await _loop.ConfigureAwait(false);
         lock (_lock)
         {
-            ArrayPool<byte>.Shared.Return(_pending);
-            if (_spare is not null)
-            {
-                ArrayPool<byte>.Shared.Return(_spare);
-            }
-
+            ReturnToPool(_pending);
+            ReturnToPool(_spare ?? []);
             _pending = [];
             _spare = null;
+        }
+    }
+
+    /// <summary>
+    /// An idle writer holds no send buffers (1,000 idle connections would otherwise keep 128 MiB); the next append
+    /// rents one again. Returns the buffers to give back once outside the lock. Caller holds <c>_lock</c>.
+    /// </summary>
+    private (byte[] Spare, byte[] Pending) ReleaseIdleBuffersLocked()
+    {
+        var spare = _spare ?? [];
+        _spare = null;
+        byte[] pending = [];
+        if (_pendingLength == 0)
+        {
+            pending = _pending;
+            _pending = [];
+        }
+
+        return (spare, pending);
+    }
+
+    private static void ReturnToPool(byte[] buffer)
+    {
+        if (buffer.Length != 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -311,7 +333,7 @@ internal sealed class FrameWriter
     {
         var batch = _pending;
         batchLength = _pendingLength;
-        _pending = _spare ?? ArrayPool<byte>.Shared.Rent(BufferSize);
+        _pending = _spare ?? [];
         _spare = null;
         _pendingLength = 0;
         return batch;
@@ -357,33 +379,34 @@ internal sealed class FrameWriter
     {
         TaskCompletionSource? progress;
         var wake = false;
+        (byte[] Spare, byte[] Pending) idle = ([], []);
         lock (_lock)
         {
             _lastWriteEnd = Stopwatch.GetTimestamp();
-            if (_spare is null && _pending.Length != 0)
-            {
-                _spare = batch;
-                batch = [];
-            }
 
             // The writer role passes to the loop (it stays busy) when frames arrived meanwhile or it must stop.
             if (_pendingLength > 0 || _stopped)
             {
                 wake = true;
+                if (_spare is null && _pending.Length != 0)
+                {
+                    _spare = batch;
+                    batch = [];
+                }
             }
             else
             {
                 _writerBusy = false;
+                idle = ReleaseIdleBuffersLocked();
             }
 
             progress = _progress;
             _progress = null;
         }
 
-        if (batch.Length != 0)
-        {
-            ArrayPool<byte>.Shared.Return(batch);
-        }
+        ReturnToPool(batch);
+        ReturnToPool(idle.Spare);
+        ReturnToPool(idle.Pending);
 
         progress?.TrySetResult();
         if (wake)
@@ -411,6 +434,12 @@ internal sealed class FrameWriter
     {
         wake = false;
         var frameLength = FrameHeader.GetEncodedLength(payloadLength, masked: true) + payloadLength;
+        if (_pending.Length == 0)
+        {
+            // Given back while idle; appends never run once the writer stopped (the fault is checked first).
+            _pending = ArrayPool<byte>.Shared.Rent(BufferSize);
+        }
+
         if (_pendingLength + frameLength > _pending.Length)
         {
             return false;
@@ -528,6 +557,7 @@ internal sealed class FrameWriter
             while (true)
             {
                 byte[] batch;
+                byte[] release = [];
                 int batchLength;
                 ValueTask wait = default;
                 ValueTask handoff = default;
@@ -555,7 +585,7 @@ internal sealed class FrameWriter
                         idle = true;
                         _writerBusy = false;
                         wait = _signal.PrepareWait();
-                        batch = [];
+                        (batch, release) = ReleaseIdleBuffersLocked();
                         batchLength = 0;
                     }
                     else
@@ -571,6 +601,9 @@ internal sealed class FrameWriter
                 progress?.TrySetResult();
                 if (idle)
                 {
+                    ReturnToPool(batch);
+                    ReturnToPool(release);
+                    release = [];
                     await wait.ConfigureAwait(false);
                     continue;
                 }

@@ -1,0 +1,19 @@
+namespace Tusk.Benchmarks.EndToEnd;
+
+/// <summary>The three clients compared, in the order they run and appear in the table.</summary>
+internal static class ClientNames
+{
+    public const string Tusk = "tusk";
+    public const string JavaScript = "socket.io-client";
+    public const string SocketIoClient = "SocketIOClient";
+
+    public static readonly string[] All = [Tusk, JavaScript, SocketIoClient];
+
+    public static string Display(string client) => client switch
+    {
+        Tusk => "Tusk",
+        JavaScript => "socket.io-client 4.8.4 (Node)",
+        SocketIoClient => "SocketIOClient 3.0.6",
+        _ => client,
+    };
+}

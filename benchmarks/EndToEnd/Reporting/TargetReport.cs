@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Text;
+
+namespace Tusk.Benchmarks.EndToEnd.Reporting;
+
+/// <summary>Tusk's figures against the issue's targets, as ratios within the same run.</summary>
+internal static class TargetReport
+{
+    private enum Goal { AtMost, AtLeast }
+
+    private sealed record Target(string Label, Goal Goal, double Limit, string Unit, Func<ComparisonReport, string, double?> Value);
+
+    private static readonly Target[] Targets =
+    [
+        new("Ack p50 vs JS", Goal.AtMost, 0.8, "×", (r, t) => Ratio(r, t, JS, x => x.AckLatency?.P50Us)),
+        .. ThroughputTargets("Pipelined acks", x => x.PipelinedAcks),
+        .. ThroughputTargets("Event round trips", x => x.EventRoundTrips),
+        .. ThroughputTargets("Push rate", x => x.Push),
+        .. CpuTargets("pipelined acks", x => x.PipelinedAcks),
+        .. CpuTargets("event round trips", x => x.EventRoundTrips),
+        .. CpuTargets("push", x => x.Push),
+        new("Bytes allocated per small emit", Goal.AtMost, 256, " B", (r, t) => r.Find(ClientNames.Tusk, t)?.Allocation?.BytesPerEmit),
+        new("Managed memory per idle client", Goal.AtMost, 32, " KiB", (r, t) => r.Find(ClientNames.Tusk, t)?.Idle?.ManagedBytesPerClient / 1024),
+    ];
+
+    private const string JS = ClientNames.JavaScript;
+
+    private static IEnumerable<Target> ThroughputTargets(string label, Func<WorkerResult, PhaseResult?> phase) =>
+    [
+        new($"{label} vs JS", Goal.AtLeast, 1.0, "×", (r, t) => Ratio(r, t, JS, x => phase(x)?.PerSecond)),
+        new($"{label}, share of server ceiling", Goal.AtLeast, 0.95, "", (r, t) => r.Find(ClientNames.Tusk, t) is { } x ? phase(x)?.FractionOfCeiling : null),
+    ];
+
+    private static IEnumerable<Target> CpuTargets(string label, Func<WorkerResult, PhaseResult?> phase) =>
+    [
+        new($"Client CPU/msg vs JS, {label}", Goal.AtMost, 0.5, "×", (r, t) => Ratio(r, t, JS, x => phase(x)?.ClientCpuUsPerMessage)),
+        new($"Client CPU/msg vs SocketIOClient, {label}", Goal.AtMost, 0.2, "×", (r, t) => Ratio(r, t, ClientNames.SocketIoClient, x => phase(x)?.ClientCpuUsPerMessage)),
+    ];
+
+    private static double? Ratio(ComparisonReport report, string transport, string other, Func<WorkerResult, double?> measure) =>
+        report.Find(ClientNames.Tusk, transport) is { } tusk && measure(tusk) is { } mine
+        && report.Find(other, transport) is { } them && measure(them) is { } theirs && theirs > 0
+            ? mine / theirs
+            : null;
+
+    public static string Render(ComparisonReport report, IReadOnlyList<string> transports)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("Targets (Tusk, ratios within this run; ✔ met, ✘ missed, – not measurable):");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"| Target | Goal | {string.Join(" | ", transports)} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"|---|---|{string.Concat(transports.Select(_ => "---:|"))}");
+        foreach (var target in Targets)
+        {
+            var goal = (target.Goal == Goal.AtMost ? "≤ " : "≥ ") + target.Limit.ToString("0.##", CultureInfo.InvariantCulture) + target.Unit;
+            text.Append(CultureInfo.InvariantCulture, $"| {target.Label} | {goal} |");
+            foreach (var transport in transports)
+            {
+                text.Append(' ').Append(Format(target, target.Value(report, transport))).Append(" |");
+            }
+
+            text.AppendLine();
+        }
+
+        return text.ToString();
+    }
+
+    private static string Format(Target target, double? value)
+    {
+        if (value is not { } v || !double.IsFinite(v))
+        {
+            return "–";
+        }
+
+        var met = target.Goal == Goal.AtMost ? v <= target.Limit : v >= target.Limit;
+        var figure = target.Unit == "" ? v.ToString("0.00", CultureInfo.InvariantCulture) : v.ToString(target.Unit == "×" ? "0.00" : "0", CultureInfo.InvariantCulture) + target.Unit;
+        return $"{figure} {(met ? "✔" : "✘")}";
+    }
+}

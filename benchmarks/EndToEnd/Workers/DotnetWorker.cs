@@ -1,0 +1,327 @@
+using System.Diagnostics;
+using Tusk.Benchmarks.EndToEnd.Clients;
+
+namespace Tusk.Benchmarks.EndToEnd.Workers;
+
+/// <summary>Runs the workload with one .NET client library in this (child) process, so CPU time, allocations
+/// and memory belong to that library alone. Every phase uses a fresh connection and is bounded by the spec's
+/// phase timeout; a phase that throws or times out is recorded and the next one runs.</summary>
+internal sealed class DotnetWorker(string clientName, Func<IBenchClient> createClient, WorkloadSpec spec, string transport)
+{
+    public async Task<WorkerResult> RunWorkloadAsync()
+    {
+        // Diagnostics: E2E_ONLY_PHASE=pipelinedAcks|eventRoundTrips|push|binaryEcho runs one phase (e.g. under dotnet-trace).
+        var only = Environment.GetEnvironmentVariable("E2E_ONLY_PHASE");
+        bool Runs(string phase) => string.IsNullOrEmpty(only) || string.Equals(only, phase, StringComparison.OrdinalIgnoreCase);
+
+        var result = new WorkerResult { Client = clientName, Transport = transport };
+        if (Runs("connect"))
+        {
+            result.Connect = await MeasureConnectAsync();
+        }
+
+        if (Runs("ackLatency"))
+        {
+            result.AckLatency = await MeasureAckLatencyAsync();
+        }
+
+        if (Runs("pipelinedAcks"))
+        {
+            result.PipelinedAcks = await PhaseAsync(spec.PipelineWarmup, spec.PipelineCount, Workloads.PipelinedAcksAsync);
+        }
+
+        if (Runs("eventRoundTrips"))
+        {
+            result.EventRoundTrips = await PhaseAsync(spec.PipelineWarmup, spec.PipelineCount, Workloads.EventRoundTripsAsync);
+        }
+
+        if (Runs("push"))
+        {
+            result.Push = await PhaseAsync(spec.PushWarmup, spec.PushCount, Workloads.PushAsync);
+        }
+
+        if (Runs("binaryEcho"))
+        {
+            result.BinaryEcho = await PhaseAsync(spec.BinaryWarmup, spec.BinaryCount, Workloads.BinaryEchoAsync);
+            if (result.BinaryEcho is { PerSecond: { } rate })
+            {
+                result.BinaryEcho.MegabytesPerSecond = rate * spec.BinarySize / 1e6;
+            }
+        }
+
+        if (Runs("allocation"))
+        {
+            result.Allocation = await MeasureAllocationAsync();
+        }
+
+        return result;
+    }
+
+    public async Task<WorkerResult> RunIdleAsync()
+    {
+        var result = new WorkerResult { Client = clientName, Transport = transport };
+        var clients = new List<IBenchClient>(spec.IdleClients);
+        try
+        {
+            var (heapBefore, rssBefore) = Memory();
+            using var limit = new CancellationTokenSource(spec.PhaseTimeout * 3);
+            var next = 0;
+            async Task ConnectSomeAsync()
+            {
+                while (Interlocked.Increment(ref next) <= spec.IdleClients)
+                {
+                    var client = createClient();
+                    lock (clients)
+                    {
+                        clients.Add(client);
+                    }
+
+                    await client.ConnectAsync(limit.Token).WaitAsync(limit.Token);
+                }
+            }
+
+            await Task.WhenAll(Enumerable.Range(0, spec.IdleConcurrency).Select(_ => ConnectSomeAsync()));
+            var (heapAfter, rssAfter) = Memory();
+            result.Idle = new IdleResult
+            {
+                Clients = clients.Count,
+                ManagedBytesPerClient = (double)(heapAfter - heapBefore) / clients.Count,
+                RssBytesPerClient = (double)(rssAfter - rssBefore) / clients.Count,
+            };
+        }
+        catch (Exception exception)
+        {
+            result.Idle = new IdleResult { Clients = clients.Count, Error = Describe(exception) };
+        }
+
+        // Diagnostics: E2E_HOLD_SECONDS keeps the idle clients connected (bounded) for dotnet-gcdump.
+        if (int.TryParse(Environment.GetEnvironmentVariable("E2E_HOLD_SECONDS"), out var hold) && hold is > 0 and <= 300)
+        {
+            Console.Error.WriteLine($"holding {clients.Count} idle clients for {hold} s (pid {Environment.ProcessId})");
+            await Task.Delay(TimeSpan.FromSeconds(hold));
+        }
+
+        await Task.WhenAll(clients.Select(DisposeQuietlyAsync));
+        return result;
+    }
+
+    private async Task<ConnectResult> MeasureConnectAsync()
+    {
+        try
+        {
+            var first = await TimeConnectAsync();
+            var samples = new double[spec.ConnectCount];
+            for (var i = 0; i < samples.Length; i++)
+            {
+                samples[i] = await TimeConnectAsync();
+            }
+
+            Array.Sort(samples);
+            return new ConnectResult { FirstMs = first, P50Ms = Percentile(samples, 0.5) };
+        }
+        catch (Exception exception)
+        {
+            return new ConnectResult { Error = Describe(exception) };
+        }
+    }
+
+    private async Task<double> TimeConnectAsync()
+    {
+        var start = Stopwatch.GetTimestamp();
+        var client = createClient();
+        try
+        {
+            using var limit = new CancellationTokenSource(spec.PhaseTimeout);
+            await client.ConnectAsync(limit.Token).WaitAsync(limit.Token);
+            return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+        finally
+        {
+            await DisposeQuietlyAsync(client);
+        }
+    }
+
+    private async Task<LatencyResult> MeasureAckLatencyAsync()
+    {
+        var client = createClient();
+        try
+        {
+            await ConnectAsync(client);
+            object?[] arguments = [1];
+            await Workloads.SequentialAcksAsync(client, arguments, spec.AckWarmup, null).WaitAsync(spec.PhaseTimeout);
+            var samples = new double[spec.AckCount];
+            await Workloads.SequentialAcksAsync(client, arguments, spec.AckCount, samples).WaitAsync(spec.PhaseTimeout);
+            Array.Sort(samples);
+            return new LatencyResult { Count = samples.Length, P50Us = Percentile(samples, 0.5), P99Us = Percentile(samples, 0.99) };
+        }
+        catch (Exception exception)
+        {
+            return new LatencyResult { Error = Describe(exception) };
+        }
+        finally
+        {
+            await DisposeQuietlyAsync(client);
+        }
+    }
+
+    private async Task<PhaseResult> PhaseAsync(int warmup, int count, Func<IBenchClient, WorkloadSpec, int, Progress, Task> run)
+    {
+        var client = createClient();
+        var warmupProgress = new Progress();
+        var progress = new Progress();
+        try
+        {
+            await ConnectAsync(client);
+            await run(client, spec, warmup, warmupProgress).WaitAsync(spec.PhaseTimeout);
+            var server0 = await client.ServerCpuMicrosecondsAsync().WaitAsync(spec.PhaseTimeout);
+            var client0 = Environment.CpuUsage.TotalTime;
+            var workItems0 = ThreadPool.CompletedWorkItemCount;
+            var start = Stopwatch.GetTimestamp();
+            await run(client, spec, count, progress).WaitAsync(spec.PhaseTimeout);
+            var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            var client1 = Environment.CpuUsage.TotalTime;
+            var workItems1 = ThreadPool.CompletedWorkItemCount;
+            var server1 = await client.ServerCpuMicrosecondsAsync().WaitAsync(spec.PhaseTimeout);
+            return new PhaseResult
+            {
+                Count = count,
+                Seconds = seconds,
+                PerSecond = count / seconds,
+                ClientCpuUsPerMessage = (client1 - client0).TotalMicroseconds / count,
+                ServerCpuUsPerMessage = (server1 - server0) / count,
+                WorkItemsPerMessage = (double)(workItems1 - workItems0) / count,
+            };
+        }
+        catch (Exception exception)
+        {
+            var done = progress.Done > 0 ? $" after {progress.Done} of {count} measured messages"
+                : warmupProgress.Done < warmup ? $" in the warm-up after {warmupProgress.Done} of {warmup} messages"
+                : "";
+            return new PhaseResult { Count = count, Error = Describe(exception) + done };
+        }
+        finally
+        {
+            await DisposeQuietlyAsync(client);
+        }
+    }
+
+    /// <summary>Bytes allocated by the whole process per small emit (and per ack round trip) in a steady-state
+    /// sequential loop; the argument array is reused, so only the library's own allocations count.</summary>
+    private async Task<AllocationResult> MeasureAllocationAsync()
+    {
+        var client = createClient();
+        try
+        {
+            await ConnectAsync(client);
+            object?[] arguments = ["hello"];
+            var perEmit = await AllocatedPerCallAsync(() => client.EmitAsync("noop", arguments));
+            var perAck = await AllocatedPerCallAsync(() => client.AckAsync("ack", arguments));
+            return new AllocationResult { BytesPerEmit = perEmit, BytesPerAck = perAck };
+        }
+        catch (Exception exception)
+        {
+            return new AllocationResult { Error = Describe(exception) };
+        }
+        finally
+        {
+            await DisposeQuietlyAsync(client);
+        }
+    }
+
+    private async Task<double> AllocatedPerCallAsync(Func<Task> call)
+    {
+        async Task LoopAsync(int count)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                await call();
+            }
+        }
+
+        await LoopAsync(spec.AllocWarmup).WaitAsync(spec.PhaseTimeout);
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        await LoopAsync(spec.AllocCount).WaitAsync(spec.PhaseTimeout);
+        var after = GC.GetTotalAllocatedBytes(precise: true);
+        return (double)(after - before) / spec.AllocCount;
+    }
+
+    /// <summary>Diagnostics: which types the emit and ack loops allocate (printed to stderr, not part of the comparison).</summary>
+    public async Task<WorkerResult> RunAllocationProfileAsync()
+    {
+        var client = createClient();
+        using var sampler = new AllocationSampler();
+        try
+        {
+            await ConnectAsync(client);
+            object?[] arguments = ["hello"];
+            foreach (var (name, call) in new (string, Func<Task>)[] { ("emit", () => client.EmitAsync("noop", arguments)), ("ack", () => client.AckAsync("ack", arguments)) })
+            {
+                await AllocatedPerCallAsync(call);
+                sampler.Start();
+                var perCall = await AllocatedPerCallAsync(call);
+                Console.Error.WriteLine($"{name}: {perCall:0} B per call; sampled by type:");
+                PrintSamples(sampler);
+            }
+
+            // Receiving: the server pushes small events.
+            await Workloads.PushAsync(client, spec, spec.PushWarmup, new Progress());
+            sampler.Start();
+            var before = GC.GetTotalAllocatedBytes(precise: true);
+            await Workloads.PushAsync(client, spec, spec.PushCount, new Progress()).WaitAsync(spec.PhaseTimeout);
+            var perEvent = (double)(GC.GetTotalAllocatedBytes(precise: true) - before) / spec.PushCount;
+            Console.Error.WriteLine($"push: {perEvent:0} B per received event; sampled by type:");
+            PrintSamples(sampler);
+        }
+        finally
+        {
+            await DisposeQuietlyAsync(client);
+        }
+
+        return new WorkerResult { Client = clientName, Transport = transport };
+    }
+
+    private static void PrintSamples(AllocationSampler sampler)
+    {
+        foreach (var (type, bytes) in sampler.Stop().Take(25))
+        {
+            Console.Error.WriteLine($"  {bytes / 1024,10:N0} KiB  {type}");
+        }
+    }
+
+    private async Task ConnectAsync(IBenchClient client)
+    {
+        using var limit = new CancellationTokenSource(spec.PhaseTimeout);
+        await client.ConnectAsync(limit.Token).WaitAsync(limit.Token);
+    }
+
+    private static async Task DisposeQuietlyAsync(IBenchClient client)
+    {
+        try
+        {
+            await client.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (Exception exception)
+        {
+            Console.Error.WriteLine($"dispose failed: {Describe(exception)}");
+        }
+    }
+
+    private static (long Heap, long Rss) Memory()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        var heap = GC.GetTotalMemory(forceFullCollection: true);
+        using var process = Process.GetCurrentProcess();
+        return (heap, process.WorkingSet64);
+    }
+
+    private static double Percentile(double[] sorted, double p) =>
+        sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+    internal static string Describe(Exception exception)
+    {
+        var inner = exception is AggregateException { InnerException: { } first } ? first : exception;
+        return inner is TimeoutException ? "timed out" : $"{inner.GetType().Name}: {inner.Message}";
+    }
+}

@@ -1,0 +1,40 @@
+using System.Text.Json;
+using Tusk.Benchmarks.EndToEnd.Clients;
+
+namespace Tusk.Benchmarks.EndToEnd.Workers;
+
+/// <summary>The child-process side: <c>worker &lt;tusk|SocketIOClient&gt; &lt;url&gt; &lt;transport&gt; &lt;spec-json&gt; &lt;workload|idle&gt;</c>.
+/// Prints one <c>E2E_RESULT {json}</c> line.</summary>
+internal static class WorkerEntry
+{
+    public const string ResultPrefix = "E2E_RESULT ";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args is not [var client, var url, var transport, var specJson, var mode])
+        {
+            await Console.Error.WriteLineAsync("usage: worker <tusk|SocketIOClient> <url> <transport> <spec-json> <workload|idle|profile-alloc>");
+            return 2;
+        }
+
+        // "@file" reads the spec from a file (handy when a tracer re-quotes the command line).
+        var spec = WorkloadSpec.FromJson(specJson.StartsWith('@') ? await File.ReadAllTextAsync(specJson[1..]) : specJson);
+        var uri = new Uri(url);
+        Func<IBenchClient> create = client switch
+        {
+            ClientNames.Tusk => () => new TuskBenchClient(uri, transport),
+            ClientNames.SocketIoClient => () => new SocketIoClientBenchClient(uri, transport),
+            _ => throw new ArgumentException($"Unknown .NET client '{client}'.", nameof(args)),
+        };
+        var worker = new DotnetWorker(client, create, spec, transport);
+        var result = mode switch
+        {
+            "idle" => await worker.RunIdleAsync(),
+            "profile-alloc" => await worker.RunAllocationProfileAsync(),
+            _ => await worker.RunWorkloadAsync(),
+        };
+        Console.Out.WriteLine(ResultPrefix + JsonSerializer.Serialize(result, WorkloadSpec.Json));
+        await Console.Out.FlushAsync();
+        return 0;
+    }
+}

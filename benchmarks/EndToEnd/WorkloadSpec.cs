@@ -1,0 +1,51 @@
+using System.Text.Json;
+
+namespace Tusk.Benchmarks.EndToEnd;
+
+/// <summary>What every client runs: counts per phase, in-flight depth, payload size and the time limits.
+/// Serialized to the workers (the .NET ones and client.js) so all three run exactly the same workload.</summary>
+internal sealed record WorkloadSpec
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = false };
+
+    public int ConnectCount { get; init; } = 20;
+    public int AckWarmup { get; init; } = 1_000;
+    public int AckCount { get; init; } = 5_000;
+    public int PipelineWarmup { get; init; } = 5_000;
+    public int PipelineCount { get; init; } = 50_000;
+    public int InFlight { get; init; } = 100;
+    public int PushWarmup { get; init; } = 5_000;
+    public int PushCount { get; init; } = 50_000;
+    public int BinaryWarmup { get; init; } = 50;
+    public int BinaryCount { get; init; } = 500;
+    public int BinarySize { get; init; } = 64 * 1024;
+    public int AllocWarmup { get; init; } = 2_000;
+    public int AllocCount { get; init; } = 10_000;
+    public int IdleClients { get; init; } = 1_000;
+    public int IdleConcurrency { get; init; } = 20;
+    public double PhaseTimeoutSeconds { get; init; } = 15;
+
+    public TimeSpan PhaseTimeout => TimeSpan.FromSeconds(PhaseTimeoutSeconds);
+
+    /// <summary>The full workload for a transport: long polling needs an HTTP request per batch, so its latency
+    /// phases are shorter to keep the whole comparison within a few minutes on two cores.</summary>
+    public static WorkloadSpec For(string transport, bool quick)
+    {
+        var spec = transport == "polling"
+            ? new WorkloadSpec { ConnectCount = 10, AckWarmup = 200, AckCount = 1_000, PipelineWarmup = 2_000, PipelineCount = 20_000, BinaryWarmup = 10, BinaryCount = 100 }
+            : new WorkloadSpec();
+        return quick
+            ? spec with
+            {
+                ConnectCount = 3, AckWarmup = 50, AckCount = 200, PipelineWarmup = 200, PipelineCount = 2_000,
+                PushWarmup = 200, PushCount = 2_000, BinaryWarmup = 2, BinaryCount = 20, AllocWarmup = 200, AllocCount = 1_000,
+                IdleClients = 50, PhaseTimeoutSeconds = 10,
+            }
+            : spec;
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static WorkloadSpec FromJson(string json) =>
+        JsonSerializer.Deserialize<WorkloadSpec>(json, Json) ?? throw new ArgumentException("Empty workload spec.", nameof(json));
+}

@@ -11,6 +11,9 @@ internal sealed class EventInbox
     private readonly List<Waiter> _waiters = [];
     private readonly int _capacity;
 
+    // An application that never pulls keeps the buffer full for good; one warning per overflow episode, not one per event.
+    private bool _overflowReported;
+
     public EventInbox(int capacity) => _capacity = capacity;
 
     public int Count
@@ -24,7 +27,10 @@ internal sealed class EventInbox
         }
     }
 
-    /// <summary>Hands the event to the oldest matching waiter, or buffers it; returns false if an old event was dropped.</summary>
+    /// <summary>
+    /// Hands the event to the oldest matching waiter, or buffers it. Returns false when this call starts dropping old
+    /// events: the first drop since the buffer was last read, so a caller can report the overflow once.
+    /// </summary>
     public bool Add(SocketIoEvent item)
     {
         if (_capacity <= 0)
@@ -55,7 +61,8 @@ internal sealed class EventInbox
                 if (_events.Count > _capacity)
                 {
                     _events.RemoveFirst();
-                    dropped = true;
+                    dropped = !_overflowReported;
+                    _overflowReported = true;
                 }
             }
         }
@@ -132,6 +139,7 @@ internal sealed class EventInbox
     private List<SocketIoEvent> TakeBuffered(string? name, bool drainAll)
     {
         var result = new List<SocketIoEvent>();
+        _overflowReported = false;
         for (var node = _events.First; node is not null;)
         {
             var next = node.Next;

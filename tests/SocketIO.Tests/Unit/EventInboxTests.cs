@@ -74,6 +74,20 @@ public class EventInboxTests
     }
 
     [Test]
+    public async Task Overflow_IsReportedOncePerEpisode_AndAgainAfterARead()
+    {
+        var inbox = new EventInbox(1);
+
+        var firstEpisode = new[] { inbox.Add(Event("a", 1)), inbox.Add(Event("a", 2)), inbox.Add(Event("a", 3)), inbox.Add(Event("a", 4)) };
+        var drained = await inbox.DrainAsync(TimeSpan.Zero, CancellationToken.None);
+        var secondEpisode = new[] { inbox.Add(Event("a", 5)), inbox.Add(Event("a", 6)), inbox.Add(Event("a", 7)) };
+
+        Assert.That(firstEpisode, Is.EqualTo(new[] { true, false, true, true }));
+        Assert.That(drained.Select(e => e.GetValue<int>()), Is.EqualTo(new[] { 4 }));
+        Assert.That(secondEpisode, Is.EqualTo(new[] { true, false, true }));
+    }
+
+    [Test]
     public async Task Drain_WaitsForTheFirstEventWhenEmpty()
     {
         var inbox = new EventInbox(16);

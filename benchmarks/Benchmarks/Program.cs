@@ -14,8 +14,8 @@ public static class Program
         // BenchmarkDotNet's default out-of-process toolchain cannot map. A short job keeps a full run near 5 minutes.
         var job = Job.Default
             .WithToolchain(InProcessEmitToolchain.Instance)
-            .WithWarmupCount(3)
-            .WithIterationCount(8)
+            .WithWarmupCount(int.Parse(Environment.GetEnvironmentVariable("TUSK_BENCH_WARMUP") ?? "3"))
+            .WithIterationCount(int.Parse(Environment.GetEnvironmentVariable("TUSK_BENCH_ITERATIONS") ?? "8"))
             .WithId("Short-InProcess");
         var config = args.Contains("--job") ? DefaultConfig.Instance : DefaultConfig.Instance.AddJob(job);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);

@@ -25,6 +25,10 @@ internal sealed record WorkloadSpec
     public int IdleConcurrency { get; init; } = 20;
     public double PhaseTimeoutSeconds { get; init; } = 15;
 
+    /// <summary>Warm-up rounds repeat until this much time has passed, so both runtimes reach their steady state
+    /// (.NET promotes hot methods to optimized code only after ~100 ms without new tier-0 compilations).</summary>
+    public double WarmupSeconds { get; init; } = 1.5;
+
     public TimeSpan PhaseTimeout => TimeSpan.FromSeconds(PhaseTimeoutSeconds);
 
     /// <summary>The full workload for a transport: long polling needs an HTTP request per batch, so its latency
@@ -39,7 +43,7 @@ internal sealed record WorkloadSpec
             {
                 ConnectCount = 3, AckWarmup = 50, AckCount = 200, PipelineWarmup = 200, PipelineCount = 2_000,
                 PushWarmup = 200, PushCount = 2_000, BinaryWarmup = 2, BinaryCount = 20, AllocWarmup = 200, AllocCount = 1_000,
-                IdleClients = 50, PhaseTimeoutSeconds = 10,
+                IdleClients = 50, PhaseTimeoutSeconds = 10, WarmupSeconds = 0,
             }
             : spec;
     }

@@ -61,11 +61,20 @@ async function measureConnect() {
 }
 
 // Runs one phase on a fresh connection: warm-up, then the measured part between CPU readings of both sides.
+// Warm-up rounds repeat until spec.warmupSeconds have passed (as in the .NET worker), so both runtimes reach their
+// steady state before the measured part.
+async function warmUp(round) {
+  const start = now();
+  do {
+    await bounded(round(), 'warm-up');
+  } while ((now() - start) / 1e6 < (spec.warmupSeconds || 0));
+}
+
 async function phase(warmup, count, run, extra) {
   let socket;
   try {
     socket = await bounded(connect(), 'connect');
-    await bounded(run(socket, warmup), 'warm-up');
+    await warmUp(() => run(socket, warmup));
     const server0 = await serverCpu(socket);
     const client0 = cpuNow();
     const start = now();
@@ -99,7 +108,7 @@ async function ackLatency() {
         if (samples) samples.push(now() - start);
       }
     };
-    await bounded(sequential(spec.ackWarmup), 'warm-up');
+    await warmUp(() => sequential(spec.ackWarmup));
     const samples = [];
     await bounded(sequential(spec.ackCount, samples), 'measure');
     samples.sort((a, b) => a - b);

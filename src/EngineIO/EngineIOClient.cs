@@ -63,6 +63,7 @@ public sealed partial class EngineIOClient : IAsyncDisposable
         {
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
+            AllowSynchronousContinuations = Options.InlineReceiveContinuations,
         });
         _sendSlots = new SemaphoreSlim(Math.Max(1, Options.SendBufferCapacity));
     }
@@ -388,43 +389,8 @@ public sealed partial class EngineIOClient : IAsyncDisposable
         _closeReason ??= EngineIOCloseReason.TransportError;
         _closeException ??= failure;
         _outgoing.Writer.TryComplete();
-        _incoming.Writer.TryComplete();
         _closed.TrySetResult();
-    }
-
-    // The message joins the queue at once, so concurrent callers keep their call order even when the queue is full;
-    // the caller then waits for room (backpressure) only if the queue holds more than SendBufferCapacity messages.
-    private ValueTask EnqueueMessageAsync(EngineIOPacket packet, CancellationToken cancellationToken)
-    {
-        ThrowIfEnded();
-        CheckHeartbeatDeadline();
-        if (!_outgoing.Writer.TryWrite(new OutgoingPacket(packet, isMessage: true)))
-        {
-            ThrowIfEnded();
-            throw new EngineIOException("The Engine.IO session is closing.");
-        }
-
-        return _sendSlots.Wait(0) ? ValueTask.CompletedTask : WaitForRoomAsync(cancellationToken);
-    }
-
-    private async ValueTask WaitForRoomAsync(CancellationToken cancellationToken)
-    {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
-        try
-        {
-            await _sendSlots.WaitAsync(linked.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            ThrowIfEnded();
-            throw;
-        }
-        catch (OperationCanceledException)
-        {
-            // The message stays queued; take its slot later so the queue bound stays right.
-            _ = _sendSlots.WaitAsync(_lifetime.Token);
-            throw;
-        }
+        _incoming.Writer.TryComplete();
     }
 
     private void ThrowIfEnded()
@@ -433,61 +399,6 @@ public sealed partial class EngineIOClient : IAsyncDisposable
         if (state >= StateClosing)
         {
             throw new EngineIOException($"The Engine.IO session has ended ({_closeReason?.ToString() ?? "closing"}).", _closeException);
-        }
-    }
-
-    private void EnqueueControl(EngineIOPacket packet) => _outgoing.Writer.TryWrite(new OutgoingPacket(packet, isMessage: false));
-
-    private async Task RunSendLoopAsync(CancellationToken token)
-    {
-        var reader = _outgoing.Reader;
-        var batch = new List<EngineIOPacket>();
-        try
-        {
-            while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
-            {
-                batch.Clear();
-                var messages = 0;
-                while (batch.Count < MaxPacketsPerSend && reader.TryRead(out var item))
-                {
-                    batch.Add(item.Packet);
-                    messages += item.IsMessage ? 1 : 0;
-                }
-
-                await _sendGate.WaitAsync(token).ConfigureAwait(false);
-                try
-                {
-                    var transport = Volatile.Read(ref _transport)!;
-                    Log.Sending(_logger, batch.Count, transport.Name);
-                    await transport.SendAsync(batch, token).ConfigureAwait(false);
-                }
-                finally
-                {
-                    _sendGate.Release();
-                }
-
-                if (messages > 0)
-                {
-                    _sendSlots.Release(messages);
-                }
-
-                if (PacketSent is not null)
-                {
-                    foreach (var packet in batch)
-                    {
-                        Raise(PacketSent, new EngineIOPacketEventArgs(packet));
-                    }
-                }
-            }
-        }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
-        {
-            // The session is closing.
-        }
-        catch (Exception exception)
-        {
-            Log.SendFailed(_logger, exception);
-            _ = BeginClose(EngineIOCloseReason.TransportError, WrapTransportError(exception));
         }
     }
 
@@ -540,6 +451,7 @@ public sealed partial class EngineIOClient : IAsyncDisposable
             switch (packet.Type)
             {
                 case EngineIOPacketType.Message:
+                    _receivedSinceSend = true;
                     var message = packet.IsBinary ? EngineIOMessage.FromBinary(packet.Binary) : EngineIOMessage.FromText(packet.Text ?? string.Empty);
                     await _incoming.Writer.WriteAsync(message, token).ConfigureAwait(false);
                     break;
@@ -616,11 +528,13 @@ public sealed partial class EngineIOClient : IAsyncDisposable
             await DisposeQuietlyAsync(transport).ConfigureAwait(false);
         }
 
-        _incoming.Writer.TryComplete();
         Volatile.Write(ref _state, StateClosed);
         Log.Closed(_logger, reason);
         Raise(Closed, new EngineIOClosedEventArgs(reason, exception));
         _closed.TrySetResult();
+
+        // Last: with InlineReceiveContinuations the reader resumes inside this call and may react to the end at once.
+        _incoming.Writer.TryComplete();
     }
 
     private async ValueTask DisposeQuietlyAsync(IEngineIOTransport transport)
@@ -664,10 +578,4 @@ public sealed partial class EngineIOClient : IAsyncDisposable
         }
     }
 
-    private readonly struct OutgoingPacket(EngineIOPacket packet, bool isMessage)
-    {
-        public EngineIOPacket Packet { get; } = packet;
-
-        public bool IsMessage { get; } = isMessage;
-    }
 }

@@ -75,6 +75,14 @@ public sealed class EngineIOClientOptions
     /// </summary>
     public int SendBufferCapacity { get; set; } = 1024;
 
+    /// <summary>
+    /// Whether a <see cref="EngineIOClient.ReceiveAsync"/> that is waiting for a message resumes on the receive loop
+    /// itself rather than on a thread-pool thread. Default false. True saves a thread hand-off per message, but the code
+    /// after <c>await ReceiveAsync()</c> then runs on the loop: it must not block, since heartbeats and every later
+    /// message wait behind it.
+    /// </summary>
+    public bool InlineReceiveContinuations { get; set; }
+
     /// <summary>The largest message or polling response accepted from the server, in bytes. Default 100 MB.</summary>
     public long MaxReceiveSize { get; set; } = 100_000_000;
 

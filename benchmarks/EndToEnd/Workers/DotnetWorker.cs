@@ -141,6 +141,17 @@ internal sealed class DotnetWorker(string clientName, Func<IBenchClient> createC
         }
     }
 
+    /// <summary>Runs the warm-up round at least once and until <see cref="WorkloadSpec.WarmupSeconds"/> have passed.</summary>
+    private async Task WarmUpAsync(Func<Task> round)
+    {
+        var start = Stopwatch.GetTimestamp();
+        do
+        {
+            await round().WaitAsync(spec.PhaseTimeout);
+        }
+        while (Stopwatch.GetElapsedTime(start).TotalSeconds < spec.WarmupSeconds);
+    }
+
     private async Task<LatencyResult> MeasureAckLatencyAsync()
     {
         var client = createClient();
@@ -148,7 +159,7 @@ internal sealed class DotnetWorker(string clientName, Func<IBenchClient> createC
         {
             await ConnectAsync(client);
             object?[] arguments = [1];
-            await Workloads.SequentialAcksAsync(client, arguments, spec.AckWarmup, null).WaitAsync(spec.PhaseTimeout);
+            await WarmUpAsync(() => Workloads.SequentialAcksAsync(client, arguments, spec.AckWarmup, null));
             var samples = new double[spec.AckCount];
             await Workloads.SequentialAcksAsync(client, arguments, spec.AckCount, samples).WaitAsync(spec.PhaseTimeout);
             Array.Sort(samples);
@@ -172,7 +183,7 @@ internal sealed class DotnetWorker(string clientName, Func<IBenchClient> createC
         try
         {
             await ConnectAsync(client);
-            await run(client, spec, warmup, warmupProgress).WaitAsync(spec.PhaseTimeout);
+            await WarmUpAsync(() => run(client, spec, warmup, warmupProgress));
             var server0 = await client.ServerCpuMicrosecondsAsync().WaitAsync(spec.PhaseTimeout);
             var client0 = Environment.CpuUsage.TotalTime;
             var workItems0 = ThreadPool.CompletedWorkItemCount;

@@ -1,0 +1,236 @@
+using System.Diagnostics;
+
+namespace Tusk.EngineIO;
+
+public sealed partial class EngineIOClient
+{
+    // Guards the choice between sending inline and queuing, so a message never overtakes one queued before it.
+    private readonly Lock _sendOrder = new();
+
+    // Only the holder of _sendGate touches it: the one-packet list handed to the transport by an inline send.
+    private readonly EngineIOPacket[] _inlinePacket = new EngineIOPacket[1];
+
+    // A send after a quiet spell of this length is not part of a burst.
+    private static readonly long s_quietSpell = Stopwatch.Frequency / 1000;
+
+    // Whether a message arrived since the last send (a send then is a reply, not part of a burst), and when the last
+    // send was asked for.
+    private volatile bool _receivedSinceSend = true;
+    private long _lastSendTimestamp;
+
+    // True while the send loop holds packets it took from the queue but has not handed to the transport yet.
+    private bool _loopHoldsBatch;
+
+    // A message that finds the session idle (nothing queued, no send running, no upgrade pausing it) and is not part of
+    // a burst (it answers a received message, or follows a quiet spell) goes to the transport on the caller's thread:
+    // the send loop would cost a thread hand-off per message. A burst goes through the loop instead, so its messages
+    // leave together while the caller keeps queuing. Otherwise a message joins the
+    // queue at once, so concurrent callers keep their call order even when the queue is full; the caller then waits
+    // for room (backpressure) only if the queue holds more than SendBufferCapacity messages.
+    private ValueTask EnqueueMessageAsync(EngineIOPacket packet, CancellationToken cancellationToken)
+    {
+        ThrowIfEnded();
+        CheckHeartbeatDeadline();
+        bool inline;
+        lock (_sendOrder)
+        {
+            var now = Stopwatch.GetTimestamp();
+            var notBurst = _receivedSinceSend || now - _lastSendTimestamp >= s_quietSpell;
+            _receivedSinceSend = false;
+            _lastSendTimestamp = now;
+            inline = notBurst && Volatile.Read(ref _state) == StateOpen && !_loopHoldsBatch && !_outgoing.Reader.TryPeek(out _) && _sendGate.Wait(0);
+            if (!inline && !_outgoing.Writer.TryWrite(new OutgoingPacket(packet, isMessage: true)))
+            {
+                ThrowIfEnded();
+                throw new EngineIOException("The Engine.IO session is closing.");
+            }
+        }
+
+        if (inline)
+        {
+            SendInline(packet);
+        }
+
+        // An inline message holds its slot until the transport has taken it, like a queued one.
+        return _sendSlots.Wait(0) ? ValueTask.CompletedTask : WaitForRoomAsync(cancellationToken);
+    }
+
+    private async ValueTask WaitForRoomAsync(CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+        try
+        {
+            await _sendSlots.WaitAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            ThrowIfEnded();
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            // The message stays queued; take its slot later so the queue bound stays right.
+            _ = _sendSlots.WaitAsync(_lifetime.Token);
+            throw;
+        }
+    }
+
+    private void EnqueueControl(EngineIOPacket packet)
+    {
+        lock (_sendOrder)
+        {
+            _outgoing.Writer.TryWrite(new OutgoingPacket(packet, isMessage: false));
+        }
+    }
+
+    /// <summary>Hands one packet to the transport while holding <see cref="_sendGate"/>; the caller does not wait
+    /// for a transport that cannot take it at once (the gate is then released when it has).</summary>
+    private void SendInline(EngineIOPacket packet)
+    {
+        ValueTask pending;
+        var transport = Volatile.Read(ref _transport)!;
+        try
+        {
+            Log.Sending(_logger, 1, transport.Name);
+            _inlinePacket[0] = packet;
+            pending = transport.SendAsync(_inlinePacket, _lifetime.Token);
+        }
+        catch (Exception exception)
+        {
+            EndInlineSend(packet, exception);
+            return;
+        }
+
+        if (!pending.IsCompleted)
+        {
+            _ = FinishInlineSendAsync(pending, packet);
+            return;
+        }
+
+        Exception? failure = null;
+        try
+        {
+            pending.GetAwaiter().GetResult();
+        }
+        catch (Exception exception)
+        {
+            failure = exception;
+        }
+
+        EndInlineSend(packet, failure);
+    }
+
+    private async Task FinishInlineSendAsync(ValueTask pending, EngineIOPacket packet)
+    {
+        Exception? failure = null;
+        try
+        {
+            await pending.ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            failure = exception;
+        }
+
+        EndInlineSend(packet, failure);
+    }
+
+    private void EndInlineSend(EngineIOPacket packet, Exception? failure)
+    {
+        _inlinePacket[0] = default;
+        _sendGate.Release();
+        _sendSlots.Release();
+        if (failure is not null)
+        {
+            OnSendFailed(failure);
+        }
+        else if (PacketSent is { } packetSent)
+        {
+            Raise(packetSent, new EngineIOPacketEventArgs(packet));
+        }
+    }
+
+    private void OnSendFailed(Exception exception)
+    {
+        if (exception is OperationCanceledException && _lifetime.IsCancellationRequested)
+        {
+            return;
+        }
+
+        Log.SendFailed(_logger, exception);
+        _ = BeginClose(EngineIOCloseReason.TransportError, WrapTransportError(exception));
+    }
+
+    private async Task RunSendLoopAsync(CancellationToken token)
+    {
+        var reader = _outgoing.Reader;
+        var batch = new List<EngineIOPacket>();
+        try
+        {
+            while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
+            {
+                batch.Clear();
+                var messages = 0;
+                lock (_sendOrder)
+                {
+                    while (batch.Count < MaxPacketsPerSend && reader.TryRead(out var item))
+                    {
+                        batch.Add(item.Packet);
+                        messages += item.IsMessage ? 1 : 0;
+                    }
+
+                    _loopHoldsBatch = batch.Count > 0;
+                }
+
+                if (batch.Count == 0)
+                {
+                    continue;
+                }
+
+                await _sendGate.WaitAsync(token).ConfigureAwait(false);
+                try
+                {
+                    var transport = Volatile.Read(ref _transport)!;
+                    Log.Sending(_logger, batch.Count, transport.Name);
+                    await transport.SendAsync(batch, token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _sendGate.Release();
+                    lock (_sendOrder)
+                    {
+                        _loopHoldsBatch = false;
+                    }
+                }
+
+                if (messages > 0)
+                {
+                    _sendSlots.Release(messages);
+                }
+
+                if (PacketSent is not null)
+                {
+                    foreach (var packet in batch)
+                    {
+                        Raise(PacketSent, new EngineIOPacketEventArgs(packet));
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // The session is closing.
+        }
+        catch (Exception exception)
+        {
+            OnSendFailed(exception);
+        }
+    }
+
+    private readonly struct OutgoingPacket(EngineIOPacket packet, bool isMessage)
+    {
+        public EngineIOPacket Packet { get; } = packet;
+
+        public bool IsMessage { get; } = isMessage;
+    }
+}

@@ -4,8 +4,9 @@ using Tusk.Transport.WebSocket.Framing;
 
 namespace Tusk.Transport.WebSocket.Connection;
 
-/// <summary>The receive side's byte source: a pooled buffer that headers and control payloads are parsed from in
-/// place, while large data payloads are read straight from the stream into the caller's memory.</summary>
+/// <summary>The receive side's byte source: a buffer that headers and control payloads are parsed from in place, while
+/// large data payloads are read straight from the stream into the caller's memory. After the stream was drained it
+/// waits with a small buffer of its own; a read that fills it moves to a pooled large buffer until the data stops.</summary>
 internal sealed class FrameReader
 {
     private const int BufferSize = 16 * 1024;
@@ -14,15 +15,23 @@ internal sealed class FrameReader
     // above it, straight into the destination, saving a copy.
     private const int DirectReadThreshold = 4 * 1024;
 
+    // The first read after the stream was drained uses this: big enough for a typical small message and its header,
+    // small enough that a thousand idle connections cost little.
+    private const int SmallBufferSize = 512;
+
     private readonly Stream _stream;
+    private readonly byte[] _small = new byte[SmallBufferSize];
     private byte[] _buffer;
+
+    // The last read filled all the room it was given, so more data is probably waiting.
+    private bool _streaming;
     private int _start;
     private int _end;
 
     public FrameReader(Stream stream, ReadOnlySpan<byte> alreadyReceived)
     {
         _stream = stream;
-        _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(BufferSize, alreadyReceived.Length));
+        _buffer = alreadyReceived.Length <= SmallBufferSize ? _small : ArrayPool<byte>.Shared.Rent(Math.Max(BufferSize, alreadyReceived.Length));
         alreadyReceived.CopyTo(_buffer);
         _end = alreadyReceived.Length;
     }
@@ -87,11 +96,6 @@ internal sealed class FrameReader
     public async Task DrainToEndAsync(CancellationToken cancellationToken)
     {
         _start = _end = 0;
-        if (_buffer.Length == 0)
-        {
-            _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        }
-
         while (await _stream.ReadAsync(_buffer, cancellationToken).ConfigureAwait(false) > 0)
         {
         }
@@ -99,13 +103,9 @@ internal sealed class FrameReader
 
     public void ReturnBuffer()
     {
-        var buffer = _buffer;
-        _buffer = [];
+        ReturnPooled(_buffer);
+        _buffer = _small;
         _start = _end = 0;
-        if (buffer.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -114,6 +114,9 @@ internal sealed class FrameReader
         if (destination.Length >= DirectReadThreshold)
         {
             var direct = await _stream.ReadAsync(destination, cancellationToken).ConfigureAwait(false);
+
+            // Whether more follows is unknown here; the next header is waited for with the small buffer.
+            _streaming = false;
             return direct > 0 ? direct : throw new EndOfStreamException("The connection ended inside a frame.");
         }
 
@@ -134,12 +137,22 @@ internal sealed class FrameReader
         if (_start == _end)
         {
             _start = _end = 0;
-
-            // Nothing buffered: wait for data with a zero-byte read and without a buffer, so an idle connection holds
-            // none (NetworkStream and SslStream complete it when data arrives; other streams return at once).
-            ReturnBuffer();
-            await _stream.ReadAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
-            _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(BufferSize, minimum));
+            if (!_streaming && minimum <= _small.Length)
+            {
+                // Nothing buffered and the last read drained the stream: wait with the small buffer, so an idle
+                // connection holds no pooled one, and a large payload behind the next header is read straight into
+                // its destination rather than through a full buffer.
+                UseSmallBuffer();
+            }
+            else if (ReferenceEquals(_buffer, _small) || _buffer.Length < minimum)
+            {
+                SwitchToPooled(Math.Max(BufferSize, minimum));
+            }
+        }
+        else if (ReferenceEquals(_buffer, _small) && (_streaming || minimum > _small.Length))
+        {
+            // More data is on its way (the last read filled the buffer): move to the large buffer to read it in bulk.
+            SwitchToPooled(Math.Max(BufferSize, minimum));
         }
         else if (_buffer.Length - _start < minimum)
         {
@@ -151,6 +164,7 @@ internal sealed class FrameReader
 
         while (_end - _start < minimum)
         {
+            var room = _buffer.Length - _end;
             var read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
@@ -158,8 +172,38 @@ internal sealed class FrameReader
             }
 
             _end += read;
+            _streaming = read == room;
         }
 
         return true;
+    }
+
+    private void UseSmallBuffer()
+    {
+        if (!ReferenceEquals(_buffer, _small))
+        {
+            ReturnPooled(_buffer);
+            _buffer = _small;
+        }
+    }
+
+    /// <summary>Moves the unread bytes into a pooled buffer of at least <paramref name="size"/> bytes.</summary>
+    private void SwitchToPooled(int size)
+    {
+        var pooled = ArrayPool<byte>.Shared.Rent(size);
+        var unread = _end - _start;
+        _buffer.AsSpan(_start, unread).CopyTo(pooled);
+        ReturnPooled(_buffer);
+        _buffer = pooled;
+        _start = 0;
+        _end = unread;
+    }
+
+    private void ReturnPooled(byte[] buffer)
+    {
+        if (buffer.Length > 0 && !ReferenceEquals(buffer, _small))
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }

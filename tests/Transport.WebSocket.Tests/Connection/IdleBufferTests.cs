@@ -5,13 +5,13 @@ using Tusk.Transport.WebSocket.Tests.Hostile;
 
 namespace Tusk.Transport.WebSocket.Tests.Connection;
 
-/// <summary>An idle connection holds no pooled buffers: it waits for data with a zero-byte read and rents its
-/// receive and send buffers again when traffic resumes.</summary>
+/// <summary>An idle connection holds no pooled buffers: it waits for data with a small buffer of its own (512 bytes)
+/// and rents its large receive and send buffers again when traffic resumes.</summary>
 [Parallelizable(ParallelScope.Fixtures)]
 public class IdleBufferTests
 {
     [Test]
-    public async Task Waits_for_the_next_message_with_a_zero_byte_read_then_reads_it_whole()
+    public async Task Waits_for_the_next_message_with_the_small_buffer_then_reads_it_whole()
     {
         await using var pair = await RecordedPair.OpenAsync();
         await pair.Peer.WriteAsync(RawPeer.Text("one"));
@@ -22,12 +22,44 @@ public class IdleBufferTests
 
         pair.Stream.ForgetReads();
         var next = pair.Client.ReceiveAsync().AsTask();
-        Assert.That(await pair.Stream.WaitForReadOfLengthAsync(0), Is.True, "no zero-byte read while idle");
+        Assert.That(await pair.Stream.WaitForReadOfLengthAsync(512), Is.True, "no small read while idle");
         Assert.That(next.IsCompleted, Is.False);
 
         await pair.Peer.WriteAsync(RawPeer.Text("two"));
         using var second = await next.WaitAsync(RawPeer.Patience);
         Assert.That(second.GetText(), Is.EqualTo("two"));
+    }
+
+    [Test]
+    public async Task A_large_payload_behind_a_small_read_goes_straight_to_its_destination()
+    {
+        await using var pair = await RecordedPair.OpenAsync();
+        var payload = new byte[64 * 1024];
+        new Random(7).NextBytes(payload);
+        pair.Stream.ForgetReads();
+        var receiving = pair.Client.ReceiveAsync().AsTask();
+        Assert.That(await pair.Stream.WaitForReadOfLengthAsync(512), Is.True);
+
+        await pair.Peer.WriteAsync(RawPeer.Frame(0x2, payload));
+        using var message = await receiving.WaitAsync(RawPeer.Patience);
+
+        Assert.That(message.Data.ToArray(), Is.EqualTo(payload));
+        Assert.That(pair.Stream.RecordedReads(), Has.Some.GreaterThanOrEqualTo(payload.Length - 512), "the rest was read into the message buffer");
+        Assert.That(pair.Stream.RecordedReads(), Has.None.EqualTo(16 * 1024), "not through the large buffer");
+    }
+
+    [Test]
+    public async Task A_burst_of_small_messages_after_an_idle_period_arrives_whole_and_in_order()
+    {
+        await using var pair = await RecordedPair.OpenAsync();
+        var burst = Enumerable.Range(0, 300).SelectMany(i => RawPeer.Text($"message {i}")).ToArray();
+        await pair.Peer.WriteAsync(burst);
+
+        for (var i = 0; i < 300; i++)
+        {
+            using var message = await pair.Client.ReceiveAsync().AsTask().WaitAsync(RawPeer.Patience);
+            Assert.That(message.GetText(), Is.EqualTo($"message {i}"));
+        }
     }
 
     [Test]
@@ -96,6 +128,17 @@ public class IdleBufferTests
             while (_reads.Reader.TryRead(out _))
             {
             }
+        }
+
+        public List<int> RecordedReads()
+        {
+            var lengths = new List<int>();
+            while (_reads.Reader.TryRead(out var length))
+            {
+                lengths.Add(length);
+            }
+
+            return lengths;
         }
 
         public async Task<bool> WaitForReadOfLengthAsync(int length)

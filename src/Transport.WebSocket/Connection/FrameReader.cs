@@ -6,8 +6,7 @@ namespace Tusk.Transport.WebSocket.Connection;
 
 /// <summary>The receive side's byte source: a buffer that headers and control payloads are parsed from in place, while
 /// large data payloads are read straight from the stream into the caller's memory. After the stream was drained it
-/// waits with a small buffer of its own; while data keeps coming (reads fill their room or find data already there)
-/// it reads into a pooled large buffer.</summary>
+/// waits with a small buffer of its own; a read that fills it moves to a pooled large buffer until the data stops.</summary>
 internal sealed class FrameReader
 {
     private const int BufferSize = 16 * 1024;
@@ -24,8 +23,7 @@ internal sealed class FrameReader
     private readonly byte[] _small = new byte[SmallBufferSize];
     private byte[] _buffer;
 
-    // The last read filled all the room it was given, or found its data already there without waiting: more is
-    // probably coming, so the next read uses the large buffer. A read that had to wait means the peer paused.
+    // The last read filled all the room it was given, so more data is probably waiting.
     private bool _streaming;
     private int _start;
     private int _end;
@@ -167,16 +165,14 @@ internal sealed class FrameReader
         while (_end - _start < minimum)
         {
             var room = _buffer.Length - _end;
-            var pending = _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken);
-            var alreadyThere = pending.IsCompleted;
-            var read = await pending.ConfigureAwait(false);
+            var read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
                 return false;
             }
 
             _end += read;
-            _streaming = read == room || alreadyThere;
+            _streaming = read == room;
         }
 
         return true;

@@ -287,11 +287,15 @@ public sealed partial class WebSocketConnection
     private async ValueTask<bool> InflateMessageAsync(CancellationToken cancellationToken)
     {
         var compressed = ArrayPool<byte>.Shared.Rent((int)Math.Max(_frameRemaining, 256));
-        var length = 0;
+        byte[]? output = null;
+        var outputLength = 0;
+        var handedOut = false;
         try
         {
+            _inflater!.BeginMessage();
             while (true)
             {
+                var length = 0;
                 while (_frameRemaining > 0)
                 {
                     if (length == compressed.Length)
@@ -305,6 +309,28 @@ public sealed partial class WebSocketConnection
                     _frameRemaining -= read;
                 }
 
+                // Each frame is inflated and checked as it arrives, so invalid text fails before the message ends.
+                var checkedUpTo = outputLength;
+                bool fits;
+                try
+                {
+                    fits = _inflater.InflateFrame(compressed.AsMemory(0, length), _frameIsLast, _maxMessageSize, ref output, ref outputLength);
+                }
+                catch (InvalidDataException ex)
+                {
+                    throw new ProtocolViolationException(WebSocketCloseCodes.InvalidPayloadData, "A compressed message is not valid DEFLATE data.", ex);
+                }
+
+                if (!fits)
+                {
+                    throw new ProtocolViolationException(WebSocketCloseCodes.MessageTooBig, $"A message inflates past the maximum size of {_maxMessageSize} bytes.");
+                }
+
+                if (_messageKind == WebSocketMessageKind.Text && !_utf8.Append(output.AsSpan(checkedUpTo, outputLength - checkedUpTo)))
+                {
+                    throw new ProtocolViolationException(WebSocketCloseCodes.InvalidPayloadData, "A text message is not valid UTF-8.");
+                }
+
                 if (_frameIsLast)
                 {
                     break;
@@ -316,36 +342,24 @@ public sealed partial class WebSocketConnection
                 }
             }
 
-            byte[]? output;
-            int outputLength;
-            try
+            if (_messageKind == WebSocketMessageKind.Text && !_utf8.IsComplete)
             {
-                output = _inflater!.Inflate(compressed.AsMemory(0, length), _maxMessageSize, out outputLength);
-            }
-            catch (InvalidDataException ex)
-            {
-                throw new ProtocolViolationException(WebSocketCloseCodes.InvalidPayloadData, "A compressed message is not valid DEFLATE data.", ex);
-            }
-
-            if (output is null)
-            {
-                throw new ProtocolViolationException(WebSocketCloseCodes.MessageTooBig, $"A message inflates past the maximum size of {_maxMessageSize} bytes.");
-            }
-
-            if (_messageKind == WebSocketMessageKind.Text && !System.Text.Unicode.Utf8.IsValid(output.AsSpan(0, outputLength)))
-            {
-                ArrayPool<byte>.Shared.Return(output);
-                throw new ProtocolViolationException(WebSocketCloseCodes.InvalidPayloadData, "A text message is not valid UTF-8.");
+                throw new ProtocolViolationException(WebSocketCloseCodes.InvalidPayloadData, "A text message ends inside a UTF-8 sequence.");
             }
 
             _inflated = output;
             _inflatedOffset = 0;
             _inflatedLength = outputLength;
+            handedOut = true;
             return true;
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(compressed);
+            if (!handedOut && output is not null)
+            {
+                ArrayPool<byte>.Shared.Return(output);
+            }
         }
     }
 

@@ -1,7 +1,7 @@
 namespace Tusk.Transport.WebSocket.Compression;
 
-/// <summary>A read-only stream the decompressor pulls from: one message's compressed bytes, then the
-/// <c>00 00 FF FF</c> tail that RFC 7692 §7.2.2 tells the receiver to append.</summary>
+/// <summary>A read-only stream the decompressor pulls from: one frame's compressed bytes and, after a message's last
+/// frame, the <c>00 00 FF FF</c> tail that RFC 7692 §7.2.2 tells the receiver to append.</summary>
 internal sealed class FeedStream : Stream
 {
     private static readonly byte[] s_tail = [0x00, 0x00, 0xFF, 0xFF];
@@ -23,10 +23,10 @@ internal sealed class FeedStream : Stream
         set => throw new NotSupportedException();
     }
 
-    public void Load(ReadOnlyMemory<byte> payload)
+    public void Load(ReadOnlyMemory<byte> payload, bool appendTail = true)
     {
         _payload = payload;
-        _tailRead = 0;
+        _tailRead = appendTail ? 0 : s_tail.Length;
     }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));

@@ -16,13 +16,27 @@ internal sealed class MessageInflater : IDisposable
     /// <c>server_no_context_takeover</c>, so nothing is lost, and a final block cannot end the stream early).</param>
     public MessageInflater(bool resetPerMessage) => _resetPerMessage = resetPerMessage;
 
-    /// <summary>Inflates one message into a pooled buffer.</summary>
+    /// <summary>Inflates one whole message into a pooled buffer.</summary>
     /// <returns>The buffer (return it to <see cref="ArrayPool{T}.Shared"/>), or <see langword="null"/> when the
     /// output would exceed <paramref name="maxLength"/>.</returns>
     /// <exception cref="InvalidDataException">The data is not valid DEFLATE.</exception>
     public byte[]? Inflate(ReadOnlyMemory<byte> compressed, long maxLength, out int length)
     {
-        _feed.Load(compressed);
+        BeginMessage();
+        byte[]? output = null;
+        length = 0;
+        if (InflateFrame(compressed, lastFrame: true, maxLength, ref output, ref length))
+        {
+            return output;
+        }
+
+        ArrayPool<byte>.Shared.Return(output!);
+        return null;
+    }
+
+    /// <summary>Prepares for a new message (a fresh window when the server promised no context takeover).</summary>
+    public void BeginMessage()
+    {
         if (_resetPerMessage)
         {
             _inflate?.Dispose();
@@ -30,47 +44,40 @@ internal sealed class MessageInflater : IDisposable
         }
 
         _inflate ??= new DeflateStream(_feed, CompressionMode.Decompress, leaveOpen: true);
+    }
+
+    /// <summary>Inflates one frame of the current message, appending to <paramref name="output"/> (a pooled buffer,
+    /// rented on the first call and grown as needed; the caller returns it), so a message can be checked frame by
+    /// frame before its end arrives.</summary>
+    /// <returns><see langword="false"/> when the output would exceed <paramref name="maxLength"/>.</returns>
+    /// <exception cref="InvalidDataException">The data is not valid DEFLATE.</exception>
+    public bool InflateFrame(ReadOnlyMemory<byte> compressed, bool lastFrame, long maxLength, ref byte[]? output, ref int length)
+    {
+        _feed.Load(compressed, appendTail: lastFrame);
+
         // One byte past the limit is enough to know the limit was crossed.
         var cap = maxLength >= Array.MaxLength ? Array.MaxLength : (int)maxLength + 1;
-        var output = ArrayPool<byte>.Shared.Rent((int)Math.Min(cap, Math.Max(4096L, compressed.Length * 4L)));
-        length = 0;
-        try
+        output ??= ArrayPool<byte>.Shared.Rent((int)Math.Min(cap, Math.Max(4096L, compressed.Length * 4L)));
+        while (true)
         {
-            while (true)
+            if (length == output.Length)
             {
-                if (length == output.Length)
+                if (output.Length >= cap)
                 {
-                    if (output.Length >= cap)
-                    {
-                        ArrayPool<byte>.Shared.Return(output);
-                        return null;
-                    }
-
-                    PooledArray.Grow(ref output, length, Math.Min(cap, output.Length * 2L));
+                    return false;
                 }
 
-                var read = _inflate.Read(output.AsSpan(length, Math.Min(output.Length, cap) - length));
-                if (read == 0)
-                {
-                    break;
-                }
-
-                length += read;
+                PooledArray.Grow(ref output, length, Math.Min(cap, output.Length * 2L));
             }
-        }
-        catch
-        {
-            ArrayPool<byte>.Shared.Return(output);
-            throw;
-        }
 
-        if (length > maxLength)
-        {
-            ArrayPool<byte>.Shared.Return(output);
-            return null;
-        }
+            var read = _inflate!.Read(output.AsSpan(length, Math.Min(output.Length, cap) - length));
+            if (read == 0)
+            {
+                return length <= maxLength;
+            }
 
-        return output;
+            length += read;
+        }
     }
 
     public void Dispose() => _inflate?.Dispose();

@@ -89,11 +89,63 @@ public class DeflateFrameTests
     }
 
     [Test]
+    public Task Invalid_utf8_in_the_first_compressed_fragment_fails_before_the_message_ends()
+    {
+        using var deflater = new MessageDeflater(noContextTakeover: true);
+        var text = RandomLetters(2000, seed: 3);
+        text[0] = 0xFF;
+        var compressed = deflater.Compress(text).ToArray();
+
+        // Only the first half is ever sent: the client must not wait for the end to judge the text.
+        return ExpectFailureAsync(Frame(0x1, compressed[..(compressed.Length / 2)], fin: false, rsv: 4), 1007);
+    }
+
+    [Test]
+    public async Task Compressed_messages_split_at_arbitrary_points_inflate_whole_with_context_takeover()
+    {
+        using var deflater = new MessageDeflater(noContextTakeover: false);
+        var first = RandomLetters(3000, seed: 5);
+        var second = RandomLetters(3000, seed: 5)[..2500].Concat(Encoding.UTF8.GetBytes(" – ünïcödé ✓")).ToArray();
+        var firstCompressed = deflater.Compress(first).ToArray();
+        var secondCompressed = deflater.Compress(second).ToArray();
+        var a = secondCompressed.Length / 3;
+        var b = 2 * secondCompressed.Length / 3;
+
+        await using var server = new HostileServer();
+        var (client, peer) = await server.ConnectAsync(DeflateOptions(), DeflateAnswer);
+        await using (client)
+        await using (peer)
+        {
+            await peer.WriteAsync([
+                .. Frame(0x1, firstCompressed, rsv: 4),
+                .. Frame(0x1, secondCompressed[..a], fin: false, rsv: 4),
+                .. Frame(0x0, secondCompressed[a..b], fin: false),
+                .. Frame(0x9, [7]),
+                .. Frame(0x0, secondCompressed[b..]),
+            ]);
+            using var one = await client.ReceiveAsync().AsTask().WaitAsync(Patience);
+            using var two = await client.ReceiveAsync().AsTask().WaitAsync(Patience);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(one.GetText(), Is.EqualTo(Encoding.UTF8.GetString(first)));
+                Assert.That(two.GetText(), Is.EqualTo(Encoding.UTF8.GetString(second)));
+            });
+        }
+    }
+
+    [Test]
     public Task A_small_message_inflating_past_the_limit_fails_with_1009()
     {
         using var deflater = new MessageDeflater(noContextTakeover: true);
         var bomb = deflater.Compress(new byte[5_000_000]).ToArray();
         return ExpectFailureAsync(Frame(0x2, bomb, rsv: 4), 1009, maxMessageSize: 1_000_000);
+    }
+
+    private static byte[] RandomLetters(int count, int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, count).Select(_ => (byte)('a' + random.Next(26))).ToArray();
     }
 
     private static async Task ExpectFailureAsync(byte[] bytes, int code, long maxMessageSize = WebSocketConnectionOptions.DefaultMaxMessageSize)

@@ -48,7 +48,7 @@ public sealed partial class EngineIOClient
 
         if (inline)
         {
-            SendInline(packet);
+            _ = SendInlineAsync(packet);
         }
 
         // An inline message holds its slot until the transport has taken it, like a queued one.
@@ -83,49 +83,18 @@ public sealed partial class EngineIOClient
         }
     }
 
-    /// <summary>Hands one packet to the transport while holding <see cref="_sendGate"/>; the caller does not wait
-    /// for a transport that cannot take it at once (the gate is then released when it has).</summary>
-    private void SendInline(EngineIOPacket packet)
+    /// <summary>Hands one packet to the transport while holding <see cref="_sendGate"/>. It runs on the caller's
+    /// thread up to the transport's first incomplete await; the caller does not wait for the rest (the gate is then
+    /// released when the transport has taken the packet).</summary>
+    private async Task SendInlineAsync(EngineIOPacket packet)
     {
-        ValueTask pending;
-        var transport = Volatile.Read(ref _transport)!;
+        Exception? failure = null;
         try
         {
+            var transport = Volatile.Read(ref _transport)!;
             Log.Sending(_logger, 1, transport.Name);
             _inlinePacket[0] = packet;
-            pending = transport.SendAsync(_inlinePacket, _lifetime.Token);
-        }
-        catch (Exception exception)
-        {
-            EndInlineSend(packet, exception);
-            return;
-        }
-
-        if (!pending.IsCompleted)
-        {
-            _ = FinishInlineSendAsync(pending, packet);
-            return;
-        }
-
-        Exception? failure = null;
-        try
-        {
-            pending.GetAwaiter().GetResult();
-        }
-        catch (Exception exception)
-        {
-            failure = exception;
-        }
-
-        EndInlineSend(packet, failure);
-    }
-
-    private async Task FinishInlineSendAsync(ValueTask pending, EngineIOPacket packet)
-    {
-        Exception? failure = null;
-        try
-        {
-            await pending.ConfigureAwait(false);
+            await transport.SendAsync(_inlinePacket, _lifetime.Token).ConfigureAwait(false);
         }
         catch (Exception exception)
         {

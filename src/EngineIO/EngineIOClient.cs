@@ -577,5 +577,4 @@ public sealed partial class EngineIOClient : IAsyncDisposable
             Log.EventHandlerFailed(_logger, typeof(TArgs).Name, exception);
         }
     }
-
 }

@@ -16,24 +16,6 @@ internal sealed class MessageInflater : IDisposable
     /// <c>server_no_context_takeover</c>, so nothing is lost, and a final block cannot end the stream early).</param>
     public MessageInflater(bool resetPerMessage) => _resetPerMessage = resetPerMessage;
 
-    /// <summary>Inflates one whole message into a pooled buffer.</summary>
-    /// <returns>The buffer (return it to <see cref="ArrayPool{T}.Shared"/>), or <see langword="null"/> when the
-    /// output would exceed <paramref name="maxLength"/>.</returns>
-    /// <exception cref="InvalidDataException">The data is not valid DEFLATE.</exception>
-    public byte[]? Inflate(ReadOnlyMemory<byte> compressed, long maxLength, out int length)
-    {
-        BeginMessage();
-        byte[]? output = null;
-        length = 0;
-        if (InflateFrame(compressed, lastFrame: true, maxLength, ref output, ref length))
-        {
-            return output;
-        }
-
-        ArrayPool<byte>.Shared.Return(output!);
-        return null;
-    }
-
     /// <summary>Prepares for a new message (a fresh window when the server promised no context takeover).</summary>
     public void BeginMessage()
     {

@@ -101,6 +101,7 @@ internal sealed class FrameReader
         }
     }
 
+    /// <summary>Gives the pooled buffer back and falls back to the small one; nothing may be buffered.</summary>
     public void ReturnBuffer()
     {
         ReturnPooled(_buffer);
@@ -142,7 +143,7 @@ internal sealed class FrameReader
                 // Nothing buffered and the last read drained the stream: wait with the small buffer, so an idle
                 // connection holds no pooled one, and a large payload behind the next header is read straight into
                 // its destination rather than through a full buffer.
-                UseSmallBuffer();
+                ReturnBuffer();
             }
             else if (ReferenceEquals(_buffer, _small) || _buffer.Length < minimum)
             {
@@ -178,15 +179,6 @@ internal sealed class FrameReader
         return true;
     }
 
-    private void UseSmallBuffer()
-    {
-        if (!ReferenceEquals(_buffer, _small))
-        {
-            ReturnPooled(_buffer);
-            _buffer = _small;
-        }
-    }
-
     /// <summary>Moves the unread bytes into a pooled buffer of at least <paramref name="size"/> bytes.</summary>
     private void SwitchToPooled(int size)
     {
@@ -201,7 +193,7 @@ internal sealed class FrameReader
 
     private void ReturnPooled(byte[] buffer)
     {
-        if (buffer.Length > 0 && !ReferenceEquals(buffer, _small))
+        if (!ReferenceEquals(buffer, _small))
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }

@@ -1,5 +1,6 @@
 using System.Text;
 using Tusk.Transport.WebSocket.Compression;
+using Tusk.Transport.WebSocket.Tests.Compression;
 using static Tusk.Transport.WebSocket.Tests.Hostile.RawPeer;
 
 namespace Tusk.Transport.WebSocket.Tests.Hostile;

@@ -6,14 +6,19 @@ internal static class ClientNames
     public const string Tusk = "tusk";
     public const string JavaScript = "socket.io-client";
     public const string SocketIoClient = "SocketIOClient";
+    public const string Floor = "floor";
 
-    public static readonly string[] All = [Tusk, JavaScript, SocketIoClient];
+    public static readonly string[] All = [Tusk, JavaScript, SocketIoClient, Floor];
+
+    /// <summary>The floor client is a reference, not a library: WebSocket only, and no idle-memory measure.</summary>
+    public static bool Runs(string client, string transport) => client != Floor || transport == "websocket";
 
     public static string Display(string client) => client switch
     {
         Tusk => "Tusk",
         JavaScript => "socket.io-client 4.8.4 (Node)",
         SocketIoClient => "SocketIOClient 3.0.6",
+        Floor => "floor (hand-written minimal client on ClientWebSocket)",
         _ => client,
     };
 }

@@ -27,7 +27,7 @@ internal static class Comparison
             foreach (var transport in options.Transports)
             {
                 var spec = WorkloadSpec.For(transport, options.Quick);
-                foreach (var client in options.Clients.Where(c => round == 1 || c != ClientNames.SocketIoClient))
+                foreach (var client in options.Clients.Where(c => (round == 1 || c != ClientNames.SocketIoClient) && ClientNames.Runs(c, transport)))
                 {
                     rounds.Add(await RunWorkerAsync(directory, client, transport, spec, "workload"));
                 }
@@ -39,7 +39,7 @@ internal static class Comparison
         if (options.Idle)
         {
             var spec = WorkloadSpec.For("websocket", options.Quick);
-            foreach (var client in options.Clients)
+            foreach (var client in options.Clients.Where(c => c != ClientNames.Floor))
             {
                 var idle = await RunWorkerAsync(directory, client, "websocket", spec, "idle");
                 var row = results.Find(r => r.Client == client && r.Transport == "websocket");

@@ -15,7 +15,7 @@ internal sealed record ComparisonOptions
         dotnet run -c Release --project benchmarks/EndToEnd [-- options]
           --quick                  small counts (smoke test, about a minute)
           --rounds N               rounds of Tusk and the JS client, best kept per measure (default 2, 1-5)
-          --clients a,b            any of: tusk, socket.io-client, SocketIOClient
+          --clients a,b            any of: tusk, socket.io-client, SocketIOClient, floor
           --transports a,b         any of: websocket, polling
           --no-idle                skip the 1,000 idle clients memory measure
           --json PATH              where to write the results (default benchmarks/EndToEnd/results/latest.json)

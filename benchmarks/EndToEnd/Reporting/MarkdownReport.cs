@@ -60,7 +60,7 @@ internal static class MarkdownReport
                 $"Tusk and socket.io-client ran {report.RoundCount} alternating rounds; each measure shows its best round (SocketIOClient: one round).");
         }
         text.AppendLine();
-        var columns = transports.SelectMany(t => clients.Select(c => (Client: c, Transport: t))).ToList();
+        var columns = transports.SelectMany(t => clients.Where(c => ClientNames.Runs(c, t)).Select(c => (Client: c, Transport: t))).ToList();
         text.Append("| Measure |");
         foreach (var (client, transport) in columns)
         {
@@ -114,6 +114,7 @@ internal static class MarkdownReport
         ClientNames.Tusk => "Tusk",
         ClientNames.JavaScript => "JS",
         ClientNames.SocketIoClient => "SIOC",
+        ClientNames.Floor => "Floor",
         _ => client,
     };
 

@@ -8,37 +8,37 @@ internal static class TargetReport
 {
     private enum Goal { AtMost, AtLeast }
 
-    private sealed record Target(string Label, Goal Goal, double Limit, string Unit, Func<ComparisonReport, string, double?> Value);
+    private sealed record Target(string Label, Goal Goal, double Limit, string Unit, Func<ComparisonReport, string, string, double?> Value);
 
     private static readonly Target[] Targets =
     [
-        new("Ack p50 vs JS", Goal.AtMost, 0.8, "×", (r, t) => Ratio(r, t, JS, x => x.AckLatency?.P50Us)),
+        new("Ack p50 vs JS", Goal.AtMost, 0.8, "×", (r, t, c) => Ratio(r, t, c, JS, x => x.AckLatency?.P50Us)),
         .. ThroughputTargets("Pipelined acks", x => x.PipelinedAcks),
         .. ThroughputTargets("Event round trips", x => x.EventRoundTrips),
         .. ThroughputTargets("Push rate", x => x.Push),
         .. CpuTargets("pipelined acks", x => x.PipelinedAcks),
         .. CpuTargets("event round trips", x => x.EventRoundTrips),
         .. CpuTargets("push", x => x.Push),
-        new("Bytes allocated per small emit", Goal.AtMost, 256, " B", (r, t) => r.Find(ClientNames.Tusk, t)?.Allocation?.BytesPerEmit),
-        new("Managed memory per idle client", Goal.AtMost, 32, " KiB", (r, t) => r.Find(ClientNames.Tusk, t)?.Idle?.ManagedBytesPerClient / 1024),
+        new("Bytes allocated per small emit", Goal.AtMost, 256, " B", (r, t, c) => r.Find(c, t)?.Allocation?.BytesPerEmit),
+        new("Managed memory per idle client", Goal.AtMost, 32, " KiB", (r, t, c) => r.Find(c, t)?.Idle?.ManagedBytesPerClient / 1024),
     ];
 
     private const string JS = ClientNames.JavaScript;
 
     private static IEnumerable<Target> ThroughputTargets(string label, Func<WorkerResult, PhaseResult?> phase) =>
     [
-        new($"{label} vs JS", Goal.AtLeast, 1.0, "×", (r, t) => Ratio(r, t, JS, x => phase(x)?.PerSecond)),
-        new($"{label}, share of server ceiling", Goal.AtLeast, 0.95, "", (r, t) => r.Find(ClientNames.Tusk, t) is { } x ? phase(x)?.FractionOfCeiling : null),
+        new($"{label} vs JS", Goal.AtLeast, 1.0, "×", (r, t, c) => Ratio(r, t, c, JS, x => phase(x)?.PerSecond)),
+        new($"{label}, share of server ceiling", Goal.AtLeast, 0.95, "", (r, t, c) => r.Find(c, t) is { } x ? phase(x)?.FractionOfCeiling : null),
     ];
 
     private static IEnumerable<Target> CpuTargets(string label, Func<WorkerResult, PhaseResult?> phase) =>
     [
-        new($"Client CPU/msg vs JS, {label}", Goal.AtMost, 0.5, "×", (r, t) => Ratio(r, t, JS, x => phase(x)?.ClientCpuUsPerMessage)),
-        new($"Client CPU/msg vs SocketIOClient, {label}", Goal.AtMost, 0.2, "×", (r, t) => Ratio(r, t, ClientNames.SocketIoClient, x => phase(x)?.ClientCpuUsPerMessage)),
+        new($"Client CPU/msg vs JS, {label}", Goal.AtMost, 0.5, "×", (r, t, c) => Ratio(r, t, c, JS, x => phase(x)?.ClientCpuUsPerMessage)),
+        new($"Client CPU/msg vs SocketIOClient, {label}", Goal.AtMost, 0.2, "×", (r, t, c) => Ratio(r, t, c, ClientNames.SocketIoClient, x => phase(x)?.ClientCpuUsPerMessage)),
     ];
 
-    private static double? Ratio(ComparisonReport report, string transport, string other, Func<WorkerResult, double?> measure) =>
-        report.Find(ClientNames.Tusk, transport) is { } tusk && measure(tusk) is { } mine
+    private static double? Ratio(ComparisonReport report, string transport, string subject, string other, Func<WorkerResult, double?> measure) =>
+        report.Find(subject, transport) is { } tusk && measure(tusk) is { } mine
         && report.Find(other, transport) is { } them && measure(them) is { } theirs && theirs > 0
             ? mine / theirs
             : null;
@@ -46,17 +46,24 @@ internal static class TargetReport
     public static string Render(ComparisonReport report, IReadOnlyList<string> transports)
     {
         var text = new StringBuilder();
+        // The floor client's column is a reference: the same ratio for the least a .NET client can spend.
+        var columns = transports.Select(t => (Subject: ClientNames.Tusk, Transport: t, Heading: t)).ToList();
+        if (report.Find(ClientNames.Floor, "websocket") is not null)
+        {
+            columns.Add((ClientNames.Floor, "websocket", "floor websocket (reference)"));
+        }
+
         text.AppendLine("Targets (Tusk, ratios within this run; ✔ met, ✘ missed, – not measurable):");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"| Target | Goal | {string.Join(" | ", transports)} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"|---|---|{string.Concat(transports.Select(_ => "---:|"))}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| Target | Goal | {string.Join(" | ", columns.Select(c => c.Heading))} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"|---|---|{string.Concat(columns.Select(_ => "---:|"))}");
         foreach (var target in Targets)
         {
             var goal = (target.Goal == Goal.AtMost ? "≤ " : "≥ ") + target.Limit.ToString("0.##", CultureInfo.InvariantCulture) + target.Unit;
             text.Append(CultureInfo.InvariantCulture, $"| {target.Label} | {goal} |");
-            foreach (var transport in transports)
+            foreach (var (subject, transport, _) in columns)
             {
-                text.Append(' ').Append(Format(target, target.Value(report, transport))).Append(" |");
+                text.Append(' ').Append(Format(target, target.Value(report, transport, subject))).Append(" |");
             }
 
             text.AppendLine();

@@ -6,7 +6,7 @@ namespace Tusk.Benchmarks.EndToEnd.Workers;
 /// <summary>Runs the workload with one .NET client library in this (child) process, so CPU time, allocations
 /// and memory belong to that library alone. Every phase uses a fresh connection and is bounded by the spec's
 /// phase timeout; a phase that throws or times out is recorded and the next one runs.</summary>
-internal sealed class DotnetWorker(string clientName, Func<IBenchClient> createClient, WorkloadSpec spec, string transport)
+internal sealed class DotnetWorker(string clientName, Func<IBenchClient> createClient, WorkloadSpec spec, string transport, bool echoesBinary = true)
 {
     public async Task<WorkerResult> RunWorkloadAsync()
     {
@@ -40,7 +40,7 @@ internal sealed class DotnetWorker(string clientName, Func<IBenchClient> createC
             result.Push = await PhaseAsync(spec.PushWarmup, spec.PushCount, Workloads.PushAsync);
         }
 
-        if (Runs("binaryEcho"))
+        if (Runs("binaryEcho") && echoesBinary)
         {
             result.BinaryEcho = await PhaseAsync(spec.BinaryWarmup, spec.BinaryCount, Workloads.BinaryEchoAsync);
             if (result.BinaryEcho is { PerSecond: { } rate })

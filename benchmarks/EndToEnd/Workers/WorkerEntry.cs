@@ -3,7 +3,7 @@ using Tusk.Benchmarks.EndToEnd.Clients;
 
 namespace Tusk.Benchmarks.EndToEnd.Workers;
 
-/// <summary>The child-process side: <c>worker &lt;tusk|SocketIOClient&gt; &lt;url&gt; &lt;transport&gt; &lt;spec-json&gt; &lt;workload|idle&gt;</c>.
+/// <summary>The child-process side: <c>worker &lt;tusk|SocketIOClient|floor&gt; &lt;url&gt; &lt;transport&gt; &lt;spec-json&gt; &lt;workload|idle&gt;</c>.
 /// Prints one <c>E2E_RESULT {json}</c> line.</summary>
 internal static class WorkerEntry
 {
@@ -13,7 +13,7 @@ internal static class WorkerEntry
     {
         if (args is not [var client, var url, var transport, var specJson, var mode])
         {
-            await Console.Error.WriteLineAsync("usage: worker <tusk|SocketIOClient> <url> <transport> <spec-json> <workload|idle|profile-alloc>");
+            await Console.Error.WriteLineAsync("usage: worker <tusk|SocketIOClient|floor> <url> <transport> <spec-json> <workload|idle|profile-alloc>");
             return 2;
         }
 
@@ -24,9 +24,10 @@ internal static class WorkerEntry
         {
             ClientNames.Tusk => () => new TuskBenchClient(uri, transport),
             ClientNames.SocketIoClient => () => new SocketIoClientBenchClient(uri, transport),
+            ClientNames.Floor => () => new FloorBenchClient(uri, transport),
             _ => throw new ArgumentException($"Unknown .NET client '{client}'.", nameof(args)),
         };
-        var worker = new DotnetWorker(client, create, spec, transport);
+        var worker = new DotnetWorker(client, create, spec, transport, echoesBinary: client != ClientNames.Floor);
         var result = mode switch
         {
             "idle" => await worker.RunIdleAsync(),

@@ -57,7 +57,7 @@ internal static class MarkdownReport
         if (report.RoundCount > 1)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"Tusk and socket.io-client ran {report.RoundCount} alternating rounds; each measure shows its best round (SocketIOClient: one round).");
+                $"Tusk, socket.io-client and the floor client ran {report.RoundCount} alternating rounds; each measure shows its best round (SocketIOClient: one round).");
         }
         text.AppendLine();
         var columns = transports.SelectMany(t => clients.Where(c => ClientNames.Runs(c, t)).Select(c => (Client: c, Transport: t))).ToList();

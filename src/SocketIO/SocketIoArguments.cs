@@ -41,7 +41,7 @@ public abstract class SocketIoArguments
     /// <summary>Whether the argument at <paramref name="index"/> is itself a binary attachment.</summary>
     /// <param name="index">Zero-based argument position.</param>
     /// <returns><see langword="true"/> for a top-level binary argument.</returns>
-    public bool IsBinary(int index) => _binary[CheckIndex(index)];
+    public bool IsBinary(int index) => IsBinaryAt(CheckIndex(index));
 
     /// <summary>Deserializes the argument at <paramref name="index"/> with the client's serializer options.</summary>
     /// <typeparam name="T">The type to read; <see cref="JsonElement"/>, <c>byte[]</c>, <see cref="Stream"/> and any type the options can resolve.</typeparam>
@@ -70,7 +70,7 @@ public abstract class SocketIoArguments
     public object? GetValue(int index)
     {
         var element = _values[CheckIndex(index)];
-        if (!_binary[index])
+        if (!IsBinaryAt(index))
         {
             return element;
         }
@@ -78,6 +78,9 @@ public abstract class SocketIoArguments
         var bytes = element.GetBytesFromBase64();
         return _json.BinaryAsStream ? new MemoryStream(bytes, writable: false) : bytes;
     }
+
+    // Empty when no argument is an attachment (the common case), so a received event needs no flag array.
+    private bool IsBinaryAt(int index) => _binary.Length != 0 && _binary[index];
 
     /// <summary>The argument at <paramref name="index"/> as bytes (a binary attachment or a base64 string).</summary>
     /// <param name="index">Zero-based argument position.</param>

@@ -236,11 +236,12 @@ public partial class SocketIoSocket
 
     private void NotifyOutgoing(SocketIoOutgoingEvent outgoing)
     {
-        foreach (var listener in _outgoing.Resolve(string.Empty))
+        var listeners = _outgoing.Resolve(string.Empty);
+        for (var i = 0; i < listeners.Count; i++)
         {
             try
             {
-                _ = listener(outgoing);
+                _ = listeners[i](outgoing);
             }
             catch (Exception exception)
             {

@@ -146,9 +146,11 @@ public partial class SocketIoSocket
             }
         }
 
-        foreach (var handler in _handlers.Resolve(received.Name))
+        // Indexed: a foreach over the interface would allocate an enumerator per event.
+        var handlers = _handlers.Resolve(received.Name);
+        for (var i = 0; i < handlers.Count; i++)
         {
-            Manager.Dispatcher.Post(handler, received);
+            Manager.Dispatcher.Post(handlers[i], received);
         }
     }
 

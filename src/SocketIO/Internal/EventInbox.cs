@@ -55,15 +55,19 @@ internal sealed class EventInbox
             {
                 _waiters.Remove(taker);
             }
+            else if (_events.Count >= _capacity)
+            {
+                // Full: the oldest event's node carries the new one, so a buffer nobody reads costs no allocation.
+                var oldest = _events.First!;
+                _events.RemoveFirst();
+                oldest.Value = item;
+                _events.AddLast(oldest);
+                dropped = !_overflowReported;
+                _overflowReported = true;
+            }
             else
             {
                 _events.AddLast(item);
-                if (_events.Count > _capacity)
-                {
-                    _events.RemoveFirst();
-                    dropped = !_overflowReported;
-                    _overflowReported = true;
-                }
             }
         }
 

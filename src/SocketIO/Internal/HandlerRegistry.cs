@@ -6,7 +6,7 @@ namespace Tusk.SocketIO.Internal;
 internal sealed class HandlerRegistry<T>
 {
     private readonly Lock _sync = new();
-    private Dictionary<string, Subscription[]> _byName = new(StringComparer.Ordinal);
+    private Dictionary<string, Named> _byName = new(StringComparer.Ordinal);
     private Subscription[] _any = [];
 
     public IDisposable Add(string name, Func<T, Task> handler, bool once)
@@ -14,8 +14,8 @@ internal sealed class HandlerRegistry<T>
         var subscription = new Subscription(this, name, handler, once);
         lock (_sync)
         {
-            var copy = new Dictionary<string, Subscription[]>(_byName, StringComparer.Ordinal);
-            copy[name] = copy.TryGetValue(name, out var existing) ? [.. existing, subscription] : [subscription];
+            var copy = new Dictionary<string, Named>(_byName, StringComparer.Ordinal);
+            copy[name] = Named.Of(copy.TryGetValue(name, out var existing) ? [.. existing.All, subscription] : [subscription]);
             _byName = copy;
         }
 
@@ -37,7 +37,7 @@ internal sealed class HandlerRegistry<T>
     {
         lock (_sync)
         {
-            var copy = new Dictionary<string, Subscription[]>(_byName, StringComparer.Ordinal);
+            var copy = new Dictionary<string, Named>(_byName, StringComparer.Ordinal);
             copy.Remove(name);
             _byName = copy;
         }
@@ -54,17 +54,33 @@ internal sealed class HandlerRegistry<T>
     public bool HasHandlers(string name) => _any.Length > 0 || _byName.ContainsKey(name);
 
     /// <summary>The handlers to call for <paramref name="name"/>: catch-alls first, then the event's own; once-handlers are claimed.</summary>
-    public List<Func<T, Task>> Resolve(string name)
+    public IReadOnlyList<Func<T, Task>> Resolve(string name)
     {
+        var any = _any;
+        _byName.TryGetValue(name, out var named);
+        if (any.Length == 0)
+        {
+            if (named is null)
+            {
+                return [];
+            }
+
+            if (named.Handlers is { } handlers)
+            {
+                // Nothing to claim: the snapshot's own array serves every event without an allocation.
+                return handlers;
+            }
+        }
+
         var result = new List<Func<T, Task>>();
-        foreach (var subscription in _any)
+        foreach (var subscription in any)
         {
             result.Add(subscription.Handler);
         }
 
-        if (_byName.TryGetValue(name, out var named))
+        if (named is not null)
         {
-            foreach (var subscription in named)
+            foreach (var subscription in named.All)
             {
                 if (subscription.TryClaim())
                 {
@@ -88,20 +104,27 @@ internal sealed class HandlerRegistry<T>
 
             if (_byName.TryGetValue(subscription.Name, out var existing))
             {
-                var copy = new Dictionary<string, Subscription[]>(_byName, StringComparer.Ordinal);
-                var remaining = existing.Where(s => s != subscription).ToArray();
+                var copy = new Dictionary<string, Named>(_byName, StringComparer.Ordinal);
+                var remaining = existing.All.Where(s => s != subscription).ToArray();
                 if (remaining.Length == 0)
                 {
                     copy.Remove(subscription.Name);
                 }
                 else
                 {
-                    copy[subscription.Name] = remaining;
+                    copy[subscription.Name] = Named.Of(remaining);
                 }
 
                 _byName = copy;
             }
         }
+    }
+
+    /// <summary>One name's subscriptions, and their handlers as an array when none is a once-handler (nothing to claim).</summary>
+    private sealed record Named(Subscription[] All, Func<T, Task>[]? Handlers)
+    {
+        public static Named Of(Subscription[] all) =>
+            new(all, Array.Exists(all, static s => s.Once) ? null : Array.ConvertAll(all, static s => s.Handler));
     }
 
     private sealed class Subscription(HandlerRegistry<T> owner, string? name, Func<T, Task> handler, bool once) : IDisposable
@@ -110,11 +133,13 @@ internal sealed class HandlerRegistry<T>
 
         public string? Name { get; } = name;
 
+        public bool Once { get; } = once;
+
         public Func<T, Task> Handler { get; } = handler;
 
         public bool TryClaim()
         {
-            if (!once)
+            if (!Once)
             {
                 return Volatile.Read(ref _used) == 0;
             }

@@ -4,7 +4,7 @@ namespace Tusk.SocketIO.Serialization;
 
 /// <summary>Arguments of a received packet after binary placeholders were replaced by base64 strings.</summary>
 /// <param name="Values">One JSON value per argument.</param>
-/// <param name="TopLevelBinary">Which arguments were themselves attachments.</param>
+/// <param name="TopLevelBinary">Which arguments were themselves attachments; empty when none was.</param>
 /// <param name="Attachments">The attachments, in placeholder order.</param>
 internal sealed record DecodedArguments(JsonElement[] Values, bool[] TopLevelBinary, IReadOnlyList<ReadOnlyMemory<byte>> Attachments)
 {

@@ -143,14 +143,17 @@ internal sealed class SocketIoJson
     {
         var count = Math.Max(0, root.GetArrayLength() - skip);
         var values = new JsonElement[count];
-        var binary = new bool[count];
+        var binary = placeholderIndexes is null ? [] : new bool[count];
         var index = 0;
         foreach (var element in root.EnumerateArray())
         {
             if (index >= skip)
             {
                 values[index - skip] = element;
-                binary[index - skip] = placeholderIndexes?.Contains(index) == true;
+                if (placeholderIndexes is not null)
+                {
+                    binary[index - skip] = placeholderIndexes.Contains(index);
+                }
             }
 
             index++;

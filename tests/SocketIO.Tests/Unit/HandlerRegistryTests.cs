@@ -42,6 +42,27 @@ public class HandlerRegistryTests
     }
 
     [Test]
+    public void Resolve_WithNothingToClaim_ReusesOneArray_AndStopsReusingItOnceAOnceHandlerJoins()
+    {
+        var registry = new HandlerRegistry<string>();
+        var calls = new List<string>();
+        registry.Add("ev", Handler(calls, "a"), once: false);
+
+        var first = registry.Resolve("ev");
+        var second = registry.Resolve("ev");
+        registry.Add("ev", Handler(calls, "once"), once: true);
+        var withOnce = registry.Resolve("ev");
+        var afterOnce = registry.Resolve("ev");
+        var again = registry.Resolve("ev");
+
+        Assert.That(second, Is.SameAs(first));
+        Assert.That(registry.Resolve("none"), Is.Empty);
+        Assert.That(withOnce, Has.Count.EqualTo(2));
+        Assert.That(afterOnce, Has.Count.EqualTo(1));
+        Assert.That(again, Is.SameAs(afterOnce));
+    }
+
+    [Test]
     public void DisposingASubscription_RemovesOnlyIt()
     {
         var registry = new HandlerRegistry<string>();

@@ -52,6 +52,18 @@ public class JsonTests
     }
 
     [Test]
+    public void Decode_WithoutAttachments_NeedsNoBinaryFlags_AndNoArgumentReadsAsBinary()
+    {
+        var decoded = SocketIoJson.DecodeArguments("[\"ev\",1,\"AQI=\"]", [], skip: 1);
+        var ack = new SocketIoAck(decoded, Json);
+
+        Assert.That(decoded.TopLevelBinary, Is.Empty);
+        Assert.That(new[] { ack.IsBinary(0), ack.IsBinary(1) }, Is.EqualTo(new[] { false, false }));
+        Assert.That(ack.GetValue(1), Is.InstanceOf<JsonElement>());
+        Assert.That(() => ack.IsBinary(2), Throws.InstanceOf<ArgumentOutOfRangeException>());
+    }
+
+    [Test]
     public void Decode_PlaceholderOutOfRange_IsAProtocolError()
     {
         Assert.Throws<SocketIoProtocolException>(() =>

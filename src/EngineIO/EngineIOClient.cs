@@ -440,6 +440,12 @@ public sealed partial class EngineIOClient : IAsyncDisposable
 
     private async ValueTask<bool> HandlePacketsAsync(IReadOnlyList<EngineIOPacket> packets, CancellationToken token)
     {
+        var lastMessage = packets.Count - 1;
+        while (lastMessage >= 0 && packets[lastMessage].Type != EngineIOPacketType.Message)
+        {
+            lastMessage--;
+        }
+
         for (var i = 0; i < packets.Count; i++)
         {
             var packet = packets[i];
@@ -453,7 +459,7 @@ public sealed partial class EngineIOClient : IAsyncDisposable
                 case EngineIOPacketType.Message:
                     _receivedSinceSend = true;
                     var message = packet.IsBinary ? EngineIOMessage.FromBinary(packet.Binary) : EngineIOMessage.FromText(packet.Text ?? string.Empty);
-                    await _incoming.Writer.WriteAsync(message, token).ConfigureAwait(false);
+                    await _incoming.Writer.WriteAsync(i < lastMessage ? message.FollowedInBatch() : message, token).ConfigureAwait(false);
                     break;
                 case EngineIOPacketType.Ping:
                     OnPing(packet);

@@ -3,11 +3,12 @@ namespace Tusk.EngineIO;
 /// <summary>An application message carried by an Engine.IO <c>message</c> packet: either text or binary.</summary>
 public readonly struct EngineIOMessage : IEquatable<EngineIOMessage>
 {
-    private EngineIOMessage(string? text, ReadOnlyMemory<byte> binary, bool isBinary)
+    private EngineIOMessage(string? text, ReadOnlyMemory<byte> binary, bool isBinary, bool hasMoreInBatch = false)
     {
         Text = text;
         Binary = binary;
         IsBinary = isBinary;
+        HasMoreInBatch = hasMoreInBatch;
     }
 
     /// <summary>True for a binary message (<see cref="Binary"/>), false for a text message (<see cref="Text"/>).</summary>
@@ -18,6 +19,13 @@ public readonly struct EngineIOMessage : IEquatable<EngineIOMessage>
 
     /// <summary>The bytes of a binary message (owned by the receiver); empty for a text message.</summary>
     public ReadOnlyMemory<byte> Binary { get; }
+
+    /// <summary>
+    /// True when the transport delivered more messages together with this one (several packets in one long-polling
+    /// response), which follow at once. A consumer may hold back per-message work, such as waking another thread,
+    /// until a message where this is false. Not part of the message's content: equality ignores it.
+    /// </summary>
+    public bool HasMoreInBatch { get; }
 
     /// <summary>Creates a text message.</summary>
     /// <param name="text">The text.</param>
@@ -30,6 +38,9 @@ public readonly struct EngineIOMessage : IEquatable<EngineIOMessage>
     /// <summary>Creates a binary message.</summary>
     /// <param name="binary">The bytes; the message keeps a reference to them.</param>
     public static EngineIOMessage FromBinary(ReadOnlyMemory<byte> binary) => new(null, binary, isBinary: true);
+
+    /// <summary>This message, marked as followed by more in the same transport batch.</summary>
+    internal EngineIOMessage FollowedInBatch() => new(Text, Binary, IsBinary, hasMoreInBatch: true);
 
     /// <inheritdoc />
     public bool Equals(EngineIOMessage other) =>

@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
 namespace Tusk.SocketIO.Internal;
@@ -8,65 +8,169 @@ namespace Tusk.SocketIO.Internal;
 /// synchronous part finishes before the next starts, while its awaits do not block the queue, so a handler that
 /// awaits an ack or another event cannot deadlock. Exceptions are logged, never propagated.
 /// </summary>
-internal sealed partial class HandlerDispatcher : IAsyncDisposable
+/// <remarks>
+/// A queue drained by a thread-pool work item that exists only while there is work, rather than a loop that waits on
+/// a channel: the receive loop can then queue a whole long-polling batch and wake the handler thread once
+/// (<see cref="HoldWakes"/> / <see cref="ReleaseWakes"/>), where a waiting reader would be woken per event.
+/// </remarks>
+internal sealed partial class HandlerDispatcher : IThreadPoolWorkItem, IAsyncDisposable
 {
-    private readonly Channel<WorkItem> _queue;
+    // A held batch still wakes the handler thread once this many callbacks wait: a long-polling response can carry
+    // far more events than the queue holds, and handlers should not lag a large batch by its whole length.
+    private const int WakeAnywayAt = 128;
+
+    private readonly ConcurrentQueue<WorkItem> _queue = new();
     private readonly ILogger _logger;
-    private readonly Task _runner;
+    private readonly int _capacity;
+
+    // Handlers run in the execution context the dispatcher was created in, as they did when it was a long-lived loop.
+    private readonly ExecutionContext? _context = ExecutionContext.Capture();
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private int _count;
+    private int _scheduled;
+    private int _holding;
+    private int _disposed;
 
     public HandlerDispatcher(ILogger logger, int capacity = 65536)
     {
         _logger = logger;
-        _queue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(capacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-        _runner = Task.Run(RunAsync);
+        _capacity = capacity;
     }
 
-    /// <summary>Queues a callback; false if the queue is full (the callback is dropped and logged).</summary>
+    /// <summary>Whether a work item to run the queue is queued or running (for tests of the held wake-ups).</summary>
+    internal bool RunnerScheduled => Volatile.Read(ref _scheduled) != 0;
+
+    /// <summary>Queues a callback; false if the queue is full or the dispatcher disposed (the callback is dropped).</summary>
     public bool Post(Func<Task> callback) => Enqueue(new WorkItem(callback, null, null));
 
     /// <summary>Queues an event handler with its event, without a closure per call; false if the queue is full.</summary>
     public bool Post(Func<SocketIoEvent, Task> handler, SocketIoEvent received) => Enqueue(new WorkItem(null, handler, received));
 
-    private bool Enqueue(WorkItem item)
-    {
-        if (_queue.Writer.TryWrite(item))
-        {
-            return true;
-        }
+    /// <summary>
+    /// Queued callbacks wait, without waking the handler thread, until <see cref="ReleaseWakes"/> or until
+    /// <see cref="WakeAnywayAt"/> of them wait. Only the receive loop calls this, inside a batch whose remaining packets
+    /// follow at once, so the wait is bounded by that batch.
+    /// </summary>
+    public void HoldWakes() => Volatile.Write(ref _holding, 1);
 
-        Log.QueueFull(_logger);
-        return false;
+    /// <summary>Ends <see cref="HoldWakes"/> and wakes the handler thread if anything is queued.</summary>
+    public void ReleaseWakes()
+    {
+        // A full fence between clearing the flag and looking at the queue: a Post on another thread either sees the
+        // flag cleared and schedules, or its item is seen here.
+        Interlocked.Exchange(ref _holding, 0);
+        ScheduleIfQueued();
     }
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        await _runner.ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            await _drained.Task.ConfigureAwait(false);
+            return;
+        }
+
+        Interlocked.Exchange(ref _holding, 0);
+
+        // Whatever was queued still runs; a runner that finds the queue empty after this point signals the end.
+        if (Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+
+        await _drained.Task.ConfigureAwait(false);
     }
 
-    private async Task RunAsync()
+    void IThreadPoolWorkItem.Execute()
     {
-        await foreach (var item in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+        if (_context is null)
         {
-            Task pending;
-            try
+            Drain();
+        }
+        else
+        {
+            ExecutionContext.Run(_context, static state => ((HandlerDispatcher)state!).Drain(), this);
+        }
+    }
+
+    private bool Enqueue(WorkItem item)
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return false;
+        }
+
+        if (Interlocked.Increment(ref _count) > _capacity)
+        {
+            Interlocked.Decrement(ref _count);
+            Log.QueueFull(_logger);
+            return false;
+        }
+
+        _queue.Enqueue(item);
+        if (Volatile.Read(ref _holding) == 0 || Volatile.Read(ref _count) >= WakeAnywayAt)
+        {
+            ScheduleIfQueued();
+        }
+
+        return true;
+    }
+
+    private void ScheduleIfQueued()
+    {
+        if (!_queue.IsEmpty && Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+    }
+
+    private void Drain()
+    {
+        while (true)
+        {
+            while (_queue.TryDequeue(out var item))
             {
-                pending = item.Callback is { } callback ? callback() : item.Handler!(item.Event!);
+                Interlocked.Decrement(ref _count);
+                Run(item);
             }
-            catch (Exception exception)
+
+            // A full fence, not a plain write: the checks below must not be read before the flag is cleared, or an item
+            // queued (or a dispose begun) in between would be stranded.
+            Interlocked.Exchange(ref _scheduled, 0);
+
+            // An item queued between the last TryDequeue and clearing the flag found the flag still set and did not
+            // schedule: take it now.
+            if (!_queue.IsEmpty && Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
             {
-                Log.HandlerFailed(_logger, exception);
                 continue;
             }
 
-            if (!pending.IsCompletedSuccessfully)
+            if (Volatile.Read(ref _disposed) != 0 && _queue.IsEmpty)
             {
-                _ = ObserveAsync(pending);
+                _drained.TrySetResult();
             }
+
+            return;
+        }
+    }
+
+    private void Run(WorkItem item)
+    {
+        Task pending;
+        try
+        {
+            pending = item.Callback is { } callback ? callback() : item.Handler!(item.Event!);
+        }
+        catch (Exception exception)
+        {
+            Log.HandlerFailed(_logger, exception);
+            return;
+        }
+
+        if (!pending.IsCompletedSuccessfully)
+        {
+            _ = ObserveAsync(pending);
         }
     }
 

@@ -169,6 +169,17 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
                     break;
                 }
 
+                // A long-polling response brings many packets at once: their handlers are queued as they are routed,
+                // and the handler thread is woken once, after the last (not once per event).
+                if (session.HasMoreInBatch)
+                {
+                    Dispatcher.HoldWakes();
+                }
+                else
+                {
+                    Dispatcher.ReleaseWakes();
+                }
+
                 Route(packet, session);
             }
         }
@@ -187,6 +198,10 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
             Log.ReceiveFailed(Logger, exception);
             reason = SocketIoDisconnectReason.TransportError;
             error = exception;
+        }
+        finally
+        {
+            Dispatcher.ReleaseWakes();
         }
 
         await OnSessionEndedAsync(handle, reason, error).ConfigureAwait(false);

@@ -58,6 +58,8 @@ internal sealed class EngineIoSession : ISocketIoSession
         return new ValueTask(Task.WhenAll(sends));
     }
 
+    public bool HasMoreInBatch { get; private set; }
+
     // Pooled: the manager's receive loop awaits this once per packet.
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<SocketIoPacket?> ReceiveAsync(CancellationToken cancellationToken)
@@ -77,6 +79,7 @@ internal sealed class EngineIoSession : ISocketIoSession
                 var packet = received.IsBinary ? _decoder.DecodeBinary(received.Binary) : _decoder.DecodeText(received.Text ?? string.Empty);
                 if (packet is not null)
                 {
+                    HasMoreInBatch = received.HasMoreInBatch;
                     return packet;
                 }
             }

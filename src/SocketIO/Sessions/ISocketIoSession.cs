@@ -33,6 +33,12 @@ internal interface ISocketIoSession : IAsyncDisposable
     /// <exception cref="SocketIoProtocolException">The server sent something undecodable (the session is then unusable).</exception>
     ValueTask<SocketIoPacket?> ReceiveAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether the packet <see cref="ReceiveAsync"/> last returned arrived together with more packets that follow at
+    /// once (one long-polling response), so the receiver can wake its handler thread once per batch.
+    /// </summary>
+    bool HasMoreInBatch => false;
+
     /// <summary>Closes the session gracefully.</summary>
     Task CloseAsync(CancellationToken cancellationToken);
 }

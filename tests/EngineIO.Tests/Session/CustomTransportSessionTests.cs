@@ -54,6 +54,33 @@ public sealed class CustomTransportSessionTests
     }
 
     [Test]
+    public async Task Messages_that_arrive_in_one_batch_say_that_more_follow_except_the_last()
+    {
+        var (client, _, transport) = Create(EngineIOVersion.V4);
+        await using var _ = client;
+        transport.ServerOpens(V4Handshake);
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        transport.HoldReceives = gate;
+
+        transport.ServerSends(EngineIOPacket.Message("a"));
+        transport.ServerSends(EngineIOPacket.Message(new byte[] { 1 }));
+        transport.ServerSends(new EngineIOPacket(EngineIOPacketType.Ping));
+        transport.ServerSends(EngineIOPacket.Message("c"));
+        transport.ServerSends(new EngineIOPacket(EngineIOPacketType.Noop));
+        gate.SetResult();
+        var batch = new[] { await client.ReceiveMessageAsync(), await client.ReceiveMessageAsync(), await client.ReceiveMessageAsync() };
+        transport.HoldReceives = null;
+        transport.ServerSends(EngineIOPacket.Message("alone"));
+        var alone = await client.ReceiveMessageAsync();
+
+        Assert.That(batch.Select(m => m.ToString()), Is.EqualTo(new[] { "a", "<1 bytes>", "c" }));
+        Assert.That(batch.Select(m => m.HasMoreInBatch), Is.EqualTo(new[] { true, true, false }));
+        Assert.That(alone.HasMoreInBatch, Is.False);
+        Assert.That(batch[0], Is.EqualTo(EngineIOMessage.FromText("a")), "the flag is not part of the content");
+    }
+
+    [Test]
     public async Task Revision_4_answers_server_pings_with_the_same_data()
     {
         var (client, _, transport) = Create(EngineIOVersion.V4);

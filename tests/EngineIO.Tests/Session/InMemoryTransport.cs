@@ -33,6 +33,9 @@ internal sealed class InMemoryTransport(string name) : IEngineIOTransport
         return OpenFailure is { } failure ? Task.FromException(failure) : Task.CompletedTask;
     }
 
+    /// <summary>When set, a receive that found packets waits for it before taking them all, so the test can make one batch.</summary>
+    public TaskCompletionSource? HoldReceives { get; set; }
+
     /// <summary>When set, sends wait for it, like a slow network.</summary>
     public TaskCompletionSource? HoldSends { get; set; }
 
@@ -54,6 +57,11 @@ internal sealed class InMemoryTransport(string name) : IEngineIOTransport
         if (!await ToClient.Reader.WaitToReadAsync(cancellationToken))
         {
             return [];
+        }
+
+        if (HoldReceives is { } hold)
+        {
+            await hold.Task.WaitAsync(cancellationToken);
         }
 
         if (Detects is { } detected && Context is { Version: EngineIOVersion.Auto } context)

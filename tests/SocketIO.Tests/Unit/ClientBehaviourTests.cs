@@ -31,6 +31,57 @@ public class ClientBehaviourTests
     }
 
     [Test]
+    public async Task EventsOfOneBatch_AllReachTheirHandlersInOrder_OnceTheBatchEnds()
+    {
+        var factory = new FakeSessionFactory(SocketIoProtocol.V5);
+        await using var client = Client(factory);
+        var session = await ConnectV5Async(factory, client);
+        var received = new List<int>();
+        var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.On("n", e =>
+        {
+            received.Add(e.GetValue<int>());
+            if (received.Count == 4)
+            {
+                all.TrySetResult();
+            }
+        });
+
+        session.ServerSendsFollowedInBatch("2[\"n\",1]");
+        session.ServerSendsFollowedInBatch("2[\"n\",2]");
+        session.ServerSendsFollowedInBatch("2[\"n\",3]");
+        session.ServerSends("2[\"n\",4]");
+        await all.Task.WaitAsync(Timeout);
+
+        Assert.That(received, Is.EqualTo(new[] { 1, 2, 3, 4 }));
+    }
+
+    [Test]
+    public async Task EventsOfABatchCutShortByTheSessionEnding_StillReachTheirHandlers()
+    {
+        var factory = new FakeSessionFactory(SocketIoProtocol.V5);
+        await using var client = Client(factory, o => o.Reconnection = false);
+        var session = await ConnectV5Async(factory, client);
+        var received = new List<int>();
+        var both = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.On("n", e =>
+        {
+            received.Add(e.GetValue<int>());
+            if (received.Count == 2)
+            {
+                both.TrySetResult();
+            }
+        });
+
+        session.ServerSendsFollowedInBatch("2[\"n\",1]");
+        session.ServerSendsFollowedInBatch("2[\"n\",2]");
+        session.ServerCloses(SocketIoDisconnectReason.TransportClose);
+        await both.Task.WaitAsync(Timeout);
+
+        Assert.That(received, Is.EqualTo(new[] { 1, 2 }));
+    }
+
+    [Test]
     public async Task V5_ConnectCarriesAuthAndTheReplySetsTheId()
     {
         var factory = new FakeSessionFactory(SocketIoProtocol.V5);

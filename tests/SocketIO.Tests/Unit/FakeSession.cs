@@ -7,7 +7,7 @@ namespace Tusk.SocketIO.Tests.Unit;
 /// <summary>An in-memory session: the test plays the server by feeding packet texts and reading what the client sent.</summary>
 internal sealed class FakeSession(SocketIoProtocol protocol, string sessionId) : ISocketIoSession
 {
-    private readonly Channel<string?> _incoming = Channel.CreateUnbounded<string?>();
+    private readonly Channel<(string Text, bool MoreInBatch)> _incoming = Channel.CreateUnbounded<(string, bool)>();
     private readonly SocketIoPacketDecoder _decoder = new();
 
     public Channel<string> Sent { get; } = Channel.CreateUnbounded<string>();
@@ -22,7 +22,12 @@ internal sealed class FakeSession(SocketIoProtocol protocol, string sessionId) :
 
     public Exception? CloseException => null;
 
-    public void ServerSends(string packet) => _incoming.Writer.TryWrite(packet);
+    public bool HasMoreInBatch { get; private set; }
+
+    public void ServerSends(string packet) => _incoming.Writer.TryWrite((packet, false));
+
+    /// <summary>Sends a packet that says more of its transport batch follow (like all but the last of a polling payload).</summary>
+    public void ServerSendsFollowedInBatch(string packet) => _incoming.Writer.TryWrite((packet, true));
 
     public void ServerCloses(SocketIoDisconnectReason reason)
     {
@@ -42,8 +47,9 @@ internal sealed class FakeSession(SocketIoProtocol protocol, string sessionId) :
     {
         while (await _incoming.Reader.WaitToReadAsync(cancellationToken))
         {
-            if (_incoming.Reader.TryRead(out var text) && text is not null && _decoder.DecodeText(text) is { } packet)
+            if (_incoming.Reader.TryRead(out var item) && _decoder.DecodeText(item.Text) is { } packet)
             {
+                HasMoreInBatch = item.MoreInBatch;
                 return packet;
             }
         }

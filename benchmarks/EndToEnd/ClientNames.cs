@@ -10,8 +10,11 @@ internal static class ClientNames
 
     public static readonly string[] All = [Tusk, JavaScript, SocketIoClient, Floor];
 
-    /// <summary>The floor client is a reference, not a library: WebSocket only, and no idle-memory measure.</summary>
+    /// <summary>The floor client is a reference, not a library: it speaks WebSocket only.</summary>
     public static bool Runs(string client, string transport) => client != Floor || transport == "websocket";
+
+    /// <summary>The idle-memory measure is for the libraries; the floor client keeps a 16 KiB buffer per connection.</summary>
+    public static bool MeasuresIdle(string client) => client != Floor;
 
     public static string Display(string client) => client switch
     {

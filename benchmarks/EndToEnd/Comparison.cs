@@ -39,7 +39,7 @@ internal static class Comparison
         if (options.Idle)
         {
             var spec = WorkloadSpec.For("websocket", options.Quick);
-            foreach (var client in options.Clients.Where(c => c != ClientNames.Floor))
+            foreach (var client in options.Clients.Where(ClientNames.MeasuresIdle))
             {
                 var idle = await RunWorkerAsync(directory, client, "websocket", spec, "idle");
                 var row = results.Find(r => r.Client == client && r.Transport == "websocket");

@@ -38,7 +38,7 @@ internal static class TargetReport
     ];
 
     private static double? Ratio(ComparisonReport report, string transport, string subject, string other, Func<WorkerResult, double?> measure) =>
-        report.Find(subject, transport) is { } tusk && measure(tusk) is { } mine
+        report.Find(subject, transport) is { } result && measure(result) is { } mine
         && report.Find(other, transport) is { } them && measure(them) is { } theirs && theirs > 0
             ? mine / theirs
             : null;

@@ -57,6 +57,12 @@ internal sealed partial class HandlerDispatcher : IThreadPoolWorkItem, IAsyncDis
     /// <summary>Ends <see cref="HoldWakes"/> and wakes the handler thread if anything is queued.</summary>
     public void ReleaseWakes()
     {
+        // Called for every packet over WebSocket, where nothing is ever held: then every Post has scheduled itself.
+        if (Volatile.Read(ref _holding) == 0)
+        {
+            return;
+        }
+
         // A full fence between clearing the flag and looking at the queue: a Post on another thread either sees the
         // flag cleared and schedules, or its item is seen here.
         Interlocked.Exchange(ref _holding, 0);
@@ -71,14 +77,9 @@ internal sealed partial class HandlerDispatcher : IThreadPoolWorkItem, IAsyncDis
             return;
         }
 
-        Interlocked.Exchange(ref _holding, 0);
-
-        // Whatever was queued still runs; a runner that finds the queue empty after this point signals the end.
-        if (Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
-        }
-
+        // Whatever was queued still runs, held or not; a runner that finds the queue empty after this point signals
+        // the end, so one is scheduled even for an empty queue.
+        TrySchedule();
         await _drained.Task.ConfigureAwait(false);
     }
 
@@ -119,7 +120,15 @@ internal sealed partial class HandlerDispatcher : IThreadPoolWorkItem, IAsyncDis
 
     private void ScheduleIfQueued()
     {
-        if (!_queue.IsEmpty && Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
+        if (!_queue.IsEmpty)
+        {
+            TrySchedule();
+        }
+    }
+
+    private void TrySchedule()
+    {
+        if (Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
         {
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Tusk.Internal;
 
 namespace Tusk.EngineIO;
 
@@ -6,8 +7,17 @@ public sealed partial class EngineIOClient
 {
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Debug, "Connecting to {ServerUri} over {Transport} (revision {Version}).", EventName = "Connecting")]
-        public static partial void Connecting(ILogger logger, Uri serverUri, string transport, EngineIOVersion version);
+        // The URL is logged redacted (no user-info, query values masked); the redaction runs only when the level is on.
+        public static void Connecting(ILogger logger, Uri serverUri, string transport, EngineIOVersion version)
+        {
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                Connecting(logger, UriRedactor.Redact(serverUri), transport, version);
+            }
+        }
+
+        [LoggerMessage(1, LogLevel.Debug, "Connecting to {ServerUri} over {Transport} (revision {Version}).", EventName = "Connecting", SkipEnabledCheck = true)]
+        private static partial void Connecting(ILogger logger, string serverUri, string transport, EngineIOVersion version);
 
         [LoggerMessage(2, LogLevel.Information, "Engine.IO session {Sid} open: revision {Version} over {Transport}, pingInterval {PingInterval}, pingTimeout {PingTimeout}, maxPayload {MaxPayload}.", EventName = "Opened")]
         public static partial void Opened(ILogger logger, string sid, EngineIOVersion version, string transport, TimeSpan pingInterval, TimeSpan pingTimeout, long? maxPayload);

@@ -129,8 +129,13 @@ public sealed partial class EngineIOClient : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the attempt.</param>
     /// <exception cref="EngineIOException">The server refused, could not be reached, or the handshake failed or timed out.</exception>
     /// <exception cref="InvalidOperationException">The client was already connected or closed.</exception>
+    /// <exception cref="ArgumentException">A header option (<see cref="EngineIOClientOptions.ExtraHeaders"/>,
+    /// <see cref="EngineIOClientOptions.UserAgent"/>, <see cref="EngineIOClientOptions.Origin"/>,
+    /// <see cref="EngineIOClientOptions.Referer"/>) holds a name or value that could split a request; checked before
+    /// anything is sent, and the client can still connect once the option is fixed.</exception>
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
+        EngineIOHeaderOptions.Validate(Options);
         if (Interlocked.CompareExchange(ref _state, StateConnecting, StateCreated) != StateCreated)
         {
             throw new InvalidOperationException("ConnectAsync can be called only once per EngineIOClient; create a new client to reconnect.");
@@ -175,7 +180,9 @@ public sealed partial class EngineIOClient : IAsyncDisposable
         }
         catch (Exception exception)
         {
-            var failure = DescribeConnectFailure(exception, cancellationToken, connectCts.IsCancellationRequested);
+            // A header a transport refused (e.g. a cookie from the caller's jar) is the caller's error: it stays an
+            // ArgumentException, and nothing was sent.
+            Exception failure = exception is ArgumentException ? exception : DescribeConnectFailure(exception, cancellationToken, connectCts.IsCancellationRequested);
             Log.ConnectFailed(_logger, failure);
             // Once open, the close below releases the transport; before that nobody else knows it.
             if (transport is not null && Volatile.Read(ref _state) != StateOpen)
@@ -190,6 +197,11 @@ public sealed partial class EngineIOClient : IAsyncDisposable
             else
             {
                 MarkFailedBeforeOpen(failure);
+            }
+
+            if (ReferenceEquals(failure, exception))
+            {
+                throw;
             }
 
             throw failure;

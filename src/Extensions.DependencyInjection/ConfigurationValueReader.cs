@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using Tusk.Internal;
 
 namespace Tusk.Extensions.DependencyInjection;
 
@@ -14,7 +15,7 @@ internal readonly struct ConfigurationValueReader(IConfiguration section)
     public Uri ReadUri(string key, string value) =>
         Uri.TryCreate(value, UriKind.RelativeOrAbsolute, out var uri)
             ? uri // a relative or non-HTTP URL is reported by the options validator, which names the client
-            : throw Invalid(key, value, "URL such as \"http://localhost:3000\"");
+            : throw Invalid(key, UriRedactor.Redact(value), "URL such as \"http://localhost:3000\"");
 
     public bool ReadBoolean(string key, bool current) =>
         section[key] is not { } value ? current

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Tusk.Internal;
 
 namespace Tusk.Extensions.DependencyInjection;
 
@@ -6,8 +7,17 @@ internal sealed partial class DefaultSocketIoClientFactory
 {
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Debug, "Created Socket.IO client '{ClientName}' for {ServerUri}.", EventName = "ClientCreated")]
-        public static partial void ClientCreated(ILogger logger, string clientName, Uri serverUri);
+        // The URL is logged redacted (no user-info, query values masked); the redaction runs only when the level is on.
+        public static void ClientCreated(ILogger logger, string clientName, Uri serverUri)
+        {
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                ClientCreated(logger, clientName, UriRedactor.Redact(serverUri));
+            }
+        }
+
+        [LoggerMessage(1, LogLevel.Debug, "Created Socket.IO client '{ClientName}' for {ServerUri}.", EventName = "ClientCreated", SkipEnabledCheck = true)]
+        private static partial void ClientCreated(ILogger logger, string clientName, string serverUri);
 
         [LoggerMessage(2, LogLevel.Debug, "Disposed Socket.IO client '{ClientName}'.", EventName = "ClientDisposed")]
         public static partial void ClientDisposed(ILogger logger, string clientName);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Tusk.Internal;
 
 namespace Tusk.Extensions.DependencyInjection;
 
@@ -6,8 +7,17 @@ internal sealed partial class SocketIoClientHostedService
 {
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Socket.IO client '{ClientName}' connected to {ServerUri}.", EventName = "Connected")]
-        public static partial void Connected(ILogger logger, string clientName, Uri serverUri);
+        // The URL is logged redacted (no user-info, query values masked); the redaction runs only when the level is on.
+        public static void Connected(ILogger logger, string clientName, Uri serverUri)
+        {
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                Connected(logger, clientName, UriRedactor.Redact(serverUri));
+            }
+        }
+
+        [LoggerMessage(1, LogLevel.Information, "Socket.IO client '{ClientName}' connected to {ServerUri}.", EventName = "Connected", SkipEnabledCheck = true)]
+        private static partial void Connected(ILogger logger, string clientName, string serverUri);
 
         [LoggerMessage(2, LogLevel.Information, "Socket.IO client '{ClientName}' disconnected.", EventName = "Disconnected")]
         public static partial void Disconnected(ILogger logger, string clientName);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Tusk.Internal;
 using Tusk.SocketIO;
 
 namespace Tusk.Extensions.DependencyInjection;
@@ -30,7 +31,7 @@ internal sealed partial class SocketIoClientHostedService(
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             throw new InvalidOperationException(
-                $"Socket.IO client '{name}' could not connect to {client.ServerUri} at application start: {exception.Message}", exception);
+                $"Socket.IO client '{name}' could not connect to {UriRedactor.Redact(client.ServerUri)} at application start: {exception.Message}", exception);
         }
     }
 

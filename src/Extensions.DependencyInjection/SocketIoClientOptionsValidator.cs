@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Tusk.Internal;
 using Tusk.SocketIO;
 
 namespace Tusk.Extensions.DependencyInjection;
@@ -43,6 +44,7 @@ internal sealed class SocketIoClientOptionsValidator(SocketIoClientRegistry regi
         RequireNotNegative(options.ReceiveBufferCapacity, nameof(options.ReceiveBufferCapacity), prefix, failures);
         RequireNotNegative(options.SendBufferCapacity, nameof(options.SendBufferCapacity), prefix, failures);
         RequireNotNegative(options.MaxAttachments, nameof(options.MaxAttachments), prefix, failures);
+        ValidateHeaders(options, prefix, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
@@ -54,7 +56,41 @@ internal sealed class SocketIoClientOptionsValidator(SocketIoClientRegistry regi
         }
         else if (!serverUri.IsAbsoluteUri || !s_serverSchemes.Contains(serverUri.Scheme, StringComparer.OrdinalIgnoreCase))
         {
-            failures.Add(prefix + $"ServerUri '{serverUri.OriginalString}' is not an absolute http, https, ws or wss URL.");
+            failures.Add(prefix + $"ServerUri '{UriRedactor.Redact(serverUri.OriginalString)}' is not an absolute http, https, ws or wss URL.");
+        }
+    }
+
+    // The same check the client makes before it sends anything; reported at start, with the client's name.
+    private static void ValidateHeaders(SocketIoClientOptions options, string prefix, List<string> failures)
+    {
+        foreach (var header in options.ExtraHeaders)
+        {
+            Check(() => HttpHeaderRules.Validate("SocketIoClientOptions.ExtraHeaders", header.Key, header.Value));
+        }
+
+        CheckOptional("SocketIoClientOptions.UserAgent", "User-Agent", options.UserAgent);
+        CheckOptional("SocketIoClientOptions.Origin", "Origin", options.Origin);
+        CheckOptional("SocketIoClientOptions.Referer", "Referer", options.Referer);
+
+        void CheckOptional(string option, string header, string? value)
+        {
+            if (value is not null)
+            {
+                Check(() => HttpHeaderRules.ValidateValue(option, header, value));
+            }
+        }
+
+        void Check(Action validate)
+        {
+            try
+            {
+                validate();
+            }
+            catch (ArgumentException exception)
+            {
+                // The message names the option and the header, never the value.
+                failures.Add(prefix + exception.Message);
+            }
         }
     }
 

@@ -6,6 +6,7 @@ using System.Net.Security;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Tusk.Internal;
 
 namespace Tusk.Transport.Polling;
 
@@ -32,6 +33,7 @@ public sealed partial class PollingChannel : IDisposable
     public PollingChannel(PollingClientOptions? options = null)
     {
         _options = options ?? new PollingClientOptions();
+        ValidateHeaders(_options);
         _logger = (_options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<PollingChannel>();
         RequestTimeout = _options.RequestTimeout;
         if (_options.HttpClient is { } client)
@@ -146,48 +148,85 @@ public sealed partial class PollingChannel : IDisposable
         return handler;
     }
 
+    /// <summary>Checks every caller-supplied header with the rules all Tusk requests use.</summary>
+    /// <exception cref="ArgumentException">A header name or value could split the request, or names a header the HTTP
+    /// stack writes (the message names the option and the header, never the value).</exception>
+    private static void ValidateHeaders(PollingClientOptions options)
+    {
+        foreach (var header in options.Headers)
+        {
+            HttpHeaderRules.Validate("PollingClientOptions.Headers", header.Key, header.Value);
+        }
+
+        ValidateOptional("PollingClientOptions.UserAgent", "User-Agent", options.UserAgent);
+        ValidateOptional("PollingClientOptions.Origin", "Origin", options.Origin);
+        ValidateOptional("PollingClientOptions.Referer", "Referer", options.Referer);
+    }
+
+    private static void ValidateOptional(string option, string header, string? value)
+    {
+        if (value is not null)
+        {
+            HttpHeaderRules.ValidateValue(option, header, value);
+        }
+    }
+
     private HttpRequestMessage CreateRequest(HttpMethod method, Uri uri)
     {
+        // Checked on every request, before anything is sent: the options are plain settable objects.
+        ValidateHeaders(_options);
         var requestUri = _options.TimestampRequests ? AppendTimestamp(uri) : uri;
         var request = new HttpRequestMessage(method, requestUri);
-        foreach (var header in _options.Headers)
+        try
         {
-            request.Headers.TryAddWithoutValidation(header.Key, header.Value);
-        }
-
-        if (_options.UserAgent is { } userAgent)
-        {
-            request.Headers.Remove("User-Agent");
-            request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
-        }
-
-        if (_options.Origin is { } origin)
-        {
-            request.Headers.Remove("Origin");
-            request.Headers.TryAddWithoutValidation("Origin", origin);
-        }
-
-        if (_options.Referer is { } referer)
-        {
-            request.Headers.Remove("Referer");
-            request.Headers.TryAddWithoutValidation("Referer", referer);
-        }
-
-        if (!_options.KeepAlive)
-        {
-            request.Headers.ConnectionClose = true;
-        }
-
-        if (_options.Cookies is { } cookies)
-        {
-            var cookieHeader = cookies.GetCookieHeader(requestUri);
-            if (cookieHeader.Length > 0)
+            foreach (var header in _options.Headers)
             {
-                request.Headers.TryAddWithoutValidation("Cookie", cookieHeader);
+                AddHeader(request, "PollingClientOptions.Headers", header.Key, header.Value);
             }
-        }
 
-        return request;
+            ReplaceHeader(request, "PollingClientOptions.UserAgent", "User-Agent", _options.UserAgent);
+            ReplaceHeader(request, "PollingClientOptions.Origin", "Origin", _options.Origin);
+            ReplaceHeader(request, "PollingClientOptions.Referer", "Referer", _options.Referer);
+            if (!_options.KeepAlive)
+            {
+                request.Headers.ConnectionClose = true;
+            }
+
+            if (_options.Cookies is { } cookies)
+            {
+                var cookieHeader = cookies.GetCookieHeader(requestUri);
+                if (cookieHeader.Length > 0)
+                {
+                    HttpHeaderRules.ValidateValue("PollingClientOptions.Cookies", "Cookie", cookieHeader);
+                    AddHeader(request, "PollingClientOptions.Cookies", "Cookie", cookieHeader);
+                }
+            }
+
+            return request;
+        }
+        catch
+        {
+            request.Dispose();
+            throw;
+        }
+    }
+
+    private static void ReplaceHeader(HttpRequestMessage request, string option, string name, string? value)
+    {
+        if (value is not null)
+        {
+            request.Headers.Remove(name);
+            AddHeader(request, option, name, value);
+        }
+    }
+
+    // HttpRequestHeaders refuses content headers (they belong to the body) and answers false: refused, not dropped.
+    private static void AddHeader(HttpRequestMessage request, string option, string name, string value)
+    {
+        if (!request.Headers.TryAddWithoutValidation(name, value))
+        {
+            throw new ArgumentException($"{option} sets the header '{name}', which is not a request header (it describes a body); it is refused rather than dropped.", option);
+        }
     }
 
     private Uri AppendTimestamp(Uri uri)
@@ -262,13 +301,21 @@ public sealed partial class PollingChannel : IDisposable
 
         foreach (var value in values)
         {
+            // A cookie with a control character would make every later request fail the header check: not stored.
+            if (HttpHeaderRules.IndexOfInvalidValueChar(value) >= 0)
+            {
+                Log.CookieRejected(_logger);
+                continue;
+            }
+
             try
             {
                 cookies.SetCookies(uri, value);
             }
-            catch (CookieException exception)
+            catch (CookieException)
             {
-                Log.CookieRejected(_logger, exception);
+                // Not logged with the exception: its message quotes the cookie and the request URL.
+                Log.CookieRejected(_logger);
             }
         }
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Tusk.Internal;
 using Tusk.Transport.WebSocket.Handshake;
 
 namespace Tusk.Transport.WebSocket;
@@ -30,6 +31,9 @@ public static partial class WebSocketClient
         var target = NormalizeUri(uri);
         HandshakeRequest.ValidateHeaders(options.Headers);
         HandshakeRequest.ValidateSubProtocols(options.SubProtocols);
+        var httpUri = HandshakeRequest.ToHttpUri(target);
+        var cookieHeader = options.Cookies?.GetCookieHeader(httpUri);
+        HandshakeRequest.ValidateCookieHeader(cookieHeader);
         var logger = options.LoggerFactory?.CreateLogger(typeof(WebSocketClient).FullName!) ?? NullLogger.Instance;
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -39,8 +43,6 @@ public static partial class WebSocketClient
         {
             Log.Connecting(logger, target);
             stream = await TransportConnector.ConnectAsync(target, options, deadline.Token).ConfigureAwait(false);
-            var httpUri = HandshakeRequest.ToHttpUri(target);
-            var cookieHeader = options.Cookies?.GetCookieHeader(httpUri);
             var offer = options.EnableCompression ? DeflateNegotiation.Offer : null;
             var request = HandshakeRequest.Create(target, options, cookieHeader, offer);
             await stream.WriteAsync(Encoding.Latin1.GetBytes(request.Text), deadline.Token).ConfigureAwait(false);
@@ -75,7 +77,7 @@ public static partial class WebSocketClient
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             stream?.Dispose();
-            throw new TimeoutException($"Connecting to {target} did not complete within {options.ConnectTimeout}.", ex);
+            throw new TimeoutException($"Connecting to {UriRedactor.Redact(target)} did not complete within {options.ConnectTimeout}.", ex);
         }
         catch
         {
@@ -89,7 +91,7 @@ public static partial class WebSocketClient
     {
         if (!uri.IsAbsoluteUri)
         {
-            throw new ArgumentException($"The URI '{uri}' is not absolute.", nameof(uri));
+            throw new ArgumentException($"The URI '{UriRedactor.Redact(uri)}' is not absolute.", nameof(uri));
         }
 
         var scheme = uri.Scheme switch
@@ -110,13 +112,21 @@ public static partial class WebSocketClient
 
         foreach (var setCookie in head.GetValues("Set-Cookie"))
         {
+            // A cookie with a control character would make every later request fail the header check: not stored.
+            if (HttpHeaderRules.IndexOfInvalidValueChar(setCookie) >= 0)
+            {
+                Log.CookieRejected(logger);
+                continue;
+            }
+
             try
             {
                 cookies.SetCookies(httpUri, setCookie);
             }
-            catch (CookieException ex)
+            catch (CookieException)
             {
-                Log.CookieRejected(logger, ex);
+                // Not logged with the exception: its message quotes the cookie and the request URL.
+                Log.CookieRejected(logger);
             }
         }
     }

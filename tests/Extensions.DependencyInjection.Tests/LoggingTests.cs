@@ -47,6 +47,37 @@ public sealed class LoggingTests
         Assert.That(recorder.Messages.Select(m => m.Category), Has.Some.StartsWith("Tusk.EngineIO."), "the Engine.IO layer logs through the container's factory");
     }
 
+    [Test]
+    public async Task NoSecretReachesTheContainerLog_FromAnyLayerOrTheHttpClientFactory()
+    {
+        var server = await Servers.DefaultAsync();
+        var recorder = new RecordingLoggerProvider();
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(recorder));
+        services.AddSocketIoClient("secret", o =>
+        {
+            Servers.PollingOnly(o, server);
+            o.ServerUri = new Uri($"http://tuskuser:PASSWORD-1x@127.0.0.1:{server.Port}/?apikey=APIKEY-2x");
+            o.Transports = ["polling", "websocket"];
+            o.Upgrade = true;
+            o.Query["token"] = "TOKEN-3x";
+            o.ExtraHeaders["Authorization"] = "Bearer HEADER-5x";
+            o.Auth = new Dictionary<string, string> { ["token"] = "AUTH-4x" };
+        });
+        await using (var provider = services.BuildServiceProvider())
+        {
+            var client = provider.GetRequiredService<ISocketIoClientFactory>().GetClient("secret");
+            await client.ConnectAsync().WaitAsync(Servers.Timeout);
+            await client.EmitWithAckAsync<string>("ack-echo", "log me").WaitAsync(Servers.Timeout);
+        }
+
+        Assert.That(recorder.Messages.Select(m => m.Message), Has.Some.Contains("apikey=***"));
+        foreach (var secret in new[] { "PASSWORD-1x", "APIKEY-2x", "TOKEN-3x", "AUTH-4x", "HEADER-5x" })
+        {
+            Assert.That(recorder.Messages.Select(m => m.Message), Has.None.Contains(secret));
+        }
+    }
+
     private sealed class RecordingLoggerProvider : ILoggerProvider
     {
         private readonly ConcurrentDictionary<string, byte> _categories = new();
@@ -75,6 +106,6 @@ public sealed class LoggingTests
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            messages.Enqueue((category, formatter(state, exception)));
+            messages.Enqueue((category, formatter(state, exception) + (exception is null ? string.Empty : " | " + exception)));
     }
 }

@@ -24,6 +24,39 @@ public sealed class ValidationTests
     }
 
     [Test]
+    public async Task HeaderOptionsThatCouldSplitARequest_FailAtStartNamingTheHeaderButNotTheValue()
+    {
+        var services = new ServiceCollection();
+        services.AddSocketIoClient("chat", o =>
+        {
+            o.ServerUri = new Uri("http://localhost:3000");
+            o.ExtraHeaders["X-Evil"] = "s3cr3t\r\nX-Injected: 1";
+            o.ExtraHeaders["Bad Name"] = "s3cr3t";
+            o.UserAgent = "s3cr3t\n";
+        });
+
+        var failures = await GetClientFailuresAsync(services, "chat");
+
+        Assert.That(failures, Has.Some.Contains("SocketIoClientOptions.ExtraHeaders").And.Contains("'X-Evil'"));
+        Assert.That(failures, Has.Some.Contains("SocketIoClientOptions.ExtraHeaders").And.Contains("'Bad Name'"));
+        Assert.That(failures, Has.Some.Contains("SocketIoClientOptions.UserAgent").And.Contains("'User-Agent'"));
+        Assert.That(failures, Has.None.Contains("s3cr3t"));
+    }
+
+    [Test]
+    public async Task AnInvalidServerUri_IsReportedWithoutItsSecrets()
+    {
+        var services = new ServiceCollection();
+        services.AddSocketIoClient("chat", Configuration(("ServerUri", "ftp://user:PASSWORD@example.com/?apikey=KEY")));
+
+        var failures = await GetClientFailuresAsync(services, "chat");
+
+        Assert.That(failures, Has.Some.Contains("ServerUri 'ftp://example.com/?apikey=***' is not an absolute"));
+        Assert.That(failures, Has.None.Contains("PASSWORD"));
+        Assert.That(failures, Has.None.Contains("KEY"));
+    }
+
+    [Test]
     public async Task MissingServerUri_Fails()
     {
         var services = new ServiceCollection();

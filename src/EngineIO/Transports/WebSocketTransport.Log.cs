@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Tusk.Internal;
 
 namespace Tusk.EngineIO.Transports;
 
@@ -6,8 +7,17 @@ internal sealed partial class WebSocketTransport
 {
     private static partial class Log
     {
-        [LoggerMessage(200, LogLevel.Debug, "Opening the WebSocket transport to {Uri}.", EventName = "WebSocketConnecting")]
-        public static partial void Connecting(ILogger logger, Uri uri);
+        // The URL is logged redacted (no user-info, query values masked); the redaction runs only when the level is on.
+        public static void Connecting(ILogger logger, Uri uri)
+        {
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                Connecting(logger, UriRedactor.Redact(uri));
+            }
+        }
+
+        [LoggerMessage(200, LogLevel.Debug, "Opening the WebSocket transport to {Uri}.", EventName = "WebSocketConnecting", SkipEnabledCheck = true)]
+        private static partial void Connecting(ILogger logger, string uri);
 
         [LoggerMessage(201, LogLevel.Debug, "The server closed the WebSocket (code {CloseCode}, reason '{CloseReason}').", EventName = "WebSocketClosedByPeer")]
         public static partial void ClosedByPeer(ILogger logger, int? closeCode, string? closeReason);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Tusk.Internal;
 using Tusk.SocketIO.Protocol;
 
 namespace Tusk.SocketIO.Internal;
@@ -7,8 +8,17 @@ internal sealed partial class SocketIoManager
 {
     private static partial class Log
     {
-        [LoggerMessage(EventId = 100, EventName = "Opening", Level = LogLevel.Information, Message = "Connecting to {ServerUri}.")]
-        public static partial void Opening(ILogger logger, Uri serverUri);
+        // The URL is logged redacted (no user-info, query values masked); the redaction runs only when the level is on.
+        public static void Opening(ILogger logger, Uri serverUri)
+        {
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                Opening(logger, UriRedactor.Redact(serverUri));
+            }
+        }
+
+        [LoggerMessage(EventId = 100, EventName = "Opening", Level = LogLevel.Information, Message = "Connecting to {ServerUri}.", SkipEnabledCheck = true)]
+        private static partial void Opening(ILogger logger, string serverUri);
 
         [LoggerMessage(EventId = 101, EventName = "Opened", Level = LogLevel.Information, Message = "Connected: session {SessionId}, Socket.IO protocol {Protocol}, transport {Transport}.")]
         public static partial void Opened(ILogger logger, string? sessionId, SocketIoProtocol protocol, string? transport);

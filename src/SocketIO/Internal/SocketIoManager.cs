@@ -26,6 +26,7 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
 
     public SocketIoManager(Uri serverUri, SocketIoClientOptions options, ISocketIoSessionFactory? sessionFactory = null)
     {
+        SocketIoHeaderOptions.Validate(options);
         ServerUri = serverUri;
         Options = options;
         Logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Tusk.SocketIO.SocketIoClient");

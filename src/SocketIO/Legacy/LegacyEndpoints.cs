@@ -27,6 +27,10 @@ internal sealed class LegacyEndpoints
         _origin = new UriBuilder(serverUri)
         {
             Scheme = secure ? Uri.UriSchemeHttps : Uri.UriSchemeHttp,
+
+            // User-info is a credential, not part of the address: it is not put into request URLs (as for Engine.IO).
+            UserName = string.Empty,
+            Password = string.Empty,
             Port = serverUri.IsDefaultPort ? -1 : serverUri.Port,
             Path = "/",
             Query = string.Empty,

@@ -1,6 +1,8 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Tusk.Internal;
+using Tusk.SocketIO.Internal;
 using Tusk.SocketIO.Sessions;
 using Tusk.Transport.Polling;
 using Tusk.Transport.WebSocket;
@@ -52,8 +54,10 @@ internal sealed partial class LegacySessionFactory : ISocketIoSessionFactory
 
     /// <summary>Performs the 0.9 handshake.</summary>
     /// <exception cref="SocketIoConnectException">Unreachable server, refused handshake, or an answer that is not 0.9.</exception>
+    /// <exception cref="ArgumentException">A header option could split a request (checked before anything is sent).</exception>
     public async Task<LegacyHandshake> HandshakeAsync(CancellationToken cancellationToken)
     {
+        SocketIoHeaderOptions.Validate(_options);
         using var handler = CreateNonPoolingHandler();
         using var channel = new PollingChannel(CreatePollingOptions(_options.RequestTimeout, handler));
         PollingResponse response;
@@ -67,7 +71,7 @@ internal sealed partial class LegacySessionFactory : ISocketIoSessionFactory
                 ? $"HTTP {status}{(string.IsNullOrEmpty(exception.ResponseBody) ? string.Empty : " " + exception.ResponseBody)}"
                 : exception.Message;
             throw new SocketIoConnectException(
-                $"The {LegacyPacketTranslator.ServerVersion} handshake at {Endpoints.Handshake} failed: {detail}", exception);
+                $"The {LegacyPacketTranslator.ServerVersion} handshake at {UriRedactor.Redact(Endpoints.Handshake)} failed: {detail}", exception);
         }
 
         var body = Encoding.UTF8.GetString(response.Body.Span);
@@ -79,7 +83,7 @@ internal sealed partial class LegacySessionFactory : ISocketIoSessionFactory
         }
         catch (SocketIoProtocolException exception)
         {
-            throw new SocketIoConnectException($"{Endpoints.Handshake} did not answer like a {LegacyPacketTranslator.ServerVersion} server: {exception.Message}", exception);
+            throw new SocketIoConnectException($"{UriRedactor.Redact(Endpoints.Handshake)} did not answer like a {LegacyPacketTranslator.ServerVersion} server: {exception.Message}", exception);
         }
     }
 
@@ -87,6 +91,7 @@ internal sealed partial class LegacySessionFactory : ISocketIoSessionFactory
     public async Task<LegacySession> OpenAsync(LegacyHandshake handshake, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(handshake);
+        SocketIoHeaderOptions.Validate(_options);
         var candidates = LegacyTransportNames.Choose(_options, handshake.Transports);
         if (candidates.Count == 0)
         {
@@ -104,7 +109,7 @@ internal sealed partial class LegacySessionFactory : ISocketIoSessionFactory
                 Log.TransportOpened(_logger, name, handshake.SessionId);
                 return new LegacySession(handshake, transport, _loggerFactory.CreateLogger<LegacySession>());
             }
-            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (Exception exception) when (exception is not ArgumentException && (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
             {
                 Log.TransportFailed(_logger, name, exception);
                 last = exception;
@@ -217,9 +222,9 @@ internal sealed partial class LegacySessionFactory : ISocketIoSessionFactory
         }
     }
 
-    private string? Origin => _options.Origin ?? (_options.AddCorsHeaders ? ServerUri.GetLeftPart(UriPartial.Authority) : null);
+    private string? Origin => SocketIoHeaderOptions.Origin(ServerUri, _options);
 
-    private string? Referer => _options.Referer ?? (_options.AddCorsHeaders ? ServerUri.ToString() : null);
+    private string? Referer => SocketIoHeaderOptions.Referer(ServerUri, _options);
 
     private System.Net.Security.RemoteCertificateValidationCallback? CertificateValidation =>
         _options.DangerousAcceptAnyServerCertificate ? static (_, _, _, _) => true : _options.RemoteCertificateValidationCallback;

@@ -1,4 +1,6 @@
 using Tusk.EngineIO;
+using Tusk.Internal;
+using Tusk.SocketIO.Internal;
 using Tusk.EngineIO.Transports;
 
 namespace Tusk.SocketIO.Sessions;
@@ -17,6 +19,7 @@ internal sealed class EngineIoSessionFactory : ISocketIoSessionFactory
 
     public async Task<ISocketIoSession> OpenAsync(CancellationToken cancellationToken)
     {
+        SocketIoHeaderOptions.Validate(_options);
         var engine = new EngineIOClient(EngineUri(_serverUri), CreateEngineOptions(_serverUri, _options));
         try
         {
@@ -25,12 +28,13 @@ internal sealed class EngineIoSessionFactory : ISocketIoSessionFactory
         catch (Exception exception)
         {
             await engine.DisposeAsync().ConfigureAwait(false);
-            if (exception is OperationCanceledException)
+            // Cancellation stays cancellation; a refused header option is the caller's error, and nothing was sent.
+            if (exception is OperationCanceledException or ArgumentException)
             {
                 throw;
             }
 
-            throw new SocketIoConnectException($"Could not open a connection to {_serverUri}: {exception.Message}", exception);
+            throw new SocketIoConnectException($"Could not open a connection to {UriRedactor.Redact(_serverUri)}: {exception.Message}", exception);
         }
 
         var protocol = engine.Version == EngineIOVersion.V4 ? SocketIoProtocol.V5
@@ -54,8 +58,8 @@ internal sealed class EngineIoSessionFactory : ISocketIoSessionFactory
             Upgrade = options.Upgrade,
             Cookies = options.Cookies,
             UserAgent = options.UserAgent,
-            Origin = options.Origin ?? (options.AddCorsHeaders ? serverUri.GetLeftPart(UriPartial.Authority) : null),
-            Referer = options.Referer ?? (options.AddCorsHeaders ? serverUri.ToString() : null),
+            Origin = SocketIoHeaderOptions.Origin(serverUri, options),
+            Referer = SocketIoHeaderOptions.Referer(serverUri, options),
             KeepAlive = options.KeepAlive,
             ConnectTimeout = options.ConnectTimeout,
             RequestTimeout = options.RequestTimeout,

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Tusk.Internal;
 
 namespace Tusk.Transport.WebSocket.Handshake;
 
@@ -9,13 +10,6 @@ internal sealed class HandshakeRequest
 {
     /// <summary>The GUID RFC 6455 §1.3 appends to the key before hashing.</summary>
     private const string AcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-
-    /// <summary>Headers the handshake itself controls; a caller may not override them.</summary>
-    private static readonly HashSet<string> s_reserved = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Host", "Upgrade", "Connection", "Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Accept",
-        "Sec-WebSocket-Extensions", "Sec-WebSocket-Protocol", "Content-Length", "Transfer-Encoding",
-    };
 
     private HandshakeRequest(string key, string text)
     {
@@ -38,26 +32,25 @@ internal sealed class HandshakeRequest
         return Convert.ToBase64String(nonce);
     }
 
-    /// <summary>Checks custom headers before any connection is made.</summary>
-    /// <exception cref="ArgumentException">A header is reserved, or its name or value could split the request.</exception>
+    /// <summary>Checks custom headers before any connection is made, with the rules every Tusk request uses.</summary>
+    /// <exception cref="ArgumentException">A header is set by the handshake itself, or its name or value could split the
+    /// request (the message names the header, never the value).</exception>
     public static void ValidateHeaders(IEnumerable<KeyValuePair<string, string>> headers)
     {
         foreach (var (name, value) in headers)
         {
-            if (string.IsNullOrEmpty(name) || !name.All(IsTokenChar))
-            {
-                throw new ArgumentException($"The header name '{Escape(name)}' is not a valid HTTP token.", nameof(headers));
-            }
+            HttpHeaderRules.Validate("WebSocketClientOptions.Headers", name, value);
+        }
+    }
 
-            if (value is null || value.Any(c => c is '\r' or '\n' or '\0'))
-            {
-                throw new ArgumentException($"The value of header '{name}' contains CR, LF or NUL.", nameof(headers));
-            }
-
-            if (s_reserved.Contains(name))
-            {
-                throw new ArgumentException($"The header '{name}' is set by the WebSocket handshake and cannot be overridden.", nameof(headers));
-            }
+    /// <summary>Checks the <c>Cookie</c> header built from the cookie jar: a cookie added by the caller must not split
+    /// the request either.</summary>
+    /// <exception cref="ArgumentException">A cookie holds a character that is not allowed in a header.</exception>
+    public static void ValidateCookieHeader(string? cookieHeader)
+    {
+        if (!string.IsNullOrEmpty(cookieHeader))
+        {
+            HttpHeaderRules.ValidateValue("WebSocketClientOptions.Cookies", "Cookie", cookieHeader);
         }
     }
 
@@ -68,7 +61,7 @@ internal sealed class HandshakeRequest
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var name in subProtocols)
         {
-            if (string.IsNullOrEmpty(name) || !name.All(IsTokenChar) || !seen.Add(name))
+            if (string.IsNullOrEmpty(name) || !HttpHeaderRules.IsToken(name) || !seen.Add(name))
             {
                 throw new ArgumentException($"The subprotocol '{Escape(name)}' is not a valid, unique token.", nameof(subProtocols));
             }
@@ -101,6 +94,8 @@ internal sealed class HandshakeRequest
 
         foreach (var (name, value) in options.Headers)
         {
+            // Checked again here, as the request is written: the list may have changed since ConnectAsync began.
+            HttpHeaderRules.Validate("WebSocketClientOptions.Headers", name, value);
             builder.Append(name).Append(": ").Append(value).Append("\r\n");
         }
 
@@ -110,10 +105,6 @@ internal sealed class HandshakeRequest
 
     /// <summary>The http(s) form of a ws(s) URI, which is what cookie jars understand.</summary>
     public static Uri ToHttpUri(Uri uri) => new UriBuilder(uri) { Scheme = uri.Scheme == "wss" ? Uri.UriSchemeHttps : Uri.UriSchemeHttp, Port = uri.Port }.Uri;
-
-    /// <summary>RFC 7230 token characters.</summary>
-    internal static bool IsTokenChar(char c) =>
-        c is > ' ' and < (char)127 && "\"(),/:;<=>?@[\\]{}".IndexOf(c, StringComparison.Ordinal) < 0;
 
     private static string Escape(string? value) => value is null ? "(null)" : WebUtility.UrlEncode(value);
 }

@@ -126,11 +126,30 @@ public class HandshakeTests
     [TestCase("X-Evil\r\nInjected", "yes")]
     [TestCase("Bad Name", "value")]
     [TestCase("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")]
+    [TestCase("X-Evil", "s3cr3t\u0001b")]
+    [TestCase("X-Evil", "s3cr3t\u007f")]
+    [TestCase("X-Evil", "s3cr3t\0")]
+    [TestCase("Content-Type", "text/plain")]
+    [TestCase("Transfer-Encoding", "chunked")]
     public async Task An_unsafe_custom_header_is_refused_before_anything_is_sent(string name, string value)
     {
         await using var server = new HostileServer();
         var options = new WebSocketClientOptions { Headers = { new(name, value) } };
-        Assert.That(async () => await WebSocketClient.ConnectAsync(server.Uri, options), Throws.ArgumentException);
+        var error = Assert.ThrowsAsync<ArgumentException>(async () => await WebSocketClient.ConnectAsync(server.Uri, options));
+        Assert.That(error!.Message, Does.Contain("WebSocketClientOptions.Headers"));
+        Assert.That(error.Message, Does.Not.Contain("s3cr3t"));
+        Assert.That(server.HasPendingConnection, Is.False);
+    }
+
+    [Test]
+    public async Task A_cookie_with_a_control_character_in_the_jar_is_refused_before_anything_is_sent()
+    {
+        await using var server = new HostileServer();
+        var jar = new CookieContainer();
+        jar.SetCookies(new Uri($"http://127.0.0.1:{server.Port}/"), "session=s3cr3t\u0001x");
+        var options = new WebSocketClientOptions { Cookies = jar };
+        var error = Assert.ThrowsAsync<ArgumentException>(async () => await WebSocketClient.ConnectAsync(server.Uri, options));
+        Assert.That(error!.Message, Does.Contain("WebSocketClientOptions.Cookies").And.Not.Contain("s3cr3t"));
         Assert.That(server.HasPendingConnection, Is.False);
     }
 

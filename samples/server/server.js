@@ -1,11 +1,13 @@
 'use strict';
-// The socket.io 4 server behind the Tusk samples and the demo (samples/Demo).
+// The socket.io 4 server behind the Tusk samples, the demo (samples/Demo) and the documentation's code.
 //
 //   node server.js [port] [--keep-running]
 //
 // Listens on 127.0.0.1 (port 0 = a free one) and prints one line: "Tusk sample server ready on http://127.0.0.1:<port>".
-// It exits when its stdin closes, so a parent that dies never leaves it behind; pass --keep-running to start it by
-// hand from a shell without a terminal on stdin.
+// It stops on Ctrl+C, SIGINT or SIGTERM (`kill <pid>`), so it runs in a terminal, in the background (`&`) and from
+// scripts alike. When its stdin is a pipe, as when a program starts it as a child process (the demo does), it also
+// stops when that pipe closes, so a parent that dies never leaves it behind; --keep-running turns that off. It never
+// reads a terminal: a background job that did would be stopped by the shell ("Stopped (tty input)").
 //
 // Namespaces (each sample talks to the one named after it):
 //   /               "hello" 500 ms after connecting; "test"(a, b, c) -> "test"(1, 2, "Okay"); "echo"(...args, ack?)
@@ -18,11 +20,17 @@
 //   /header-auth    needs "Authorization: Bearer <token>" and "User: <name>"; "message"({ message, token }) -> "message"(text).
 //   /keep-alive     "message"(data) -> "message"({ success: true }).
 //   /polling        "message"(data) -> "message"(data).
-// A second server on the same port uses the path /my/my.io: "hi" 500 ms after connecting.
+// A second socket.io server on the same port uses the path /my/my.io: "hi" 500 ms after connecting.
+// For the documentation of the lower layers, on the same port:
+//   /engine.io/     a plain Engine.IO server (no Socket.IO) that sends every message back, text or binary.
+//   /echo           a plain WebSocket endpoint that sends every message back, text or binary.
 // Pings every 5 s (socket.io's default is 25 s) so that the keep-alive sample and the demo see them quickly.
 
+const fs = require('node:fs');
 const http = require('node:http');
+const engine = require('engine.io');
 const { Server } = require('socket.io');
+const { WebSocketServer } = require('ws');
 
 const args = process.argv.slice(2);
 const port = Number(args.find((a) => /^\d+$/.test(a)) ?? 0);
@@ -32,9 +40,12 @@ const log = (...parts) => console.log('[server]', ...parts);
 const httpServer = http.createServer((req, res) => {
   res.writeHead(404).end();
 });
-const options = { pingInterval: 5000, pingTimeout: 5000, maxHttpBufferSize: 4e6 };
+// destroyUpgrade: false lets the servers share the port's upgrade requests; unknown paths are refused below.
+const options = { pingInterval: 5000, pingTimeout: 5000, maxHttpBufferSize: 4e6, destroyUpgrade: false };
 const io = new Server(httpServer, options);
 const customPathIo = new Server(httpServer, { ...options, path: '/my/my.io' });
+const engineIo = engine.attach(httpServer, { ...options, path: '/engine.io' });
+const echoWs = new WebSocketServer({ noServer: true, maxPayload: options.maxHttpBufferSize, perMessageDeflate: true });
 
 function emitLater(socket, event) {
   const timer = setTimeout(() => socket.emit(event), 500);
@@ -137,15 +148,47 @@ io.of('/polling').on('connection', (socket) => {
 
 customPathIo.on('connection', (socket) => emitLater(socket, 'hi'));
 
+engineIo.on('connection', (socket) => {
+  socket.on('message', (data) => socket.send(data));
+});
+
+echoWs.on('connection', (ws) => {
+  ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary }));
+});
+
+const upgradePaths = ['/socket.io/', '/my/my.io/', '/engine.io/'];
+httpServer.on('upgrade', (req, socket, head) => {
+  const path = new URL(req.url, 'http://localhost').pathname;
+  if (path === '/echo') {
+    echoWs.handleUpgrade(req, socket, head, (ws) => echoWs.emit('connection', ws, req));
+  } else if (!upgradePaths.some((prefix) => path.startsWith(prefix))) {
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  }
+});
+
 function shutdown() {
   io.close();
   customPathIo.close();
+  engineIo.close();
+  echoWs.close();
   process.exit(0);
 }
 
-if (!keepRunning) {
+// Only a pipe (or socket) on stdin has a parent at its other end whose exit closes it. A terminal is never read, and
+// /dev/null or a closed stdin (a script's background job, nohup, `<&-`) is at its end from the start.
+function stdinIsPipe() {
+  try {
+    const stat = fs.fstatSync(0);
+    return stat.isFIFO() || stat.isSocket();
+  } catch {
+    return false;
+  }
+}
+
+if (!keepRunning && stdinIsPipe()) {
   process.stdin.on('end', shutdown);
   process.stdin.on('close', shutdown);
+  process.stdin.on('error', shutdown);
   process.stdin.resume();
 }
 process.on('SIGINT', shutdown);

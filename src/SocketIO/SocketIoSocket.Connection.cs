@@ -42,7 +42,17 @@ public partial class SocketIoSocket
         try
         {
             var session = await Manager.EnsureOpenAsync(timeout.Token).ConfigureAwait(false);
-            await SendConnectAsync(session, timeout.Token).ConfigureAwait(false);
+            try
+            {
+                await SendConnectAsync(session, timeout.Token).ConfigureAwait(false);
+            }
+            catch (SocketIoDisconnectedException lost)
+            {
+                // The session ended right after its handshake (e.g. the server's open and close came together).
+                throw new SocketIoConnectException(
+                    $"The connection ended before namespace '{Namespace}' could be joined: {lost.Message}", lost.InnerException ?? lost);
+            }
+
             await completion.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -339,7 +349,9 @@ public partial class SocketIoSocket
         }
 
         var disconnected = new SocketIoDisconnectedException(reason, error);
-        pendingConnect?.TrySetException(new SocketIoConnectException($"The connection was lost ({reason.ToJsReason()}) while connecting to '{Namespace}'.", error));
+        // The cause is always inside: the session's error, or (a clean close by the server) the disconnect itself.
+        pendingConnect?.TrySetException(new SocketIoConnectException(
+            $"The connection was lost ({reason.ToJsReason()}) while connecting to '{Namespace}'.", error ?? disconnected));
         if (willReconnect)
         {
             _acks.FailSent(disconnected);

@@ -52,23 +52,20 @@ public partial class SocketIoSocket
                 session = Manager.CurrentSession;
                 if (_state != SocketState.Connected || session is null)
                 {
-                    if (isVolatile)
-                    {
-                        Log.VolatileDropped(Manager.Logger, Namespace, eventName);
-                        return Task.CompletedTask;
-                    }
-
-                    if (_sendBuffer.Count >= Manager.Options.SendBufferCapacity)
-                    {
-                        throw new InvalidOperationException(
-                            $"The send buffer of namespace '{Namespace}' is full ({Manager.Options.SendBufferCapacity} emits waiting for a connection).");
-                    }
-
-                    _sendBuffer.Enqueue(new PendingEmit(packet, new SocketIoOutgoingEvent(Namespace, eventName, arguments)));
-                    return Task.CompletedTask;
+                    return EmitOfflineLocked(packet, eventName, arguments, isVolatile, lost: null);
                 }
 
-                send = session.SendAsync(packet, cancellationToken);
+                try
+                {
+                    send = session.SendAsync(packet, cancellationToken);
+                }
+                catch (SocketIoDisconnectedException lost)
+                {
+                    // The connection died and the receive loop has not told this socket yet: the emit is handled as
+                    // if the disconnect had been seen (buffered for the reconnection, or dropped when volatile).
+                    return EmitOfflineLocked(packet, eventName, arguments, isVolatile, lost);
+                }
+
                 if (ackId is { } id)
                 {
                     _acks.MarkSent(id);
@@ -96,6 +93,30 @@ public partial class SocketIoSocket
         {
             return Task.FromException(exception);
         }
+    }
+
+    /// <summary>An emit while disconnected (or on a connection that just died, <paramref name="lost"/>): a volatile one
+    /// is dropped, any other buffered until the next connection. Caller holds <c>_sync</c>.</summary>
+    /// <exception cref="InvalidOperationException">The send buffer is full (while known to be disconnected).</exception>
+    /// <exception cref="SocketIoDisconnectedException">The send buffer is full and the connection just died.</exception>
+    private Task EmitOfflineLocked(SocketIoPacket packet, string eventName, object?[] arguments, bool isVolatile, SocketIoDisconnectedException? lost)
+    {
+        if (isVolatile)
+        {
+            Log.VolatileDropped(Manager.Logger, Namespace, eventName);
+            return Task.CompletedTask;
+        }
+
+        if (_sendBuffer.Count >= Manager.Options.SendBufferCapacity)
+        {
+            var message = $"The send buffer of namespace '{Namespace}' is full ({Manager.Options.SendBufferCapacity} emits waiting for a connection).";
+            throw lost is null
+                ? new InvalidOperationException(message)
+                : new SocketIoDisconnectedException("The connection was lost and " + char.ToLowerInvariant(message[0]) + message[1..], lost);
+        }
+
+        _sendBuffer.Enqueue(new PendingEmit(packet, new SocketIoOutgoingEvent(Namespace, eventName, arguments)));
+        return Task.CompletedTask;
     }
 
     /// <summary>Waits for a send; a failure caused by the connection closing is reported by the disconnect, not here.</summary>
@@ -206,9 +227,20 @@ public partial class SocketIoSocket
             return flushed;
         }
 
-        while (_sendBuffer.TryDequeue(out var pending))
+        while (_sendBuffer.TryPeek(out var pending))
         {
-            var send = session.SendAsync(pending.Packet, CancellationToken.None);
+            ValueTask send;
+            try
+            {
+                send = session.SendAsync(pending.Packet, CancellationToken.None);
+            }
+            catch (SocketIoDisconnectedException)
+            {
+                // The connection died as it opened: the rest stays buffered for the next one.
+                break;
+            }
+
+            _sendBuffer.Dequeue();
             if (pending.Packet.Id is { } id)
             {
                 _acks.MarkSent(id);

@@ -276,9 +276,11 @@ internal sealed partial class LegacySession : ISocketIoSession
                 catch (Exception exception)
                 {
                     // Our own stop is not the caller's cancellation: report it as the disconnection it is.
+                    // A transport failure reaches the sender as the disconnection it causes, never as the
+                    // transport's own exception type.
                     var failure = exception is OperationCanceledException && _stop.IsCancellationRequested
                         ? new SocketIoDisconnectedException(CloseReason, CloseException)
-                        : exception;
+                        : new SocketIoDisconnectedException(SocketIoDisconnectReason.TransportError, exception);
                     foreach (var item in batch)
                     {
                         item.Written.TrySetException(failure);

@@ -34,29 +34,56 @@ internal sealed class EngineIoSession : ISocketIoSession
 
     public Exception? CloseException { get; private set; }
 
+    /// <exception cref="SocketIoDisconnectedException">The Engine.IO session has ended (possibly before the receive
+    /// loop noticed); the cause is the inner exception. Never an Engine.IO exception: callers of the Socket.IO API
+    /// see Socket.IO exceptions only.</exception>
     public ValueTask SendAsync(SocketIoPacket packet, CancellationToken cancellationToken)
     {
         var header = SocketIoPacketEncoder.Encode(packet, Protocol);
-
-        // The header and its attachments must not interleave with another packet's messages.
-        Task[] sends;
-        lock (_sendOrder)
+        ValueTask send;
+        try
         {
-            if (packet.Attachments.Count == 0)
+            // The header and its attachments must not interleave with another packet's messages.
+            lock (_sendOrder)
             {
-                return _engine.SendAsync(header, cancellationToken);
-            }
+                if (packet.Attachments.Count == 0)
+                {
+                    send = _engine.SendAsync(header, cancellationToken);
+                }
+                else
+                {
+                    var sends = new Task[packet.Attachments.Count + 1];
+                    sends[0] = _engine.SendAsync(header, cancellationToken).AsTask();
+                    for (var i = 0; i < packet.Attachments.Count; i++)
+                    {
+                        sends[i + 1] = _engine.SendAsync(packet.Attachments[i], cancellationToken).AsTask();
+                    }
 
-            sends = new Task[packet.Attachments.Count + 1];
-            sends[0] = _engine.SendAsync(header, cancellationToken).AsTask();
-            for (var i = 0; i < packet.Attachments.Count; i++)
-            {
-                sends[i + 1] = _engine.SendAsync(packet.Attachments[i], cancellationToken).AsTask();
+                    send = new ValueTask(Task.WhenAll(sends));
+                }
             }
         }
+        catch (EngineIOException exception)
+        {
+            throw Lost(exception);
+        }
 
-        return new ValueTask(Task.WhenAll(sends));
+        return send.IsCompletedSuccessfully ? send : TranslateAsync(send);
     }
+
+    private async ValueTask TranslateAsync(ValueTask send)
+    {
+        try
+        {
+            await send.ConfigureAwait(false);
+        }
+        catch (EngineIOException exception)
+        {
+            throw Lost(exception);
+        }
+    }
+
+    private SocketIoDisconnectedException Lost(EngineIOException exception) => new(CloseReason, exception);
 
     public bool HasMoreInBatch { get; private set; }
 

@@ -94,7 +94,9 @@ public sealed class LegacySessionTests
 
         var send = session.SendAsync(new SocketIoPacket { Type = SocketIoPacketType.Event, Payload = "[\"b\"]" }, CancellationToken.None).AsTask();
 
-        Assert.That(async () => await send.WaitAsync(LegacyServers.Timeout), Throws.TypeOf<IOException>());
+        // The transport's failure reaches the sender as the disconnection it causes, with the cause inside.
+        Assert.That(async () => await send.WaitAsync(LegacyServers.Timeout),
+            Throws.TypeOf<SocketIoDisconnectedException>().With.InnerException.TypeOf<IOException>());
         Assert.That(await session.ReceiveAsync(CancellationToken.None).AsTask().WaitAsync(LegacyServers.Timeout), Is.Null);
         Assert.That(session.CloseReason, Is.EqualTo(SocketIoDisconnectReason.TransportError));
     }

@@ -3,6 +3,8 @@
 // `hostile` query parameter asks for. Handshake requests (no sid) and later requests (with sid) can be chosen
 // separately: `hostile=<handshake behaviour>[,<later behaviour>]`.
 //   open          → a valid revision 4 handshake (pingInterval 5000, pingTimeout 5000)
+//   open-close    → the handshake and a close packet in the same payload (the session ends as it opens)
+//   open-ping1    → a handshake with pingInterval 1 and pingTimeout 1 (the session times out as it opens)
 //   garbage       → 200 "\x07garbage"
 //   truncated-v3  → 200 "96:0{\"sid\":\"a\"}" (the length announces more than there is)
 //   huge-length   → 200 "99999999999:4"
@@ -15,6 +17,7 @@
 const { createHttpServer, listenOnLoopback } = require('../lib/listen');
 
 const HANDSHAKE = '0{"sid":"hostile","upgrades":[],"pingInterval":5000,"pingTimeout":5000,"maxPayload":1000000}';
+const HANDSHAKE_PING1 = '0{"sid":"hostile","upgrades":[],"pingInterval":1,"pingTimeout":1,"maxPayload":1000000}';
 
 function respond(res, behaviour) {
   const text = (body, status = 200, type = 'text/plain; charset=UTF-8') => {
@@ -23,6 +26,8 @@ function respond(res, behaviour) {
   };
   switch (behaviour) {
     case 'open': return text(HANDSHAKE);
+    case 'open-close': return text(`${HANDSHAKE}\x1e1`);
+    case 'open-ping1': return text(HANDSHAKE_PING1);
     case 'garbage': return text('\x07garbage');
     case 'truncated-v3': return text('96:0{"sid":"a"}');
     case 'huge-length': return text('99999999999:4');

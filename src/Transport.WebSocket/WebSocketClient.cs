@@ -69,6 +69,7 @@ public static partial class WebSocketClient
                     KeepAliveInterval = options.KeepAliveInterval,
                     KeepAliveTimeout = options.KeepAliveTimeout,
                     MaxMessageSize = options.MaxMessageSize,
+                    MaxFragmentsPerMessage = options.MaxFragmentsPerMessage,
                     Compression = compression,
                     LoggerFactory = options.LoggerFactory,
                 },

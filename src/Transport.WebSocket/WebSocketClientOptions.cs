@@ -53,6 +53,11 @@ public sealed class WebSocketClientOptions
     /// 1009. Default: 64 MiB.</summary>
     public long MaxMessageSize { get; set; } = WebSocketConnectionOptions.DefaultMaxMessageSize;
 
+    /// <summary>The most frames one message may arrive in; the frame past it fails the connection with 1009. Empty
+    /// continuation frames count too, so a peer cannot keep a message open forever without growing it.
+    /// Default: 65,536.</summary>
+    public int MaxFragmentsPerMessage { get; set; } = WebSocketConnectionOptions.DefaultMaxFragmentsPerMessage;
+
     /// <summary>Offer permessage-deflate (RFC 7692). Default: <see langword="false"/>.</summary>
     public bool EnableCompression { get; set; }
 

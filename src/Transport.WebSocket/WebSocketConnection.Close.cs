@@ -4,6 +4,8 @@ namespace Tusk.Transport.WebSocket;
 
 public sealed partial class WebSocketConnection
 {
+    private CancellationTokenSource? _closeDeadline;
+
     /// <summary>Runs the close handshake: sends a close frame, waits for the peer's (discarding messages that
     /// arrive meanwhile) and for the server to end TCP, all within the close timeout, then releases the stream.
     /// Does nothing when the connection has already ended.</summary>
@@ -26,8 +28,7 @@ public sealed partial class WebSocketConnection
             return;
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_closeTimeout);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, StartCloseDeadline());
         try
         {
             lock (_stateLock)
@@ -38,28 +39,23 @@ public sealed partial class WebSocketConnection
                 }
             }
 
-            if (await _writer.EnqueueCloseAsync(closeCode, reason, timeout.Token).ConfigureAwait(false))
+            if (await _writer.EnqueueCloseAsync(closeCode, reason, linked.Token).ConfigureAwait(false))
             {
                 Log.CloseSent(_logger, closeCode);
             }
 
-            await _writer.FlushAsync(timeout.Token).ConfigureAwait(false);
+            await _writer.FlushAsync(linked.Token).ConfigureAwait(false);
             if (!_closeReceived)
             {
-                await _receiveGate.WaitAsync(timeout.Token).ConfigureAwait(false);
+                await _receiveGate.WaitAsync(linked.Token).ConfigureAwait(false);
                 try
                 {
-                    await DiscardUntilCloseAsync(timeout.Token).ConfigureAwait(false);
+                    await DiscardUntilCloseAsync(linked.Token).ConfigureAwait(false);
                 }
                 finally
                 {
                     _receiveGate.Release();
                 }
-            }
-
-            if (_finishTask is { } finish)
-            {
-                await finish.WaitAsync(timeout.Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -78,10 +74,28 @@ public sealed partial class WebSocketConnection
         }
         finally
         {
+            // Once the peer's close frame has arrived, the close finisher ends the handshake under the same deadline,
+            // and it alone decides whether the handshake completed: a second timer here would race it.
+            if (_finishTask is { } finish && !cancellationToken.IsCancellationRequested)
+            {
+                await finish.ConfigureAwait(false);
+            }
+
             if (_state is not WebSocketConnectionState.Closed)
             {
                 Abort();
             }
+        }
+    }
+
+    /// <summary>Starts the close timeout on the first call (this side's close or the peer's, whichever comes first)
+    /// and returns its token: one deadline bounds the whole close handshake.</summary>
+    private CancellationToken StartCloseDeadline()
+    {
+        lock (_stateLock)
+        {
+            _closeDeadline ??= new CancellationTokenSource(_closeTimeout, _timeProvider);
+            return _closeDeadline.Token;
         }
     }
 
@@ -104,28 +118,34 @@ public sealed partial class WebSocketConnection
     /// <summary>The peer's close frame arrived: answer it (unless ours went first), then let the server end TCP.</summary>
     private void OnCloseReceived(int code, string? reason)
     {
-        Log.CloseReceived(_logger, code, reason);
+        var deadline = StartCloseDeadline();
         lock (_stateLock)
         {
             CloseCode = code;
             CloseReason = reason;
             _closeReceived = true;
             _state = _state is WebSocketConnectionState.CloseSent ? WebSocketConnectionState.CloseSent : WebSocketConnectionState.CloseReceived;
-            _finishTask ??= FinishAsync(code == WebSocketCloseCodes.NoStatusReceived ? WebSocketCloseCodes.NormalClosure : code);
+            _finishTask ??= FinishAsync(code == WebSocketCloseCodes.NoStatusReceived ? WebSocketCloseCodes.NormalClosure : code, deadline);
         }
+
+        Log.CloseReceived(_logger, code, reason);
     }
 
-    /// <summary>Sends the answering close frame and waits (bounded by the close timeout) for the server to close
-    /// TCP first, as RFC 6455 §7.1.1 asks of clients; then releases the stream.</summary>
-    private async Task FinishAsync(int answerCode)
+    /// <summary>Sends the answering close frame and waits (bounded by the close deadline) for the server to close
+    /// TCP first, as RFC 6455 §7.1.1 asks of clients; then releases the stream. Once both close frames have been
+    /// exchanged the handshake is complete, so the connection is <see cref="WebSocketConnectionState.Closed"/> even
+    /// when the deadline ends the wait for TCP.</summary>
+    private async Task FinishAsync(int answerCode, CancellationToken deadline)
     {
         await Task.Yield();
-        using var timeout = new CancellationTokenSource(_closeTimeout);
+        var answered = false;
         try
         {
-            await _writer.EnqueueCloseAsync(answerCode, null, timeout.Token).ConfigureAwait(false);
-            await _writer.FlushAsync(timeout.Token).ConfigureAwait(false);
-            await _reader.DrainToEndAsync(timeout.Token).ConfigureAwait(false);
+            await _writer.EnqueueCloseAsync(answerCode, null, deadline).ConfigureAwait(false);
+            await _writer.FlushAsync(deadline).ConfigureAwait(false);
+            answered = true;
+            Log.CloseHandshakeCompleted(_logger, CloseCode ?? answerCode);
+            await _reader.DrainToEndAsync(deadline).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException or WebSocketProtocolException or InvalidOperationException)
         {
@@ -134,9 +154,13 @@ public sealed partial class WebSocketConnection
 
         lock (_stateLock)
         {
-            if (_terminal is null)
+            if (answered && _terminal is null)
             {
                 _state = WebSocketConnectionState.Closed;
+            }
+            else
+            {
+                SetTerminalLocked(new WebSocketProtocolException("The answering close frame could not be sent within the close timeout.", WebSocketCloseCodes.AbnormalClosure));
             }
         }
 

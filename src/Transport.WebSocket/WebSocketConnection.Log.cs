@@ -41,5 +41,8 @@ public sealed partial class WebSocketConnection
 
         [LoggerMessage(12, LogLevel.Debug, "Closing on dispose failed.", EventName = "CloseOnDisposeFailed")]
         public static partial void CloseOnDisposeFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(13, LogLevel.Debug, "The close handshake completed (close code {CloseCode}); waiting for the server to end TCP.", EventName = "CloseHandshakeCompleted")]
+        public static partial void CloseHandshakeCompleted(ILogger logger, int closeCode);
     }
 }

@@ -14,6 +14,7 @@ public sealed partial class WebSocketConnection
     private WebSocketMessageKind _messageKind;
     private bool _messageCompressed;
     private long _messageLength;
+    private int _messageFragments;
     private long _frameRemaining;
     private bool _frameIsLast;
     private Utf8Validator _utf8;
@@ -230,7 +231,13 @@ public sealed partial class WebSocketConnection
                 _messageKind = (WebSocketOpcode)header.Opcode == WebSocketOpcode.Text ? WebSocketMessageKind.Text : WebSocketMessageKind.Binary;
                 _messageCompressed = header.Rsv1;
                 _messageLength = 0;
+                _messageFragments = 0;
                 _utf8.Reset();
+            }
+
+            if (++_messageFragments > _maxFragments)
+            {
+                throw new ProtocolViolationException(WebSocketCloseCodes.MessageTooBig, $"A message arrives in more than {_maxFragments} fragments.");
             }
 
             _messageLength += header.PayloadLength;
@@ -314,7 +321,7 @@ public sealed partial class WebSocketConnection
                 bool fits;
                 try
                 {
-                    fits = _inflater.InflateFrame(compressed.AsMemory(0, length), _frameIsLast, _maxMessageSize, ref output, ref outputLength);
+                    fits = _inflater.InflateFrame(compressed.AsSpan(0, length), _frameIsLast, _maxMessageSize, ref output, ref outputLength);
                 }
                 catch (InvalidDataException ex)
                 {

@@ -21,7 +21,9 @@ public sealed partial class WebSocketConnection : IAsyncDisposable
     private readonly Lock _stateLock = new();
     private readonly ILogger _logger;
     private readonly TimeSpan _closeTimeout;
+    private readonly TimeProvider _timeProvider;
     private readonly long _maxMessageSize;
+    private readonly int _maxFragments;
     private readonly MessageDeflater? _deflater;
     private readonly MessageInflater? _inflater;
     private readonly SemaphoreSlim? _compressGate;
@@ -42,7 +44,9 @@ public sealed partial class WebSocketConnection : IAsyncDisposable
         _stream = stream;
         _logger = options.LoggerFactory?.CreateLogger<WebSocketConnection>() ?? NullLogger<WebSocketConnection>.Instance;
         _closeTimeout = options.CloseTimeout;
+        _timeProvider = options.TimeProvider;
         _maxMessageSize = options.MaxMessageSize > 0 ? options.MaxMessageSize : throw new ArgumentOutOfRangeException(nameof(options), "MaxMessageSize must be positive.");
+        _maxFragments = options.MaxFragmentsPerMessage > 0 ? options.MaxFragmentsPerMessage : throw new ArgumentOutOfRangeException(nameof(options), "MaxFragmentsPerMessage must be positive.");
         SubProtocol = options.SubProtocol;
         if (options.Compression is { } compression)
         {
@@ -132,7 +136,7 @@ public sealed partial class WebSocketConnection : IAsyncDisposable
         }
 
         _deflater?.Dispose();
-        _inflater?.Dispose();
+        _closeDeadline?.Dispose();
         _abortSource.Dispose();
     }
 

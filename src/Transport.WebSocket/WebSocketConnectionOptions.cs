@@ -8,6 +8,9 @@ public sealed class WebSocketConnectionOptions
     /// <summary>The default <see cref="MaxMessageSize"/>: 64 MiB.</summary>
     public const long DefaultMaxMessageSize = 64L * 1024 * 1024;
 
+    /// <summary>The default <see cref="MaxFragmentsPerMessage"/>: 65,536.</summary>
+    public const int DefaultMaxFragmentsPerMessage = 65_536;
+
     /// <summary>The subprotocol the handshake agreed on, reported by <see cref="WebSocketConnection.SubProtocol"/>.
     /// Default: <see langword="null"/>.</summary>
     public string? SubProtocol { get; set; }
@@ -26,10 +29,18 @@ public sealed class WebSocketConnectionOptions
     /// 1009. Default: 64 MiB.</summary>
     public long MaxMessageSize { get; set; } = DefaultMaxMessageSize;
 
+    /// <summary>The most frames one message may arrive in; the frame past it fails the connection with 1009. Empty
+    /// continuation frames count too, so a peer cannot keep a message open forever without growing it.
+    /// Default: 65,536.</summary>
+    public int MaxFragmentsPerMessage { get; set; } = DefaultMaxFragmentsPerMessage;
+
     /// <summary>The permessage-deflate parameters agreed in the handshake, or <see langword="null"/> when the
     /// connection is not compressed. Default: <see langword="null"/>.</summary>
     public WebSocketCompressionOptions? Compression { get; set; }
 
     /// <summary>The source of loggers. Default: <see langword="null"/> (no logging).</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>The clock of the close timeout; tests set a fake one.</summary>
+    internal TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

@@ -13,7 +13,7 @@ internal static class MessageInflaterExtensions
         inflater.BeginMessage();
         byte[]? output = null;
         length = 0;
-        if (inflater.InflateFrame(compressed, lastFrame: true, maxLength, ref output, ref length))
+        if (inflater.InflateFrame(compressed.Span, lastFrame: true, maxLength, ref output, ref length))
         {
             return output;
         }

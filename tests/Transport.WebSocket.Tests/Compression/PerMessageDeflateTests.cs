@@ -11,7 +11,7 @@ public class PerMessageDeflateTests
     [Test]
     public void Inflates_the_rfc7692_hello_and_its_context_takeover_successor()
     {
-        using var inflater = new MessageInflater(resetPerMessage: false);
+        var inflater = new MessageInflater(resetPerMessage: false);
         Assert.Multiple(() =>
         {
             Assert.That(InflateText(inflater, [0xf2, 0x48, 0xcd, 0xc9, 0xc9, 0x07, 0x00]), Is.EqualTo("Hello"));
@@ -22,7 +22,7 @@ public class PerMessageDeflateTests
     [Test]
     public void Inflates_the_rfc7692_stored_block_and_empty_message()
     {
-        using var inflater = new MessageInflater(resetPerMessage: false);
+        var inflater = new MessageInflater(resetPerMessage: false);
         Assert.Multiple(() =>
         {
             Assert.That(InflateText(inflater, [0x00, 0x05, 0x00, 0xfa, 0xff, 0x48, 0x65, 0x6c, 0x6c, 0x6f, 0x00]), Is.EqualTo("Hello"));
@@ -33,7 +33,7 @@ public class PerMessageDeflateTests
     [Test]
     public void Inflates_the_rfc7692_final_block_when_each_message_starts_fresh()
     {
-        using var inflater = new MessageInflater(resetPerMessage: true);
+        var inflater = new MessageInflater(resetPerMessage: true);
         byte[] finalBlock = [0xf3, 0x48, 0xcd, 0xc9, 0xc9, 0x07, 0x00, 0x00];
         Assert.Multiple(() =>
         {
@@ -60,7 +60,7 @@ public class PerMessageDeflateTests
     public void Round_trips_a_sequence_of_messages(bool noContextTakeover)
     {
         using var deflater = new MessageDeflater(noContextTakeover);
-        using var inflater = new MessageInflater(resetPerMessage: noContextTakeover);
+        var inflater = new MessageInflater(resetPerMessage: noContextTakeover);
         var random = new Random(5);
         foreach (var size in new[] { 0, 1, 100, 5000, 200_000, 3 })
         {
@@ -83,7 +83,7 @@ public class PerMessageDeflateTests
         using var deflater = new MessageDeflater(noContextTakeover: true);
         var first = deflater.Compress("Hello"u8).ToArray();
         var second = deflater.Compress("Hello"u8).ToArray();
-        using var fresh = new MessageInflater(resetPerMessage: true);
+        var fresh = new MessageInflater(resetPerMessage: true);
         Assert.Multiple(() =>
         {
             Assert.That(second, Is.EqualTo(first));
@@ -96,7 +96,7 @@ public class PerMessageDeflateTests
     {
         using var deflater = new MessageDeflater(noContextTakeover: false);
         var bomb = deflater.Compress(new byte[10_000_000]).ToArray();
-        using var inflater = new MessageInflater(resetPerMessage: false);
+        var inflater = new MessageInflater(resetPerMessage: false);
         Assert.Multiple(() =>
         {
             Assert.That(bomb, Has.Length.LessThan(20_000));
@@ -107,7 +107,7 @@ public class PerMessageDeflateTests
     [Test]
     public void Rejects_data_that_is_not_deflate()
     {
-        using var inflater = new MessageInflater(resetPerMessage: false);
+        var inflater = new MessageInflater(resetPerMessage: false);
         Assert.That(() => inflater.Inflate(new byte[] { 0xff, 0xff, 0xff, 0xff, 0xff }, 1000, out _), Throws.InstanceOf<InvalidDataException>());
     }
 

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Time.Testing;
 using static Tusk.Transport.WebSocket.Tests.Hostile.RawPeer;
 
 namespace Tusk.Transport.WebSocket.Tests.Hostile;
@@ -180,6 +183,87 @@ public class CloseHandshakeTests
     }
 
     [Test]
+    public async Task A_completed_handshake_whose_server_keeps_TCP_open_ends_Closed_every_time()
+    {
+        // The server closes with 1000 and never ends TCP; the application closes too, as Engine.IO does when it sees
+        // the close. Both waits run on one deadline, so when it passes the completed handshake is Closed: two timers
+        // of the same length used to race, and the loser reported Aborted in about half the runs.
+        for (var run = 0; run < 40; run++)
+        {
+            var time = new FakeTimeProvider();
+            var completed = new LogSignal("CloseHandshakeCompleted");
+            var (client, peer) = await ConnectOverTcpAsync(time, completed);
+            await using (client)
+            await using (peer)
+            {
+                await peer.WriteAsync(Close(1000));
+                using var message = await client.ReceiveAsync().AsTask().WaitAsync(Patience);
+                var closing = client.CloseAsync();
+                var echo = await peer.ReadUntilCloseAsync();
+                await completed.Logged.WaitAsync(Patience);
+                Assert.That(closing.IsCompleted, Is.False, "the client waits for the server to end TCP first");
+
+                time.Advance(CloseTimeout);
+                await closing.WaitAsync(Patience);
+                Assert.Multiple(() =>
+                {
+                    Assert.That(echo?.CloseCode, Is.EqualTo(1000));
+                    Assert.That(client.State, Is.EqualTo(WebSocketConnectionState.Closed), $"run {run}: {client.CloseCode} {client.CloseReason}");
+                    Assert.That(client.CloseCode, Is.EqualTo(1000));
+                });
+                Assert.That(await peer.ClientClosesTcpAsync(), Is.True);
+            }
+        }
+    }
+
+    [Test]
+    public async Task A_client_close_answered_by_a_server_that_keeps_TCP_open_ends_Closed_every_time()
+    {
+        for (var run = 0; run < 40; run++)
+        {
+            var time = new FakeTimeProvider();
+            var completed = new LogSignal("CloseHandshakeCompleted");
+            var (client, peer) = await ConnectOverTcpAsync(time, completed);
+            await using (client)
+            await using (peer)
+            {
+                var closing = client.CloseAsync(4000, "done");
+                var close = await peer.ReadUntilCloseAsync();
+                await peer.WriteAsync(Close(4000));
+                await completed.Logged.WaitAsync(Patience);
+                Assert.That(closing.IsCompleted, Is.False, "the client waits for the server to end TCP first");
+                time.Advance(CloseTimeout);
+                await closing.WaitAsync(Patience);
+                Assert.Multiple(() =>
+                {
+                    Assert.That(close?.CloseCode, Is.EqualTo(4000));
+                    Assert.That(client.State, Is.EqualTo(WebSocketConnectionState.Closed), $"run {run}: {client.CloseCode} {client.CloseReason}");
+                });
+                Assert.That(await peer.ClientClosesTcpAsync(), Is.True);
+            }
+        }
+    }
+
+    [Test]
+    public async Task A_client_close_the_server_never_answers_ends_Aborted_at_the_deadline()
+    {
+        var time = new FakeTimeProvider();
+        var (client, peer) = await ConnectOverTcpAsync(time);
+        await using (client)
+        await using (peer)
+        {
+            var closing = client.CloseAsync();
+            Assert.That((await peer.ReadUntilCloseAsync())?.CloseCode, Is.EqualTo(1000));
+            time.Advance(CloseTimeout - TimeSpan.FromMilliseconds(1));
+            Assert.That(closing.IsCompleted, Is.False);
+            time.Advance(TimeSpan.FromMilliseconds(1));
+            await closing.WaitAsync(Patience);
+            Assert.That(client.State, Is.EqualTo(WebSocketConnectionState.Aborted));
+            Assert.That(await peer.ClientClosesTcpAsync(), Is.True);
+        }
+    }
+
+    [Test]
     public async Task A_dropped_TCP_connection_is_reported_as_1006()
     {
         await using var server = new HostileServer();
@@ -211,5 +295,20 @@ public class CloseHandshakeTests
         {
             Assert.That(async () => await client.CloseAsync(code), Throws.InstanceOf<ArgumentOutOfRangeException>());
         }
+    }
+
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>A connection over plain loopback TCP (no HTTP upgrade: <see cref="WebSocketConnection.Create(Stream, WebSocketConnectionOptions?)"/>
+    /// takes an upgraded stream) whose close timeout runs on <paramref name="time"/>.</summary>
+    private static async Task<(WebSocketConnection Client, RawPeer Peer)> ConnectOverTcpAsync(TimeProvider time, LogSignal? log = null)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var tcp = new TcpClient { NoDelay = true };
+        await tcp.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port).WaitAsync(Patience);
+        var accepted = await listener.AcceptTcpClientAsync().WaitAsync(Patience);
+        var client = WebSocketConnection.Create(tcp.GetStream(), new WebSocketConnectionOptions { CloseTimeout = CloseTimeout, TimeProvider = time, LoggerFactory = log });
+        return (client, new RawPeer(accepted));
     }
 }

@@ -46,6 +46,44 @@ public class DeflateFrameTests
     }
 
     [Test]
+    public async Task A_final_block_with_context_takeover_loses_no_later_message()
+    {
+        // RFC 7692 §7.2.3.4 twice (the first message's data ends with a final block), then a message made only of a
+        // reference back into the window (§7.2.3.2), one fragmented, and an uncompressed one. The server's answer
+        // has no server_no_context_takeover, so the window carries over from message to message.
+        await using var server = new HostileServer();
+        var (client, peer) = await server.ConnectAsync(DeflateOptions(), DeflateAnswer);
+        await using (client)
+        await using (peer)
+        {
+            await peer.WriteAsync([
+                0xc1, 0x08, 0xf3, 0x48, 0xcd, 0xc9, 0xc9, 0x07, 0x00, 0x00,
+                0xc1, 0x07, 0xf2, 0x48, 0xcd, 0xc9, 0xc9, 0x07, 0x00,
+                0xc1, 0x05, 0xf2, 0x00, 0x11, 0x00, 0x00,
+                0x41, 0x03, 0xf3, 0x48, 0xcd, 0x80, 0x05, 0xc9, 0xc9, 0x07, 0x00, 0x00,
+                0xc1, 0x05, 0xf2, 0x00, 0x11, 0x00, 0x00,
+                .. Text("plain"),
+            ]);
+            var texts = new List<string>();
+            for (var i = 0; i < 6; i++)
+            {
+                using var message = await client.ReceiveAsync().AsTask().WaitAsync(Patience);
+                texts.Add(message.GetText());
+            }
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(texts, Is.EqualTo(new[] { "Hello", "Hello", "Hello", "Hello", "Hello", "plain" }));
+                Assert.That(client.State, Is.EqualTo(WebSocketConnectionState.Open));
+            });
+        }
+    }
+
+    [Test]
+    public Task A_compressed_message_that_ends_inside_a_block_fails_with_1007() =>
+        ExpectFailureAsync(Frame(0x2, [0x00, 0x0a, 0x00, 0xf5, 0xff, .. "Hello"u8], rsv: 4), 1007);
+
+    [Test]
     public async Task Sends_compressed_messages_with_RSV1_on_the_first_frame()
     {
         await using var server = new HostileServer();
@@ -57,7 +95,7 @@ public class DeflateFrameTests
             await client.SendTextAsync("Hello");
             var first = await peer.ReadFrameAsync();
             var second = await peer.ReadFrameAsync();
-            using var inflater = new MessageInflater(resetPerMessage: false);
+            var inflater = new MessageInflater(resetPerMessage: false);
             var one = inflater.Inflate(first!.Payload, 100, out var oneLength)!;
             var two = inflater.Inflate(second!.Payload, 100, out var twoLength)!;
             Assert.Multiple(() =>

@@ -32,6 +32,55 @@ public class LimitsAndStallTests
     }
 
     [Test]
+    public Task One_byte_continuation_frames_past_the_default_fragment_limit_fail_with_1009()
+    {
+        // 65,537 frames, none with FIN: 196 KB on the wire, far below the 64 MiB size cap, and never a whole message.
+        var flood = new byte[3 * (WebSocketConnectionOptions.DefaultMaxFragmentsPerMessage + 1)];
+        Frame(0x2, [1], fin: false).CopyTo(flood, 0);
+        for (var i = 3; i < flood.Length; i += 3)
+        {
+            Frame(0x0, [1], fin: false).CopyTo(flood, i);
+        }
+
+        return HostileAssert.ClientFailsWithAsync(flood, 1009);
+    }
+
+    [Test]
+    public Task Empty_continuation_frames_count_towards_the_fragment_limit() =>
+        HostileAssert.ClientFailsWithAsync(
+            [.. Frame(0x1, "a"u8.ToArray(), fin: false), .. Enumerable.Range(0, 10).SelectMany(_ => Frame(0x0, [], fin: false))],
+            1009,
+            new WebSocketClientOptions { MaxFragmentsPerMessage = 10 });
+
+    [Test]
+    public async Task A_message_in_exactly_the_most_fragments_allowed_is_accepted_with_control_frames_between()
+    {
+        await using var server = new HostileServer();
+        var (client, peer) = await server.ConnectAsync(new WebSocketClientOptions { MaxFragmentsPerMessage = 10 });
+        await using (client)
+        await using (peer)
+        {
+            await peer.WriteAsync([
+                .. Frame(0x1, "0"u8.ToArray(), fin: false),
+                .. Enumerable.Range(1, 8).SelectMany(i => (byte[])[.. Frame(0x9, []), .. Frame(0x0, [(byte)('0' + i)], fin: false)]),
+                .. Frame(0x0, "9"u8.ToArray()),
+                .. Frame(0x1, "next"u8.ToArray()),
+            ]);
+            using var message = await client.ReceiveAsync().AsTask().WaitAsync(Patience);
+            using var next = await client.ReceiveAsync().AsTask().WaitAsync(Patience);
+            Assert.Multiple(() =>
+            {
+                Assert.That(message.GetText(), Is.EqualTo("0123456789"));
+                Assert.That(next.GetText(), Is.EqualTo("next"));
+            });
+        }
+    }
+
+    [Test]
+    public void The_fragment_limit_must_be_positive() =>
+        Assert.That(() => WebSocketConnection.Create(new MemoryStream(), new WebSocketConnectionOptions { MaxFragmentsPerMessage = 0 }), Throws.InstanceOf<ArgumentOutOfRangeException>());
+
+    [Test]
     public async Task A_server_that_stops_reading_blocks_senders_only_until_close_drops_it()
     {
         await using var server = new HostileServer();

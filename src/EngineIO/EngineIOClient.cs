@@ -232,6 +232,26 @@ public sealed partial class EngineIOClient : IAsyncDisposable
     public ValueTask SendAsync(ReadOnlyMemory<byte> binary, CancellationToken cancellationToken = default) =>
         EnqueueMessageAsync(EngineIOPacket.Message(binary.ToArray()), cancellationToken);
 
+    /// <summary>
+    /// Queues a text or binary message, like <see cref="SendAsync(string, CancellationToken)"/> and
+    /// <see cref="SendAsync(ReadOnlyMemory{byte}, CancellationToken)"/>, saying whether it may be compressed.
+    /// </summary>
+    /// <param name="message">The message; binary bytes are copied, so the caller may reuse its buffer at once.</param>
+    /// <param name="compress">
+    /// <see langword="false"/> sends the message uncompressed even when the WebSocket has permessage-deflate
+    /// (<see cref="EngineIOClientOptions.EnableCompression"/>); <see langword="true"/> compresses it there when it is at
+    /// least <see cref="EngineIOClientOptions.CompressionThreshold"/> bytes. Polling ignores it.
+    /// </param>
+    /// <param name="cancellationToken">Cancels waiting for room in the send queue (the message stays queued).</param>
+    /// <exception cref="EngineIOException">The session has ended.</exception>
+    public ValueTask SendAsync(EngineIOMessage message, bool compress, CancellationToken cancellationToken = default)
+    {
+        var packet = message.IsBinary
+            ? EngineIOPacket.Message(message.Binary.ToArray())
+            : EngineIOPacket.Message(message.Text ?? throw new ArgumentException("A text message has no text.", nameof(message)));
+        return EnqueueMessageAsync(compress ? packet : packet.WithoutCompression(), cancellationToken);
+    }
+
     /// <summary>Receives the next message; returns null once the session has ended and all messages were read.</summary>
     /// <param name="cancellationToken">Cancels the wait.</param>
     public ValueTask<EngineIOMessage?> ReceiveAsync(CancellationToken cancellationToken = default) =>

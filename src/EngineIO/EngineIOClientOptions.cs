@@ -86,6 +86,28 @@ public sealed class EngineIOClientOptions
     /// <summary>The largest message or polling response accepted from the server, in bytes. Default 100 MB.</summary>
     public long MaxReceiveSize { get; set; } = 100_000_000;
 
+    /// <summary>
+    /// Offer permessage-deflate (RFC 7692) on the WebSocket transport; the server decides whether it is used. Default
+    /// false (as the JS client in browsers leaves it to the browser; socket.io servers accept it when started with
+    /// <c>perMessageDeflate</c>).
+    /// </summary>
+    public bool EnableCompression { get; set; }
+
+    /// <summary>
+    /// With compression in use, messages shorter than this many bytes are sent uncompressed (deflating them costs more
+    /// than it saves). Default 1024, as the JS client's <c>perMessageDeflate.threshold</c>; 0 compresses every message.
+    /// </summary>
+    public int CompressionThreshold { get; set; } = 1024;
+
+    /// <summary>
+    /// An HTTP proxy for both transports: polling requests go through it (absolute-form requests for <c>http</c>,
+    /// a <c>CONNECT</c> tunnel for <c>https</c>), the WebSocket through a <c>CONNECT</c> tunnel. User info in the URI
+    /// (<c>http://user:password@proxy:3128</c>) is sent as <c>Proxy-Authorization: Basic</c>. Default null: polling uses
+    /// the HTTP handler's default (the system proxy settings), the WebSocket connects directly. Ignored for polling when
+    /// <see cref="HttpMessageHandler"/> or <see cref="HttpClient"/> is set (configure the proxy there).
+    /// </summary>
+    public Uri? Proxy { get; set; }
+
     /// <summary>The HTTP handler for polling requests (proxy, TLS, credentials). The client does not dispose it. Ignored when <see cref="HttpClient"/> is set.</summary>
     public HttpMessageHandler? HttpMessageHandler { get; set; }
 

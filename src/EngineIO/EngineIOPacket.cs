@@ -28,6 +28,24 @@ public readonly struct EngineIOPacket : IEquatable<EngineIOPacket>
         IsBinary = true;
     }
 
+    private EngineIOPacket(EngineIOPacketType type, string? text, ReadOnlyMemory<byte> binary, bool isBinary, bool noCompression)
+    {
+        Type = type;
+        Text = text;
+        Binary = binary;
+        IsBinary = isBinary;
+        _noCompression = noCompression;
+    }
+
+    // Stored inverted so that every packet, default(EngineIOPacket) included, may be compressed unless said otherwise.
+    private readonly bool _noCompression;
+
+    /// <summary>
+    /// Whether a transport that compresses (WebSocket with permessage-deflate) may compress this packet. Not part of the
+    /// packet's content: equality ignores it.
+    /// </summary>
+    public bool Compress => !_noCompression;
+
     /// <summary>The packet type.</summary>
     public EngineIOPacketType Type { get; }
 
@@ -39,6 +57,10 @@ public readonly struct EngineIOPacket : IEquatable<EngineIOPacket>
 
     /// <summary>True when the payload is binary.</summary>
     public bool IsBinary { get; }
+
+    /// <summary>This packet, marked to be sent uncompressed (JS <c>socket.send(data, { compress: false })</c>).</summary>
+    /// <returns>A copy with <see cref="Compress"/> false.</returns>
+    public EngineIOPacket WithoutCompression() => new(Type, Text, Binary, IsBinary, noCompression: true);
 
     /// <summary>A text message packet.</summary>
     /// <param name="text">The message text.</param>

@@ -148,6 +148,35 @@ public sealed class SocketIoClientOptions
     /// <summary>The largest number of binary attachments accepted in one packet from the server. Default 10 (as socket.io's parser).</summary>
     public int MaxAttachments { get; set; } = 10;
 
+    /// <summary>
+    /// How packets are encoded on the wire (JS <c>parser</c>); the server must use the same. <see langword="null"/>
+    /// (default) uses <see cref="Protocol.SocketIoTextParser"/>, socket.io's default parser. For servers started with
+    /// socket.io-msgpack-parser use <c>MessagePackParser</c> from the Tusk.SocketIO.MessagePack package. Set in code.
+    /// </summary>
+    public Protocol.ISocketIoParser? Parser { get; set; }
+
+    /// <summary>
+    /// Offer permessage-deflate on the WebSocket transport (JS <c>perMessageDeflate</c>); used when the server accepts
+    /// it (socket.io servers started with <c>perMessageDeflate</c>). Each emit may opt out with
+    /// <see cref="SocketIoEmitOptions.Compress"/>. Default <see langword="false"/>.
+    /// </summary>
+    public bool EnableCompression { get; set; }
+
+    /// <summary>
+    /// With compression in use, WebSocket messages shorter than this many bytes go uncompressed (JS
+    /// <c>perMessageDeflate.threshold</c>). Default 1024; 0 compresses every message.
+    /// </summary>
+    public int CompressionThreshold { get; set; } = 1024;
+
+    /// <summary>
+    /// An HTTP proxy for both transports (JS: an <c>agent</c> in Node.js): polling requests go through it and the
+    /// WebSocket through a <c>CONNECT</c> tunnel, also after an upgrade. User info
+    /// (<c>http://user:password@proxy:3128</c>) authenticates with Basic. <see langword="null"/> (default): polling uses
+    /// the system proxy settings, the WebSocket connects directly. For polling it is ignored when
+    /// <see cref="HttpMessageHandler"/> or <see cref="HttpClient"/> is set (give those the proxy).
+    /// </summary>
+    public Uri? Proxy { get; set; }
+
     /// <summary>Handler used for polling requests and the WebSocket handshake's TLS settings, if the transport supports it.</summary>
     public HttpMessageHandler? HttpMessageHandler { get; set; }
 

@@ -13,4 +13,11 @@ public sealed record SocketIoEmitOptions
     /// A volatile emit is dropped instead of buffered when the connection is not ready to send (JS <c>socket.volatile</c>).
     /// </summary>
     public bool Volatile { get; init; }
+
+    /// <summary>
+    /// Whether this emit may be compressed when the WebSocket uses permessage-deflate
+    /// (<see cref="SocketIoClientOptions.EnableCompression"/>); <see langword="false"/> sends its frames with the
+    /// compression bit clear (JS <c>socket.compress(false)</c>). Default <see langword="true"/>.
+    /// </summary>
+    public bool Compress { get; init; } = true;
 }

@@ -25,7 +25,7 @@ public partial class SocketIoSocket
     }
 
     // Not async: an emit whose send is queued at once (the usual case) completes without allocating a task.
-    private Task EmitCoreAsync(string eventName, object?[] arguments, long? ackId, bool isVolatile, CancellationToken cancellationToken)
+    private Task EmitCoreAsync(string eventName, object?[] arguments, long? ackId, SocketIoEmitOptions? options, CancellationToken cancellationToken)
     {
         try
         {
@@ -35,6 +35,7 @@ public partial class SocketIoSocket
                 return Task.FromCanceled(cancellationToken);
             }
 
+            var isVolatile = options?.Volatile == true;
             var serialized = Manager.Json.SerializeArguments(eventName, arguments);
             var packet = new SocketIoPacket
             {
@@ -43,6 +44,7 @@ public partial class SocketIoSocket
                 Id = ackId,
                 Payload = serialized.Json,
                 Attachments = serialized.Attachments,
+                Compress = options?.Compress ?? true,
             };
 
             ValueTask send;
@@ -141,15 +143,14 @@ public partial class SocketIoSocket
     {
         var timeout = options?.Timeout ?? Manager.Options.AckTimeout;
         var retries = timeout is null ? 0 : Math.Max(0, options?.Retries ?? Manager.Options.Retries);
-        var isVolatile = options?.Volatile ?? false;
 
         // Without retries the attempt is the whole operation: no second state machine around it.
         return retries == 0
-            ? AttemptAsync(eventName, arguments, timeout, isVolatile, 1, cancellationToken)
-            : EmitWithRetriesAsync(eventName, arguments, timeout, retries, isVolatile, cancellationToken);
+            ? AttemptAsync(eventName, arguments, timeout, options, 1, cancellationToken)
+            : EmitWithRetriesAsync(eventName, arguments, timeout, retries, options, cancellationToken);
     }
 
-    private async Task<SocketIoAck> EmitWithRetriesAsync(string eventName, object?[] arguments, TimeSpan? timeout, int retries, bool isVolatile, CancellationToken cancellationToken)
+    private async Task<SocketIoAck> EmitWithRetriesAsync(string eventName, object?[] arguments, TimeSpan? timeout, int retries, SocketIoEmitOptions? options, CancellationToken cancellationToken)
     {
         // With retries, packets go out one at a time so the server sees them in emit order (JS client semantics).
         await _retryQueue.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -159,7 +160,7 @@ public partial class SocketIoSocket
             {
                 try
                 {
-                    return await AttemptAsync(eventName, arguments, timeout, isVolatile, attempt, cancellationToken).ConfigureAwait(false);
+                    return await AttemptAsync(eventName, arguments, timeout, options, attempt, cancellationToken).ConfigureAwait(false);
                 }
                 catch (SocketIoAckTimeoutException) when (attempt <= retries)
                 {
@@ -177,13 +178,13 @@ public partial class SocketIoSocket
         }
     }
 
-    private async Task<SocketIoAck> AttemptAsync(string eventName, object?[] arguments, TimeSpan? timeout, bool isVolatile, int attempt, CancellationToken cancellationToken)
+    private async Task<SocketIoAck> AttemptAsync(string eventName, object?[] arguments, TimeSpan? timeout, SocketIoEmitOptions? options, int attempt, CancellationToken cancellationToken)
     {
         var id = _acks.NextId();
         var ack = _acks.Register(id);
         try
         {
-            await EmitCoreAsync(eventName, arguments, id, isVolatile, cancellationToken).ConfigureAwait(false);
+            await EmitCoreAsync(eventName, arguments, id, options, cancellationToken).ConfigureAwait(false);
             return timeout is { } limit
                 ? await ack.WaitAsync(limit, cancellationToken).ConfigureAwait(false)
                 : await ack.WaitAsync(cancellationToken).ConfigureAwait(false);

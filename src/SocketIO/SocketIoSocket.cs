@@ -89,7 +89,7 @@ public partial class SocketIoSocket
     public Task EmitAsync(string eventName, object?[] arguments, SocketIoEmitOptions? options, CancellationToken cancellationToken = default)
     {
         ValidateEmit(eventName, arguments);
-        return EmitCoreAsync(eventName, arguments, ackId: null, options?.Volatile ?? false, cancellationToken);
+        return EmitCoreAsync(eventName, arguments, ackId: null, options, cancellationToken);
     }
 
     /// <summary>Emits an event and waits for the server's acknowledgement.</summary>

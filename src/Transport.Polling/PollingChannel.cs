@@ -136,6 +136,12 @@ public sealed partial class PollingChannel : IDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             ConnectTimeout = options.RequestTimeout,
         };
+        if (options.Proxy is { } proxy)
+        {
+            handler.Proxy = CreateProxy(proxy);
+            handler.UseProxy = true;
+        }
+
         if (options.RemoteCertificateValidationCallback is not null || options.ClientCertificates is not null)
         {
             handler.SslOptions = new SslClientAuthenticationOptions
@@ -169,6 +175,22 @@ public sealed partial class PollingChannel : IDisposable
         {
             HttpHeaderRules.ValidateValue(option, header, value);
         }
+    }
+
+    /// <summary>The proxy without its user info, which becomes credentials for the proxy's Basic challenge.</summary>
+    private static WebProxy CreateProxy(Uri proxy)
+    {
+        var address = new UriBuilder(proxy) { UserName = string.Empty, Password = string.Empty }.Uri;
+        var webProxy = new WebProxy(address) { BypassProxyOnLocal = false };
+        if (!string.IsNullOrEmpty(proxy.UserInfo))
+        {
+            var colon = proxy.UserInfo.IndexOf(':', StringComparison.Ordinal);
+            var user = Uri.UnescapeDataString(colon < 0 ? proxy.UserInfo : proxy.UserInfo[..colon]);
+            var password = colon < 0 ? string.Empty : Uri.UnescapeDataString(proxy.UserInfo[(colon + 1)..]);
+            webProxy.Credentials = new NetworkCredential(user, password);
+        }
+
+        return webProxy;
     }
 
     private HttpRequestMessage CreateRequest(HttpMethod method, Uri uri)

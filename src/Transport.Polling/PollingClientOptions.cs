@@ -41,6 +41,13 @@ public sealed class PollingClientOptions
     /// <summary>The largest response body accepted, in bytes. Default 100 MB.</summary>
     public long MaxResponseSize { get; set; } = 100_000_000;
 
+    /// <summary>
+    /// An HTTP proxy for the handler the channel builds itself (ignored with <see cref="HttpMessageHandler"/> or
+    /// <see cref="HttpClient"/>). User info in the URI (<c>http://user:password@proxy:3128</c>) answers the proxy's
+    /// Basic challenge. Null (default) leaves the handler's default, the system proxy settings.
+    /// </summary>
+    public Uri? Proxy { get; set; }
+
     /// <summary>The HTTP handler to send requests with; not disposed by the channel. Ignored when <see cref="HttpClient"/> is set.</summary>
     public HttpMessageHandler? HttpMessageHandler { get; set; }
 

@@ -15,7 +15,21 @@ public sealed partial class WebSocketConnection
     /// <returns>A task that completes when the message is queued.</returns>
     /// <exception cref="InvalidOperationException">A close frame was already sent.</exception>
     /// <exception cref="WebSocketProtocolException">The connection has failed.</exception>
-    public ValueTask SendAsync(ReadOnlyMemory<byte> payload, WebSocketMessageKind kind, CancellationToken cancellationToken = default)
+    public ValueTask SendAsync(ReadOnlyMemory<byte> payload, WebSocketMessageKind kind, CancellationToken cancellationToken = default) =>
+        SendAsync(payload, kind, compress: true, cancellationToken);
+
+    /// <summary>Sends one message, choosing whether it is compressed. Thread-safe, like
+    /// <see cref="SendAsync(ReadOnlyMemory{byte}, WebSocketMessageKind, CancellationToken)"/>.</summary>
+    /// <param name="payload">The bytes; copied before the call returns, so the caller may reuse them.</param>
+    /// <param name="kind"><see cref="WebSocketMessageKind.Text"/> (must be UTF-8) or <see cref="WebSocketMessageKind.Binary"/>.</param>
+    /// <param name="compress">When permessage-deflate is in use (<see cref="IsCompressed"/>): <see langword="true"/>
+    /// deflates the message and sets RSV1 on its frame, <see langword="false"/> sends it as it is with RSV1 clear
+    /// (RFC 7692 §6 lets every message choose). Without the extension every message goes uncompressed.</param>
+    /// <param name="cancellationToken">Cancels waiting for buffer space.</param>
+    /// <returns>A task that completes when the message is queued.</returns>
+    /// <exception cref="InvalidOperationException">A close frame was already sent.</exception>
+    /// <exception cref="WebSocketProtocolException">The connection has failed.</exception>
+    public ValueTask SendAsync(ReadOnlyMemory<byte> payload, WebSocketMessageKind kind, bool compress, CancellationToken cancellationToken = default)
     {
         var opcode = kind switch
         {
@@ -23,8 +37,15 @@ public sealed partial class WebSocketConnection
             WebSocketMessageKind.Binary => WebSocketOpcode.Binary,
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Only text and binary messages can be sent; use CloseAsync to close."),
         };
-        return _deflater is null || payload.IsEmpty
-            ? _writer.EnqueueAsync(opcode, rsv1: false, payload, cancellationToken)
+        if (_deflater is null)
+        {
+            return _writer.EnqueueAsync(opcode, rsv1: false, payload, cancellationToken);
+        }
+
+        // An uncompressed message leaves the deflater's window as it was, so skipping one needs no resynchronization:
+        // the peer's inflater only sees the messages that carry RSV1. It still queues behind a message being compressed.
+        return payload.IsEmpty || !compress
+            ? SendInCompressionOrderAsync(opcode, payload, cancellationToken)
             : SendCompressedAsync(opcode, payload, cancellationToken);
     }
 
@@ -54,6 +75,20 @@ public sealed partial class WebSocketConnection
         finally
         {
             ArrayPool<byte>.Shared.Return(bytes);
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask SendInCompressionOrderAsync(WebSocketOpcode opcode, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        await _compressGate!.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _writer.EnqueueAsync(opcode, rsv1: false, payload, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _compressGate.Release();
         }
     }
 

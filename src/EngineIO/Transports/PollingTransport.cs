@@ -45,6 +45,7 @@ internal sealed partial class PollingTransport : IEngineIOTransport
             MaxResponseSize = options.MaxReceiveSize,
             HttpMessageHandler = options.HttpMessageHandler,
             HttpClient = options.HttpClient,
+            Proxy = options.Proxy,
             RemoteCertificateValidationCallback = options.RemoteCertificateValidationCallback,
             ClientCertificates = options.ClientCertificates,
             LoggerFactory = context.LoggerFactory,

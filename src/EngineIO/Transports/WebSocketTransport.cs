@@ -31,6 +31,8 @@ internal sealed partial class WebSocketTransport : IEngineIOTransport
             RemoteCertificateValidationCallback = options.RemoteCertificateValidationCallback,
             ClientCertificates = options.ClientCertificates,
             MaxMessageSize = options.MaxReceiveSize,
+            EnableCompression = options.EnableCompression,
+            Proxy = options.Proxy,
             LoggerFactory = _context.LoggerFactory,
         };
         foreach (var header in options.ExtraHeaders)
@@ -71,7 +73,10 @@ internal sealed partial class WebSocketTransport : IEngineIOTransport
             }
 
             var kind = packet.IsBinary ? WebSocketMessageKind.Binary : WebSocketMessageKind.Text;
-            await connection.SendAsync(_sendBuffer.WrittenMemory, kind, cancellationToken).ConfigureAwait(false);
+
+            // As engine.io-client: a message may be compressed unless its sender said no or it is below the threshold.
+            var compress = packet.Compress && _sendBuffer.WrittenCount >= _context.Options.CompressionThreshold;
+            await connection.SendAsync(_sendBuffer.WrittenMemory, kind, compress, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -34,9 +34,16 @@ internal sealed partial class LegacySessionFactory : ISocketIoSessionFactory
 
     public LegacyEndpoints Endpoints { get; }
 
-    /// <exception cref="NotSupportedException">The options ask for something 0.9 cannot do (an auth payload).</exception>
+    /// <exception cref="NotSupportedException">The options ask for something 0.9 cannot do (an auth payload, a custom parser).</exception>
     public static void EnsureSupported(SocketIoClientOptions options)
     {
+        if (options.Parser is not null and not Protocol.SocketIoTextParser)
+        {
+            throw new NotSupportedException(
+                $"The server speaks the {LegacyPacketTranslator.ServerVersion} protocol, which has its own packet format: " +
+                "custom parsers (SocketIoClientOptions.Parser) need socket.io 1.x or newer. Remove Parser for this server.");
+        }
+
         if (options.Auth is not null || options.AuthProvider is not null)
         {
             throw new NotSupportedException(
@@ -144,7 +151,8 @@ internal sealed partial class LegacySessionFactory : ISocketIoSessionFactory
     /// </summary>
     private SocketsHttpHandler? CreateNonPoolingHandler()
     {
-        if (_options.KeepAlive || _options.HttpMessageHandler is not null || _options.HttpClient is not null)
+        // With a proxy the channel's own handler carries it; "Connection: close" still goes with every request.
+        if (_options.KeepAlive || _options.Proxy is not null || _options.HttpMessageHandler is not null || _options.HttpClient is not null)
         {
             return null;
         }
@@ -181,6 +189,7 @@ internal sealed partial class LegacySessionFactory : ISocketIoSessionFactory
             RequestTimeout = requestTimeout,
             HttpMessageHandler = handler ?? _options.HttpMessageHandler,
             HttpClient = _options.HttpClient,
+            Proxy = _options.Proxy,
             RemoteCertificateValidationCallback = CertificateValidation,
             ClientCertificates = _options.ClientCertificates,
             LoggerFactory = _options.LoggerFactory,
@@ -201,6 +210,7 @@ internal sealed partial class LegacySessionFactory : ISocketIoSessionFactory
             ConnectTimeout = _options.ConnectTimeout,
             RemoteCertificateValidationCallback = CertificateValidation,
             ClientCertificates = _options.ClientCertificates,
+            Proxy = _options.Proxy,
             LoggerFactory = _options.LoggerFactory,
         };
         foreach (var header in _options.ExtraHeaders)

@@ -1,28 +1,44 @@
 namespace Tusk.SocketIO.Protocol;
 
 /// <summary>
-/// One Socket.IO packet, independent of how a session frames it. <see cref="Payload"/> is JSON text in which binary
-/// values are <c>{"_placeholder":true,"num":N}</c> objects referring to <see cref="Attachments"/>.
+/// One Socket.IO packet as the client and its parser (<see cref="ISocketIoParser"/>) see it, independent of how it is
+/// framed on the wire.
 /// </summary>
-internal sealed record SocketIoPacket
+/// <remarks>
+/// <see cref="Payload"/> is the packet's data as JSON text: the arguments array of an EVENT (event name first) or ACK,
+/// the auth or handshake object of a CONNECT, the error string or object of a CONNECT_ERROR. Binary values in it are
+/// <c>{"_placeholder":true,"num":N}</c> objects referring to <see cref="Attachments"/>[N], as in socket.io-parser; a
+/// parser that carries binary natively (msgpack) turns placeholders into binary values when encoding and binary values
+/// into placeholders when decoding.
+/// </remarks>
+public sealed record SocketIoPacket
 {
+    /// <summary>The packet type. The client sends and expects <see cref="SocketIoPacketType.Event"/> and
+    /// <see cref="SocketIoPacketType.Ack"/> whether or not there are attachments; the default text parser writes the
+    /// BINARY_ variants itself.</summary>
     public required SocketIoPacketType Type { get; init; }
 
+    /// <summary>The namespace, <c>/</c> or e.g. <c>/admin</c>.</summary>
     public string Namespace { get; init; } = "/";
 
-    /// <summary>Query appended to the namespace of a v3/v4 CONNECT (<c>/admin?token=x,</c>); without <c>?</c>.</summary>
+    /// <summary>
+    /// Protocol v3/v4 (socket.io 1.x/2.x) only: the query of a CONNECT, which the text parser appends to the namespace
+    /// (<c>/admin?token=x,</c>); without the <c>?</c>. <see langword="null"/> otherwise.
+    /// </summary>
     public string? Query { get; init; }
 
+    /// <summary>The ack id: on an EVENT the server is asked to acknowledge, on an ACK the id it answers.</summary>
     public long? Id { get; init; }
 
+    /// <summary>The data as JSON text (see the remarks), or <see langword="null"/> for a packet without data.</summary>
     public string? Payload { get; init; }
 
+    /// <summary>The binary values the placeholders in <see cref="Payload"/> refer to, in placeholder order.</summary>
     public IReadOnlyList<ReadOnlyMemory<byte>> Attachments { get; init; } = [];
 
-    /// <summary>How many attachments the header announced (equals <see cref="Attachments"/>.Count once complete).</summary>
-    public int AttachmentCount { get; init; }
+    /// <summary>How many attachments the text header announced (equals <see cref="Attachments"/>.Count once complete).</summary>
+    internal int AttachmentCount { get; init; }
 
-    public bool IsEvent => Type is SocketIoPacketType.Event or SocketIoPacketType.BinaryEvent;
-
-    public bool IsAck => Type is SocketIoPacketType.Ack or SocketIoPacketType.BinaryAck;
+    /// <summary>Whether the transport may compress the messages of this packet (JS <c>socket.compress(…)</c>).</summary>
+    internal bool Compress { get; init; } = true;
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tusk.EngineIO;
 
 namespace Tusk.SocketIO.Protocol;
 
@@ -6,7 +7,7 @@ namespace Tusk.SocketIO.Protocol;
 /// Turns Engine.IO messages back into packets: a text header, then as many binary messages as it announced.
 /// Not thread-safe: one decoder per session receive loop.
 /// </summary>
-internal sealed class SocketIoPacketDecoder
+internal sealed class SocketIoPacketDecoder : ISocketIoPacketDecoder
 {
     private readonly int _maxAttachments;
     private SocketIoPacket? _pending;
@@ -16,6 +17,10 @@ internal sealed class SocketIoPacketDecoder
 
     /// <summary>Whether a binary packet is waiting for attachments.</summary>
     public bool IsReconstructing => _pending is not null;
+
+    /// <inheritdoc />
+    public SocketIoPacket? Decode(EngineIOMessage message) =>
+        message.IsBinary ? DecodeBinary(message.Binary) : DecodeText(message.Text ?? string.Empty);
 
     /// <summary>Decodes a text message; returns the packet, or <see langword="null"/> when attachments must follow.</summary>
     /// <exception cref="SocketIoProtocolException">The text is not a valid packet.</exception>
@@ -43,7 +48,10 @@ internal sealed class SocketIoPacketDecoder
     {
         if (_pending is null || _attachments is null)
         {
-            throw new SocketIoProtocolException("Got binary data while no packet was waiting for attachments.");
+            // What a server with a binary parser (socket.io-msgpack-parser) sends first: say so.
+            throw new SocketIoProtocolException(
+                "Got binary data while no packet was waiting for attachments. If the server uses a custom parser such as " +
+                "socket.io-msgpack-parser, set SocketIoClientOptions.Parser to the same format.");
         }
 
         // The message buffer may be pooled by the transport, so keep a copy.

@@ -3,19 +3,29 @@ using Tusk.SocketIO.Protocol;
 
 namespace Tusk.SocketIO.Sessions;
 
-/// <summary>Socket.IO v3/v4/v5 packets over an Engine.IO connection: one message per header, one per attachment.</summary>
+/// <summary>
+/// Socket.IO v3/v4/v5 packets over an Engine.IO connection, framed by a parser (by default one text message per header
+/// and one binary message per attachment).
+/// </summary>
 internal sealed class EngineIoSession : ISocketIoSession
 {
     private readonly EngineIOClient _engine;
-    private readonly SocketIoPacketDecoder _decoder;
+    private readonly ISocketIoPacketEncoder _encoder;
+    private readonly ISocketIoPacketDecoder _decoder;
     private readonly Lock _sendOrder = new();
+
+    // Reused under _sendOrder: the messages of the packet being sent.
+    private readonly List<EngineIOMessage> _encoded = new(2);
     private SocketIoDisconnectReason? _parseFailure;
 
-    public EngineIoSession(EngineIOClient engine, SocketIoProtocol protocol, int maxAttachments)
+    /// <exception cref="NotSupportedException">The parser cannot speak <paramref name="protocol"/>.</exception>
+    public EngineIoSession(EngineIOClient engine, SocketIoProtocol protocol, ISocketIoParser parser, int maxAttachments)
     {
         _engine = engine;
         Protocol = protocol;
-        _decoder = new SocketIoPacketDecoder(maxAttachments);
+        var context = new SocketIoParserContext { Protocol = protocol, MaxAttachments = maxAttachments };
+        _encoder = parser.CreateEncoder(context);
+        _decoder = parser.CreateDecoder(context);
     }
 
     public SocketIoProtocol Protocol { get; }
@@ -39,27 +49,34 @@ internal sealed class EngineIoSession : ISocketIoSession
     /// see Socket.IO exceptions only.</exception>
     public ValueTask SendAsync(SocketIoPacket packet, CancellationToken cancellationToken)
     {
-        var header = SocketIoPacketEncoder.Encode(packet, Protocol);
         ValueTask send;
         try
         {
-            // The header and its attachments must not interleave with another packet's messages.
+            // A packet's messages (a header and its attachments) must not interleave with another packet's.
             lock (_sendOrder)
             {
-                if (packet.Attachments.Count == 0)
+                _encoded.Clear();
+                try
                 {
-                    send = _engine.SendAsync(header, cancellationToken);
-                }
-                else
-                {
-                    var sends = new Task[packet.Attachments.Count + 1];
-                    sends[0] = _engine.SendAsync(header, cancellationToken).AsTask();
-                    for (var i = 0; i < packet.Attachments.Count; i++)
+                    _encoder.Encode(packet, _encoded);
+                    if (_encoded.Count == 1)
                     {
-                        sends[i + 1] = _engine.SendAsync(packet.Attachments[i], cancellationToken).AsTask();
+                        send = SendOne(_encoded[0], packet.Compress, cancellationToken);
                     }
+                    else
+                    {
+                        var sends = new Task[_encoded.Count];
+                        for (var i = 0; i < sends.Length; i++)
+                        {
+                            sends[i] = SendOne(_encoded[i], packet.Compress, cancellationToken).AsTask();
+                        }
 
-                    send = new ValueTask(Task.WhenAll(sends));
+                        send = new ValueTask(Task.WhenAll(sends));
+                    }
+                }
+                finally
+                {
+                    _encoded.Clear();
                 }
             }
         }
@@ -70,6 +87,9 @@ internal sealed class EngineIoSession : ISocketIoSession
 
         return send.IsCompletedSuccessfully ? send : TranslateAsync(send);
     }
+
+    private ValueTask SendOne(EngineIOMessage message, bool compress, CancellationToken cancellationToken) =>
+        _engine.SendAsync(message, compress, cancellationToken);
 
     private async ValueTask TranslateAsync(ValueTask send)
     {
@@ -103,7 +123,7 @@ internal sealed class EngineIoSession : ISocketIoSession
 
             try
             {
-                var packet = received.IsBinary ? _decoder.DecodeBinary(received.Binary) : _decoder.DecodeText(received.Text ?? string.Empty);
+                var packet = _decoder.Decode(received);
                 if (packet is not null)
                 {
                     HasMoreInBatch = received.HasMoreInBatch;
@@ -115,6 +135,14 @@ internal sealed class EngineIoSession : ISocketIoSession
                 _parseFailure = SocketIoDisconnectReason.ParseError;
                 CloseException = exception;
                 throw;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // A custom parser's own failure is a parse error too, never an escape from the receive loop.
+                _parseFailure = SocketIoDisconnectReason.ParseError;
+                var failure = new SocketIoProtocolException("The parser could not decode a message: " + exception.Message, exception);
+                CloseException = failure;
+                throw failure;
             }
         }
     }

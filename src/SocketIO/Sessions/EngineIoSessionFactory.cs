@@ -2,6 +2,7 @@ using Tusk.EngineIO;
 using Tusk.Internal;
 using Tusk.SocketIO.Internal;
 using Tusk.EngineIO.Transports;
+using Tusk.SocketIO.Protocol;
 
 namespace Tusk.SocketIO.Sessions;
 
@@ -40,7 +41,16 @@ internal sealed class EngineIoSessionFactory : ISocketIoSessionFactory
         var protocol = engine.Version == EngineIOVersion.V4 ? SocketIoProtocol.V5
             : _options.Protocol == SocketIoProtocol.V3 ? SocketIoProtocol.V3
             : SocketIoProtocol.V4;
-        return new EngineIoSession(engine, protocol, _options.MaxAttachments);
+        try
+        {
+            return new EngineIoSession(engine, protocol, _options.Parser ?? SocketIoTextParser.Instance, _options.MaxAttachments);
+        }
+        catch (NotSupportedException exception)
+        {
+            // The parser cannot speak what the server does (e.g. msgpack 3.x needs protocol v5, socket.io 3+).
+            await engine.DisposeAsync().ConfigureAwait(false);
+            throw new SocketIoConnectException("The server cannot be spoken to with the configured parser: " + exception.Message, exception);
+        }
     }
 
     /// <summary>The server's origin; its path becomes a prefix of the Engine.IO path.</summary>
@@ -61,6 +71,9 @@ internal sealed class EngineIoSessionFactory : ISocketIoSessionFactory
             Origin = SocketIoHeaderOptions.Origin(serverUri, options),
             Referer = SocketIoHeaderOptions.Referer(serverUri, options),
             KeepAlive = options.KeepAlive,
+            EnableCompression = options.EnableCompression,
+            CompressionThreshold = options.CompressionThreshold,
+            Proxy = options.Proxy,
             ConnectTimeout = options.ConnectTimeout,
             RequestTimeout = options.RequestTimeout,
             HttpMessageHandler = options.HttpMessageHandler,

@@ -1,0 +1,13 @@
+namespace Tusk.SocketIO.Protocol;
+
+/// <summary>What a parser is told about the session it encodes and decodes for.</summary>
+public sealed class SocketIoParserContext
+{
+    /// <summary>The protocol revision the server speaks: <see cref="SocketIoProtocol.V3"/>, <see cref="SocketIoProtocol.V4"/>
+    /// or <see cref="SocketIoProtocol.V5"/> (never <see cref="SocketIoProtocol.Auto"/>).</summary>
+    public required SocketIoProtocol Protocol { get; init; }
+
+    /// <summary>The largest number of binary attachments to accept in one received packet
+    /// (<see cref="SocketIoClientOptions.MaxAttachments"/>).</summary>
+    public int MaxAttachments { get; init; } = 10;
+}

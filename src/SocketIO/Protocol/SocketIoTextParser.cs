@@ -1,0 +1,46 @@
+using Tusk.EngineIO;
+
+namespace Tusk.SocketIO.Protocol;
+
+/// <summary>
+/// The default parser, socket.io-parser's format: every packet is a text message
+/// (<c>&lt;type&gt;[&lt;attachments&gt;-][&lt;namespace&gt;,][&lt;id&gt;][&lt;json&gt;]</c>) followed by one binary message per
+/// attachment. Speaks protocol v3, v4 and v5 (socket.io 1.x to 4.x).
+/// </summary>
+public sealed class SocketIoTextParser : ISocketIoParser
+{
+    private SocketIoTextParser()
+    {
+    }
+
+    /// <summary>The parser (it has no settings).</summary>
+    public static SocketIoTextParser Instance { get; } = new();
+
+    /// <inheritdoc />
+    public ISocketIoPacketEncoder CreateEncoder(SocketIoParserContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new Encoder(context.Protocol);
+    }
+
+    /// <inheritdoc />
+    public ISocketIoPacketDecoder CreateDecoder(SocketIoParserContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new SocketIoPacketDecoder(context.MaxAttachments);
+    }
+
+    private sealed class Encoder(SocketIoProtocol protocol) : ISocketIoPacketEncoder
+    {
+        public void Encode(SocketIoPacket packet, ICollection<EngineIOMessage> messages)
+        {
+            ArgumentNullException.ThrowIfNull(packet);
+            ArgumentNullException.ThrowIfNull(messages);
+            messages.Add(EngineIOMessage.FromText(SocketIoPacketEncoder.Encode(packet, protocol)));
+            for (var i = 0; i < packet.Attachments.Count; i++)
+            {
+                messages.Add(EngineIOMessage.FromBinary(packet.Attachments[i]));
+            }
+        }
+    }
+}

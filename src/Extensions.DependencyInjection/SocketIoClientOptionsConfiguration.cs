@@ -49,6 +49,12 @@ internal static class SocketIoClientOptionsConfiguration
         options.ReceiveBufferCapacity = reader.ReadInt32(nameof(options.ReceiveBufferCapacity), options.ReceiveBufferCapacity);
         options.SendBufferCapacity = reader.ReadInt32(nameof(options.SendBufferCapacity), options.SendBufferCapacity);
         options.MaxAttachments = reader.ReadInt32(nameof(options.MaxAttachments), options.MaxAttachments);
+        options.EnableCompression = reader.ReadBoolean(nameof(options.EnableCompression), options.EnableCompression);
+        options.CompressionThreshold = reader.ReadInt32(nameof(options.CompressionThreshold), options.CompressionThreshold);
+        if (reader.ReadString(nameof(options.Proxy)) is { } proxy)
+        {
+            options.Proxy = reader.ReadUri(nameof(options.Proxy), proxy);
+        }
     }
 
     private static void ApplyReconnection(ConfigurationValueReader reader, SocketIoClientOptions options)

@@ -45,6 +45,8 @@ internal sealed class SocketIoClientOptionsValidator(SocketIoClientRegistry regi
         RequireNotNegative(options.SendBufferCapacity, nameof(options.SendBufferCapacity), prefix, failures);
         RequireNotNegative(options.MaxAttachments, nameof(options.MaxAttachments), prefix, failures);
         ValidateHeaders(options, prefix, failures);
+        RequireNotNegative(options.CompressionThreshold, nameof(options.CompressionThreshold), prefix, failures);
+        ValidateProxy(options.Proxy, prefix, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
@@ -91,6 +93,15 @@ internal sealed class SocketIoClientOptionsValidator(SocketIoClientRegistry regi
                 // The message names the option and the header, never the value.
                 failures.Add(prefix + exception.Message);
             }
+        }
+    }
+
+    private static void ValidateProxy(Uri? proxy, string prefix, List<string> failures)
+    {
+        // Only the scheme and host are named: the URL's user info is a password.
+        if (proxy is not null && (!proxy.IsAbsoluteUri || proxy.Scheme != Uri.UriSchemeHttp))
+        {
+            failures.Add(prefix + "Proxy must be an absolute http URL such as \"http://proxy.example.com:3128\" (HTTP CONNECT proxies only).");
         }
     }
 

@@ -331,6 +331,15 @@ public partial class SocketIoSocket
         }
     }
 
+    /// <summary>
+    /// A socket.io server whose parser cannot read our CONNECT drops the connection without a word (socket.io closes the
+    /// transport on any decoding error), so a close in answer to it most often means the two parsers differ.
+    /// </summary>
+    private static string ParserHint(SocketIoDisconnectReason reason) =>
+        reason == SocketIoDisconnectReason.TransportClose
+            ? " If the server uses another packet format (socket.io's default parser or socket.io-msgpack-parser), set SocketIoClientOptions.Parser to match it."
+            : string.Empty;
+
     /// <summary>The shared connection ended.</summary>
     internal void OnSessionClosed(SocketIoDisconnectReason reason, Exception? error, bool willReconnect)
     {
@@ -351,7 +360,7 @@ public partial class SocketIoSocket
         var disconnected = new SocketIoDisconnectedException(reason, error);
         // The cause is always inside: the session's error, or (a clean close by the server) the disconnect itself.
         pendingConnect?.TrySetException(new SocketIoConnectException(
-            $"The connection was lost ({reason.ToJsReason()}) while connecting to '{Namespace}'.", error ?? disconnected));
+            $"The connection was lost ({reason.ToJsReason()}) while connecting to '{Namespace}'." + ParserHint(reason), error ?? disconnected));
         if (willReconnect)
         {
             _acks.FailSent(disconnected);

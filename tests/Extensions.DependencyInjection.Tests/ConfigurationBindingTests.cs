@@ -41,7 +41,10 @@ public sealed class ConfigurationBindingTests
               "BinaryAsStream": true,
               "ReceiveBufferCapacity": 16,
               "SendBufferCapacity": 32,
-              "MaxAttachments": 4
+              "MaxAttachments": 4,
+              "EnableCompression": true,
+              "CompressionThreshold": 256,
+              "Proxy": "http://proxy.example.com:3128"
             },
             "News": {
               "ServerUri": "http://news.example.com",
@@ -89,6 +92,9 @@ public sealed class ConfigurationBindingTests
             Assert.That(o.ReceiveBufferCapacity, Is.EqualTo(16));
             Assert.That(o.SendBufferCapacity, Is.EqualTo(32));
             Assert.That(o.MaxAttachments, Is.EqualTo(4));
+            Assert.That(o.EnableCompression, Is.True);
+            Assert.That(o.CompressionThreshold, Is.EqualTo(256));
+            Assert.That(o.Proxy, Is.EqualTo(new Uri("http://proxy.example.com:3128")));
         });
     }
 

@@ -23,6 +23,32 @@ public sealed class ValidationTests
         Assert.That(failures, Has.Some.EqualTo("Socket.IO client 'chat': " + expected + "."));
     }
 
+    [TestCase("socks5://user:hunter2@proxy:1080")]
+    [TestCase("/relative")]
+    public async Task BadProxy_FailsWithoutEchoingTheUrl(string proxy)
+    {
+        var services = new ServiceCollection();
+        services.AddSocketIoClient("chat", Configuration(("ServerUri", "http://localhost:3000"), ("Proxy", proxy)));
+
+        var failures = await GetClientFailuresAsync(services, "chat");
+
+        Assert.That(failures, Is.EqualTo(new[]
+        {
+            "Socket.IO client 'chat': Proxy must be an absolute http URL such as \"http://proxy.example.com:3128\" (HTTP CONNECT proxies only).",
+        }));
+    }
+
+    [Test]
+    public async Task NegativeCompressionThreshold_Fails()
+    {
+        var services = new ServiceCollection();
+        services.AddSocketIoClient("chat", Configuration(("ServerUri", "http://localhost:3000"), ("CompressionThreshold", "-1")));
+
+        var failures = await GetClientFailuresAsync(services, "chat");
+
+        Assert.That(failures, Is.EqualTo(new[] { "Socket.IO client 'chat': CompressionThreshold must not be negative; got -1." }));
+    }
+
     [Test]
     public async Task HeaderOptionsThatCouldSplitARequest_FailAtStartNamingTheHeaderButNotTheValue()
     {

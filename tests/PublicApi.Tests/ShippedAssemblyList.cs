@@ -2,12 +2,13 @@ using System.Reflection;
 using Tusk.EngineIO;
 using Tusk.Extensions.DependencyInjection;
 using Tusk.SocketIO;
+using Tusk.SocketIO.MessagePack;
 using Tusk.Transport.Polling;
 using Tusk.Transport.WebSocket;
 
 namespace Tusk.PublicApi.Tests;
 
-/// <summary>The five assemblies that ship as NuGet packages.</summary>
+/// <summary>The assemblies that ship as NuGet packages.</summary>
 internal static class ShippedAssemblyList
 {
     public static readonly Assembly[] All =
@@ -17,5 +18,6 @@ internal static class ShippedAssemblyList
         typeof(EngineIOClient).Assembly,
         typeof(SocketIoClient).Assembly,
         typeof(ISocketIoClientFactory).Assembly,
+        typeof(MessagePackParser).Assembly,
     ];
 }

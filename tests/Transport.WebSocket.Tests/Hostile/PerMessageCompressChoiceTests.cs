@@ -27,7 +27,7 @@ public class PerMessageCompressChoiceTests
             var third = await peer.ReadFrameAsync();
 
             // The peer inflates only the RSV1 messages, in one context: the third must refer back to the first.
-            using var inflater = new MessageInflater(resetPerMessage: false);
+            var inflater = new MessageInflater(resetPerMessage: false);
             var one = inflater.Inflate(first!.Payload, 100, out var oneLength)!;
             var three = inflater.Inflate(third!.Payload, 100, out var threeLength)!;
             Assert.Multiple(() =>

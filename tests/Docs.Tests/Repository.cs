@@ -15,7 +15,7 @@ internal static class Repository
     /// <summary>Every Markdown file whose code blocks are checked, relative to the root with forward slashes.</summary>
     public static IReadOnlyList<string> DocumentationFiles()
     {
-        var files = new List<string> { "README.md", "samples/README.md", "benchmarks/README.md" };
+        var files = new List<string> { "README.md", "samples/README.md", "benchmarks/README.md", "benchmarks/EndToEnd/README.md" };
         files.AddRange(Directory.EnumerateFiles(Path.Combine(Root, "docs"), "*.md").Select(Relative));
         files.AddRange(Directory.EnumerateDirectories(Path.Combine(Root, "src"))
             .Select(d => Path.Combine(d, "README.md"))

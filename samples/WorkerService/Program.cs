@@ -1,4 +1,4 @@
-// A Generic Host worker with a named Socket.IO client configured from appsettings.json (see the README section "Dependency injection").
+// A Generic Host worker with a named Socket.IO client configured from appsettings.json (see docs/dependency-injection.md).
 // Run the sample server first (node samples/server/server.js 3000), then: dotnet run --project samples/WorkerService
 // Another server: dotnet run --project samples/WorkerService -- --SocketIo:Sample:ServerUri=http://host:port
 using Tusk.Extensions.DependencyInjection;

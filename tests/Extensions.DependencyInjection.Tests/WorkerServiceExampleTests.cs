@@ -6,7 +6,7 @@ using Tusk.SocketIO;
 
 namespace Tusk.Extensions.DependencyInjection.Tests;
 
-/// <summary>The worker service of the README section "Dependency injection", run against a real server.</summary>
+/// <summary>The worker service of docs/dependency-injection.md, run against a real server.</summary>
 [TestFixture]
 [Parallelizable(ParallelScope.All)]
 public sealed class WorkerServiceExampleTests

@@ -10,7 +10,7 @@ namespace Tusk.Extensions.DependencyInjection;
 internal static class PollingHttpHandler
 {
     /// <summary>
-    /// The polling handler unless the user configures another: the client's TLS settings apply, and cookies are left
+    /// The polling handler unless the user configures another: the client's TLS settings and proxy apply, and cookies are left
     /// to the client's own shared jar (a handler jar would see only polling, not the WebSocket handshake).
     /// </summary>
     public static SocketsHttpHandler Create(IServiceProvider serviceProvider, string name)
@@ -27,6 +27,13 @@ internal static class PollingHttpHandler
         if (options.RequestTimeout > TimeSpan.Zero)
         {
             handler.ConnectTimeout = options.RequestTimeout;
+        }
+
+        if (options.Proxy is { } proxy)
+        {
+            // The same proxy as the WebSocket's CONNECT tunnel, so both transports take one way out.
+            handler.Proxy = Tusk.Internal.HttpProxies.Create(proxy);
+            handler.UseProxy = true;
         }
 
         var validation = options.DangerousAcceptAnyServerCertificate ? AcceptAnyCertificate : options.RemoteCertificateValidationCallback;

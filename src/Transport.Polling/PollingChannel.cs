@@ -138,7 +138,7 @@ public sealed partial class PollingChannel : IDisposable
         };
         if (options.Proxy is { } proxy)
         {
-            handler.Proxy = CreateProxy(proxy);
+            handler.Proxy = Tusk.Internal.HttpProxies.Create(proxy);
             handler.UseProxy = true;
         }
 
@@ -175,22 +175,6 @@ public sealed partial class PollingChannel : IDisposable
         {
             HttpHeaderRules.ValidateValue(option, header, value);
         }
-    }
-
-    /// <summary>The proxy without its user info, which becomes credentials for the proxy's Basic challenge.</summary>
-    private static WebProxy CreateProxy(Uri proxy)
-    {
-        var address = new UriBuilder(proxy) { UserName = string.Empty, Password = string.Empty }.Uri;
-        var webProxy = new WebProxy(address) { BypassProxyOnLocal = false };
-        if (!string.IsNullOrEmpty(proxy.UserInfo))
-        {
-            var colon = proxy.UserInfo.IndexOf(':', StringComparison.Ordinal);
-            var user = Uri.UnescapeDataString(colon < 0 ? proxy.UserInfo : proxy.UserInfo[..colon]);
-            var password = colon < 0 ? string.Empty : Uri.UnescapeDataString(proxy.UserInfo[(colon + 1)..]);
-            webProxy.Credentials = new NetworkCredential(user, password);
-        }
-
-        return webProxy;
     }
 
     private HttpRequestMessage CreateRequest(HttpMethod method, Uri uri)

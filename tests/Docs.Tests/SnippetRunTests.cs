@@ -227,6 +227,17 @@ public sealed class SnippetRunTests
     }
 
     [Test]
+    public async Task Package_readme_msgpack()
+    {
+        var msgpack = await TestServers.GetSharedAsync("sio-msgpack");
+        DocServers.Map("localhost:3001", msgpack.HttpUri);
+
+        var output = await ConsoleCapture.RunAsync(async () => await Snippets.Packages.MessagePackReadme.RunAsync());
+
+        Assert.That(output, Does.Contain("a.bin\n"));
+    }
+
+    [Test]
     public async Task Package_readme_engine_io()
     {
         var reply = await Snippets.Packages.EngineIoReadme.RunAsync().WaitAsync(Timeout);

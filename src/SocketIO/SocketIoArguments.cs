@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Tusk.SocketIO.Serialization;
@@ -48,9 +49,21 @@ public abstract class SocketIoArguments
     /// <param name="index">Zero-based argument position (default: the first).</param>
     /// <returns>The value.</returns>
     /// <exception cref="JsonException">The JSON does not fit <typeparamref name="T"/>.</exception>
+    /// <exception cref="NotSupportedException">No metadata for <typeparamref name="T"/> (trimmed or AOT application without a context listing it).</exception>
+    /// <remarks>
+    /// Strings, primitives, <c>byte[]</c> and <see cref="JsonElement"/> resolve without reflection; other types come
+    /// from the options' resolvers or reflection. In trimmed or Native AOT applications prefer
+    /// <see cref="GetValue{T}(int, JsonTypeInfo{T})"/>, which the trimming analysis can follow.
+    /// </remarks>
+    [RequiresUnreferencedCode(SocketIoJson.ReflectionMessage)]
+    [RequiresDynamicCode(SocketIoJson.ReflectionMessage)]
     public T GetValue<T>(int index = 0) => _json.Deserialize<T>(_values[CheckIndex(index)]);
 
-    /// <summary>Deserializes the argument at <paramref name="index"/> with explicit (e.g. source-generated) metadata.</summary>
+    /// <summary>
+    /// Deserializes the argument at <paramref name="index"/> with explicit (e.g. source-generated) metadata: safe for
+    /// trimming and Native AOT. The metadata's own options apply (casing among them): give the context
+    /// <c>[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]</c> to read camelCase JSON as the client's defaults do.
+    /// </summary>
     /// <typeparam name="T">The type to read.</typeparam>
     /// <param name="index">Zero-based argument position.</param>
     /// <param name="typeInfo">Metadata, e.g. <c>MyContext.Default.MyType</c>.</param>

@@ -1,6 +1,9 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using System.Text.Json.Serialization.Metadata;
 using System.Threading.Channels;
 using Tusk.SocketIO.Internal;
+using Tusk.SocketIO.Serialization;
 
 namespace Tusk.SocketIO;
 
@@ -130,6 +133,8 @@ public partial class SocketIoSocket
     /// <param name="eventName">The event name.</param>
     /// <param name="arguments">The arguments.</param>
     /// <returns>The ack's first argument.</returns>
+    [RequiresUnreferencedCode(SocketIoJson.ReflectionMessage)]
+    [RequiresDynamicCode(SocketIoJson.ReflectionMessage)]
     public Task<T> EmitWithAckAsync<T>(string eventName, params object?[] arguments) =>
         EmitWithAckAsync<T>(eventName, arguments, null, CancellationToken.None);
 
@@ -139,6 +144,8 @@ public partial class SocketIoSocket
     /// <param name="arguments">The arguments.</param>
     /// <param name="cancellationToken">Cancels waiting.</param>
     /// <returns>The ack's first argument.</returns>
+    [RequiresUnreferencedCode(SocketIoJson.ReflectionMessage)]
+    [RequiresDynamicCode(SocketIoJson.ReflectionMessage)]
     public Task<T> EmitWithAckAsync<T>(string eventName, object?[] arguments, CancellationToken cancellationToken) =>
         EmitWithAckAsync<T>(eventName, arguments, null, cancellationToken);
 
@@ -149,10 +156,30 @@ public partial class SocketIoSocket
     /// <param name="options">Per-call timeout and retries.</param>
     /// <param name="cancellationToken">Cancels waiting.</param>
     /// <returns>The ack's first argument.</returns>
+    [RequiresUnreferencedCode(SocketIoJson.ReflectionMessage)]
+    [RequiresDynamicCode(SocketIoJson.ReflectionMessage)]
     public async Task<T> EmitWithAckAsync<T>(string eventName, object?[] arguments, SocketIoEmitOptions? options, CancellationToken cancellationToken = default)
     {
         var ack = await EmitWithAckAsync(eventName, arguments, options, cancellationToken).ConfigureAwait(false);
         return ack.Count == 0 ? default! : ack.GetValue<T>(0);
+    }
+
+    /// <summary>
+    /// Emits an event and returns the ack's first argument read with explicit (e.g. source-generated) metadata: safe
+    /// for trimming and Native AOT.
+    /// </summary>
+    /// <typeparam name="T">The type of the ack's first argument.</typeparam>
+    /// <param name="eventName">The event name.</param>
+    /// <param name="arguments">The arguments.</param>
+    /// <param name="typeInfo">Metadata of <typeparamref name="T"/>, e.g. <c>MyContext.Default.MyType</c>.</param>
+    /// <param name="options">Per-call timeout and retries.</param>
+    /// <param name="cancellationToken">Cancels waiting.</param>
+    /// <returns>The ack's first argument.</returns>
+    public async Task<T> EmitWithAckAsync<T>(string eventName, object?[] arguments, JsonTypeInfo<T> typeInfo, SocketIoEmitOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        var ack = await EmitWithAckAsync(eventName, arguments, options, cancellationToken).ConfigureAwait(false);
+        return ack.Count == 0 ? default! : ack.GetValue(0, typeInfo);
     }
 
     /// <summary>Subscribes to an event. Handlers run in arrival order, off the receive loop; exceptions are logged.</summary>

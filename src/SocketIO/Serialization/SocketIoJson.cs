@@ -11,12 +11,11 @@ internal sealed class SocketIoJson
 {
     public SocketIoJson(JsonSerializerOptions? userOptions = null, bool binaryAsStream = false)
     {
-        var options = userOptions is null ? new JsonSerializerOptions(JsonSerializerDefaults.General) : new JsonSerializerOptions(userOptions);
-        if (options.TypeInfoResolver is null)
-        {
-            // Without reflection (trimmed/AOT apps) the user must supply a source-generated context.
-            options.TypeInfoResolver = CreateDefaultResolver();
-        }
+        // Web conventions by default, as the SignalR client: JS servers send camelCase, and a C# record read with
+        // case-sensitive PascalCase matching would silently come out empty. (JsonSerializerDefaults.Web is
+        // JsonSerializerOptions.Web without the reflection resolver that makes that property unsafe for AOT.)
+        var options = userOptions is null ? new JsonSerializerOptions(JsonSerializerDefaults.Web) : new JsonSerializerOptions(userOptions);
+        ChainResolvers(options);
 
         // Ours come first so binary values anywhere become attachments, whatever the user's converters say.
         options.Converters.Insert(0, new ByteArrayConverter());
@@ -29,20 +28,62 @@ internal sealed class SocketIoJson
         BinaryAsStream = binaryAsStream;
     }
 
+    /// <summary>Why the overloads that resolve a type parameter through the client's options are marked for trimming/AOT.</summary>
+    internal const string ReflectionMessage =
+        "Resolves T through SocketIoClientOptions.JsonSerializerOptions, which falls back to reflection for types no " +
+        "source-generated context lists. In trimmed or Native AOT applications use the overload that takes a " +
+        "JsonTypeInfo<T> (e.g. MyJsonContext.Default.MyType).";
+
     public JsonSerializerOptions Options { get; }
 
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Reflection is used only when the application allows it (JsonSerializer.IsReflectionEnabledByDefault); trimmed apps pass a source-generated context.")]
+    /// <summary>
+    /// The application's resolvers first (its source-generated context, or reflection when it gave none and the app
+    /// allows it), then the library's own metadata for primitives, strings, binary and JSON trees, so those work in
+    /// trimmed and Native AOT applications without any setup.
+    /// </summary>
+    private static void ChainResolvers(JsonSerializerOptions options)
+    {
+        if (options.TypeInfoResolverChain.Count == 0)
+        {
+            // Built-in first: the common values resolve without reflection even where reflection is allowed.
+            options.TypeInfoResolverChain.Add(BuiltInJsonContext.Default);
+            if (JsonSerializer.IsReflectionEnabledByDefault)
+            {
+                options.TypeInfoResolverChain.Add(CreateReflectionResolver());
+            }
+        }
+        else
+        {
+            options.TypeInfoResolverChain.Add(BuiltInJsonContext.Default);
+        }
+    }
+
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Called only when JsonSerializer.IsReflectionEnabledByDefault, which trimmed and Native AOT publishing turn off (the branch is then removed).")]
     [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "As above: guarded by JsonSerializer.IsReflectionEnabledByDefault.")]
-    private static IJsonTypeInfoResolver CreateDefaultResolver() =>
-        JsonSerializer.IsReflectionEnabledByDefault ? new DefaultJsonTypeInfoResolver() : JsonTypeInfoResolver.Combine();
+    private static DefaultJsonTypeInfoResolver CreateReflectionResolver() => new();
 
     public bool BinaryAsStream { get; }
 
     public T Deserialize<T>(JsonElement element)
     {
-        var typeInfo = (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
-        return element.Deserialize(typeInfo)!;
+        if (typeof(T) == typeof(Stream))
+        {
+            // Abstract, so no metadata can describe it; its converter reads base64 like the other binary types.
+            return (T)(object)new MemoryStream(element.GetBytesFromBase64(), writable: false);
+        }
+
+        return element.Deserialize((JsonTypeInfo<T>)GetTypeInfo(typeof(T)))!;
     }
+
+    /// <summary>The metadata of <paramref name="type"/>; a type no resolver knows fails with what to change.</summary>
+    /// <exception cref="NotSupportedException">No resolver in the chain has metadata for the type.</exception>
+    public JsonTypeInfo GetTypeInfo(Type type) =>
+        Options.TryGetTypeInfo(type, out var typeInfo)
+            ? typeInfo
+            : throw new NotSupportedException(
+                $"No JSON metadata for type '{type}'. Without reflection (trimmed or Native AOT applications) list it in a " +
+                "source-generated JsonSerializerContext and add that to SocketIoClientOptions.JsonSerializerOptions, e.g. " +
+                "new JsonSerializerOptions(JsonSerializerDefaults.Web) { TypeInfoResolver = MyJsonContext.Default }.");
 
     /// <summary>
     /// Writes <c>[eventName?, ...arguments]</c> as JSON; every binary value (top level or nested) becomes a placeholder
@@ -278,8 +319,12 @@ internal sealed class SocketIoJson
             case Stream stream when collector is not null:
                 BinaryConverter<Stream>.WritePlaceholder(writer, collector.Add(StreamConverter.ReadAll(stream)));
                 break;
+            case Stream stream:
+                // MemoryStream, FileStream, ...: no metadata per stream type is needed, the bytes are what is sent.
+                writer.WriteBase64StringValue(StreamConverter.ReadAll(stream).Span);
+                break;
             default:
-                JsonSerializer.Serialize(writer, value, Options.GetTypeInfo(value.GetType()));
+                JsonSerializer.Serialize(writer, value, GetTypeInfo(value.GetType()));
                 break;
         }
     }

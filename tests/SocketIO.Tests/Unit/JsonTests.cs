@@ -106,6 +106,62 @@ public class JsonTests
         Assert.That(json.SerializeArguments(null, [new { UserName = "x" }]).Json, Is.EqualTo("[{\"user_name\":\"x\"}]"));
     }
 
+    [Test]
+    public void Default_options_follow_web_conventions()
+    {
+        var serialized = Json.SerializeArguments(null, [new Subscription("releases", true)]);
+        var decoded = SocketIoJson.DecodeArguments("[{\"TOPIC\":\"releases\",\"subscribed\":true}]", []);
+
+        Assert.That(serialized.Json, Is.EqualTo("[{\"topic\":\"releases\",\"subscribed\":true}]"));
+        Assert.That(Json.Deserialize<Subscription>(decoded.Values[0]), Is.EqualTo(new Subscription("releases", true)));
+    }
+
+    [Test]
+    public void Built_in_values_need_no_metadata_from_the_application()
+    {
+        // A context that lists only the application's own type, and no reflection behind it: what a trimmed or
+        // Native AOT application has. Strings, primitives, binary and JSON trees still resolve.
+        var json = new SocketIoJson(new JsonSerializerOptions { TypeInfoResolver = TestJsonContext.Default });
+        var element = JsonElement.Parse("{\"a\":1}");
+        var auth = new Dictionary<string, string> { ["token"] = "t" };
+
+        var serialized = json.SerializeArguments("ev", ["text", 42, 1.5, true, 7L, new byte[] { 1 }, element, auth, Guid.Empty]);
+        var decoded = SocketIoJson.DecodeArguments(serialized.Json, serialized.Attachments, skip: 1);
+
+        Assert.That(serialized.Json, Is.EqualTo(
+            "[\"ev\",\"text\",42,1.5,true,7,{\"_placeholder\":true,\"num\":0},{\"a\":1},{\"token\":\"t\"},\"00000000-0000-0000-0000-000000000000\"]"));
+        Assert.That(json.Deserialize<string>(decoded.Values[0]), Is.EqualTo("text"));
+        Assert.That(json.Deserialize<int>(decoded.Values[1]), Is.EqualTo(42));
+        Assert.That(json.Deserialize<byte[]>(decoded.Values[5]), Is.EqualTo(new byte[] { 1 }));
+        Assert.That(json.Deserialize<JsonElement>(decoded.Values[6]).GetProperty("a").GetInt32(), Is.EqualTo(1));
+        Assert.That(json.Deserialize<Dictionary<string, string>>(decoded.Values[7]), Is.EqualTo(auth));
+        Assert.That(json.Deserialize<object>(decoded.Values[1]), Is.InstanceOf<JsonElement>());
+        Assert.That(json.SerializeValue(auth), Is.EqualTo("{\"token\":\"t\"}"));
+    }
+
+    [Test]
+    public void A_type_no_resolver_knows_fails_saying_what_to_change()
+    {
+        var json = new SocketIoJson(new JsonSerializerOptions { TypeInfoResolver = TestJsonContext.Default });
+
+        var error = Assert.Throws<NotSupportedException>(() => json.SerializeArguments("ev", [new Subscription("x", false)]));
+
+        Assert.That(error!.Message, Does.Contain(typeof(Subscription).FullName).And.Contain("JsonSerializerContext").And.Contain("SocketIoClientOptions.JsonSerializerOptions"));
+    }
+
+    [Test]
+    public void A_stream_argument_needs_no_metadata_inside_or_outside_a_packet()
+    {
+        var json = new SocketIoJson(new JsonSerializerOptions { TypeInfoResolver = TestJsonContext.Default });
+
+        Assert.That(json.SerializeValue(new MemoryStream([1, 2])), Is.EqualTo("\"AQI=\""));
+        Assert.That(json.SerializeArguments(null, [new MemoryStream([1, 2])]).Attachments.Single().ToArray(), Is.EqualTo(new byte[] { 1, 2 }));
+        using var read = json.Deserialize<Stream>(JsonElement.Parse("\"AQI=\""));
+        Assert.That(read.Length, Is.EqualTo(2));
+    }
+
+    public sealed record Subscription(string Topic, bool Subscribed);
+
     public sealed class Part
     {
         [JsonPropertyName("hash")]

@@ -49,6 +49,13 @@ function installScenarios(io, { supportsAuth }) {
     socket.on('request-binary-ack', () => {
       socket.emit('request-binary-ack', (...reply) => socket.emit('client-acked', describe(reply)));
     });
+    // A camelCase object, as JS code writes them: subscribe(topic, ack) -> ack({ topic, subscribed: true }).
+    socket.on('subscribe', (...args) => {
+      const cb = lastCallback(args);
+      if (cb) {
+        cb({ topic: args[0], subscribed: true });
+      }
+    });
     socket.on('binary-ack', (...args) => {
       const cb = lastCallback(args);
       if (cb) {

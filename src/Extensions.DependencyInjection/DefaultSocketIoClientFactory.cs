@@ -10,7 +10,7 @@ namespace Tusk.Extensions.DependencyInjection;
 /// service provider. Creation is cheap (no I/O), so it runs under a lock: exactly one client per name, never a
 /// second one built and thrown away.
 /// </summary>
-internal sealed partial class DefaultSocketIoClientFactory : ISocketIoClientFactory, IAsyncDisposable
+internal sealed partial class DefaultSocketIoClientFactory : ISocketIoClientFactory, IAsyncDisposable, IDisposable
 {
     private readonly IServiceProvider _services;
     private readonly IOptionsMonitor<SocketIoClientOptions> _options;
@@ -66,6 +66,14 @@ internal sealed partial class DefaultSocketIoClientFactory : ISocketIoClientFact
             return client;
         }
     }
+
+    /// <summary>
+    /// For a container disposed synchronously (<c>using var provider = ...</c>): without it the container throws for
+    /// this async-only singleton, marks itself disposed, and the clients' connections stay open.
+    /// </summary>
+    public void Dispose() =>
+        // On the thread pool: each client bounds its close, and no caller's synchronization context is waited on.
+        Task.Run(() => DisposeAsync().AsTask()).GetAwaiter().GetResult();
 
     public async ValueTask DisposeAsync()
     {

@@ -37,6 +37,8 @@ public static class SocketIoClientBuilderExtensions
     /// Reads the client's options from a configuration section (keys are <see cref="SocketIoClientOptions"/> property
     /// names: <c>ServerUri</c>, <c>Path</c>, <c>Transports</c>, <c>ConnectTimeout</c>, <c>Reconnection</c>, ...).
     /// Values present in the section replace what earlier calls set; lists are replaced, dictionaries merged.
+    /// A reload of the configuration reaches clients created after it; a client already created keeps the options it
+    /// was created with (it owns a connection made with them).
     /// </summary>
     /// <param name="builder">The client builder.</param>
     /// <param name="configuration">The section.</param>
@@ -46,6 +48,11 @@ public static class SocketIoClientBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
         builder.Services.Configure<SocketIoClientOptions>(builder.Name, options => SocketIoClientOptionsConfiguration.Apply(configuration, options));
+
+        // A reload of the section invalidates the named options (IOptionsMonitor.OnChange fires), so a client created
+        // after it reads the new values.
+        builder.Services.AddSingleton<IOptionsChangeTokenSource<SocketIoClientOptions>>(
+            new ConfigurationChangeTokenSource<SocketIoClientOptions>(builder.Name, configuration));
         return builder;
     }
 
@@ -62,6 +69,9 @@ public static class SocketIoClientBuilderExtensions
         ArgumentNullException.ThrowIfNull(sectionPath);
         builder.Services.AddOptions<SocketIoClientOptions>(builder.Name)
             .Configure<IConfiguration>((options, configuration) => SocketIoClientOptionsConfiguration.Apply(configuration.GetSection(sectionPath), options));
+        var name = builder.Name;
+        builder.Services.AddSingleton<IOptionsChangeTokenSource<SocketIoClientOptions>>(services =>
+            new ConfigurationChangeTokenSource<SocketIoClientOptions>(name, services.GetRequiredService<IConfiguration>()));
         return builder;
     }
 

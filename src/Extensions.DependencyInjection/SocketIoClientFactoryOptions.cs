@@ -12,6 +12,15 @@ internal sealed class SocketIoClientFactoryOptions
     /// <summary>Custom transport factories, asked in order before the built-in transports.</summary>
     public List<Func<IServiceProvider, IEngineIOTransportFactory>> TransportFactories { get; } = [];
 
+    /// <summary>Transport names added with <c>AddTransport</c>, known to the options validator beside the built-in ones.</summary>
+    public HashSet<string> TransportNames { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Whether a factory added with <c>AddTransportFactory</c> may serve names nobody declared: the validator then
+    /// cannot tell an unknown name from a custom one and leaves the names alone.
+    /// </summary>
+    public bool HasOpenTransportFactory { get; set; }
+
     /// <summary>Run on the new client before anyone else sees it (event handlers, namespaces).</summary>
     public List<Action<IServiceProvider, SocketIoClient>> ClientActions { get; } = [];
 }

@@ -23,6 +23,7 @@ internal static class SocketIoClientOptionsConfiguration
         }
 
         options.Path = reader.ReadString(nameof(options.Path)) ?? options.Path;
+        options.Namespace = reader.ReadString(nameof(options.Namespace)) ?? options.Namespace;
         options.Protocol = reader.ReadEnum(nameof(options.Protocol), options.Protocol);
         options.Transports = reader.ReadList(nameof(options.Transports)) ?? options.Transports;
         options.Transport = reader.ReadString(nameof(options.Transport)) ?? options.Transport;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Tusk.EngineIO.Transports;
 using Tusk.Internal;
 using Tusk.SocketIO;
 
@@ -10,9 +11,11 @@ namespace Tusk.Extensions.DependencyInjection;
 /// configuration stops the application at start (<c>ValidateOnStart</c>) with a message naming the client and the
 /// setting, instead of surfacing as a connection failure later.
 /// </summary>
-internal sealed class SocketIoClientOptionsValidator(SocketIoClientRegistry registry) : IValidateOptions<SocketIoClientOptions>
+internal sealed class SocketIoClientOptionsValidator(SocketIoClientRegistry registry, IOptionsMonitor<SocketIoClientFactoryOptions> factoryOptions)
+    : IValidateOptions<SocketIoClientOptions>
 {
     private static readonly string[] s_serverSchemes = ["http", "https", "ws", "wss"];
+    private static readonly string[] s_builtInTransports = [EngineIOTransportNames.Polling, EngineIOTransportNames.WebSocket];
 
     public ValidateOptionsResult Validate(string? name, SocketIoClientOptions options)
     {
@@ -31,7 +34,12 @@ internal sealed class SocketIoClientOptionsValidator(SocketIoClientRegistry regi
             failures.Add(prefix + "Path must not be empty (the default is \"/socket.io\").");
         }
 
-        ValidateTransports(options, prefix, failures);
+        if (string.IsNullOrWhiteSpace(options.Namespace))
+        {
+            failures.Add(prefix + "Namespace must not be empty (the default is \"/\").");
+        }
+
+        ValidateTransports(options, factoryOptions.Get(name), prefix, failures);
         RequirePositive(options.ConnectTimeout, nameof(options.ConnectTimeout), prefix, failures);
         RequirePositive(options.RequestTimeout, nameof(options.RequestTimeout), prefix, failures);
         if (options.AckTimeout is { } ackTimeout)
@@ -105,7 +113,7 @@ internal sealed class SocketIoClientOptionsValidator(SocketIoClientRegistry regi
         }
     }
 
-    private static void ValidateTransports(SocketIoClientOptions options, string prefix, List<string> failures)
+    private static void ValidateTransports(SocketIoClientOptions options, SocketIoClientFactoryOptions factory, string prefix, List<string> failures)
     {
         if (options.Transports is null || options.Transports.Count == 0)
         {
@@ -115,11 +123,42 @@ internal sealed class SocketIoClientOptionsValidator(SocketIoClientRegistry regi
         {
             failures.Add(prefix + "Transports must not contain an empty name.");
         }
-
-        if (options.Transport is { } first && string.IsNullOrWhiteSpace(first))
+        else
         {
-            failures.Add(prefix + "Transport must be null or a transport name.");
+            for (var i = 0; i < options.Transports.Count; i++)
+            {
+                RequireKnownTransport(options.Transports[i], $"Transports[{i.ToString(CultureInfo.InvariantCulture)}]", options, factory, prefix, failures);
+            }
         }
+
+        if (options.Transport is { } first)
+        {
+            if (string.IsNullOrWhiteSpace(first))
+            {
+                failures.Add(prefix + "Transport must be null or a transport name.");
+            }
+            else
+            {
+                RequireKnownTransport(first, nameof(options.Transport), options, factory, prefix, failures);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A misspelt name (<c>"websockets"</c>, <c>"WebSocket"</c>) would otherwise only show up as a connection that
+    /// never finds a transport. Names are matched as the transports match them: ordinally.
+    /// </summary>
+    private static void RequireKnownTransport(string transport, string key, SocketIoClientOptions options, SocketIoClientFactoryOptions factory, string prefix, List<string> failures)
+    {
+        if (options.TransportFactory is not null || factory.HasOpenTransportFactory ||
+            s_builtInTransports.Contains(transport, StringComparer.Ordinal) || factory.TransportNames.Contains(transport))
+        {
+            return;
+        }
+
+        var known = string.Join(", ", s_builtInTransports.Concat(factory.TransportNames).Select(static n => $"\"{n}\""));
+        failures.Add(prefix + $"{key} names the unknown transport \"{transport}\"; the known transports are {known} " +
+            "(names are case-sensitive; add a custom one with AddTransport).");
     }
 
     private static void ValidateReconnection(SocketIoClientOptions options, string prefix, List<string> failures)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Tusk.SocketIO;
 
 namespace Tusk.Extensions.DependencyInjection;
 
@@ -26,6 +27,12 @@ internal sealed class SocketIoClientRegistry
         services.AddSingleton(registry);
         return registry;
     }
+
+    /// <summary>
+    /// Settings shared by every named client (<c>ConfigureSocketIoClientDefaults</c>), applied before each client's own
+    /// configuration whatever the order of registration.
+    /// </summary>
+    public List<Action<SocketIoClientOptions>> Defaults { get; } = [];
 
     public bool Contains(string name) => _names.Contains(name);
 

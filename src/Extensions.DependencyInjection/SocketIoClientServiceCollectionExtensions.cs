@@ -55,6 +55,22 @@ public static class SocketIoClientServiceCollectionExtensions
     public static ISocketIoClientBuilder AddSocketIoClient(this IServiceCollection services, string name, IConfiguration configuration) =>
         services.AddSocketIoClient(name).Bind(configuration);
 
+    /// <summary>
+    /// Adds settings shared by every named Socket.IO client of the application, registered before or after this call
+    /// (as <c>ConfigureHttpClientDefaults</c> does for HttpClient): they run before each client's own configuration,
+    /// which therefore overrides them. Calls add to each other in order.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets options, e.g. <c>o =&gt; o.Transports = ["websocket"]</c>.</param>
+    /// <returns>The same service collection.</returns>
+    public static IServiceCollection ConfigureSocketIoClientDefaults(this IServiceCollection services, Action<SocketIoClientOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        AddSocketIoClientCore(services).Defaults.Add(configure);
+        return services;
+    }
+
     private static SocketIoClientRegistry AddSocketIoClientCore(IServiceCollection services)
     {
         services.AddOptions();
@@ -70,9 +86,16 @@ public static class SocketIoClientServiceCollectionExtensions
         // SocketIoClientOptions starts with an empty Transports list (so that the standard configuration binder replaces
         // it instead of appending). Filling in the documented default before any user configuration runs keeps that
         // default for unconfigured clients, while a list a user emptied on purpose still fails validation.
+        // This first configuration of the name also applies the shared defaults, so that they come before anything
+        // the client's own registration adds, whenever ConfigureSocketIoClientDefaults was called.
         services.AddOptions<SocketIoClientOptions>(name)
-            .Configure(static options =>
+            .Configure<SocketIoClientRegistry>(static (options, registry) =>
             {
+                foreach (var configure in registry.Defaults)
+                {
+                    configure(options);
+                }
+
                 if (options.Transports.Count == 0)
                 {
                     options.Transports = new List<string> { "polling", "websocket" };
@@ -83,7 +106,12 @@ public static class SocketIoClientServiceCollectionExtensions
         // [FromKeyedServices(name)] SocketIoClient. The container will also dispose it; SocketIoClient.DisposeAsync is
         // idempotent, so the factory's own disposal of the same client is harmless.
         services.TryAddKeyedSingleton(name, static (serviceProvider, key) => serviceProvider.GetRequiredService<ISocketIoClientFactory>().GetClient((string)key!));
+
+        // RemoveAllLoggers: IHttpClientFactory logs every request at Information, which for long-polling is four lines
+        // per poll in the host log, each with the session's URL. Tusk logs what matters itself; a user who wants the
+        // per-request lines adds them back with ConfigureHttpClientBuilder(b => b.AddDefaultLogger()).
         services.AddHttpClient(SocketIoHttpClientNames.For(name))
+            .RemoveAllLoggers()
             .ConfigureHttpClient(static http => http.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(serviceProvider => PollingHttpHandler.Create(serviceProvider, name));
     }

@@ -32,7 +32,11 @@ public static class SocketIoClientTransportExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(create);
-        builder.Services.Configure<SocketIoClientFactoryOptions>(builder.Name, options => options.TransportFactories.Add(create));
+        builder.Services.Configure<SocketIoClientFactoryOptions>(builder.Name, options =>
+        {
+            options.TransportFactories.Add(create);
+            options.HasOpenTransportFactory = true;
+        });
         return builder;
     }
 
@@ -48,7 +52,13 @@ public static class SocketIoClientTransportExtensions
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(transportName);
         ArgumentNullException.ThrowIfNull(create);
+        ArgumentNullException.ThrowIfNull(builder);
         var factory = new NamedTransportFactory(transportName, create);
-        return builder.AddTransportFactory(_ => factory);
+        builder.Services.Configure<SocketIoClientFactoryOptions>(builder.Name, options =>
+        {
+            options.TransportFactories.Add(_ => factory);
+            options.TransportNames.Add(transportName);
+        });
+        return builder;
     }
 }

@@ -4,8 +4,9 @@ using Tusk.SocketIO.Sessions;
 namespace Tusk.SocketIO;
 
 /// <summary>
-/// A Socket.IO client for one server: the default namespace <c>/</c> (this object) plus any other namespace through
-/// <see cref="Of(string)"/>, multiplexed over one Engine.IO connection, with automatic reconnection.
+/// A Socket.IO client for one server: the namespace of <see cref="SocketIoClientOptions.Namespace"/> (this object;
+/// <c>/</c> by default) plus any other namespace through <see cref="Of(string)"/>, multiplexed over one Engine.IO
+/// connection, with automatic reconnection.
 /// </summary>
 /// <example>
 /// <code>
@@ -15,7 +16,7 @@ namespace Tusk.SocketIO;
 /// var reply = await client.EmitWithAckAsync&lt;string&gt;("hello", "world");
 /// </code>
 /// </example>
-public sealed class SocketIoClient : SocketIoSocket, IAsyncDisposable
+public sealed class SocketIoClient : SocketIoSocket, IAsyncDisposable, IDisposable
 {
     /// <summary>Creates a client for <see cref="SocketIoClientOptions.ServerUri"/>.</summary>
     /// <param name="options">The options; <see cref="SocketIoClientOptions.ServerUri"/> is required.</param>
@@ -33,7 +34,7 @@ public sealed class SocketIoClient : SocketIoSocket, IAsyncDisposable
     }
 
     internal SocketIoClient(Uri serverUri, SocketIoClientOptions? options, ISocketIoSessionFactory? sessionFactory)
-        : base("/", CreateManager(serverUri, options, sessionFactory))
+        : base(NormalizeNamespace(options?.Namespace ?? "/", nameof(options)), CreateManager(serverUri, options, sessionFactory))
     {
         ServerUri = serverUri;
         Options = Manager.Options;
@@ -68,12 +69,21 @@ public sealed class SocketIoClient : SocketIoSocket, IAsyncDisposable
 
     /// <summary>The socket of a namespace (created on first use, then the same instance); call its <c>ConnectAsync</c>.</summary>
     /// <param name="namespace">The namespace, e.g. <c>/admin</c> (a leading <c>/</c> is added if missing).</param>
-    /// <returns>The namespace socket; <c>Of("/")</c> returns this client.</returns>
+    /// <returns>The namespace socket; <c>Of(client.Namespace)</c> (<c>Of("/")</c> by default) returns this client.</returns>
     public SocketIoSocket Of(string @namespace)
     {
         ArgumentException.ThrowIfNullOrEmpty(@namespace);
-        var normalized = @namespace.StartsWith('/') ? @namespace : "/" + @namespace;
-        return Manager.GetOrAdd(normalized, nsp => new SocketIoSocket(nsp, Manager));
+        return Manager.GetOrAdd(NormalizeNamespace(@namespace, nameof(@namespace)), nsp => new SocketIoSocket(nsp, Manager));
+    }
+
+    private static string NormalizeNamespace(string @namespace, string parameterName)
+    {
+        if (string.IsNullOrWhiteSpace(@namespace))
+        {
+            throw new ArgumentException("The namespace must not be empty; the default namespace is \"/\".", parameterName);
+        }
+
+        return @namespace.StartsWith('/') ? @namespace : "/" + @namespace;
     }
 
     /// <summary>Disconnects every namespace and closes the connection; no reconnection.</summary>
@@ -107,6 +117,15 @@ public sealed class SocketIoClient : SocketIoSocket, IAsyncDisposable
 
         await Manager.DisposeAsync().ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Disposes synchronously, for owners that cannot await (a <c>using var provider = ...</c> service container):
+    /// blocks while <see cref="DisposeAsync"/> runs, which is bounded by <see cref="SocketIoClientOptions.ConnectTimeout"/>.
+    /// Prefer <c>await using</c>.
+    /// </summary>
+    public void Dispose() =>
+        // On the thread pool, so a caller's synchronization context cannot be what the disposal waits for.
+        Task.Run(() => DisposeAsync().AsTask()).GetAwaiter().GetResult();
 
     private static Uri RequireServerUri(SocketIoClientOptions options)
     {

@@ -23,6 +23,13 @@ public sealed class SocketIoClientOptions
     /// <summary>The Socket.IO endpoint path on the server (Elephant.io <c>sio_path</c>). Default <c>/socket.io</c>.</summary>
     public string Path { get; set; } = "/socket.io";
 
+    /// <summary>
+    /// The namespace the client object itself joins, e.g. <c>/admin</c> (the JS client takes it from the URL path:
+    /// <c>io("https://example.com/admin")</c>); other namespaces come from <see cref="SocketIoClient.Of(string)"/>.
+    /// A missing leading <c>/</c> is added. Default <c>/</c>.
+    /// </summary>
+    public string Namespace { get; set; } = "/";
+
     /// <summary>The Socket.IO protocol revision; <see cref="SocketIoProtocol.Auto"/> (default) detects it.</summary>
     public SocketIoProtocol Protocol { get; set; } = SocketIoProtocol.Auto;
 

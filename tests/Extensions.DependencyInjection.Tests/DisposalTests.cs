@@ -34,6 +34,35 @@ public sealed class DisposalTests
         Assert.Throws<ObjectDisposedException>(() => factory.GetClient("never-used"));
     }
 
+    [Test]
+    public async Task DisposingTheProviderSynchronously_DisconnectsEveryClient()
+    {
+        var server = await Servers.DefaultAsync();
+        var services = new ServiceCollection();
+        services.AddSocketIoClient("a", o => Servers.PollingOnly(o, server));
+        services.AddSocketIoClient("b", o =>
+        {
+            Servers.PollingOnly(o, server);
+            o.Transports = ["websocket"];
+        });
+        SocketIoClient a, b;
+        Task<SocketIoDisconnectReason> aDisconnected, bDisconnected;
+        using (var provider = services.BuildServiceProvider())
+        {
+            var factory = provider.GetRequiredService<ISocketIoClientFactory>();
+            a = factory.GetClient("a");
+            b = provider.GetRequiredKeyedService<SocketIoClient>("b");
+            aDisconnected = DisconnectReason(a);
+            bDisconnected = DisconnectReason(b);
+            await Task.WhenAll(a.ConnectAsync(), b.ConnectAsync()).WaitAsync(Servers.Timeout);
+        } // Dispose(), not DisposeAsync(): threw for the async-only factory and left both connections open
+
+        Assert.That(await aDisconnected.WaitAsync(Servers.Timeout), Is.EqualTo(SocketIoDisconnectReason.IoClientDisconnect));
+        Assert.That(await bDisconnected.WaitAsync(Servers.Timeout), Is.EqualTo(SocketIoDisconnectReason.IoClientDisconnect));
+        Assert.That(a.IsConnected || b.IsConnected, Is.False);
+        Assert.That(a.EngineId ?? b.EngineId, Is.Null, "no Engine.IO session is left open");
+    }
+
     private static Task<SocketIoDisconnectReason> DisconnectReason(SocketIoClient client)
     {
         var disconnected = new TaskCompletionSource<SocketIoDisconnectReason>(TaskCreationOptions.RunContinuationsAsynchronously);

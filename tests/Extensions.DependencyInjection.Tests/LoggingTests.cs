@@ -78,6 +78,28 @@ public sealed class LoggingTests
         }
     }
 
+    [Test]
+    public async Task Polling_through_IHttpClientFactory_does_not_log_every_request_at_information()
+    {
+        var server = await Servers.DefaultAsync();
+        var recorder = new RecordingLoggerProvider();
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Information).AddProvider(recorder));
+        services.AddSocketIoClient("polling", o => Servers.PollingOnly(o, server));
+        await using (var provider = services.BuildServiceProvider())
+        {
+            var client = provider.GetRequiredService<ISocketIoClientFactory>().GetClient("polling");
+            await client.ConnectAsync().WaitAsync(Servers.Timeout);
+            for (var i = 0; i < 5; i++)
+            {
+                await client.EmitWithAckAsync<string>("ack-echo", "poll " + i).WaitAsync(Servers.Timeout);
+            }
+        }
+
+        // IHttpClientFactory's default loggers wrote four lines per request here (with the session's URL in each).
+        Assert.That(recorder.Messages.Select(m => m.Category), Has.None.StartsWith("System.Net.Http.HttpClient"));
+    }
+
     private sealed class RecordingLoggerProvider : ILoggerProvider
     {
         private readonly ConcurrentDictionary<string, byte> _categories = new();

@@ -212,6 +212,52 @@ public sealed class ValidationTests
         }));
     }
 
+    [Test]
+    public async Task An_unknown_transport_name_fails_at_host_start_naming_the_client_and_the_key()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["SocketIo:Chat:ServerUri"] = "http://localhost:3000",
+            ["SocketIo:Chat:Transports:0"] = "polling",
+            ["SocketIo:Chat:Transports:1"] = "websockets",
+            ["SocketIo:Chat:Transport"] = "WebSocket",
+        });
+        builder.Services.AddSocketIoClient("chat").BindConfiguration("SocketIo:Chat");
+        using var host = builder.Build();
+
+        var error = Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.That(error!.Failures, Is.EquivalentTo(new[]
+        {
+            "Socket.IO client 'chat': Transports[1] names the unknown transport \"websockets\"; the known transports are \"polling\", \"websocket\" (names are case-sensitive; add a custom one with AddTransport).",
+            "Socket.IO client 'chat': Transport names the unknown transport \"WebSocket\"; the known transports are \"polling\", \"websocket\" (names are case-sensitive; add a custom one with AddTransport).",
+        }));
+    }
+
+    [Test]
+    public async Task A_transport_added_by_name_is_a_known_transport()
+    {
+        var services = new ServiceCollection();
+        services.AddSocketIoClient("chat", o =>
+            {
+                o.ServerUri = new Uri("http://localhost:3000");
+                o.Transports = ["in-memory", "websocket"];
+            })
+            .AddTransport("in-memory", _ => throw new NotSupportedException("never created in this test"));
+        services.AddSocketIoClient("open", o =>
+            {
+                o.ServerUri = new Uri("http://localhost:3000");
+                o.Transports = ["anything"];
+            })
+            .AddTransportFactory(_ => Tusk.EngineIO.Transports.EngineIOTransportFactory.Default);
+        await using var provider = services.BuildServiceProvider();
+        var factory = provider.GetRequiredService<ISocketIoClientFactory>();
+
+        Assert.That(factory.GetClient("chat").Options.Transports, Is.EqualTo(new[] { "in-memory", "websocket" }));
+        Assert.That(factory.GetClient("open").Options.Transports, Is.EqualTo(new[] { "anything" }), "a factory may serve any name");
+    }
+
     [TestCase("ConnectTimeout", "soon", "Configuration value 'SocketIo:Chat:ConnectTimeout' = 'soon' is not a valid time span such as \"00:00:20\" (hh:mm:ss).")]
     [TestCase("Reconnection", "maybe", "Configuration value 'SocketIo:Chat:Reconnection' = 'maybe' is not a valid boolean (true or false).")]
     [TestCase("Retries", "two", "Configuration value 'SocketIo:Chat:Retries' = 'two' is not a valid whole number.")]

@@ -136,6 +136,7 @@ public sealed class SocketIoClient : SocketIoSocket, IAsyncDisposable, IDisposab
     private static SocketIoManager CreateManager(Uri serverUri, SocketIoClientOptions? options, ISocketIoSessionFactory? sessionFactory)
     {
         ArgumentNullException.ThrowIfNull(serverUri);
+        ServerUriRules.Validate(serverUri, nameof(serverUri));
         return new SocketIoManager(serverUri, options ?? new SocketIoClientOptions(), sessionFactory);
     }
 

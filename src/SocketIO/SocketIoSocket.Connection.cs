@@ -1,6 +1,8 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Tusk.Internal;
 using Tusk.SocketIO.Internal;
 using Tusk.SocketIO.Protocol;
 using Tusk.SocketIO.Sessions;
@@ -39,9 +41,10 @@ public partial class SocketIoSocket
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Manager.Options.ConnectTimeout);
+        ISocketIoSession? session = null;
         try
         {
-            var session = await Manager.EnsureOpenAsync(timeout.Token).ConfigureAwait(false);
+            session = await Manager.EnsureOpenAsync(timeout.Token).ConfigureAwait(false);
             try
             {
                 await SendConnectAsync(session, timeout.Token).ConfigureAwait(false);
@@ -58,14 +61,28 @@ public partial class SocketIoSocket
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             FailConnect();
-            throw new SocketIoConnectException(
-                $"Connecting to namespace '{Namespace}' timed out after {Manager.Options.ConnectTimeout.TotalSeconds:0.#} s.");
+            throw new SocketIoConnectException(DescribeConnectTimeout(session));
         }
         catch (Exception)
         {
             FailConnect();
             throw;
         }
+    }
+
+    /// <summary>Which namespace, after how long, and which half of the work was left: opening the connection, or the server's answer.</summary>
+    private string DescribeConnectTimeout(ISocketIoSession? session)
+    {
+        var limit = Manager.Options.ConnectTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+        var server = UriRedactor.Redact(Manager.ServerUri);
+        return session is null
+            ? $"Connecting to namespace '{Namespace}' timed out after {limit} s (ConnectTimeout): the connection to {server} " +
+                $"could not be opened in that time; no handshake answer came from {UriRedactor.Redact(EngineIoSessionFactory.EndpointUri(Manager.ServerUri, Manager.Options))}. " +
+                "A Node server with no Socket.IO endpoint at that path never answers: " + ConnectFailureAdvice.CheckPath(Manager.Options) +
+                " Otherwise check that the server is reachable, or raise SocketIoClientOptions.ConnectTimeout."
+            : $"Connecting to namespace '{Namespace}' timed out after {limit} s (ConnectTimeout): the connection to {server} is open " +
+                $"({session.TransportName}), but the server did not answer the namespace's CONNECT. A namespace middleware that never " +
+                "calls next() does this; check the server's handlers for this namespace, or raise SocketIoClientOptions.ConnectTimeout.";
     }
 
     private void FailConnect()

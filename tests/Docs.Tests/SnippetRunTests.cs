@@ -45,6 +45,14 @@ public sealed class SnippetRunTests
     }
 
     [Test]
+    public async Task Socket_io_json_and_native_aot()
+    {
+        var output = await ConsoleCapture.RunAsync(Snippets.SocketIO.Json.RunAsync);
+
+        Assert.That(output, Does.Contain("Subscription { Topic = releases, Subscribed = True }\n").And.Contain("text\n").And.Contain("2\n"));
+    }
+
+    [Test]
     public async Task Socket_io_09()
     {
         var legacy = await TestServers.GetSharedAsync("sio-v0");

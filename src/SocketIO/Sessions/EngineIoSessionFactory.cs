@@ -21,7 +21,8 @@ internal sealed class EngineIoSessionFactory : ISocketIoSessionFactory
     public async Task<ISocketIoSession> OpenAsync(CancellationToken cancellationToken)
     {
         SocketIoHeaderOptions.Validate(_options);
-        var engine = new EngineIOClient(EngineUri(_serverUri), CreateEngineOptions(_serverUri, _options));
+        var engineOptions = CreateEngineOptions(_serverUri, _options);
+        var engine = new EngineIOClient(EngineUri(_serverUri), engineOptions);
         try
         {
             await engine.ConnectAsync(cancellationToken).ConfigureAwait(false);
@@ -35,7 +36,14 @@ internal sealed class EngineIoSessionFactory : ISocketIoSessionFactory
                 throw;
             }
 
-            throw new SocketIoConnectException($"Could not open a connection to {UriRedactor.Redact(_serverUri)}: {exception.Message}", exception);
+            var advice = ConnectFailureAdvice.Describe(exception, _serverUri, EndpointUri(_serverUri, _options), _options);
+            var detail = exception.Message.TrimEnd();
+            if (advice is not null)
+            {
+                detail = (detail.EndsWith('.') ? detail : detail + ".") + " " + advice;
+            }
+
+            throw new SocketIoConnectException($"Could not open a connection to {UriRedactor.Redact(_serverUri)}: {detail}", exception);
         }
 
         var protocol = engine.Version == EngineIOVersion.V4 ? SocketIoProtocol.V5
@@ -52,6 +60,10 @@ internal sealed class EngineIoSessionFactory : ISocketIoSessionFactory
             throw new SocketIoConnectException("The server cannot be spoken to with the configured parser: " + exception.Message, exception);
         }
     }
+
+    /// <summary>The Engine.IO endpoint requests go to (origin, URL path prefix and <see cref="SocketIoClientOptions.Path"/>), for messages.</summary>
+    internal static Uri EndpointUri(Uri serverUri, SocketIoClientOptions options) =>
+        new UriBuilder(EngineUri(serverUri)) { Path = serverUri.AbsolutePath.TrimEnd('/') + "/" + options.Path.Trim('/') + "/" }.Uri;
 
     /// <summary>The server's origin; its path becomes a prefix of the Engine.IO path.</summary>
     internal static Uri EngineUri(Uri serverUri) => new UriBuilder(serverUri) { Path = "/", Query = string.Empty, Fragment = string.Empty }.Uri;

@@ -161,6 +161,9 @@ function installScenarios(io, { supportsAuth }) {
     });
   }
 
+  // a middleware that never calls next(): the namespace CONNECT is never answered.
+  io.of('/silent').use(() => {});
+
   // middleware rejection with message and data.
   const reject = io.of('/reject');
   reject.use((socket, next) => {

@@ -23,6 +23,7 @@ async function startSocketIoServer(packageName, extraOptionKeys, options) {
   };
   const io = createIo(httpServer, serverOptions);
   const namespaces = installBaseline(io);
+  answerOtherPaths(httpServer, serverOptions.path || '/socket.io', options.otherPaths);
   const port = await listenOnLoopback(httpServer);
   return {
     io,
@@ -34,6 +35,33 @@ async function startSocketIoServer(packageName, extraOptionKeys, options) {
       namespaces,
     },
   };
+}
+
+/**
+ * What the HTTP server does with a path no socket.io server listens on. By default nothing (a bare Node server never
+ * answers); 'not-found' answers 404 to requests and upgrades, as an application with routes does; 'close' closes an
+ * upgrade request's connection without an answer.
+ */
+function answerOtherPaths(httpServer, path, mode) {
+  if (!mode) {
+    return;
+  }
+  const elsewhere = (req) => !req.url.startsWith(path.replace(/\/$/, '') + '/');
+  httpServer.on('request', (req, res) => {
+    if (elsewhere(req) && !res.headersSent) {
+      res.writeHead(404).end();
+    }
+  });
+  httpServer.on('upgrade', (req, socket) => {
+    if (!elsewhere(req)) {
+      return;
+    }
+    if (mode === 'not-found') {
+      socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+    } else {
+      socket.destroy();
+    }
+  });
 }
 
 module.exports = { startSocketIoServer };

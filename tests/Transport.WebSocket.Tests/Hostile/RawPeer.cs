@@ -107,12 +107,24 @@ internal sealed class RawPeer : IAsyncDisposable
 
     public async Task WriteAsync(byte[] bytes) => await _stream.WriteAsync(bytes).AsTask().WaitAsync(Patience);
 
-    /// <summary>Writes <paramref name="bytes"/> in pieces of <paramref name="chop"/> bytes, each its own write.</summary>
+    /// <summary>
+    /// Writes <paramref name="bytes"/> in pieces of <paramref name="chop"/> bytes, each its own write, until the client
+    /// drops the connection: a client that fails fast closes as soon as it has seen the offending byte, and whether
+    /// the rest was still being written then is up to the scheduler (a write into the closed connection fails with
+    /// "broken pipe" or "connection reset"). The caller asserts what the client did.
+    /// </summary>
     public async Task WriteChoppedAsync(byte[] bytes, int chop)
     {
         for (var i = 0; i < bytes.Length; i += chop)
         {
-            await WriteAsync(bytes[i..Math.Min(bytes.Length, i + chop)]);
+            try
+            {
+                await WriteAsync(bytes[i..Math.Min(bytes.Length, i + chop)]);
+            }
+            catch (IOException) when (i > 0)
+            {
+                return;
+            }
         }
     }
 

@@ -399,9 +399,7 @@ public sealed partial class EngineIOClient : IAsyncDisposable
     {
         if (exception is EngineIOException { ServerErrorCode: 5 } unsupported && Options.Version == EngineIOVersion.V3)
         {
-            return new EngineIOException(
-                "The server does not accept Engine.IO revision 3 (a socket.io 3.x/4.x server without allowEIO3). Use EngineIOVersion.V4 or Auto.",
-                unsupported.StatusCode, unsupported.ServerErrorCode, unsupported.ServerMessage, unsupported);
+            return new EngineIOVersionMismatchException(EngineIOVersion.V3, EngineIOVersion.V4, unsupported);
         }
 
         return exception switch

@@ -86,6 +86,41 @@ public sealed class SocketIoClient : SocketIoSocket, IAsyncDisposable, IDisposab
         return @namespace.StartsWith('/') ? @namespace : "/" + @namespace;
     }
 
+    /// <summary>
+    /// The socket of a namespace with its own auth payload (JS <c>io(url + "/admin", { auth })</c>): its CONNECTs carry
+    /// <paramref name="auth"/> instead of <see cref="SocketIoClientOptions.Auth"/>/<see cref="SocketIoClientOptions.AuthProvider"/>;
+    /// the other namespaces keep the client-wide auth. Calling it again for the same namespace replaces the auth for the
+    /// next CONNECT (a reconnection included), like setting <c>socket.auth</c> in JS.
+    /// </summary>
+    /// <remarks>
+    /// Only socket.io 3.x/4.x servers (Socket.IO v5) receive an auth payload. On older protocols this namespace's
+    /// <c>ConnectAsync</c> throws <see cref="NotSupportedException"/> rather than connect without the credentials;
+    /// send them in <see cref="SocketIoClientOptions.Query"/> or <see cref="SocketIoClientOptions.ExtraHeaders"/> there.
+    /// </remarks>
+    /// <param name="namespace">The namespace, e.g. <c>/admin</c> (a leading <c>/</c> is added if missing).</param>
+    /// <param name="auth">The payload, serialized with <see cref="SocketIoClientOptions.JsonSerializerOptions"/>; <see langword="null"/> sends none for this namespace.</param>
+    /// <returns>The namespace socket (the same instance as <see cref="Of(string)"/>).</returns>
+    public SocketIoSocket Of(string @namespace, object? auth)
+    {
+        var socket = Of(@namespace);
+        socket.SetNamespaceAuth(auth, provider: null);
+        return socket;
+    }
+
+    /// <summary>
+    /// The socket of a namespace whose auth payload comes from <paramref name="authProvider"/>, evaluated before each of its
+    /// CONNECTs, reconnections included (token refresh; JS <c>auth: (cb) =&gt; …</c>). Otherwise as <see cref="Of(string, object?)"/>.
+    /// </summary>
+    /// <param name="namespace">The namespace, e.g. <c>/admin</c> (a leading <c>/</c> is added if missing).</param>
+    /// <param name="authProvider">Produces the payload; <see langword="null"/> sends none for this namespace.</param>
+    /// <returns>The namespace socket (the same instance as <see cref="Of(string)"/>).</returns>
+    public SocketIoSocket Of(string @namespace, Func<CancellationToken, ValueTask<object?>>? authProvider)
+    {
+        var socket = Of(@namespace);
+        socket.SetNamespaceAuth(auth: null, authProvider);
+        return socket;
+    }
+
     /// <summary>Disconnects every namespace and closes the connection; no reconnection.</summary>
     /// <param name="cancellationToken">Cancels the graceful close (the connection is then aborted).</param>
     /// <returns>A task that completes once closed.</returns>

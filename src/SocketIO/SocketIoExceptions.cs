@@ -48,6 +48,15 @@ public class SocketIoConnectException : SocketIoException
         ServerData = data;
     }
 
+    /// <summary>Creates an exception for a rejection sent by the server, with a message that explains more.</summary>
+    internal SocketIoConnectException(string message, string @namespace, string serverMessage, JsonElement? data)
+        : base(message)
+    {
+        Namespace = @namespace;
+        ServerMessage = serverMessage;
+        ServerData = data;
+    }
+
     /// <summary>The namespace the failure concerns, if known.</summary>
     public string? Namespace { get; }
 
@@ -81,11 +90,28 @@ public class SocketIoAckTimeoutException : TimeoutException
     /// <param name="timeout">How long the client waited.</param>
     /// <param name="attempts">How many times the event was sent.</param>
     public SocketIoAckTimeoutException(string eventName, TimeSpan timeout, int attempts)
-        : base($"No acknowledgement for event '{eventName}' within {timeout.TotalMilliseconds:0} ms after {attempts} attempt(s).")
+        : this(eventName, timeout, attempts, wasSent: true)
+    {
+    }
+
+    /// <summary>Creates an exception for an event whose ack did not arrive, saying whether the event ever left.</summary>
+    /// <param name="eventName">The event that was emitted.</param>
+    /// <param name="timeout">How long the client waited.</param>
+    /// <param name="attempts">How many times the event was emitted.</param>
+    /// <param name="wasSent">
+    /// Whether the last attempt was sent; <see langword="false"/> when it waited in the send buffer (emitted while
+    /// disconnected) for the whole timeout and was dropped from it.
+    /// </param>
+    public SocketIoAckTimeoutException(string eventName, TimeSpan timeout, int attempts, bool wasSent)
+        : base(wasSent
+            ? $"No acknowledgement for event '{eventName}' within {timeout.TotalMilliseconds:0} ms after {attempts} attempt(s)."
+            : $"Event '{eventName}' was never sent: it was queued while disconnected and no connection came within " +
+              $"{timeout.TotalMilliseconds:0} ms ({attempts} attempt(s)); it was removed from the send buffer.")
     {
         EventName = eventName;
         Timeout = timeout;
         Attempts = attempts;
+        WasSent = wasSent;
     }
 
     /// <summary>The event whose ack timed out.</summary>
@@ -94,8 +120,14 @@ public class SocketIoAckTimeoutException : TimeoutException
     /// <summary>The time waited per attempt.</summary>
     public TimeSpan Timeout { get; }
 
-    /// <summary>How many times the event was sent.</summary>
+    /// <summary>How many times the event was emitted (sent, or queued while disconnected).</summary>
     public int Attempts { get; }
+
+    /// <summary>
+    /// Whether the last attempt reached the connection. <see langword="false"/>: it was emitted while disconnected and
+    /// waited in the send buffer until the timeout, so the server never saw it (and will not: it was dropped).
+    /// </summary>
+    public bool WasSent { get; } = true;
 }
 
 /// <summary>The socket disconnected while an operation (an ack, a namespace connect) was waiting on it.</summary>
@@ -140,4 +172,44 @@ public class SocketIoProtocolException : SocketIoException
     /// <param name="message">What happened.</param>
     /// <param name="innerException">The cause.</param>
     public SocketIoProtocolException(string message, Exception? innerException) : base(message, innerException) { }
+}
+
+/// <summary>
+/// The server speaks another Socket.IO protocol revision than <see cref="SocketIoClientOptions.Protocol"/> asks for
+/// (for example <see cref="SocketIoProtocol.V5"/> against a socket.io 2.x server). The message names both and the
+/// value to set; reconnecting would not help, so the client does not retry.
+/// </summary>
+public class SocketIoProtocolMismatchException : SocketIoConnectException
+{
+    /// <summary>Creates an exception with a default message.</summary>
+    public SocketIoProtocolMismatchException() : this("The server speaks another Socket.IO protocol revision than the one asked for.") { }
+
+    /// <summary>Creates an exception with a message.</summary>
+    /// <param name="message">What happened.</param>
+    public SocketIoProtocolMismatchException(string message) : base(message) { }
+
+    /// <summary>Creates an exception with a message and its cause.</summary>
+    /// <param name="message">What happened.</param>
+    /// <param name="innerException">The cause.</param>
+    public SocketIoProtocolMismatchException(string message, Exception? innerException) : base(message, innerException) { }
+
+    /// <summary>Creates an exception for a server that speaks <paramref name="serverProtocol"/>.</summary>
+    /// <param name="requestedProtocol">What <see cref="SocketIoClientOptions.Protocol"/> asked for.</param>
+    /// <param name="serverProtocol">What the server speaks; <see langword="null"/> when only known to be Engine.IO-based (1.x or later).</param>
+    /// <param name="innerException">The lower-layer failure that showed it, if any.</param>
+    public SocketIoProtocolMismatchException(SocketIoProtocol requestedProtocol, SocketIoProtocol? serverProtocol, Exception? innerException = null)
+        : base(Internal.ProtocolMismatch.Describe(requestedProtocol, serverProtocol), innerException)
+    {
+        RequestedProtocol = requestedProtocol;
+        ServerProtocol = serverProtocol;
+    }
+
+    /// <summary>The revision <see cref="SocketIoClientOptions.Protocol"/> asked for (<see cref="SocketIoProtocol.Auto"/> when detection went wrong).</summary>
+    public SocketIoProtocol RequestedProtocol { get; }
+
+    /// <summary>
+    /// The revision the server speaks: <see cref="SocketIoProtocol.V0_9"/>, <see cref="SocketIoProtocol.V4"/> (socket.io
+    /// 1.x/2.x) or <see cref="SocketIoProtocol.V5"/> (3.x/4.x); <see langword="null"/> when only known to be 1.x or later.
+    /// </summary>
+    public SocketIoProtocol? ServerProtocol { get; }
 }

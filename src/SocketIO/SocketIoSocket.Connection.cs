@@ -61,7 +61,16 @@ public partial class SocketIoSocket
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             FailConnect();
-            throw new SocketIoConnectException(DescribeConnectTimeout(session));
+            var timedOut = new SocketIoConnectException(DescribeConnectTimeout(session));
+
+            // A server that goes silent on a protocol revision it refuses (socket.io 3.x and a forced v4 over WebSocket)
+            // looks like a slow one: ask, within a bound of its own, before blaming the time.
+            if (session is null && await Manager.DiagnoseOpenFailureAsync(timedOut).ConfigureAwait(false) is { } mismatch)
+            {
+                throw mismatch;
+            }
+
+            throw timedOut;
         }
         catch (Exception)
         {
@@ -100,6 +109,7 @@ public partial class SocketIoSocket
     /// <summary>Sends CONNECT for this namespace (v5: with auth and recovery ids; v3/v4: only for custom namespaces).</summary>
     private async Task SendConnectAsync(ISocketIoSession session, CancellationToken cancellationToken)
     {
+        EnsureNamespaceAuthSupported(session.Protocol);
         lock (_sync)
         {
             if (_state == SocketState.Connected)
@@ -137,10 +147,7 @@ public partial class SocketIoSocket
 
     private async Task<string?> BuildConnectPayloadAsync(CancellationToken cancellationToken)
     {
-        var options = Manager.Options;
-        var auth = options.AuthProvider is { } provider
-            ? await provider(cancellationToken).ConfigureAwait(false)
-            : options.Auth;
+        var auth = await ResolveAuthAsync(cancellationToken).ConfigureAwait(false);
         var authJson = auth is null ? null : Manager.Json.SerializeValue(auth);
         string? pid;
         string? offset;
@@ -246,7 +253,10 @@ public partial class SocketIoSocket
             _state = SocketState.Disconnected;
             _active = false;
             _id = null;
-            pendingConnect = _connectCompletion;
+
+            // A connect that already succeeded completes as such once Connected was raised (a Connected handler may
+            // well be what disconnects); only one still waiting for the server fails.
+            pendingConnect = wasConnected ? null : _connectCompletion;
         }
 
         pendingConnect?.TrySetException(new SocketIoDisconnectedException(SocketIoDisconnectReason.IoClientDisconnect));
@@ -294,26 +304,105 @@ public partial class SocketIoSocket
 
         NotifyOutgoing(flushed);
         Log.Connected(Manager.Logger, Namespace, id, recovered);
-        completion?.TrySetResult();
         DeliverBufferedEvents();
-        RaiseOnDispatcher(new SocketIoConnectedEventArgs(id, recovered));
+
+        // The connect completes only after Connected was raised (on the dispatcher, after the events that came before
+        // it), so code after `await ConnectAsync()` can rely on what its handlers did.
+        var args = new SocketIoConnectedEventArgs(id, recovered);
+        if (!Manager.Dispatcher.Post(() => RaiseConnectedThenComplete(args, completion)))
+        {
+            completion?.TrySetResult();
+        }
+    }
+
+    private Task RaiseConnectedThenComplete(SocketIoConnectedEventArgs args, TaskCompletionSource? completion)
+    {
+        try
+        {
+            RaiseConnected(args);
+        }
+        finally
+        {
+            // A throwing handler is logged by the dispatcher; the connect itself succeeded.
+            completion?.TrySetResult();
+        }
+
+        return Task.CompletedTask;
     }
 
     private void OnConnectError(SocketIoConnectException exception)
     {
         TaskCompletionSource? completion;
+        bool wasConnected;
         lock (_sync)
         {
+            wasConnected = _state == SocketState.Connected;
             _state = SocketState.Disconnected;
             _active = false;
-            completion = _connectCompletion;
+            _id = null;
+            completion = wasConnected ? null : _connectCompletion;
         }
 
-        Log.ConnectRejected(Manager.Logger, Namespace, exception.ServerMessage);
+        Log.ConnectRejected(Manager.Logger, Namespace, exception.ServerMessage ?? exception.Message);
         completion?.TrySetException(exception);
         _acks.FailAll(new SocketIoDisconnectedException("The server refused the namespace connection.", exception));
         RaiseOnDispatcher(new SocketIoConnectErrorEventArgs(exception, willRetry: false));
+        if (wasConnected)
+        {
+            // An ERROR on a connected socket (v3/v4) ends it like a server-side disconnect: say so, not only ConnectError.
+            RaiseOnDispatcher(new SocketIoDisconnectedEventArgs(SocketIoDisconnectReason.IoServerDisconnect, exception, willReconnect: false));
+        }
+
         _ = CloseIfLastAsync();
+    }
+
+    /// <summary>The server speaks another protocol revision (see <c>SocketIoManager.OnProtocolMismatch</c>).</summary>
+    internal void OnProtocolMismatch(SocketIoProtocolMismatchException mismatch)
+    {
+        if (_active)
+        {
+            OnConnectError(mismatch);
+        }
+    }
+
+    /// <summary>
+    /// The main namespace refused the connection (protocol v3/v4, see <c>SocketIoManager.Route</c>): "/" fails with the
+    /// server's rejection, every other socket still waiting for its CONNECT with the same message.
+    /// </summary>
+    internal void OnMainNamespaceRefused(SocketIoConnectException refusal)
+    {
+        if (Namespace == "/")
+        {
+            OnConnectError(refusal);
+            return;
+        }
+
+        if (!_active || _state == SocketState.Connected)
+        {
+            // Not connecting, or already accepted by the server (4.x with allowEIO3 answers namespaces on their own).
+            return;
+        }
+
+        OnConnectError(new SocketIoConnectException(
+            $"The server refused the connection to namespace '{Namespace}': {refusal.ServerMessage} (refused by the main " +
+            "namespace '/', which every namespace of a socket.io 1.x/2.x protocol connection goes through).",
+            Namespace,
+            refusal.ServerMessage!,
+            refusal.ServerData));
+    }
+
+    /// <summary>Leaves a namespace the server joined after this socket stopped wanting it (best effort).</summary>
+    private async Task LeaveAfterLateConnectAsync(ISocketIoSession session)
+    {
+        try
+        {
+            await session.SendAsync(new SocketIoPacket { Type = SocketIoPacketType.Disconnect, Namespace = Namespace }, CancellationToken.None)
+                .ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            Log.DisconnectSendFailed(Manager.Logger, Namespace, exception);
+        }
     }
 
     private void OnServerDisconnect()
@@ -393,11 +482,11 @@ public partial class SocketIoSocket
         }
     }
 
-    internal void OnReconnectAttemptFailed(SocketIoConnectException exception)
+    internal void OnReconnectAttemptFailed(SocketIoConnectException exception, bool willRetry)
     {
         if (_active)
         {
-            RaiseOnDispatcher(new SocketIoConnectErrorEventArgs(exception, willRetry: true));
+            RaiseOnDispatcher(new SocketIoConnectErrorEventArgs(exception, willRetry));
         }
     }
 
@@ -430,9 +519,6 @@ public partial class SocketIoSocket
             }
         }
     }
-
-    private void RaiseOnDispatcher(SocketIoConnectedEventArgs args) =>
-        Manager.Dispatcher.Post(() => { RaiseConnected(args); return Task.CompletedTask; });
 
     private void RaiseOnDispatcher(SocketIoDisconnectedEventArgs args) =>
         Manager.Dispatcher.Post(() => { RaiseDisconnected(args); return Task.CompletedTask; });

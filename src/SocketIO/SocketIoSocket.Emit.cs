@@ -191,8 +191,10 @@ public partial class SocketIoSocket
         }
         catch (TimeoutException)
         {
-            Forget(id);
-            throw new SocketIoAckTimeoutException(eventName, timeout ?? TimeSpan.Zero, attempt);
+            // An emit made while offline waits in the send buffer: if it is still there, the server never had a chance
+            // to answer, and the user must hear that rather than "no acknowledgement".
+            var neverSent = Forget(id);
+            throw new SocketIoAckTimeoutException(eventName, timeout ?? TimeSpan.Zero, attempt, wasSent: !neverSent);
         }
         catch
         {
@@ -201,21 +203,28 @@ public partial class SocketIoSocket
         }
     }
 
-    /// <summary>Drops a pending ack and, if its packet is still buffered, the packet (JS: a timed-out emit is not sent later).</summary>
-    private void Forget(long id)
+    /// <summary>
+    /// Drops a pending ack and, if its packet is still buffered, the packet (JS: a timed-out emit is not sent later).
+    /// </summary>
+    /// <returns>Whether the packet was still in the send buffer, i.e. never sent.</returns>
+    private bool Forget(long id)
     {
         _acks.Remove(id);
         lock (_sync)
         {
-            if (_sendBuffer.Any(p => p.Packet.Id == id))
+            if (!_sendBuffer.Any(p => p.Packet.Id == id))
             {
-                var remaining = _sendBuffer.Where(p => p.Packet.Id != id).ToList();
-                _sendBuffer.Clear();
-                foreach (var pending in remaining)
-                {
-                    _sendBuffer.Enqueue(pending);
-                }
+                return false;
             }
+
+            var remaining = _sendBuffer.Where(p => p.Packet.Id != id).ToList();
+            _sendBuffer.Clear();
+            foreach (var pending in remaining)
+            {
+                _sendBuffer.Enqueue(pending);
+            }
+
+            return true;
         }
     }
 

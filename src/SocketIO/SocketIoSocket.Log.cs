@@ -41,5 +41,8 @@ public partial class SocketIoSocket
 
         [LoggerMessage(EventId = 211, EventName = "UnknownAck", Level = LogLevel.Debug, Message = "Ignoring an ack with unknown id {Id} on {Namespace}.")]
         public static partial void UnknownAck(ILogger logger, string @namespace, long id);
+
+        [LoggerMessage(EventId = 212, EventName = "LateConnectIgnored", Level = LogLevel.Debug, Message = "The server accepted namespace {Namespace} after this client stopped connecting it; leaving it again.")]
+        public static partial void LateConnectIgnored(ILogger logger, string @namespace);
     }
 }

@@ -35,31 +35,62 @@ public partial class SocketIoSocket
 
     private void HandleConnect(SocketIoPacket packet, ISocketIoSession session)
     {
-        if (session.Protocol != SocketIoProtocol.V5)
+        string? sid = null;
+        string? pid = null;
+        if (session.Protocol == SocketIoProtocol.V5)
         {
-            var engineId = session.SessionId;
-            OnConnected(Namespace == "/" ? engineId : Namespace + "#" + engineId, pid: null);
+            (sid, pid) = ReadConnectPayload(packet.Payload);
+            if (sid is null)
+            {
+                // socket.io 3.x/4.x always send {"sid":…}; a bare CONNECT is a 1.x/2.x server joining "/" by itself (a
+                // v5 client reached it over WebSocket, where the framing looks alike). Nothing would work: ack ids,
+                // heartbeats and CONNECT semantics differ. Fail now instead of a ping timeout later.
+                Manager.OnProtocolMismatch(new SocketIoProtocolMismatchException(Manager.Options.Protocol, SocketIoProtocol.V4));
+                return;
+            }
+        }
+
+        // Before v5 (and on 0.9) the server joins "/" by itself, asked or not; any other CONNECT answers one of ours. One
+        // that arrives after this socket gave up (refused through "/", timed out, left) must not make it connected again.
+        var joinedByServer = Namespace == "/" && session.Protocol != SocketIoProtocol.V5;
+        if (!_active && !joinedByServer)
+        {
+            Log.LateConnectIgnored(Manager.Logger, Namespace);
+            _ = LeaveAfterLateConnectAsync(session);
             return;
         }
 
-        string? sid = null;
-        string? pid = null;
-        if (!string.IsNullOrEmpty(packet.Payload))
-        {
-            var payload = SocketIoJson.ParseWithAttachments(packet.Payload, [], out _);
-            if (payload.ValueKind != JsonValueKind.Object)
-            {
-                throw new SocketIoProtocolException("The CONNECT payload is not an object.");
-            }
-
-            sid = payload.TryGetProperty("sid", out var sidElement) ? sidElement.GetString() : null;
-            pid = payload.TryGetProperty("pid", out var pidElement) ? pidElement.GetString() : null;
-        }
-
-        OnConnected(sid, pid);
+        OnConnected(session.Protocol == SocketIoProtocol.V5 ? sid : LegacySocketId(session), pid);
     }
 
-    private SocketIoConnectException ParseConnectError(SocketIoPacket packet)
+    private static (string? Sid, string? Pid) ReadConnectPayload(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return (null, null);
+        }
+
+        var payload = SocketIoJson.ParseWithAttachments(json, [], out _);
+        if (payload.ValueKind != JsonValueKind.Object)
+        {
+            throw new SocketIoProtocolException("The CONNECT payload is not an object.");
+        }
+
+        return (StringProperty(payload, "sid"), StringProperty(payload, "pid"));
+    }
+
+    private static string? StringProperty(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>
+    /// The id the server gives this socket when the CONNECT carries none: on protocol v3/v4 (socket.io 1.x/2.x) a custom
+    /// namespace's socket is <c>/nsp#&lt;engine id&gt;</c>; socket.io 0.9 uses the session id for every endpoint.
+    /// </summary>
+    private string? LegacySocketId(ISocketIoSession session) =>
+        Namespace == "/" || session.Protocol == SocketIoProtocol.V0_9 ? session.SessionId : Namespace + "#" + session.SessionId;
+
+    /// <summary>The rejection an ERROR (v3/v4) or CONNECT_ERROR (v5) packet for this namespace carries.</summary>
+    internal SocketIoConnectException ParseConnectError(SocketIoPacket packet)
     {
         if (string.IsNullOrEmpty(packet.Payload))
         {

@@ -45,7 +45,10 @@ public partial class SocketIoSocket
     /// <summary>Whether the last connection restored the previous session (socket.io 4.6+ connection state recovery).</summary>
     public bool Recovered => _recovered;
 
-    /// <summary>Raised on every connect and reconnect of this namespace, after buffered emits were sent.</summary>
+    /// <summary>
+    /// Raised on every connect and reconnect of this namespace, after buffered emits were sent and before the
+    /// <see cref="ConnectAsync"/> that asked for it completes.
+    /// </summary>
     public event EventHandler<SocketIoConnectedEventArgs>? Connected;
 
     /// <summary>Raised when this namespace disconnects, with the JS client's reason.</summary>
@@ -56,7 +59,8 @@ public partial class SocketIoSocket
 
     /// <summary>
     /// Connects this namespace, opening the shared connection first if needed. Completes when the server accepted the
-    /// namespace. Does not retry: a failure throws (reconnection applies only after a successful connect).
+    /// namespace, <see cref="IsConnected"/> is true and the <see cref="Connected"/> handlers have run. Does not retry: a
+    /// failure throws (reconnection applies only after a successful connect).
     /// </summary>
     /// <param name="cancellationToken">Cancels the attempt.</param>
     /// <returns>A task that completes once connected.</returns>

@@ -71,6 +71,12 @@ internal sealed partial class PollingTransport : IEngineIOTransport
             _context.Version = PayloadFraming.Detect(body, response.IsBinary);
             Log.RevisionDetected(_logger, _context.Version);
         }
+        else if (_context.Handshake is null && _context.Version == EngineIOVersion.V4 && PayloadFraming.Detect(body, response.IsBinary) == EngineIOVersion.V3)
+        {
+            // Servers before engine.io 4 ignore EIO=4 and answer in their own framing, which the revision 4 decoder
+            // would only report as an unknown packet type ('9' of "96:0{…").
+            throw new EngineIOVersionMismatchException(EngineIOVersion.V4, EngineIOVersion.V3);
+        }
 
         var binaryPayload = response.IsBinary || (_context.Version == EngineIOVersion.V3 && PayloadCodecV3.IsBinaryPayload(body));
         var packets = PayloadFraming.Decode(body, binaryPayload, _context.Version);

@@ -49,5 +49,14 @@ internal sealed partial class SocketIoManager
 
         [LoggerMessage(EventId = 110, EventName = "CloseFailed", Level = LogLevel.Debug, Message = "Closing the connection failed.")]
         public static partial void CloseFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 111, EventName = "MainNamespaceRefused", Level = LogLevel.Warning, Message = "The server's main namespace refused the connection ({ServerMessage}); every namespace waiting to connect fails.")]
+        public static partial void MainNamespaceRefused(ILogger logger, string? serverMessage);
+
+        [LoggerMessage(EventId = 112, EventName = "ProtocolMismatch", Level = LogLevel.Error, Message = "{Description}")]
+        public static partial void ProtocolMismatch(ILogger logger, string description);
+
+        [LoggerMessage(EventId = 113, EventName = "DiagnosisFailed", Level = LogLevel.Debug, Message = "Probing the server's protocol revision after a failed connect failed.")]
+        public static partial void DiagnosisFailed(ILogger logger, Exception exception);
     }
 }

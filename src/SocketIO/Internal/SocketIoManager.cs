@@ -103,6 +103,25 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
         return session;
     }
 
+    /// <summary>Whether a connection that could not be opened failed because the server speaks another protocol revision.</summary>
+    public async Task<SocketIoProtocolMismatchException?> DiagnoseOpenFailureAsync(Exception failure)
+    {
+        if (IsDisposed)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await _sessionFactory.DiagnoseAsync(failure).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            Log.DiagnosisFailed(Logger, exception);
+            return null;
+        }
+    }
+
     /// <summary>Closes the connection on purpose (no reconnection): after the last namespace left, or on disconnect.</summary>
     public async Task CloseAsync(CancellationToken cancellationToken)
     {
@@ -211,13 +230,45 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
     private void Route(SocketIoPacket packet, ISocketIoSession session)
     {
         Log.PacketReceived(Logger, packet.Type, packet.Namespace, packet.Id);
-        if (_sockets.TryGetValue(packet.Namespace, out var socket))
+        if (packet is { Type: SocketIoPacketType.ConnectError, Namespace: "/" } &&
+            session.Protocol is SocketIoProtocol.V3 or SocketIoProtocol.V4 &&
+            _sockets.TryGetValue("/", out var root))
         {
-            socket.HandlePacket(packet, session);
+            // On protocol v3/v4 (socket.io 1.x/2.x, and 4.x with allowEIO3) an ERROR on "/" is a middleware of the main
+            // namespace refusing the whole connection: 1.x/2.x hold every other CONNECT until "/" is joined (so they
+            // would never be answered), 4.x answers them regardless. Every socket waiting to connect fails with the
+            // server's message instead, as the 2.x JS client fails all its sockets on a root namespace error.
+            var refusal = root.ParseConnectError(packet);
+            Log.MainNamespaceRefused(Logger, refusal.ServerMessage);
+            foreach (var socket in _sockets.Values)
+            {
+                socket.OnMainNamespaceRefused(refusal);
+            }
+
+            return;
+        }
+
+        if (_sockets.TryGetValue(packet.Namespace, out var target))
+        {
+            target.HandlePacket(packet, session);
         }
         else
         {
             Log.UnknownNamespace(Logger, packet.Namespace);
+        }
+    }
+
+    /// <summary>
+    /// The server turned out to speak another protocol revision than this session: every socket that wants a connection
+    /// fails with <paramref name="mismatch"/> (no retry: the same server would answer the same), and the connection
+    /// closes once none is left.
+    /// </summary>
+    public void OnProtocolMismatch(SocketIoProtocolMismatchException mismatch)
+    {
+        Log.ProtocolMismatch(Logger, mismatch.Message);
+        foreach (var socket in _sockets.Values)
+        {
+            socket.OnProtocolMismatch(mismatch);
         }
     }
 
@@ -252,8 +303,16 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
 
         var willReconnect = !byClient && Options.Reconnection && reason.AllowsReconnection() &&
             Options.ReconnectionAttempts > 0 && _sockets.Values.Any(static s => s.IsActive);
+        var disposed = IsDisposed;
         foreach (var socket in _sockets.Values)
         {
+            // A connection closed on purpose was closed when no socket was active (or all were leaving): one active now
+            // has begun connecting again since, on a newer connection this end does not concern.
+            if (byClient && !disposed && socket.IsActive)
+            {
+                continue;
+            }
+
             socket.OnSessionClosed(reason, error, willReconnect);
         }
 
@@ -313,9 +372,13 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
                 {
                     Log.ReconnectFailed(Logger, attempt, exception);
                     var connectError = exception as SocketIoConnectException ?? new SocketIoConnectException("Reconnection attempt timed out.", exception);
+
+                    // The last allowed attempt is followed by ReconnectFailed, not by another try: say so (JS: the last
+                    // "reconnect_error" comes right before "reconnect_failed").
+                    var willRetry = _backoff.Attempts < Options.ReconnectionAttempts && !_closedByClient;
                     foreach (var socket in _sockets.Values)
                     {
-                        socket.OnReconnectAttemptFailed(connectError);
+                        socket.OnReconnectAttemptFailed(connectError, willRetry);
                     }
 
                     continue;

@@ -74,6 +74,12 @@ internal sealed partial class LegacySessionFactory : ISocketIoSessionFactory
         }
         catch (PollingRequestException exception)
         {
+            if (exception.ServerErrorCode is not null)
+            {
+                // An Engine.IO error body ({"code":0,"message":"Transport unknown"}): an engine.io server owns the path.
+                throw new SocketIoProtocolMismatchException(_options.Protocol, serverProtocol: null, exception);
+            }
+
             var detail = exception.StatusCode is { } status
                 ? $"HTTP {status}{(string.IsNullOrEmpty(exception.ResponseBody) ? string.Empty : " " + exception.ResponseBody)}"
                 : exception.Message;

@@ -4,9 +4,10 @@ using Tusk.SocketIO.Sessions;
 namespace Tusk.SocketIO.Legacy;
 
 /// <summary>
-/// Chooses between Engine.IO-based sessions and socket.io 0.9 sessions from <see cref="SocketIoClientOptions.Protocol"/>.
-/// In automatic mode the Engine.IO handshake goes first (modern servers cost no extra request); only when it fails is the
-/// 0.9 handshake tried, and once a server has answered it, reconnections go to 0.9 directly.
+/// Opens Engine.IO-based sessions and tells socket.io 0.9 servers apart. In automatic mode the Engine.IO handshake goes
+/// first (modern servers cost no extra request); only when it fails is the 0.9 handshake tried, and once a server has
+/// answered it, reconnections go to 0.9 directly. With a forced Engine.IO-based <see cref="SocketIoClientOptions.Protocol"/>
+/// the same probe after a failure turns "unknown packet type 'W'" into a <see cref="SocketIoProtocolMismatchException"/>.
 /// </summary>
 internal sealed class ProtocolDetectingSessionFactory : ISocketIoSessionFactory
 {
@@ -23,13 +24,12 @@ internal sealed class ProtocolDetectingSessionFactory : ISocketIoSessionFactory
     }
 
     /// <summary>The factory the client uses for <paramref name="options"/>.</summary>
-    public static ISocketIoSessionFactory Create(Uri serverUri, SocketIoClientOptions options) => options.Protocol switch
-    {
-        SocketIoProtocol.V0_9 => new LegacySessionFactory(serverUri, options),
-        SocketIoProtocol.Auto => new ProtocolDetectingSessionFactory(
-            new EngineIoSessionFactory(serverUri, options), new LegacySessionFactory(serverUri, options), options),
-        _ => new EngineIoSessionFactory(serverUri, options),
-    };
+    public static ISocketIoSessionFactory Create(Uri serverUri, SocketIoClientOptions options) => options.Protocol == SocketIoProtocol.V0_9
+        ? new LegacySessionFactory(serverUri, options)
+        : new ProtocolDetectingSessionFactory(new EngineIoSessionFactory(serverUri, options), new LegacySessionFactory(serverUri, options), options);
+
+    public Task<SocketIoProtocolMismatchException?> DiagnoseAsync(Exception failure) =>
+        _legacyDetected ? Task.FromResult<SocketIoProtocolMismatchException?>(null) : _modern.DiagnoseAsync(failure);
 
     /// <summary>Whether the server turned out to speak 0.9.</summary>
     public bool LegacyDetected => _legacyDetected;
@@ -45,7 +45,7 @@ internal sealed class ProtocolDetectingSessionFactory : ISocketIoSessionFactory
         {
             return await _modern.OpenAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (SocketIoConnectException modernFailure)
+        catch (SocketIoConnectException modernFailure) when (modernFailure is not SocketIoProtocolMismatchException)
         {
             LegacyHandshake handshake;
             try
@@ -57,6 +57,12 @@ internal sealed class ProtocolDetectingSessionFactory : ISocketIoSessionFactory
                 // Not a 0.9 server either: the Engine.IO error says what went wrong.
                 ExceptionDispatchInfo.Capture(modernFailure).Throw();
                 throw;
+            }
+
+            if (_options.Protocol != SocketIoProtocol.Auto)
+            {
+                // The server's 0.9 session from the probe is left to expire (its close timeout); nothing was joined.
+                throw new SocketIoProtocolMismatchException(_options.Protocol, SocketIoProtocol.V0_9, modernFailure);
             }
 
             _legacyDetected = true;

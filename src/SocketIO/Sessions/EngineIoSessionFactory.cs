@@ -9,6 +9,8 @@ namespace Tusk.SocketIO.Sessions;
 /// <summary>Opens Engine.IO sessions configured from <see cref="SocketIoClientOptions"/>.</summary>
 internal sealed class EngineIoSessionFactory : ISocketIoSessionFactory
 {
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
+
     private readonly Uri _serverUri;
     private readonly SocketIoClientOptions _options;
 
@@ -34,6 +36,18 @@ internal sealed class EngineIoSessionFactory : ISocketIoSessionFactory
             if (exception is OperationCanceledException or ArgumentException)
             {
                 throw;
+            }
+
+            if (exception is EngineIOVersionMismatchException mismatch)
+            {
+                // The Engine.IO layer names its own option; the user of this layer sets SocketIoClientOptions.Protocol.
+                throw new SocketIoProtocolMismatchException(
+                    _options.Protocol, mismatch.ServerVersion == EngineIOVersion.V3 ? SocketIoProtocol.V4 : SocketIoProtocol.V5, mismatch);
+            }
+
+            if (await DiagnoseAsync(exception).ConfigureAwait(false) is { } refused)
+            {
+                throw refused;
             }
 
             var advice = ConnectFailureAdvice.Describe(exception, _serverUri, EndpointUri(_serverUri, _options), _options);
@@ -64,6 +78,45 @@ internal sealed class EngineIoSessionFactory : ISocketIoSessionFactory
     /// <summary>The Engine.IO endpoint requests go to (origin, URL path prefix and <see cref="SocketIoClientOptions.Path"/>), for messages.</summary>
     internal static Uri EndpointUri(Uri serverUri, SocketIoClientOptions options) =>
         new UriBuilder(EngineUri(serverUri)) { Path = serverUri.AbsolutePath.TrimEnd('/') + "/" + options.Path.Trim('/') + "/" }.Uri;
+
+    /// <summary>
+    /// After a failed open with a forced revision 3 (<see cref="SocketIoProtocol.V3"/>/<see cref="SocketIoProtocol.V4"/>)
+    /// over WebSocket first: asks with one polling handshake whether the server refuses revision 3. Over polling the
+    /// refusal is an HTTP 400 with code 5 that the Engine.IO layer reports itself; over WebSocket engine.io 6 writes it
+    /// into the upgraded connection (a garbled frame) and engine.io 4 (socket.io 3.x) says nothing at all.
+    /// </summary>
+    /// <returns>The mismatch, or <see langword="null"/> when the probe shows none (or fails: it is best effort).</returns>
+    public async Task<SocketIoProtocolMismatchException?> DiagnoseAsync(Exception failure)
+    {
+        var engineOptions = CreateEngineOptions(_serverUri, _options);
+        if (_options.Protocol is not (SocketIoProtocol.V3 or SocketIoProtocol.V4) ||
+            string.Equals(engineOptions.Transports[0], EngineIOTransportNames.Polling, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        engineOptions.Transports = [EngineIOTransportNames.Polling];
+        engineOptions.Upgrade = false;
+        engineOptions.ConnectTimeout = _options.ConnectTimeout < ProbeTimeout ? _options.ConnectTimeout : ProbeTimeout;
+        var probe = new EngineIOClient(EngineUri(_serverUri), engineOptions);
+        try
+        {
+            await probe.ConnectAsync().ConfigureAwait(false);
+            return null;
+        }
+        catch (EngineIOVersionMismatchException)
+        {
+            return new SocketIoProtocolMismatchException(_options.Protocol, SocketIoProtocol.V5, failure);
+        }
+        catch (Exception exception) when (exception is EngineIOException or OperationCanceledException)
+        {
+            return null;
+        }
+        finally
+        {
+            await probe.DisposeAsync().ConfigureAwait(false);
+        }
+    }
 
     /// <summary>The server's origin; its path becomes a prefix of the Engine.IO path.</summary>
     internal static Uri EngineUri(Uri serverUri) => new UriBuilder(serverUri) { Path = "/", Query = string.Empty, Fragment = string.Empty }.Uri;

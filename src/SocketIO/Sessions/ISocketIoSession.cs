@@ -49,4 +49,10 @@ internal interface ISocketIoSessionFactory
     /// <summary>Opens a session (handshake included).</summary>
     /// <exception cref="SocketIoConnectException">The server could not be reached or refused the handshake.</exception>
     Task<ISocketIoSession> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// After an open that failed without saying why (a timeout), whether the server speaks another protocol revision
+    /// than the options force. Best effort and bounded by itself; <see langword="null"/> when nothing more is known.
+    /// </summary>
+    Task<SocketIoProtocolMismatchException?> DiagnoseAsync(Exception failure) => Task.FromResult<SocketIoProtocolMismatchException?>(null);
 }

@@ -99,6 +99,22 @@ public sealed class PollingLimitsTests
         Assert.That(error!.StatusCode, Is.EqualTo(400));
         Assert.That(error.ServerErrorCode, Is.EqualTo(5));
         Assert.That(error.Message, Does.Contain("allowEIO3"));
+        var mismatch = error as EngineIOVersionMismatchException;
+        Assert.That(mismatch, Is.Not.Null);
+        Assert.That((mismatch!.RequestedVersion, mismatch.ServerVersion), Is.EqualTo((EngineIOVersion.V3, EngineIOVersion.V4)));
+    }
+
+    [Test]
+    public async Task Forcing_revision_4_on_a_revision_3_server_says_so_instead_of_a_decoding_error()
+    {
+        var server = await TestServers.GetSharedAsync("engineio-v3", new { pingInterval = 300, pingTimeout = 2000 });
+        await using var client = new EngineIOClient(server.HttpUri, new EngineIOClientOptions { Transports = ["polling"], Version = EngineIOVersion.V4 });
+
+        var error = Assert.ThrowsAsync<EngineIOVersionMismatchException>(() => client.ConnectAsync().WaitAsync(TestTimeouts.Event));
+
+        Assert.That((error!.RequestedVersion, error.ServerVersion), Is.EqualTo((EngineIOVersion.V4, EngineIOVersion.V3)));
+        Assert.That(error.Message, Does.Contain("revision 3").And.Contain("EngineIOClientOptions.Version is V4"));
+        Assert.That(error.Message, Does.Not.Contain("packet type"));
     }
 
     [Test]

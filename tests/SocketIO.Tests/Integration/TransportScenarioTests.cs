@@ -88,6 +88,20 @@ public sealed class TransportScenarioTests
     }
 
     [TestCaseSource(typeof(SioTarget), nameof(SioTarget.All))]
+    public async Task SocketIds_AreWhatTheServerReportsAsSocketId(SioTarget target)
+    {
+        await using var client = target.Client(await target.ServerAsync());
+        var admin = client.Of("/admin");
+        await Task.WhenAll(client.ConnectAsync(), admin.ConnectAsync()).WaitAsync(SioTarget.Timeout);
+
+        var rootSeen = await client.EmitWithAckAsync<string>("whoami").WaitAsync(SioTarget.Timeout);
+        var adminSeen = await admin.EmitWithAckAsync<string>("whoami").WaitAsync(SioTarget.Timeout);
+
+        Assert.That(client.Id, Is.EqualTo(rootSeen).And.Not.Null);
+        Assert.That(admin.Id, Is.EqualTo(adminSeen).And.Not.Null);
+    }
+
+    [TestCaseSource(typeof(SioTarget), nameof(SioTarget.All))]
     public async Task LeavingOneNamespace_KeepsTheOthers(SioTarget target)
     {
         await using var client = target.Client(await target.ServerAsync());

@@ -92,6 +92,23 @@ public sealed class LegacyClientTests(string transport)
     }
 
     [Test]
+    public async Task NamespaceIds_AreTheSessionId_AsTheServerReportsThem()
+    {
+        await using var client = CreateClient(await LegacyServers.FastHeartbeatAsync());
+        var admin = client.Of("/admin");
+        await client.ConnectAsync().WaitAsync(LegacyServers.Timeout);
+        await admin.ConnectAsync().WaitAsync(LegacyServers.Timeout);
+
+        var rootSeen = await client.EmitWithAckAsync<string>("whoami").WaitAsync(LegacyServers.Timeout);
+        var adminSeen = await admin.EmitWithAckAsync<string>("whoami").WaitAsync(LegacyServers.Timeout);
+
+        // 0.9 has one socket id per connection; the "/nsp#id" form belongs to socket.io 1.x/2.x.
+        Assert.That(adminSeen, Is.EqualTo(client.EngineId).And.Not.Null);
+        Assert.That(admin.Id, Is.EqualTo(adminSeen));
+        Assert.That(client.Id, Is.EqualTo(rootSeen));
+    }
+
+    [Test]
     public async Task AnIdleClientSurvivesSeveralHeartbeatIntervals()
     {
         await using var client = CreateClient(await LegacyServers.FastHeartbeatAsync());

@@ -4,6 +4,7 @@
 //
 //   echo      → emits `echo` back with the same arguments
 //   ack-echo  → acknowledges with the same arguments
+//   whoami    → acknowledges with socket.id as the server knows it
 
 const NAMESPACES = ['/', '/admin'];
 
@@ -25,6 +26,12 @@ function attachBaselineHandlers(socket) {
     const { values, ack } = withoutAckCallback(args);
     if (ack) {
       ack(...values);
+    }
+  });
+  socket.on('whoami', (...args) => {
+    const { ack } = withoutAckCallback(args);
+    if (ack) {
+      ack(socket.id);
     }
   });
 }

@@ -2,6 +2,8 @@
 // Handlers for the Socket.IO client tests (Elephant.io's example scenarios plus the client behaviours the
 // Tusk.SocketIO tests check). Uses only APIs present from socket.io 1.x to 4.x, and guards the newer ones.
 
+const { refuseHandshakes } = require('./handshake-refusals');
+
 const attachments = new Map();
 
 function lastCallback(args) {
@@ -29,6 +31,17 @@ function describe(value) {
 }
 
 function installScenarios(io, { supportsAuth }) {
+  // A middleware of the main namespace that refuses connections whose handshake query has `refuse-main`. On protocol
+  // v3/v4 connections (1.x, 2.x, 4.x with allowEIO3) that refusal is an ERROR on "/" that concerns every namespace; on v5
+  // only "/" itself is refused.
+  io.use((socket, next) => {
+    const query = (socket.handshake && socket.handshake.query) || {};
+    if (query['refuse-main'] !== undefined) {
+      return next(new Error('refused by the main namespace'));
+    }
+    return next();
+  });
+
   // basic: hello on connect; test(a1, a2, a3) → test(1, 2, 'Okay').
   io.of('/basic').on('connection', (socket) => {
     socket.emit('hello');
@@ -118,6 +131,23 @@ function installScenarios(io, { supportsAuth }) {
     });
   }
 
+  // per-namespace auth (socket.io 3+): only an auth payload with role "admin" may join; `auth` acks what arrived.
+  if (supportsAuth) {
+    const adminAuth = io.of('/admin-auth');
+    adminAuth.use((socket, next) => {
+      const auth = socket.handshake.auth || {};
+      return auth.role === 'admin' ? next() : next(new Error('admins only'));
+    });
+    adminAuth.on('connection', (socket) => {
+      socket.on('auth', (...args) => {
+        const cb = lastCallback(args);
+        if (cb) {
+          cb(socket.handshake.auth);
+        }
+      });
+    });
+  }
+
   // header auth.
   const tokens = new Map();
   const headerAuth = io.of('/header-auth');
@@ -177,6 +207,13 @@ function installScenarios(io, { supportsAuth }) {
     const seen = new Map();
     socket.on('drop-transport', () => socket.conn.close());
     socket.on('kick-me', () => socket.disconnect());
+    socket.on('refuse-handshakes', (...args) => {
+      refuseHandshakes(args[0]);
+      const cb = lastCallback(args);
+      if (cb) {
+        cb(true);
+      }
+    });
     socket.on('never-ack', () => {});
     socket.on('ack-on-attempt', (...args) => {
       const cb = lastCallback(args);

@@ -5,6 +5,7 @@
 const { createHttpServer, listenOnLoopback } = require('./listen');
 const { packageVersion } = require('./package-version');
 const { installBaseline, pickOptions } = require('./socketio-baseline');
+const { allowRequest } = require('./handshake-refusals');
 
 const COMMON_OPTION_KEYS = ['path', 'pingInterval', 'pingTimeout', 'maxHttpBufferSize', 'transports', 'allowUpgrades', 'cookie'];
 
@@ -18,6 +19,7 @@ async function startSocketIoServer(packageName, extraOptionKeys, options) {
   const httpServer = createHttpServer();
   const serverOptions = {
     serveClient: false,
+    allowRequest,
     ...pickOptions(options, [...COMMON_OPTION_KEYS, ...extraOptionKeys]),
     ...(options.serverOptions || {}),
   };

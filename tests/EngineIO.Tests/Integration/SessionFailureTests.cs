@@ -94,14 +94,12 @@ public sealed class PollingLimitsTests
         var server = await TestServers.GetSharedAsync("engineio", new { pingInterval = 300, pingTimeout = 2000 });
         await using var client = new EngineIOClient(server.HttpUri, new EngineIOClientOptions { Transports = ["polling"], Version = EngineIOVersion.V3 });
 
-        var error = Assert.ThrowsAsync<EngineIOException>(() => client.ConnectAsync().WaitAsync(TestTimeouts.Event));
+        var error = Assert.ThrowsAsync<EngineIOVersionMismatchException>(() => client.ConnectAsync().WaitAsync(TestTimeouts.Event));
 
         Assert.That(error!.StatusCode, Is.EqualTo(400));
         Assert.That(error.ServerErrorCode, Is.EqualTo(5));
         Assert.That(error.Message, Does.Contain("allowEIO3"));
-        var mismatch = error as EngineIOVersionMismatchException;
-        Assert.That(mismatch, Is.Not.Null);
-        Assert.That((mismatch!.RequestedVersion, mismatch.ServerVersion), Is.EqualTo((EngineIOVersion.V3, EngineIOVersion.V4)));
+        Assert.That((error.RequestedVersion, error.ServerVersion), Is.EqualTo((EngineIOVersion.V3, EngineIOVersion.V4)));
     }
 
     [Test]

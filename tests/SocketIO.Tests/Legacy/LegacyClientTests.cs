@@ -253,9 +253,11 @@ public sealed class LegacyClientTests(string transport)
         var server = await TestServers.GetSharedAsync("sio-v4");
         await using var client = CreateClient(server, options => options.Reconnection = false);
 
-        var error = Assert.ThrowsAsync<SocketIoConnectException>(async () => await client.ConnectAsync().WaitAsync(LegacyServers.Timeout));
+        var error = Assert.ThrowsAsync<SocketIoProtocolMismatchException>(async () => await client.ConnectAsync().WaitAsync(LegacyServers.Timeout));
 
-        Assert.That(error!.Message, Does.Contain("socket.io 0.9").And.Contain("/socket.io/1/"));
+        // The 0.9 handshake met an engine.io error body: the server speaks Engine.IO, which the message says.
+        Assert.That(error!.Message, Does.Contain("socket.io 0.9").And.Contain("Engine.IO"));
+        Assert.That(error.InnerException?.Message, Does.Contain("Transport unknown"));
     }
 
     [Test]

@@ -36,6 +36,14 @@ public sealed class SnippetRunTests
     }
 
     [Test]
+    public async Task Socket_io_namespace_auth()
+    {
+        var output = await ConsoleCapture.RunAsync(Snippets.SocketIO.NamespaceAuth.RunAsync);
+
+        Assert.That(output, Does.Contain("through my own auth\n").And.Contain("True\n"));
+    }
+
+    [Test]
     public async Task Socket_io_on_its_own()
     {
         var output = await ConsoleCapture.RunAsync(Snippets.SocketIO.OnItsOwn.RunAsync);

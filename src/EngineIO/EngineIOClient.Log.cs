@@ -61,6 +61,9 @@ public sealed partial class EngineIOClient
         [LoggerMessage(21, LogLevel.Debug, "A polling handshake shows that the server speaks revision {Version}.", EventName = "RevisionDetectedByPolling")]
         public static partial void RevisionDetectedByPolling(ILogger logger, EngineIOVersion version);
 
+        [LoggerMessage(23, LogLevel.Debug, "The side session used to detect the revision could not be closed; the server drops it when its heartbeat times out.", EventName = "RevisionProbeNotClosed")]
+        public static partial void RevisionProbeNotClosed(ILogger logger, Exception exception);
+
         [LoggerMessage(22, LogLevel.Warning, "The revision could not be detected over polling; assuming revision 4 (set EngineIOClientOptions.Version to choose).", EventName = "RevisionDetectionFailed")]
         public static partial void RevisionDetectionFailed(ILogger logger, Exception exception);
 

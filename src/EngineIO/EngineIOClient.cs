@@ -128,6 +128,8 @@ public sealed partial class EngineIOClient : IAsyncDisposable
     /// </summary>
     /// <param name="cancellationToken">Cancels the attempt.</param>
     /// <exception cref="EngineIOException">The server refused, could not be reached, or the handshake failed or timed out.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the exception
+    /// carries that token).</exception>
     /// <exception cref="InvalidOperationException">The client was already connected or closed.</exception>
     /// <exception cref="ArgumentException">A header option (<see cref="EngineIOClientOptions.ExtraHeaders"/>,
     /// <see cref="EngineIOClientOptions.UserAgent"/>, <see cref="EngineIOClientOptions.Origin"/>,
@@ -157,7 +159,7 @@ public sealed partial class EngineIOClient : IAsyncDisposable
             (transport, var first, var handshake) = await HandshakeAsync(context, connectCts.Token).ConfigureAwait(false);
             if (context.Version == EngineIOVersion.Auto)
             {
-                context.Version = await DetectRevisionAsync(context, transport, connectCts.Token).ConfigureAwait(false);
+                context.Version = await DetectRevisionAsync(transport, connectCts.Token).ConfigureAwait(false);
             }
 
             context.SessionId = handshake.Sid;
@@ -332,10 +334,14 @@ public sealed partial class EngineIOClient : IAsyncDisposable
 
     // Neither the framing (WebSocket and custom transports have none) nor maxPayload told the revision: engine.io
     // 1.x-3.x (revision 3) and 4.x-6.1 (revision 4) look alike. Servers before 4.x ignore EIO, so the open session
-    // already speaks whatever the server speaks; one polling handshake on the side shows which by its framing.
-    private async Task<EngineIOVersion> DetectRevisionAsync(EngineIOTransportContext context, IEngineIOTransport transport, CancellationToken cancellationToken)
+    // already speaks whatever the server speaks; one polling handshake on the side shows which by its framing. It goes
+    // through the session's own transport factory, so a factory that wraps the built-in transports (to count or log
+    // packets) still gets a detected revision; a factory without a polling transport leaves revision 4 assumed.
+    private async Task<EngineIOVersion> DetectRevisionAsync(IEngineIOTransport transport, CancellationToken cancellationToken)
     {
-        if (transport is not WebSocketTransport)
+        var side = new EngineIOTransportContext(ServerUri, Options, Options.LoggerFactory);
+        var probe = transport.Name == EngineIOTransportNames.Polling ? null : _transportFactory.CreateTransport(EngineIOTransportNames.Polling, side);
+        if (probe is null)
         {
             Log.RevisionAssumed(_logger, transport.Name);
             return EngineIOVersion.V4;
@@ -343,16 +349,44 @@ public sealed partial class EngineIOClient : IAsyncDisposable
 
         try
         {
-            using var channel = PollingTransport.CreateChannel(context);
-            var response = await channel.GetAsync(context.BuildUri(EngineIOTransportNames.Polling, webSocketScheme: false), cancellationToken).ConfigureAwait(false);
-            var version = PayloadFraming.Detect(response.Body.Span, response.IsBinary);
-            Log.RevisionDetectedByPolling(_logger, version);
-            return version;
+            await probe.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var first = await probe.ReceiveAsync(cancellationToken).ConfigureAwait(false);
+            if (side.Version == EngineIOVersion.Auto)
+            {
+                Log.RevisionAssumed(_logger, probe.Name);
+                return EngineIOVersion.V4;
+            }
+
+            Log.RevisionDetectedByPolling(_logger, side.Version);
+            await CloseSideSessionAsync(probe, side, first, cancellationToken).ConfigureAwait(false);
+            return side.Version;
         }
-        catch (Exception exception) when (exception is Transport.Polling.PollingRequestException or InvalidOperationException)
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             Log.RevisionDetectionFailed(_logger, exception);
             return EngineIOVersion.V4;
+        }
+        finally
+        {
+            await DisposeQuietlyAsync(probe).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Ends the side session at once (a close packet), so the server does not keep it until its heartbeat
+    /// times out. Best effort: the revision is known either way.</summary>
+    private async Task CloseSideSessionAsync(IEngineIOTransport probe, EngineIOTransportContext side, IReadOnlyList<EngineIOPacket> first, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (first.Count > 0 && first[0].Type == EngineIOPacketType.Open)
+            {
+                side.SessionId = HandshakeParser.Parse(first[0].Text).Sid;
+                await probe.SendAsync([new EngineIOPacket(EngineIOPacketType.Close)], cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.RevisionProbeNotClosed(_logger, exception);
         }
     }
 
@@ -395,17 +429,27 @@ public sealed partial class EngineIOClient : IAsyncDisposable
         return handshake;
     }
 
-    private EngineIOException DescribeConnectFailure(Exception exception, CancellationToken callerToken, bool connectCanceled)
+    /// <summary>What <see cref="ConnectAsync"/> throws for a failure: an <see cref="EngineIOException"/>, or, when the
+    /// caller cancelled, an <see cref="OperationCanceledException"/> carrying the caller's token (not the linked one
+    /// the layers below saw).</summary>
+    private Exception DescribeConnectFailure(Exception exception, CancellationToken callerToken, bool connectCanceled)
     {
         if (exception is EngineIOException { ServerErrorCode: 5 } unsupported && Options.Version == EngineIOVersion.V3)
         {
             return new EngineIOVersionMismatchException(EngineIOVersion.V3, EngineIOVersion.V4, unsupported);
         }
 
+        // A cancelled read can surface as an I/O error from below; what the caller asked for decides the outcome.
+        if (callerToken.IsCancellationRequested)
+        {
+            return exception is OperationCanceledException canceled && canceled.CancellationToken == callerToken
+                ? canceled
+                : new OperationCanceledException("Connecting was canceled.", exception, callerToken);
+        }
+
         return exception switch
         {
             EngineIOException engineIO => engineIO,
-            OperationCanceledException when callerToken.IsCancellationRequested => new EngineIOException("Connecting was canceled.", exception),
             OperationCanceledException when _lifetime.IsCancellationRequested => new EngineIOException("The client was closed while connecting.", exception),
             OperationCanceledException when connectCanceled =>
                 new EngineIOException($"The Engine.IO handshake did not complete within {Options.ConnectTimeout.TotalSeconds:0.###} s.", new TimeoutException("Connect timed out.", exception)),

@@ -6,15 +6,18 @@ public enum EngineIOCloseReason
     /// <summary>The application called <see cref="EngineIOClient.CloseAsync"/> or disposed the client.</summary>
     ClientClose,
 
-    /// <summary>The server sent a close packet.</summary>
+    /// <summary>The server ended the session: a close packet, or over WebSocket (where engine.io sends none) a normal
+    /// close (code 1000, or no code). Both transports report the same server action the same way.</summary>
     ServerClose,
 
     /// <summary>The heartbeat failed: no ping (revision 4) or no pong (revision 3) arrived in time.</summary>
     PingTimeout,
 
-    /// <summary>The transport failed: an HTTP error, a broken connection, or an undecodable packet.</summary>
+    /// <summary>The transport failed: an HTTP error, a broken connection, an undecodable packet, or a WebSocket closed
+    /// with any code but a normal close (<see cref="EngineIOException.WebSocketCloseCode"/> tells which).</summary>
     TransportError,
 
-    /// <summary>The transport was closed by the peer without a close packet (e.g. the WebSocket was closed).</summary>
+    /// <summary>A transport reported that the peer closed it without a close packet (an empty receive, e.g. from a
+    /// custom transport).</summary>
     TransportClose,
 }

@@ -48,4 +48,12 @@ public class EngineIOException : Exception
 
     /// <summary>The <c>message</c> of the server's JSON error, e.g. <c>Session ID unknown</c>.</summary>
     public string? ServerMessage { get; }
+
+    /// <summary>The WebSocket close code, when the failure was a WebSocket closed with a code other than a normal
+    /// close: the server's (e.g. 1009 when a message exceeded its <c>maxHttpBufferSize</c>), or the one this side
+    /// failed the connection with (1002, 1007, 1009), or 1006 when the connection was lost.</summary>
+    public int? WebSocketCloseCode { get; init; }
+
+    /// <summary>The reason that came with <see cref="WebSocketCloseCode"/>, if any.</summary>
+    public string? WebSocketCloseReason { get; init; }
 }

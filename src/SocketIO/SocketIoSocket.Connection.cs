@@ -72,6 +72,18 @@ public partial class SocketIoSocket
 
             throw timedOut;
         }
+        catch (Exception exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller cancelled: cancellation with the caller's token, whatever the layers below (which saw a
+            // linked token) made of it.
+            FailConnect();
+            if (exception is OperationCanceledException canceled && canceled.CancellationToken == cancellationToken)
+            {
+                throw;
+            }
+
+            throw new OperationCanceledException($"Connecting to namespace '{Namespace}' was canceled.", exception, cancellationToken);
+        }
         catch (Exception)
         {
             FailConnect();

@@ -66,6 +66,7 @@ public sealed partial class PollingChannel : IDisposable
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="InvalidOperationException">Another GET is in flight.</exception>
     /// <exception cref="PollingRequestException">The server answered with an error, the request timed out or the connection broke.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the exception carries that token).</exception>
     public async Task<PollingResponse> GetAsync(Uri uri, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(uri);
@@ -93,6 +94,7 @@ public sealed partial class PollingChannel : IDisposable
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="InvalidOperationException">Another POST is in flight.</exception>
     /// <exception cref="PollingRequestException">The server answered with an error, the request timed out or the connection broke.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the exception carries that token).</exception>
     public async Task<PollingResponse> PostAsync(Uri uri, ReadOnlyMemory<byte> body, string contentType, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(uri);
@@ -282,7 +284,9 @@ public sealed partial class PollingChannel : IDisposable
             // Cancellation can surface as an I/O error when it races a read; what was asked for decides the outcome.
             if (cancellationToken.IsCancellationRequested)
             {
-                throw exception as OperationCanceledException ?? new OperationCanceledException("The polling request was canceled.", exception, cancellationToken);
+                throw exception is OperationCanceledException canceled && canceled.CancellationToken == cancellationToken
+                    ? canceled
+                    : new OperationCanceledException("The polling request was canceled.", exception, cancellationToken);
             }
 
             if (timeout.IsCancellationRequested)

@@ -20,6 +20,8 @@ public static partial class WebSocketClient
     /// <exception cref="WebSocketHandshakeException">The server or proxy did not accept the upgrade; carries the
     /// HTTP status and the start of the body.</exception>
     /// <exception cref="TimeoutException"><see cref="WebSocketClientOptions.ConnectTimeout"/> elapsed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the exception
+    /// carries that token).</exception>
     /// <exception cref="ArgumentException">The URI scheme, a custom header or a subprotocol is invalid (checked
     /// before anything is sent).</exception>
     /// <exception cref="System.Net.Sockets.SocketException">TCP could not connect.</exception>
@@ -74,6 +76,13 @@ public static partial class WebSocketClient
                     LoggerFactory = options.LoggerFactory,
                 },
                 rest);
+        }
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && !(ex is OperationCanceledException canceled && canceled.CancellationToken == cancellationToken))
+        {
+            // The layers below saw the linked deadline token, and a cancelled read can surface as an I/O error: the
+            // caller asked to cancel, so it gets cancellation with its own token.
+            stream?.Dispose();
+            throw new OperationCanceledException("Connecting was canceled.", ex, cancellationToken);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {

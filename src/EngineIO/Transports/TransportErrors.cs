@@ -1,3 +1,4 @@
+using System.Globalization;
 using Tusk.Transport.Polling;
 using Tusk.Transport.WebSocket;
 
@@ -26,4 +27,22 @@ internal static class TransportErrors
             code >= 0 ? ServerErrorMessages[code] : body,
             exception);
     }
+
+    /// <summary>The server closed the WebSocket with a code other than a normal close (1000, or none).</summary>
+    public static EngineIOException FromServerClose(int code, string? reason) =>
+        new(string.IsNullOrEmpty(reason)
+            ? string.Create(CultureInfo.InvariantCulture, $"The server closed the WebSocket with code {code}.")
+            : string.Create(CultureInfo.InvariantCulture, $"The server closed the WebSocket with code {code}: {reason}"))
+        {
+            WebSocketCloseCode = code,
+            WebSocketCloseReason = reason,
+        };
+
+    /// <summary>The WebSocket failed: this side closed it over a protocol violation or a limit, or it was lost.</summary>
+    public static EngineIOException FromWebSocket(WebSocketProtocolException exception) =>
+        new($"The WebSocket failed: {exception.Message}", exception)
+        {
+            WebSocketCloseCode = exception.CloseCode,
+            WebSocketCloseReason = exception.Message,
+        };
 }

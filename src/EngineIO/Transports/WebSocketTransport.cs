@@ -8,6 +8,8 @@ namespace Tusk.EngineIO.Transports;
 /// <summary>The <c>websocket</c> transport: one Engine.IO packet per WebSocket message over Tusk.Transport.WebSocket.</summary>
 internal sealed partial class WebSocketTransport : IEngineIOTransport
 {
+    private static readonly IReadOnlyList<EngineIOPacket> s_serverClosed = [new EngineIOPacket(EngineIOPacketType.Close)];
+
     private readonly EngineIOTransportContext _context;
     private readonly ILogger _logger;
     private readonly ArrayBufferWriter<byte> _sendBuffer = new();
@@ -76,7 +78,14 @@ internal sealed partial class WebSocketTransport : IEngineIOTransport
 
             // As engine.io-client: a message may be compressed unless its sender said no or it is below the threshold.
             var compress = packet.Compress && _sendBuffer.WrittenCount >= _context.Options.CompressionThreshold;
-            await connection.SendAsync(_sendBuffer.WrittenMemory, kind, compress, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await connection.SendAsync(_sendBuffer.WrittenMemory, kind, compress, cancellationToken).ConfigureAwait(false);
+            }
+            catch (WebSocketProtocolException exception)
+            {
+                throw TransportErrors.FromWebSocket(exception);
+            }
         }
     }
 
@@ -84,12 +93,28 @@ internal sealed partial class WebSocketTransport : IEngineIOTransport
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<IReadOnlyList<EngineIOPacket>> ReceiveAsync(CancellationToken cancellationToken)
     {
-        using var message = await Connection.ReceiveAsync(cancellationToken).ConfigureAwait(false);
+        WebSocketMessage received;
+        try
+        {
+            received = await Connection.ReceiveAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (WebSocketProtocolException exception)
+        {
+            throw TransportErrors.FromWebSocket(exception);
+        }
+
+        using var message = received;
         switch (message.Kind)
         {
             case WebSocketMessageKind.Close:
-                Log.ClosedByPeer(_logger, Connection.CloseCode, Connection.CloseReason);
-                return [];
+                var code = Connection.CloseCode ?? WebSocketCloseCodes.NoStatusReceived;
+                Log.ClosedByPeer(_logger, code, Connection.CloseReason);
+
+                // engine.io ends a session over WebSocket with a normal close where over polling it sends a close
+                // packet: both are the server closing the session. Any other code is a failure, and says which.
+                return code is WebSocketCloseCodes.NormalClosure or WebSocketCloseCodes.NoStatusReceived
+                    ? s_serverClosed
+                    : throw TransportErrors.FromServerClose(code, Connection.CloseReason);
             case WebSocketMessageKind.Binary:
                 return [PacketCodec.DecodeBinaryFrame(message.Data.Span, _context.Version)];
             default:

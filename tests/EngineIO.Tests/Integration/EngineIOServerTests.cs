@@ -131,8 +131,10 @@ public sealed class EngineIOServerTests(string module, EngineIOVersion version, 
         await client.SendAsync("cmd:close");
         var args = await closed.WaitAsync(TestTimeouts.Event);
 
-        // Over polling the server sends a close packet; over WebSocket it just closes the socket.
-        Assert.That(args.Reason, Is.AnyOf(EngineIOCloseReason.ServerClose, EngineIOCloseReason.TransportClose));
+        // Over polling the server sends a close packet; over WebSocket it closes the socket normally. The same server
+        // action ends the session the same way on both.
+        Assert.That(args.Reason, Is.EqualTo(EngineIOCloseReason.ServerClose));
+        Assert.That(args.Exception, Is.Null);
         Assert.That(client.CloseReason, Is.EqualTo(args.Reason));
         Assert.That(await client.ReceiveAsync().AsTask().WaitAsync(TestTimeouts.Event), Is.Null);
         Assert.ThrowsAsync<EngineIOException>(async () => await client.SendAsync("too late"));
@@ -174,5 +176,37 @@ public sealed class EngineIOServerTests(string module, EngineIOVersion version, 
         Assert.That(headers.RootElement.GetProperty("user-agent").GetString(), Is.EqualTo("TuskTest/1.0"));
         Assert.That(headers.RootElement.GetProperty("origin").GetString(), Is.EqualTo("http://origin.test"));
         Assert.That(query.RootElement.GetProperty("token").GetString(), Is.EqualTo("a b&c"));
+    }
+
+    [Test]
+    public async Task A_message_over_the_servers_limit_ends_the_session_with_an_error_that_says_why()
+    {
+        var server = await TestServers.GetSharedAsync(module, new { pingInterval = 300, pingTimeout = 2000, maxHttpBufferSize = 1000 });
+        await using var client = await ConnectAsync(server, Options());
+        var closed = client.WhenClosed();
+
+        await client.SendAsync(new string('x', 5000));
+        var args = await closed.WaitAsync(TestTimeouts.Event);
+
+        // ws closes the WebSocket with 1009; over polling engine.io 6 refuses the POST with 413 and engine.io 3 drops
+        // the connection. Either way: an error with the cause.
+        Assert.That(args.Reason, Is.EqualTo(EngineIOCloseReason.TransportError));
+        var error = args.Exception as EngineIOException;
+        Assert.That(error, Is.Not.Null, $"expected an EngineIOException, got {args.Exception}");
+        if (mode == "polling" && version == EngineIOVersion.V4)
+        {
+            Assert.That(error!.StatusCode, Is.EqualTo(413));
+        }
+        else if (mode == "polling")
+        {
+            Assert.That(error!.InnerException, Is.InstanceOf<Transport.Polling.PollingRequestException>());
+        }
+        else
+        {
+            Assert.That(error!.WebSocketCloseCode, Is.EqualTo(1009), error.Message);
+            Assert.That(error.Message, Does.Contain("1009"));
+        }
+
+        Assert.That(client.CloseException, Is.SameAs(args.Exception));
     }
 }

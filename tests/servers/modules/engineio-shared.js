@@ -7,6 +7,7 @@
 //   cmd:binary:N     → sends one binary message of N bytes (i % 256)
 //   cmd:headers      → replies with the handshake request headers as JSON
 //   cmd:query        → replies with the handshake query as JSON
+//   cmd:wsclose:CODE:REASON → closes the session's WebSocket with that close code and reason (WebSocket only)
 
 const { createHttpServer, listenOnLoopback } = require('../lib/listen');
 const { pickOptions } = require('../lib/socketio-baseline');
@@ -38,6 +39,10 @@ function handleCommand(socket, text, stats) {
     socket.send(JSON.stringify(socket.request.headers));
   } else if (text === 'cmd:query') {
     socket.send(JSON.stringify(socket.request._query || {}));
+  } else if (text.startsWith('cmd:wsclose:')) {
+    const [code, ...reason] = text.slice('cmd:wsclose:'.length).split(':');
+    // engine.io 3.x and 6.x both keep the ws socket of the websocket transport as transport.socket.
+    socket.transport.socket.close(Number(code), reason.join(':'));
   } else {
     return false;
   }

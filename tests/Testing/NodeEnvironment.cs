@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 
@@ -18,7 +19,8 @@ public static class NodeEnvironment
     private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan LockRetryInterval = TimeSpan.FromMilliseconds(200);
 
-    private static readonly Lazy<Task<string>> Installation = new(InstallOnceAsync);
+    private static readonly Lazy<Task<string>> Installation = new(() => InstallOnceAsync(LocateServersDirectory()));
+    private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> OtherInstallations = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The <c>tests/servers</c> folder: <see cref="ServersDirectoryVariable"/> if set, otherwise found by walking up from
@@ -43,9 +45,23 @@ public static class NodeEnvironment
     public static Task<string> EnsureInstalledAsync(CancellationToken cancellationToken = default) =>
         Installation.Value.WaitAsync(cancellationToken);
 
-    private static async Task<string> InstallOnceAsync()
+    /// <summary>
+    /// Like <see cref="EnsureInstalledAsync(CancellationToken)"/> for another folder with its own <c>package.json</c> and
+    /// <c>package-lock.json</c> (e.g. <c>tests/cluster/servers</c>), so its packages and lock file stay apart.
+    /// </summary>
+    /// <param name="directory">The folder to run <c>npm ci</c> in.</param>
+    /// <param name="cancellationToken">Stops waiting (the shared installation itself keeps going).</param>
+    /// <returns><paramref name="directory"/> as a full path.</returns>
+    /// <exception cref="NodeServerException">Node.js or npm is missing or too old, or <c>npm ci</c> failed.</exception>
+    public static Task<string> EnsureInstalledAsync(string directory, CancellationToken cancellationToken = default)
     {
-        var directory = LocateServersDirectory();
+        var fullPath = Path.GetFullPath(directory);
+        return OtherInstallations.GetOrAdd(fullPath, path => new Lazy<Task<string>>(() => InstallOnceAsync(path)))
+            .Value.WaitAsync(cancellationToken);
+    }
+
+    private static async Task<string> InstallOnceAsync(string directory)
+    {
         await CheckNodeVersionAsync(directory);
         RequireOnPath(NpmExecutable, "npm");
 

@@ -476,9 +476,11 @@ public partial class SocketIoSocket
         }
 
         var disconnected = new SocketIoDisconnectedException(reason, error);
-        // The cause is always inside: the session's error, or (a clean close by the server) the disconnect itself.
+        // The cause is always inside: the session's error, or (a clean close by the server) the disconnect itself. Its
+        // message goes into ours too: a caller who only logs the message still learns why (e.g. no sticky sessions).
+        var cause = error is null ? "." : ": " + error.Message;
         pendingConnect?.TrySetException(new SocketIoConnectException(
-            $"The connection was lost ({reason.ToJsReason()}) while connecting to '{Namespace}'." + ParserHint(reason), error ?? disconnected));
+            $"The connection was lost ({reason.ToJsReason()}) while connecting to '{Namespace}'{cause}" + ParserHint(reason), error ?? disconnected));
         if (willReconnect)
         {
             _acks.FailSent(disconnected);

@@ -7,8 +7,18 @@ namespace Tusk.EngineIO.Transports;
 /// <summary>Turns the transports' own exceptions into <see cref="EngineIOException"/>s that keep the details.</summary>
 internal static class TransportErrors
 {
+    // Engine.IO error code 1: the request names a session this server does not know.
+    private const int SessionIdUnknown = 1;
+
+    // The transports know HTTP; what an unknown session means is Engine.IO's to say. On a server that is up, the usual
+    // cause is a request of the session that a load balancer sent to another node.
+    private const string StickySessionsHint =
+        " The server does not know this session. If it runs on several nodes behind a load balancer, every request of a" +
+        " session must reach the node that created it: enable sticky sessions on the balancer (a cookie, or the client" +
+        " address), or use the WebSocket transport only.";
+
     public static EngineIOException FromPolling(PollingRequestException exception) =>
-        new(exception.Message, exception.StatusCode, exception.ServerErrorCode, exception.ServerMessage, exception);
+        new(WithHint(exception.Message, exception.ServerErrorCode), exception.StatusCode, exception.ServerErrorCode, exception.ServerMessage, exception);
 
     // engine.io answers a refused WebSocket upgrade with its error message as plain text (e.g. "Session ID unknown").
     private static readonly string[] ServerErrorMessages =
@@ -21,7 +31,7 @@ internal static class TransportErrors
         var body = exception.ResponseBody?.Trim();
         var code = body is null ? -1 : Array.FindIndex(ServerErrorMessages, m => body.Contains(m, StringComparison.Ordinal));
         return new EngineIOException(
-            $"The WebSocket handshake failed: {exception.Message}",
+            WithHint($"The WebSocket handshake failed: {exception.Message}", code),
             exception.StatusCode,
             code >= 0 ? code : null,
             code >= 0 ? ServerErrorMessages[code] : body,
@@ -45,4 +55,7 @@ internal static class TransportErrors
             WebSocketCloseCode = exception.CloseCode,
             WebSocketCloseReason = exception.Message,
         };
+
+    private static string WithHint(string message, int? serverErrorCode) =>
+        serverErrorCode == SessionIdUnknown ? message + StickySessionsHint : message;
 }

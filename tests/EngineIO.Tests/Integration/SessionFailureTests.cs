@@ -86,6 +86,7 @@ public sealed class PollingLimitsTests
         Assert.That(error.ServerErrorCode, Is.EqualTo(1));
         Assert.That(error.ServerMessage, Is.EqualTo("Session ID unknown"));
         Assert.That(error.Message, Does.Contain("Session ID unknown").And.Contain("400"));
+        Assert.That(error.Message, Does.Contain("load balancer").And.Contain("sticky sessions"));
     }
 
     [Test]

@@ -82,6 +82,7 @@ public sealed class BuiltInTransportTests
         Assert.That(error!.StatusCode, Is.EqualTo(400));
         Assert.That(error.ServerErrorCode, Is.EqualTo(1));
         Assert.That(error.ServerMessage, Is.EqualTo("Session ID unknown"));
+        Assert.That(error.Message, Does.Contain("sticky sessions"), "an upgrade that reached another node says why");
     }
 
     [Test]

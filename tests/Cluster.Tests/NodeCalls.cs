@@ -17,8 +17,8 @@ internal static class NodeCalls
     public static Task<string> JoinAsync(SocketIoSocket socket, string room) =>
         socket.EmitWithAckAsync<string>("join", room).WaitAsync(ClusterTarget.Timeout);
 
-    /// <summary>Asks the node behind <paramref name="socket"/> to broadcast <c>news</c> to <paramref name="room"/>.</summary>
-    public static Task<string> BroadcastAsync(SocketIoSocket socket, string room, string payload) =>
+    /// <summary>Asks the node behind <paramref name="socket"/> to broadcast <c>news</c> to <paramref name="room"/> (null: the whole namespace).</summary>
+    public static Task<string> BroadcastAsync(SocketIoSocket socket, string? room, string payload) =>
         socket.EmitWithAckAsync<string>("broadcast", room, payload).WaitAsync(ClusterTarget.Timeout);
 
     /// <summary>Waits for the next <c>news</c> event and returns (payload, node that broadcast it).</summary>

@@ -182,6 +182,47 @@ public class ClientBehaviourTests
     }
 
     [Test]
+    public async Task AnEmitIntoASessionThatJustEnded_WithoutReconnection_FailsAsADisconnect()
+    {
+        var factory = new FakeSessionFactory(SocketIoProtocol.V5);
+        await using var client = Client(factory, o => o.Reconnection = false);
+        var session = await ConnectV5Async(factory, client);
+        // The Engine.IO session ended a moment ago; its close has not reached the Socket.IO layer yet.
+        session.FailSendsWith = new SocketIoDisconnectedException("The connection has ended (fake).");
+
+        var pending = client.EmitWithAckAsync("lost");
+        session.ServerCloses(SocketIoDisconnectReason.TransportClose);
+
+        Assert.ThrowsAsync<SocketIoDisconnectedException>(() => pending.WaitAsync(Timeout));
+    }
+
+    [Test]
+    public async Task AnEmitWithRetries_IntoASessionThatJustEnded_IsSentAgainAfterTheReconnect()
+    {
+        // Seen behind a load balancer during a rolling restart: the node closed the session while an emit went out.
+        var factory = new FakeSessionFactory(SocketIoProtocol.V5);
+        await using var client = Client(factory, o =>
+        {
+            o.Retries = 3;
+            o.AckTimeout = Timeout;
+        });
+        var session = await ConnectV5Async(factory, client);
+        session.FailSendsWith = new SocketIoDisconnectedException("The connection has ended (fake).");
+
+        var pending = client.EmitWithAckAsync<int>("record", "k1");
+        session.ServerCloses(SocketIoDisconnectReason.TransportClose);
+        var second = await factory.NextOpenedAsync();
+        Assert.That(await second.NextSentAsync(), Is.EqualTo("0"));
+        second.ServerSends("0{\"sid\":\"s2\"}");
+        var resent = await second.NextSentAsync();
+        var id = resent[1..resent.IndexOf('[', StringComparison.Ordinal)];
+        second.ServerSends("3" + id + "[1]");
+
+        Assert.That(resent, Does.EndWith("[\"record\",\"k1\"]"));
+        Assert.That(await pending.WaitAsync(Timeout), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task ReservedEventNames_AreRefused()
     {
         await using var client = Client(new FakeSessionFactory(SocketIoProtocol.V5));

@@ -37,8 +37,16 @@ internal sealed class FakeSession(SocketIoProtocol protocol, string sessionId) :
 
     public async Task<string> NextSentAsync() => await Sent.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
+    /// <summary>When set, sends throw it at once, as a session does once its connection has ended.</summary>
+    public Exception? FailSendsWith { get; set; }
+
     public ValueTask SendAsync(SocketIoPacket packet, CancellationToken cancellationToken)
     {
+        if (FailSendsWith is { } failure)
+        {
+            throw failure;
+        }
+
         Sent.Writer.TryWrite(SocketIoPacketEncoder.Encode(packet, Protocol));
         return ValueTask.CompletedTask;
     }

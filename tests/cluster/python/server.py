@@ -40,7 +40,8 @@ def create_server():
         @sio.on("connect", namespace=namespace)
         async def connect(sid, environ, auth):
             if not isinstance(auth, dict) or auth.get("token") != SECRET:
-                raise socketio.exceptions.ConnectionRefusedError({"reason": "bad token"})
+                # First argument: the message; second: the data the client sees with it.
+                raise socketio.exceptions.ConnectionRefusedError("bad token", {"reason": "no such token"})
             await sio.save_session(sid, {"user": auth.get("user")}, namespace=namespace)
             await sio.emit("welcome", {"user": auth.get("user"), "namespace": namespace}, to=sid, namespace=namespace)
 

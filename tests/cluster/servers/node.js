@@ -74,9 +74,10 @@ function installHandlers(io, options, redis) {
           cb(options.name);
         }
       });
-      // broadcast to a room of this namespace from THIS node; the adapter carries it to the others.
+      // broadcast to a room of this namespace (or, with no room, to all of it) from THIS node; the adapter carries it
+      // to the other nodes.
       socket.on('broadcast', (room, payload, ...rest) => {
-        nsp.to(room).emit('news', payload, options.name);
+        (room ? nsp.to(room) : nsp).emit('news', payload, options.name);
         const cb = lastCallback(rest);
         if (cb) {
           cb(options.name);

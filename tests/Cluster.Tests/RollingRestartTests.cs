@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using Tusk.Cluster.Tests.Infrastructure;
+using Tusk.SocketIO;
+
+namespace Tusk.Cluster.Tests;
+
+/// <summary>
+/// A rolling restart of all three nodes (SIGTERM, start again, next node) behind HAProxy while 50 clients keep sending
+/// acked emits with retries. The nodes count every (client, sequence) they are sent in a Redis ledger before they ack.
+/// </summary>
+[TestFixture]
+[Parallelizable(ParallelScope.Self)]
+public sealed class RollingRestartTests
+{
+    private const int Clients = 50;
+
+    // Each client sends one acked emit per period: 250 emits a second in all, a load the 2-core CI machine carries
+    // beside the other test assemblies.
+    private static readonly TimeSpan EmitPeriod = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan AckTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Timeout = ClusterTarget.Timeout;
+
+    [Test]
+    public async Task RollingRestartOfAllNodes_LosesNoAcknowledgedEmit_AndCountsTheDuplicates()
+    {
+        await using var cluster = await SocketIoCluster.StartAsync(ClusterAdapter.PubSub);
+        var clients = new List<SocketIoClient>();
+        try
+        {
+            for (var i = 0; i < Clients; i++)
+            {
+                clients.Add(new SocketIoClient(cluster.Haproxy.StickyUri, ClusterTarget.Options(ClusterTarget.TransportSetups[i % 3], o =>
+                {
+                    o.AckTimeout = AckTimeout;
+                    o.Retries = 20;
+                })));
+            }
+
+            await Task.WhenAll(clients.Select(c => c.ConnectAsync().WaitAsync(Timeout)));
+            var acked = new ConcurrentBag<string>();
+            var restarted = new CancellationTokenSource();
+            var afterRestart = clients.Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+            var senders = clients.Select((client, index) => SendUntilAsync(client, index, acked, restarted.Token, afterRestart[index])).ToArray();
+
+            foreach (var node in cluster.Nodes)
+            {
+                await node.StopAsync();
+                await node.RestartAsync(CancellationToken.None);
+            }
+
+            restarted.Cancel();
+            // Every client got an ack for an emit it sent after the last node came back: all of them are through.
+            try
+            {
+                await Task.WhenAll(afterRestart.Select(t => t.Task)).WaitAsync(TimeSpan.FromSeconds(60));
+            }
+            catch (TimeoutException)
+            {
+                var stuck = Enumerable.Range(0, Clients).Where(i => !afterRestart[i].Task.IsCompleted)
+                    .Select(i => $"c{i}: connected={clients[i].IsConnected} active={clients[i].IsActive} transport={clients[i].TransportName} sender={senders[i].Status} {senders[i].Exception?.InnerException?.Message}");
+                Assert.Fail("Clients that never got an ack after the restart:\n" + string.Join("\n", stuck));
+            }
+
+            var sent = await Task.WhenAll(senders).WaitAsync(Timeout);
+
+            await using var auditor = ClusterTarget.Direct(cluster.Nodes[0]);
+            await auditor.ConnectAsync().WaitAsync(Timeout);
+            var ledger = (await auditor.EmitWithAckAsync<Dictionary<string, JsonElement>>("ledger").WaitAsync(Timeout))
+                .ToDictionary(e => e.Key, e => int.Parse(e.Value.GetString()!, CultureInfo.InvariantCulture), StringComparer.Ordinal);
+
+            var lost = acked.Where(key => !ledger.ContainsKey(key)).ToList();
+            var duplicates = ledger.Values.Sum(count => count - 1);
+            var duplicatedKeys = ledger.Count(e => e.Value > 1);
+            TestContext.Out.WriteLine(
+                $"{Clients} clients, {sent.Sum()} acked emits during a rolling restart of {cluster.Nodes.Count} nodes: " +
+                $"{lost.Count} acknowledged emits lost, {duplicates} duplicate deliveries ({duplicatedKeys} emits delivered more than once).");
+            Assert.That(lost, Is.Empty, "every acknowledged emit is in the servers' ledger");
+            Assert.That(acked, Has.Count.EqualTo(sent.Sum()));
+            Assert.That(ledger.Keys, Is.EquivalentTo(acked), "every emit the servers counted was acknowledged in the end");
+            Assert.That(sent, Has.All.GreaterThan(0));
+        }
+        finally
+        {
+            await Task.WhenAll(clients.Select(c => c.DisposeAsync().AsTask()));
+        }
+    }
+
+    /// <summary>Sends acked emits (with retries) until <paramref name="stop"/>, then one more; returns how many were acked.</summary>
+    private static async Task<int> SendUntilAsync(SocketIoClient client, int index, ConcurrentBag<string> acked, CancellationToken stop, TaskCompletionSource afterRestart)
+    {
+        using var period = new PeriodicTimer(EmitPeriod);
+        var sequence = 0;
+        while (true)
+        {
+            var stopping = stop.IsCancellationRequested;
+            var key = string.Create(CultureInfo.InvariantCulture, $"c{index}:{++sequence}");
+            // No cancellation token: an emit in flight runs to its ack (or its retries run out and the test fails).
+            var count = await client.EmitWithAckAsync<int>("record", key);
+            Assert.That(count, Is.GreaterThan(0));
+            acked.Add(key);
+            if (stopping)
+            {
+                afterRestart.TrySetResult();
+                return sequence;
+            }
+
+            await period.WaitForNextTickAsync(CancellationToken.None);
+        }
+    }
+}

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Text;
+using Tusk.EngineIO.Transports;
 
 namespace Tusk.EngineIO;
 
@@ -27,9 +29,60 @@ public sealed partial class EngineIOClient
     // leave together while the caller keeps queuing. Otherwise a message joins the
     // queue at once, so concurrent callers keep their call order even when the queue is full; the caller then waits
     // for room (backpressure) only if the queue holds more than SendBufferCapacity messages.
+    /// <summary>
+    /// Checks that a text message fits the server's <c>maxPayload</c> on the current transport (revision 4 servers
+    /// announce it; without it every message fits). <see cref="SendAsync(string, CancellationToken)"/> makes the same
+    /// check; call this to check several messages that must go together before queuing any of them.
+    /// </summary>
+    /// <param name="text">The message.</param>
+    /// <exception cref="EngineIOPayloadTooLargeException">The message is larger than the server accepts.</exception>
+    public void EnsureFitsMaxPayload(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        EnsureFits(EngineIOPacket.Message(text));
+    }
+
+    /// <summary>Checks that a binary message fits the server's <c>maxPayload</c> on the current transport (see
+    /// <see cref="EnsureFitsMaxPayload(string)"/>); over polling a binary message travels as base64.</summary>
+    /// <param name="binary">The message.</param>
+    /// <exception cref="EngineIOPayloadTooLargeException">The message is larger than the server accepts.</exception>
+    public void EnsureFitsMaxPayload(ReadOnlyMemory<byte> binary) => EnsureFits(EngineIOPacket.Message(binary));
+
+    // The server drops the whole connection for a message over its maxPayload (HTTP 413 over polling, close 1009 over
+    // WebSocket), so such a message is refused here, before it is queued, and the session stays open.
+    private void EnsureFits(in EngineIOPacket packet)
+    {
+        if (_context?.MaxPayload is not { } limit)
+        {
+            return;
+        }
+
+        var transport = TransportName ?? EngineIOTransportNames.Polling;
+        var polling = transport == EngineIOTransportNames.Polling;
+        long size;
+        if (packet.IsBinary)
+        {
+            // Polling carries binary as "b" + base64; WebSocket (revision 4) as the raw bytes.
+            var length = (long)packet.Binary.Length;
+            size = polling ? 1 + ((length + 2) / 3 * 4) : length;
+        }
+        else
+        {
+            // The type digit and the UTF-8 text; the exact count only when the quick bound (3 bytes a char) is too big.
+            var text = packet.Text ?? string.Empty;
+            size = 1 + ((3L * text.Length) + 1 <= limit ? text.Length : Encoding.UTF8.GetByteCount(text));
+        }
+
+        if (size > limit)
+        {
+            throw new EngineIOPayloadTooLargeException(size, limit, transport);
+        }
+    }
+
     private ValueTask EnqueueMessageAsync(EngineIOPacket packet, CancellationToken cancellationToken)
     {
         ThrowIfEnded();
+        EnsureFits(packet);
         CheckHeartbeatDeadline();
         bool inline;
         lock (_sendOrder)

@@ -218,6 +218,8 @@ public sealed partial class EngineIOClient : IAsyncDisposable
     /// <param name="text">The text.</param>
     /// <param name="cancellationToken">Cancels waiting for room in the send queue (the message stays queued).</param>
     /// <exception cref="EngineIOException">The session has ended.</exception>
+    /// <exception cref="EngineIOPayloadTooLargeException">The message is larger than the server's <c>maxPayload</c>; it is
+    /// not sent and the session stays open.</exception>
     public ValueTask SendAsync(string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -231,6 +233,8 @@ public sealed partial class EngineIOClient : IAsyncDisposable
     /// <param name="binary">The bytes.</param>
     /// <param name="cancellationToken">Cancels waiting for room in the send queue (the message stays queued).</param>
     /// <exception cref="EngineIOException">The session has ended.</exception>
+    /// <exception cref="EngineIOPayloadTooLargeException">The message is larger than the server's <c>maxPayload</c>; it is
+    /// not sent and the session stays open.</exception>
     public ValueTask SendAsync(ReadOnlyMemory<byte> binary, CancellationToken cancellationToken = default) =>
         EnqueueMessageAsync(EngineIOPacket.Message(binary.ToArray()), cancellationToken);
 

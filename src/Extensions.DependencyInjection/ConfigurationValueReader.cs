@@ -27,6 +27,11 @@ internal readonly struct ConfigurationValueReader(IConfiguration section)
         : int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed
         : throw Invalid(key, value, "whole number");
 
+    public long ReadInt64(string key, long current) =>
+        section[key] is not { } value ? current
+        : long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed
+        : throw Invalid(key, value, "whole number");
+
     public double ReadDouble(string key, double current) =>
         section[key] is not { } value ? current
         : double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed

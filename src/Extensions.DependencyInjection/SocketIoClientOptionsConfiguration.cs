@@ -48,6 +48,8 @@ internal static class SocketIoClientOptionsConfiguration
         options.DangerousAcceptAnyServerCertificate = reader.ReadBoolean(nameof(options.DangerousAcceptAnyServerCertificate), options.DangerousAcceptAnyServerCertificate);
         options.BinaryAsStream = reader.ReadBoolean(nameof(options.BinaryAsStream), options.BinaryAsStream);
         options.ReceiveBufferCapacity = reader.ReadInt32(nameof(options.ReceiveBufferCapacity), options.ReceiveBufferCapacity);
+        options.ReceiveBufferMaxBytes = reader.ReadInt64(nameof(options.ReceiveBufferMaxBytes), options.ReceiveBufferMaxBytes);
+        options.MaxReceiveSize = reader.ReadInt64(nameof(options.MaxReceiveSize), options.MaxReceiveSize);
         options.SendBufferCapacity = reader.ReadInt32(nameof(options.SendBufferCapacity), options.SendBufferCapacity);
         options.MaxAttachments = reader.ReadInt32(nameof(options.MaxAttachments), options.MaxAttachments);
         options.EnableCompression = reader.ReadBoolean(nameof(options.EnableCompression), options.EnableCompression);

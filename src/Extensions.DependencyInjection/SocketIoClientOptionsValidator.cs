@@ -52,6 +52,8 @@ internal sealed class SocketIoClientOptionsValidator(SocketIoClientRegistry regi
         RequireNotNegative(options.ReceiveBufferCapacity, nameof(options.ReceiveBufferCapacity), prefix, failures);
         RequireNotNegative(options.SendBufferCapacity, nameof(options.SendBufferCapacity), prefix, failures);
         RequireNotNegative(options.MaxAttachments, nameof(options.MaxAttachments), prefix, failures);
+        RequirePositive(options.ReceiveBufferMaxBytes, nameof(options.ReceiveBufferMaxBytes), prefix, failures);
+        RequirePositive(options.MaxReceiveSize, nameof(options.MaxReceiveSize), prefix, failures);
         ValidateHeaders(options, prefix, failures);
         RequireNotNegative(options.CompressionThreshold, nameof(options.CompressionThreshold), prefix, failures);
         ValidateProxy(options.Proxy, prefix, failures);
@@ -185,6 +187,14 @@ internal sealed class SocketIoClientOptionsValidator(SocketIoClientRegistry regi
         if (value <= TimeSpan.Zero && value != Timeout.InfiniteTimeSpan)
         {
             failures.Add(prefix + $"{setting} must be positive (or infinite); got {Format(value)}.");
+        }
+    }
+
+    private static void RequirePositive(long value, string setting, string prefix, List<string> failures)
+    {
+        if (value <= 0)
+        {
+            failures.Add(prefix + $"{setting} must be positive; got {value.ToString(CultureInfo.InvariantCulture)}.");
         }
     }
 

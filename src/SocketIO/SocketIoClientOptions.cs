@@ -145,9 +145,25 @@ public sealed class SocketIoClientOptions
 
     /// <summary>
     /// How many received events the pull-style API (<c>WaitAsync</c>, <c>DrainAsync</c>) keeps per namespace before it
-    /// drops the oldest. 0 disables the pull buffer. Default 1024.
+    /// drops the oldest. An event is kept only when no handler (<c>On</c>, <c>Once</c>, <c>OnAny</c>) and no
+    /// <c>ReadEventsAsync</c> stream took it; a pending <c>WaitAsync</c> gets it either way. 0 disables the pull buffer.
+    /// Default 1024.
     /// </summary>
     public int ReceiveBufferCapacity { get; set; } = 1024;
+
+    /// <summary>
+    /// How many bytes of events (their size on the wire: JSON text plus binary attachments) the pull buffer keeps per
+    /// namespace before it drops the oldest; an event larger than this is not kept (a warning is logged), but still
+    /// reaches a pending <c>WaitAsync</c>. Default 16 MiB.
+    /// </summary>
+    public long ReceiveBufferMaxBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// The largest message, polling response or binary packet (with all its attachments) accepted from the server, in
+    /// bytes; anything larger ends the connection with an error instead of being buffered. Applies to every protocol and
+    /// transport. Default 100 MB.
+    /// </summary>
+    public long MaxReceiveSize { get; set; } = 100_000_000;
 
     /// <summary>How many emits are buffered while disconnected, per namespace, before emitting fails. Default 1024.</summary>
     public int SendBufferCapacity { get; set; } = 1024;

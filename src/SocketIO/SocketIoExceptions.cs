@@ -158,6 +158,43 @@ public class SocketIoDisconnectedException : SocketIoException
     public SocketIoDisconnectReason? Reason { get; }
 }
 
+/// <summary>
+/// An emit or ack was refused before it was sent: one of its messages (the JSON text, or a binary attachment) is larger
+/// than the server accepts (<c>maxPayload</c> in the Engine.IO handshake, <c>maxHttpBufferSize</c> on the server), which
+/// would make the server drop the connection. The connection stays open.
+/// </summary>
+public class SocketIoPayloadTooLargeException : SocketIoException
+{
+    /// <summary>Creates an exception with a default message.</summary>
+    public SocketIoPayloadTooLargeException() : this("The packet is larger than the server accepts.") { }
+
+    /// <summary>Creates an exception with a message.</summary>
+    /// <param name="message">What happened.</param>
+    public SocketIoPayloadTooLargeException(string message) : base(message) { }
+
+    /// <summary>Creates an exception with a message and its cause.</summary>
+    /// <param name="message">What happened.</param>
+    /// <param name="innerException">The cause.</param>
+    public SocketIoPayloadTooLargeException(string message, Exception? innerException) : base(message, innerException) { }
+
+    /// <summary>Creates an exception for a message of <paramref name="size"/> bytes.</summary>
+    /// <param name="size">The encoded size of the largest message of the packet, in bytes.</param>
+    /// <param name="maxPayload">The server's limit, in bytes.</param>
+    /// <param name="innerException">The cause.</param>
+    public SocketIoPayloadTooLargeException(long size, long maxPayload, Exception? innerException = null)
+        : base($"The packet was not sent: one of its messages takes {size} bytes, more than the {maxPayload} bytes the server accepts (maxHttpBufferSize on the server). The connection stays open; send smaller data or raise the server's limit.", innerException)
+    {
+        Size = size;
+        MaxPayload = maxPayload;
+    }
+
+    /// <summary>The encoded size of the message that did not fit, in bytes.</summary>
+    public long Size { get; }
+
+    /// <summary>The server's limit, in bytes.</summary>
+    public long MaxPayload { get; }
+}
+
 /// <summary>The server sent something that is not valid Socket.IO.</summary>
 public class SocketIoProtocolException : SocketIoException
 {

@@ -249,6 +249,18 @@ public partial class SocketIoSocket
                 // The connection died as it opened: the rest stays buffered for the next one.
                 break;
             }
+            catch (SocketIoPayloadTooLargeException tooLarge)
+            {
+                // Buffered while offline, too large for this server: dropped, and its ack (if any) fails with the reason.
+                _sendBuffer.Dequeue();
+                if (pending.Packet.Id is { } tooLargeId)
+                {
+                    _acks.Fail(tooLargeId, tooLarge);
+                }
+
+                Log.SendLost(Manager.Logger, Namespace, tooLarge);
+                continue;
+            }
 
             _sendBuffer.Dequeue();
             if (pending.Packet.Id is { } id)

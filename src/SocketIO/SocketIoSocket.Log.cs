@@ -36,7 +36,7 @@ public partial class SocketIoSocket
         [LoggerMessage(EventId = 209, EventName = "EventReceived", Level = LogLevel.Trace, Message = "Event {EventName} on {Namespace} with {Count} argument(s).")]
         public static partial void EventReceived(ILogger logger, string @namespace, string eventName, int count);
 
-        [LoggerMessage(EventId = 210, EventName = "InboxOverflow", Level = LogLevel.Warning, Message = "The pull buffer of {Namespace} is full; the oldest events are dropped until WaitAsync or DrainAsync reads it (set ReceiveBufferCapacity = 0 if the pull API is not used).")]
+        [LoggerMessage(EventId = 210, EventName = "InboxOverflow", Level = LogLevel.Warning, Message = "The pull buffer of {Namespace} is full (ReceiveBufferCapacity events or ReceiveBufferMaxBytes bytes); events that no handler took are dropped, oldest first, until WaitAsync or DrainAsync reads it (set ReceiveBufferCapacity = 0 if the pull API is not used).")]
         public static partial void InboxOverflow(ILogger logger, string @namespace);
 
         [LoggerMessage(EventId = 211, EventName = "UnknownAck", Level = LogLevel.Debug, Message = "Ignoring an ack with unknown id {Id} on {Namespace}.")]

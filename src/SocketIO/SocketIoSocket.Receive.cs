@@ -7,7 +7,10 @@ namespace Tusk.SocketIO;
 
 public partial class SocketIoSocket
 {
-    private readonly Queue<SocketIoEvent> _receiveBuffer = new();
+    // Events that arrived before the namespace's CONNECT reply (a recovered session replays missed events first), with
+    // their sizes on the wire; bounded like the pull buffer.
+    private readonly Queue<(SocketIoEvent Event, long Size)> _receiveBuffer = new();
+    private long _receiveBufferBytes;
 
     /// <summary>Handles a packet for this namespace; runs on the receive loop, so it never calls user code directly.</summary>
     /// <exception cref="SocketIoProtocolException">The packet is malformed.</exception>
@@ -120,6 +123,7 @@ public partial class SocketIoSocket
             _ => throw new SocketIoProtocolException("An EVENT packet's name is neither a string nor a number."),
         };
         var received = new SocketIoEvent(name, Namespace, packet.Id, rest, Manager.Json, packet.Id is null ? null : SendAckAsync);
+        var size = WireSize(packet);
 
         lock (_sync)
         {
@@ -130,55 +134,79 @@ public partial class SocketIoSocket
 
             if (_state != Internal.SocketState.Connected)
             {
-                // Recovered sessions replay missed events before the CONNECT reply: hold them until connected.
-                if (_receiveBuffer.Count >= Math.Max(1, Manager.Options.ReceiveBufferCapacity))
+                // Recovered sessions replay missed events before the CONNECT reply: hold them until connected, within
+                // the pull buffer's bounds (at least one event).
+                var options = Manager.Options;
+                while (_receiveBuffer.Count > 0 &&
+                    (_receiveBuffer.Count >= Math.Max(1, options.ReceiveBufferCapacity) || _receiveBufferBytes + size > options.ReceiveBufferMaxBytes))
                 {
-                    _receiveBuffer.Dequeue();
+                    _receiveBufferBytes -= _receiveBuffer.Dequeue().Size;
                 }
 
-                _receiveBuffer.Enqueue(received);
+                _receiveBuffer.Enqueue((received, size));
+                _receiveBufferBytes += size;
                 return;
             }
         }
 
-        Deliver(received);
+        Deliver(received, size);
+    }
+
+    /// <summary>What a packet took on the wire: its JSON text and its attachments. The pull buffer's byte bound counts this.</summary>
+    private static long WireSize(SocketIoPacket packet)
+    {
+        long size = packet.Payload?.Length ?? 0;
+        for (var i = 0; i < packet.Attachments.Count; i++)
+        {
+            size += packet.Attachments[i].Length;
+        }
+
+        return size;
     }
 
     private void DeliverBufferedEvents()
     {
         while (true)
         {
-            SocketIoEvent? next;
+            (SocketIoEvent Event, long Size) next;
             lock (_sync)
             {
                 if (!_receiveBuffer.TryDequeue(out next))
                 {
                     return;
                 }
+
+                _receiveBufferBytes -= next.Size;
             }
 
-            Deliver(next);
+            Deliver(next.Event, next.Size);
         }
     }
 
-    private void Deliver(SocketIoEvent received)
+    // The pull-buffer rule: a waiting WaitAsync/DrainAsync always gets the event; it is kept for a later pull only when
+    // no handler (On, Once, OnAny) and no ReadEventsAsync stream took it. An application that consumes events with
+    // handlers or streams thus holds no second copy of each in the pull buffer.
+    private void Deliver(SocketIoEvent received, long size)
     {
         Log.EventReceived(Manager.Logger, Namespace, received.Name, received.Count);
-        if (!_inbox.Add(received))
-        {
-            Log.InboxOverflow(Manager.Logger, Namespace);
-        }
 
+        // Indexed: a foreach over the interface would allocate an enumerator per event.
+        var handlers = _handlers.Resolve(received.Name);
+        var streamed = false;
         lock (_streams)
         {
             foreach (var stream in _streams)
             {
                 stream.Writer.TryWrite(received);
+                streamed = true;
             }
         }
 
-        // Indexed: a foreach over the interface would allocate an enumerator per event.
-        var handlers = _handlers.Resolve(received.Name);
+        if (!_inbox.Add(received, size, keep: handlers.Count == 0 && !streamed))
+        {
+            Log.InboxOverflow(Manager.Logger, Namespace);
+        }
+
         for (var i = 0; i < handlers.Count; i++)
         {
             Manager.Dispatcher.Post(handlers[i], received);

@@ -24,7 +24,7 @@ public partial class SocketIoSocket
     {
         Namespace = @namespace;
         Manager = manager;
-        _inbox = new EventInbox(manager.Options.ReceiveBufferCapacity);
+        _inbox = new EventInbox(manager.Options.ReceiveBufferCapacity, manager.Options.ReceiveBufferMaxBytes);
         manager.Register(this);
     }
 

@@ -40,6 +40,8 @@ public sealed class ConfigurationBindingTests
               "DangerousAcceptAnyServerCertificate": true,
               "BinaryAsStream": true,
               "ReceiveBufferCapacity": 16,
+              "ReceiveBufferMaxBytes": 65536,
+              "MaxReceiveSize": 5000000000,
               "SendBufferCapacity": 32,
               "MaxAttachments": 4,
               "EnableCompression": true,
@@ -90,6 +92,8 @@ public sealed class ConfigurationBindingTests
             Assert.That(o.DangerousAcceptAnyServerCertificate, Is.True);
             Assert.That(o.BinaryAsStream, Is.True);
             Assert.That(o.ReceiveBufferCapacity, Is.EqualTo(16));
+            Assert.That(o.ReceiveBufferMaxBytes, Is.EqualTo(65536));
+            Assert.That(o.MaxReceiveSize, Is.EqualTo(5_000_000_000));
             Assert.That(o.SendBufferCapacity, Is.EqualTo(32));
             Assert.That(o.MaxAttachments, Is.EqualTo(4));
             Assert.That(o.EnableCompression, Is.True);

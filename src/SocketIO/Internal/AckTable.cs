@@ -34,6 +34,15 @@ internal sealed class AckTable
 
     public void Remove(long id) => _pending.TryRemove(id, out _);
 
+    /// <summary>Fails one pending ack (its packet could not be sent).</summary>
+    public void Fail(long id, Exception exception)
+    {
+        if (_pending.TryRemove(id, out var entry))
+        {
+            entry.Completion.TrySetException(exception);
+        }
+    }
+
     /// <summary>Fails the acks whose packets were already sent; those still buffered survive until reconnection.</summary>
     public void FailSent(Exception exception)
     {

@@ -2,19 +2,43 @@ namespace Tusk.SocketIO.Internal;
 
 /// <summary>
 /// Elephant.io-style pull buffer: received events wait here until a wait or drain takes them. A wait for one event
-/// name leaves the others in place. Bounded: the oldest event is dropped when full.
+/// name leaves the others in place. Bounded in events and in bytes: the oldest events are dropped to make room, and an
+/// event larger than the whole byte bound is not kept.
 /// </summary>
+/// <remarks>
+/// The socket decides what is offered for keeping (<see cref="Add(SocketIoEvent, long, bool)"/>): an event is always
+/// handed to a wait that is waiting for it, but kept for a later pull only when no handler and no event stream took it,
+/// so an application that consumes events with handlers holds no copies here.
+/// </remarks>
 internal sealed class EventInbox
 {
     private readonly Lock _sync = new();
-    private readonly LinkedList<SocketIoEvent> _events = new();
+    private readonly LinkedList<(SocketIoEvent Event, long Size)> _events = new();
     private readonly List<Waiter> _waiters = [];
     private readonly int _capacity;
+    private readonly long _maxBytes;
+    private long _bytes;
 
     // An application that never pulls keeps the buffer full for good; one warning per overflow episode, not one per event.
     private bool _overflowReported;
 
-    public EventInbox(int capacity) => _capacity = capacity;
+    public EventInbox(int capacity, long maxBytes = long.MaxValue)
+    {
+        _capacity = capacity;
+        _maxBytes = maxBytes;
+    }
+
+    /// <summary>The bytes the kept events took on the wire.</summary>
+    public long Bytes
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _bytes;
+            }
+        }
+    }
 
     public int Count
     {
@@ -28,10 +52,14 @@ internal sealed class EventInbox
     }
 
     /// <summary>
-    /// Hands the event to the oldest matching waiter, or buffers it. Returns false when this call starts dropping old
-    /// events: the first drop since the buffer was last read, so a caller can report the overflow once.
+    /// Hands the event to the oldest matching waiter or, when <paramref name="keep"/> is set, buffers it. Returns false
+    /// when this call starts dropping events: the first drop since the buffer was last read, so a caller can report the
+    /// overflow once.
     /// </summary>
-    public bool Add(SocketIoEvent item)
+    /// <param name="item">The event.</param>
+    /// <param name="size">Its size on the wire in bytes (payload and attachments), counted against the byte bound.</param>
+    /// <param name="keep">Whether to buffer it for a later pull when no wait takes it now.</param>
+    public bool Add(SocketIoEvent item, long size = 0, bool keep = true)
     {
         if (_capacity <= 0)
         {
@@ -55,24 +83,49 @@ internal sealed class EventInbox
             {
                 _waiters.Remove(taker);
             }
-            else if (_events.Count >= _capacity)
+            else if (!keep)
             {
-                // Full: the oldest event's node carries the new one, so a buffer nobody reads costs no allocation.
-                var oldest = _events.First!;
-                _events.RemoveFirst();
-                oldest.Value = item;
-                _events.AddLast(oldest);
-                dropped = !_overflowReported;
-                _overflowReported = true;
+                // Taken by a handler or a stream: nothing to keep.
+            }
+            else if (size > _maxBytes)
+            {
+                dropped = DropLocked();
             }
             else
             {
-                _events.AddLast(item);
+                LinkedListNode<(SocketIoEvent, long)>? reused = null;
+                while (_events.Count > 0 && (_events.Count >= _capacity || _bytes + size > _maxBytes))
+                {
+                    // The oldest event's node carries the new one, so a full buffer nobody reads costs no allocation.
+                    reused = _events.First!;
+                    _events.RemoveFirst();
+                    _bytes -= reused.Value.Item2;
+                    dropped = DropLocked();
+                }
+
+                if (reused is null)
+                {
+                    _events.AddLast((item, size));
+                }
+                else
+                {
+                    reused.Value = (item, size);
+                    _events.AddLast(reused);
+                }
+
+                _bytes += size;
             }
         }
 
         taker?.Completion.TrySetResult([item]);
         return !dropped;
+    }
+
+    private bool DropLocked()
+    {
+        var first = !_overflowReported;
+        _overflowReported = true;
+        return first;
     }
 
     public async Task<SocketIoEvent?> WaitAsync(string? name, TimeSpan timeout, CancellationToken cancellationToken)
@@ -117,7 +170,7 @@ internal sealed class EventInbox
                 {
                     foreach (var item in late.Reverse())
                     {
-                        _events.AddFirst(item);
+                        _events.AddFirst((item, 0));
                     }
                 }
             }
@@ -147,9 +200,10 @@ internal sealed class EventInbox
         for (var node = _events.First; node is not null;)
         {
             var next = node.Next;
-            if (name is null || node.Value.Name == name)
+            if (name is null || node.Value.Event.Name == name)
             {
-                result.Add(node.Value);
+                result.Add(node.Value.Event);
+                _bytes -= node.Value.Size;
                 _events.Remove(node);
                 if (!drainAll)
                 {

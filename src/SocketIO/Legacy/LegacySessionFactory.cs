@@ -193,6 +193,7 @@ internal sealed partial class LegacySessionFactory : ISocketIoSessionFactory
             TimestampRequests = true,
             TimestampParameter = "t",
             RequestTimeout = requestTimeout,
+            MaxResponseSize = _options.MaxReceiveSize,
             HttpMessageHandler = handler ?? _options.HttpMessageHandler,
             HttpClient = _options.HttpClient,
             Proxy = _options.Proxy,
@@ -217,6 +218,7 @@ internal sealed partial class LegacySessionFactory : ISocketIoSessionFactory
             RemoteCertificateValidationCallback = CertificateValidation,
             ClientCertificates = _options.ClientCertificates,
             Proxy = _options.Proxy,
+            MaxMessageSize = _options.MaxReceiveSize,
             LoggerFactory = _options.LoggerFactory,
         };
         foreach (var header in _options.ExtraHeaders)

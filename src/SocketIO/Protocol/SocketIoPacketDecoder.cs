@@ -10,10 +10,19 @@ namespace Tusk.SocketIO.Protocol;
 internal sealed class SocketIoPacketDecoder : ISocketIoPacketDecoder
 {
     private readonly int _maxAttachments;
+    private readonly long _maxPacketBytes;
     private SocketIoPacket? _pending;
     private List<ReadOnlyMemory<byte>>? _attachments;
+    private long _pendingBytes;
 
-    public SocketIoPacketDecoder(int maxAttachments = 10) => _maxAttachments = maxAttachments;
+    /// <param name="maxAttachments">The most attachments one packet may announce.</param>
+    /// <param name="maxPacketBytes">The most bytes one packet may take, its header and all its attachments together,
+    /// so a binary packet's reconstruction is bounded in bytes as well as in count.</param>
+    public SocketIoPacketDecoder(int maxAttachments = 10, long maxPacketBytes = long.MaxValue)
+    {
+        _maxAttachments = maxAttachments;
+        _maxPacketBytes = maxPacketBytes;
+    }
 
     /// <summary>Whether a binary packet is waiting for attachments.</summary>
     public bool IsReconstructing => _pending is not null;
@@ -21,6 +30,9 @@ internal sealed class SocketIoPacketDecoder : ISocketIoPacketDecoder
     /// <inheritdoc />
     public SocketIoPacket? Decode(EngineIOMessage message) =>
         message.IsBinary ? DecodeBinary(message.Binary) : DecodeText(message.Text ?? string.Empty);
+
+    /// <summary>How many attachments the packet being reconstructed still waits for.</summary>
+    public int MissingAttachments => _pending is null || _attachments is null ? 0 : _pending.AttachmentCount - _attachments.Count;
 
     /// <summary>Decodes a text message; returns the packet, or <see langword="null"/> when attachments must follow.</summary>
     /// <exception cref="SocketIoProtocolException">The text is not a valid packet.</exception>
@@ -39,6 +51,7 @@ internal sealed class SocketIoPacketDecoder : ISocketIoPacketDecoder
 
         _pending = packet;
         _attachments = new List<ReadOnlyMemory<byte>>(packet.AttachmentCount);
+        _pendingBytes = text.Length;
         return null;
     }
 
@@ -54,7 +67,16 @@ internal sealed class SocketIoPacketDecoder : ISocketIoPacketDecoder
                 "socket.io-msgpack-parser, set SocketIoClientOptions.Parser to the same format.");
         }
 
-        // The message buffer may be pooled by the transport, so keep a copy.
+        _pendingBytes += data.Length;
+        if (_pendingBytes > _maxPacketBytes)
+        {
+            var announced = _pending.AttachmentCount;
+            Reset();
+            throw new SocketIoProtocolException(
+                $"A binary packet with {announced} attachment(s) exceeds {_maxPacketBytes} bytes (MaxReceiveSize) before its last attachment arrived.");
+        }
+
+        // The message buffer may be pooled by the transport (the decoder contract), so keep a copy.
         _attachments.Add(data.ToArray());
         if (_attachments.Count < _pending.AttachmentCount)
         {
@@ -71,6 +93,7 @@ internal sealed class SocketIoPacketDecoder : ISocketIoPacketDecoder
     {
         _pending = null;
         _attachments = null;
+        _pendingBytes = 0;
     }
 
     /// <summary>Parses one text header (no attachments).</summary>

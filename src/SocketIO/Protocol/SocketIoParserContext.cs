@@ -10,4 +10,9 @@ public sealed class SocketIoParserContext
     /// <summary>The largest number of binary attachments to accept in one received packet
     /// (<see cref="SocketIoClientOptions.MaxAttachments"/>).</summary>
     public int MaxAttachments { get; init; } = 10;
+
+    /// <summary>The most bytes one received packet may take, its text and all its binary attachments together
+    /// (<see cref="SocketIoClientOptions.MaxReceiveSize"/>): a decoder reconstructing a packet from several messages
+    /// must stop with a <see cref="SocketIoProtocolException"/> beyond it.</summary>
+    public long MaxPacketSize { get; init; } = long.MaxValue;
 }

@@ -27,7 +27,7 @@ public sealed class SocketIoTextParser : ISocketIoParser
     public ISocketIoPacketDecoder CreateDecoder(SocketIoParserContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return new SocketIoPacketDecoder(context.MaxAttachments);
+        return new SocketIoPacketDecoder(context.MaxAttachments, context.MaxPacketSize);
     }
 
     private sealed class Encoder(SocketIoProtocol protocol) : ISocketIoPacketEncoder

@@ -18,12 +18,15 @@ internal sealed class EngineIoSession : ISocketIoSession
     private readonly List<EngineIOMessage> _encoded = new(2);
     private SocketIoDisconnectReason? _parseFailure;
 
+    // Whether the decoder took a message without completing a packet (a binary packet waiting for its attachments).
+    private bool _packetIncomplete;
+
     /// <exception cref="NotSupportedException">The parser cannot speak <paramref name="protocol"/>.</exception>
-    public EngineIoSession(EngineIOClient engine, SocketIoProtocol protocol, ISocketIoParser parser, int maxAttachments)
+    public EngineIoSession(EngineIOClient engine, SocketIoProtocol protocol, ISocketIoParser parser, int maxAttachments, long maxPacketSize = long.MaxValue)
     {
         _engine = engine;
         Protocol = protocol;
-        var context = new SocketIoParserContext { Protocol = protocol, MaxAttachments = maxAttachments };
+        var context = new SocketIoParserContext { Protocol = protocol, MaxAttachments = maxAttachments, MaxPacketSize = maxPacketSize };
         _encoder = parser.CreateEncoder(context);
         _decoder = parser.CreateDecoder(context);
     }
@@ -59,6 +62,21 @@ internal sealed class EngineIoSession : ISocketIoSession
                 try
                 {
                     _encoder.Encode(packet, _encoded);
+
+                    // Every message of the packet is checked before any is queued: a header sent without its
+                    // attachments would leave the server waiting for them.
+                    foreach (var message in _encoded)
+                    {
+                        if (message.IsBinary)
+                        {
+                            _engine.EnsureFitsMaxPayload(message.Binary);
+                        }
+                        else
+                        {
+                            _engine.EnsureFitsMaxPayload(message.Text ?? string.Empty);
+                        }
+                    }
+
                     if (_encoded.Count == 1)
                     {
                         send = SendOne(_encoded[0], packet.Compress, cancellationToken);
@@ -79,6 +97,10 @@ internal sealed class EngineIoSession : ISocketIoSession
                     _encoded.Clear();
                 }
             }
+        }
+        catch (EngineIOPayloadTooLargeException exception)
+        {
+            throw new SocketIoPayloadTooLargeException(exception.Size, exception.MaxPayload, exception);
         }
         catch (EngineIOException exception)
         {
@@ -116,6 +138,14 @@ internal sealed class EngineIoSession : ISocketIoSession
             var message = await _engine.ReceiveAsync(cancellationToken).ConfigureAwait(false);
             if (message is not { } received)
             {
+                if (_packetIncomplete)
+                {
+                    // A binary packet whose attachments never came: lost with the connection, and said so.
+                    _parseFailure = SocketIoDisconnectReason.ParseError;
+                    CloseException ??= new SocketIoProtocolException(
+                        $"The connection ended while a packet still waited for {MissingPart()}; the packet is lost.", _engine.CloseException);
+                }
+
                 _decoder.Reset();
                 CloseException ??= _engine.CloseException;
                 return null;
@@ -124,6 +154,7 @@ internal sealed class EngineIoSession : ISocketIoSession
             try
             {
                 var packet = _decoder.Decode(received);
+                _packetIncomplete = packet is null;
                 if (packet is not null)
                 {
                     HasMoreInBatch = received.HasMoreInBatch;
@@ -146,6 +177,10 @@ internal sealed class EngineIoSession : ISocketIoSession
             }
         }
     }
+
+    private string MissingPart() => _decoder is SocketIoPacketDecoder { MissingAttachments: > 0 and var missing }
+        ? $"{missing} attachment(s)"
+        : "more messages";
 
     public Task CloseAsync(CancellationToken cancellationToken) => _engine.CloseAsync(cancellationToken);
 

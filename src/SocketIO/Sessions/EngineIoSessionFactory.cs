@@ -65,7 +65,7 @@ internal sealed class EngineIoSessionFactory : ISocketIoSessionFactory
             : SocketIoProtocol.V4;
         try
         {
-            return new EngineIoSession(engine, protocol, _options.Parser ?? SocketIoTextParser.Instance, _options.MaxAttachments);
+            return new EngineIoSession(engine, protocol, _options.Parser ?? SocketIoTextParser.Instance, _options.MaxAttachments, _options.MaxReceiveSize);
         }
         catch (NotSupportedException exception)
         {
@@ -141,6 +141,7 @@ internal sealed class EngineIoSessionFactory : ISocketIoSessionFactory
             Proxy = options.Proxy,
             ConnectTimeout = options.ConnectTimeout,
             RequestTimeout = options.RequestTimeout,
+            MaxReceiveSize = options.MaxReceiveSize,
             HttpMessageHandler = options.HttpMessageHandler,
             HttpClient = options.HttpClient,
             RemoteCertificateValidationCallback = options.DangerousAcceptAnyServerCertificate

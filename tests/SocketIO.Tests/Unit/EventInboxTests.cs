@@ -97,4 +97,45 @@ public class EventInboxTests
 
         Assert.That((await draining.WaitAsync(TimeSpan.FromSeconds(10))).Single().Name, Is.EqualTo("x"));
     }
+
+    [Test]
+    public async Task An_event_a_handler_took_is_not_kept_but_still_reaches_a_pending_wait()
+    {
+        var inbox = new EventInbox(16);
+        var waiting = inbox.WaitAsync("x", TimeSpan.FromSeconds(10), CancellationToken.None);
+
+        inbox.Add(Event("x", 1), size: 10, keep: false);
+        inbox.Add(Event("x", 2), size: 10, keep: false);
+
+        Assert.That((await waiting.WaitAsync(TimeSpan.FromSeconds(10)))?.GetValue<int>(), Is.EqualTo(1));
+        Assert.That(inbox.Count, Is.Zero);
+        Assert.That(inbox.Bytes, Is.Zero);
+    }
+
+    [Test]
+    public async Task The_byte_bound_drops_the_oldest_events_to_make_room()
+    {
+        var inbox = new EventInbox(100, maxBytes: 250);
+
+        var kept = new[] { inbox.Add(Event("a", 1), 100), inbox.Add(Event("a", 2), 100), inbox.Add(Event("a", 3), 100), inbox.Add(Event("a", 4), 100) };
+
+        Assert.That(kept, Is.EqualTo(new[] { true, true, false, true }), "the first drop is reported once");
+        Assert.That(inbox.Bytes, Is.EqualTo(200));
+        var drained = await inbox.DrainAsync(TimeSpan.Zero, CancellationToken.None);
+        Assert.That(drained.Select(e => e.GetValue<int>()), Is.EqualTo(new[] { 3, 4 }));
+        Assert.That(inbox.Bytes, Is.Zero);
+    }
+
+    [Test]
+    public async Task An_event_larger_than_the_byte_bound_is_not_kept_and_keeps_what_is_there()
+    {
+        var inbox = new EventInbox(100, maxBytes: 250);
+        inbox.Add(Event("a", 1), 100);
+
+        var kept = inbox.Add(Event("big", 2), 251);
+
+        Assert.That(kept, Is.False, "reported as a drop");
+        var drained = await inbox.DrainAsync(TimeSpan.Zero, CancellationToken.None);
+        Assert.That(drained.Select(e => e.Name), Is.EqualTo(new[] { "a" }));
+    }
 }

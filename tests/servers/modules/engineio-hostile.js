@@ -5,6 +5,8 @@
 //   open          → a valid revision 4 handshake (pingInterval 5000, pingTimeout 5000)
 //   open-close    → the handshake and a close packet in the same payload (the session ends as it opens)
 //   open-ping1    → a handshake with pingInterval 1 and pingTimeout 1 (the session times out as it opens)
+//   binary-header-then-close → (a later poll) a Socket.IO CONNECT reply, a binary EVENT header announcing one
+//                  attachment, and an Engine.IO close: the attachment never comes
 //   garbage       → 200 "\x07garbage"
 //   truncated-v3  → 200 "96:0{\"sid\":\"a\"}" (the length announces more than there is)
 //   huge-length   → 200 "99999999999:4"
@@ -28,6 +30,8 @@ function respond(res, behaviour) {
     case 'open': return text(HANDSHAKE);
     case 'open-close': return text(`${HANDSHAKE}\x1e1`);
     case 'open-ping1': return text(HANDSHAKE_PING1);
+    case 'binary-header-then-close':
+      return text('40{"sid":"hostile-socket"}\x1e451-["file",{"_placeholder":true,"num":0}]\x1e1');
     case 'garbage': return text('\x07garbage');
     case 'truncated-v3': return text('96:0{"sid":"a"}');
     case 'huge-length': return text('99999999999:4');

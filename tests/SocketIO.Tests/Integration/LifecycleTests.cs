@@ -187,11 +187,11 @@ public sealed class LifecycleTests
         var first = stream.Current.GetValue<string>();
         Assert.That(await stream.MoveNextAsync().AsTask().WaitAsync(SioTarget.Timeout), Is.True);
         var second = stream.Current.GetValue<string>();
-        // The pull buffer saw both as well, independently of the stream.
-        var drained = await socket.DrainAsync(SioTarget.Timeout);
+        // The pull buffer keeps only events that nothing else took: here OnAny and the stream took both.
+        var drained = await socket.DrainAsync(TimeSpan.Zero);
 
         Assert.That((first, second), Is.EqualTo(("a", "b")));
-        Assert.That(drained.Select(e => e.GetValue<string>()), Is.EqualTo(new[] { "a", "b" }));
+        Assert.That(drained, Is.Empty);
         Assert.That(Volatile.Read(ref once), Is.Zero, "Off removed the once handler too");
         Assert.That(Volatile.Read(ref off), Is.Zero);
     }

@@ -16,10 +16,12 @@ internal static class LiveProgress
         if (!console.IsInteractive)
         {
             var next = TimeSpan.Zero;
+            var phase = string.Empty;
             return await run(snapshot =>
             {
-                if (snapshot.Elapsed >= next)
+                if (snapshot.Elapsed >= next || snapshot.Phase != phase)
                 {
+                    phase = snapshot.Phase;
                     next = snapshot.Elapsed + PlainEvery;
                     console.Error.WriteLine(Plain(snapshot));
                     console.Error.Flush();

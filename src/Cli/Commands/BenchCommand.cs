@@ -53,7 +53,7 @@ internal static class BenchCommand
         {
             var targets = (parse.GetValue(urls) ?? []).Select(ConnectionOptions.ParseUrl).ToList();
             RequireExplicitTargets(targets, parse.GetValue(allowHost) ?? []);
-            var template = ReadTemplate(connection, parse, targets[0]);
+            var template = ReadTemplate(connection, parse, targets[0], console);
             template.Reconnection = !parse.GetValue(noReconnect);
             var settings = new BenchSettings
             {
@@ -93,7 +93,7 @@ internal static class BenchCommand
         return command;
     }
 
-    private static SocketIO.SocketIoClientOptions ReadTemplate(ConnectionOptions connection, ParseResult parse, Uri first)
+    private static SocketIO.SocketIoClientOptions ReadTemplate(ConnectionOptions connection, ParseResult parse, Uri first, CliConsole console)
     {
         // The shared options are read through the same code as the other commands; the URL was checked above.
         var settings = connection.Read(parse, first);
@@ -105,7 +105,7 @@ internal static class BenchCommand
 
         if (settings.Verbose)
         {
-            settings.Options.LoggerFactory = Output.StderrLoggerProvider.CreateFactory(Console.Error);
+            settings.Options.LoggerFactory = Output.StderrLoggerProvider.CreateFactory(console.Error);
         }
 
         return settings.Options;

@@ -41,6 +41,10 @@ internal static class EmitCommand
             var ackTimeout = ConnectionOptions.Seconds(parse.GetValue(timeout), "--timeout", max: 3600);
             settings.Options.Reconnection = false;
             settings.Options.AckTimeout = ackTimeout;
+
+            // One emit gains nothing from an upgrade, and a close right after an upgrade's swap has lost the emit
+            // queued during the swap (seen against socket.io 4.8); the transport the user chose stays in force.
+            settings.Options.Upgrade = false;
             return await RunAsync(settings, name, values, parse.GetValue(ack), console, cancellationToken).ConfigureAwait(false);
         }));
         return command;

@@ -65,8 +65,8 @@ internal static class ListenCommand
             client.OnAny(OnEvent);
             client.Disconnected += (_, e) =>
             {
-                // Our own disconnect at the end completes nothing: the result is set by then.
-                if (_done.TrySetResult(ExitCodes.Disconnected))
+                // Our own disconnect (at the end, or after a failed connect) is no news.
+                if (e.Reason != SocketIoDisconnectReason.IoClientDisconnect && _done.TrySetResult(ExitCodes.Disconnected))
                 {
                     console.Error.WriteLine($"tusk: disconnected: {e.Reason.ToJsReason()}{(e.Exception is { } x ? " (" + x.Message + ")" : string.Empty)}");
                 }

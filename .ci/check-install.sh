@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Proves the README's install steps on a machine with an empty NuGet cache: pack the repository into a folder, add
 # that folder as a package source next to nuget.org in a fresh console app's nuget.config, add Tusk.SocketIO, build
-# the README's usage snippet against the packages and run it against the bundled sample server. Then pack again after
-# a change and check that the app moves to the new version with the same NuGet cache (a re-pack is not shadowed).
+# the README's usage snippet against the packages and run it against the bundled sample server. Installs the tusk
+# tool (Tusk.Cli) from the same folder and runs emit, listen and bench against that server (docs/cli.md). Then pack
+# again after a change and check that the app moves to the new version with the same NuGet cache (a re-pack is not
+# shadowed).
 # Every command is bounded; the script exits non-zero on the first failure.
 set -euo pipefail
 
@@ -63,6 +65,22 @@ consumer 300 dotnet build -c Release --nologo -v quiet >/dev/null
 output="$(consumer 60 dotnet run -c Release --no-build)"
 echo "$output" | sed 's/^/[app] /'
 grep -qx 'ack me' <<<"$output" && grep -qx 'Tusk speaks socket.io' <<<"$output" || { echo "the usage snippet did not print what the README says" >&2; exit 1; }
+
+step "the tusk tool: dotnet tool install Tusk.Cli from the folder (empty cache), then tusk against the sample server"
+tool="$(newest_version "$work/packages" Tusk.Cli)"
+[ -n "$tool" ] || { echo "no Tusk.Cli tool package with a -local. version in $work/packages" >&2; exit 1; }
+( cd "$work" && consumer 300 dotnet tool install Tusk.Cli --prerelease --tool-path "$work/tools" --add-source "$work/packages" >/dev/null )
+tusk="$work/tools/tusk"
+"$tusk" --help | grep -q 'bench' || { echo "tusk --help does not list its commands" >&2; exit 1; }
+reply="$(bounded 60 "$tusk" emit "http://localhost:$port" echo '"from the tool"' 42 --ack)"
+echo "[tusk emit] $reply"
+[ "$reply" = '{"namespace":"/","event":"echo","ack":["from the tool",42],"attachments":[]}' ] || { echo "tusk emit --ack printed something else" >&2; exit 1; }
+headline="$(bounded 60 "$tusk" listen "http://localhost:$port" --namespace /news --count 1 --json --timeout 20)"
+echo "[tusk listen] $headline"
+grep -q '"args":\["Tusk speaks socket.io"\]' <<<"$headline" || { echo "tusk listen did not print the headline" >&2; exit 1; }
+bench="$(bounded 120 "$tusk" bench "http://localhost:$port" --clients 5 --ramp 0 --duration 1 --rate 5 2>/dev/null)"
+echo "$bench" | sed 's/^/[tusk bench] /'
+grep -q '5 connected at peak' <<<"$bench" && grep -q 'errors       none' <<<"$bench" || { echo "tusk bench did not report 5 clients without errors" >&2; exit 1; }
 
 step "pack again after a change: a new version, and the same cache does not shadow it"
 touch "$root/src/SocketIO/README.md"   # packed as the package's README; the version follows the newest source

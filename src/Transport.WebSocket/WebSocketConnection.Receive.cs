@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using Tusk.Transport.WebSocket.Connection;
 using Tusk.Transport.WebSocket.Framing;
@@ -108,7 +107,7 @@ public sealed partial class WebSocketConnection
             return RentMessage(kind, inflated, inflatedLength, pooled: true);
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(_frameIsLast ? _frameRemaining : Math.Max(_frameRemaining * 2, 4096), Array.MaxLength));
+        var buffer = BufferPool.Rent((int)Math.Min(_frameIsLast ? _frameRemaining : Math.Max(_frameRemaining * 2, 4096), Array.MaxLength));
         var length = 0;
         var handedOut = false;
         try
@@ -117,7 +116,8 @@ public sealed partial class WebSocketConnection
             {
                 if (length == buffer.Length)
                 {
-                    PooledArray.Grow(ref buffer, length, Math.Max(length * 2L, length + _frameRemaining));
+                    // Doubling, but never past the largest message accepted (a message cannot outgrow it).
+                    PooledArray.Grow(ref buffer, length, Math.Min(Math.Max(length * 2L, length + _frameRemaining), Math.Max(_maxMessageSize, length + _frameRemaining)));
                 }
 
                 var part = await ReceiveChunkCoreAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
@@ -138,7 +138,7 @@ public sealed partial class WebSocketConnection
         {
             if (!handedOut)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                BufferPool.Return(buffer);
             }
         }
     }
@@ -293,7 +293,7 @@ public sealed partial class WebSocketConnection
     /// <returns><see langword="false"/> when the peer's close frame arrived first.</returns>
     private async ValueTask<bool> InflateMessageAsync(CancellationToken cancellationToken)
     {
-        var compressed = ArrayPool<byte>.Shared.Rent((int)Math.Max(_frameRemaining, 256));
+        var compressed = BufferPool.Rent((int)Math.Max(_frameRemaining, 256));
         byte[]? output = null;
         var outputLength = 0;
         var handedOut = false;
@@ -362,10 +362,10 @@ public sealed partial class WebSocketConnection
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(compressed);
+            BufferPool.Return(compressed);
             if (!handedOut && output is not null)
             {
-                ArrayPool<byte>.Shared.Return(output);
+                BufferPool.Return(output);
             }
         }
     }
@@ -390,7 +390,7 @@ public sealed partial class WebSocketConnection
         if (_inflated is { } inflated)
         {
             _inflated = null;
-            ArrayPool<byte>.Shared.Return(inflated);
+            BufferPool.Return(inflated);
         }
     }
 

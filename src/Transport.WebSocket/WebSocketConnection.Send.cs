@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Tusk.Transport.WebSocket.Connection;
 using Tusk.Transport.WebSocket.Framing;
 
 namespace Tusk.Transport.WebSocket;
@@ -66,7 +66,7 @@ public sealed partial class WebSocketConnection
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendCompressedTextAsync(string text, CancellationToken cancellationToken)
     {
-        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetByteCount(text));
+        var bytes = BufferPool.Rent(Encoding.UTF8.GetByteCount(text));
         try
         {
             var length = Encoding.UTF8.GetBytes(text, bytes);
@@ -74,7 +74,7 @@ public sealed partial class WebSocketConnection
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(bytes);
+            BufferPool.Return(bytes);
         }
     }
 

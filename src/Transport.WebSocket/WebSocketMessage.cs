@@ -1,10 +1,11 @@
-using System.Buffers;
 using System.Text;
+using Tusk.Transport.WebSocket.Connection;
 
 namespace Tusk.Transport.WebSocket;
 
 /// <summary>A whole received message. Its bytes live in a pooled buffer: <see cref="Dispose"/> returns the
-/// buffer (and this object) for reuse, so neither may be touched after disposal.</summary>
+/// buffer (and this object) for reuse, so neither may be touched after disposal. A buffer above 1 MiB is not pooled but
+/// dropped on disposal, so a connection holds no large buffer once its big message is disposed.</summary>
 public sealed class WebSocketMessage : IDisposable
 {
     private static readonly byte[] s_empty = [];
@@ -39,7 +40,7 @@ public sealed class WebSocketMessage : IDisposable
         _owner = null;
         if (_pooled)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
+            BufferPool.Return(_buffer);
         }
 
         _buffer = s_empty;

@@ -34,7 +34,7 @@ internal sealed class MessageInflater
     public bool InflateFrame(ReadOnlySpan<byte> compressed, bool lastFrame, long maxLength, ref byte[]? output, ref int length)
     {
         var cap = (int)Math.Min(maxLength, Array.MaxLength);
-        output ??= ArrayPool<byte>.Shared.Rent((int)Math.Min(cap, Math.Max(4096L, compressed.Length * 4L)));
+        output ??= BufferPool.Rent((int)Math.Min(cap, Math.Max(4096L, compressed.Length * 4L)));
         if (!Inflate(compressed, cap, ref output, ref length))
         {
             return false;

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Tusk.Transport.WebSocket.Connection;
 
 namespace Tusk.Transport.WebSocket.Compression;
@@ -6,7 +5,7 @@ namespace Tusk.Transport.WebSocket.Compression;
 /// <summary>A write-only stream into a growing pooled buffer: the compressor's sink.</summary>
 internal sealed class PooledBufferStream : Stream
 {
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(4096);
+    private byte[] _buffer = BufferPool.Rent(4096);
     private int _length;
 
     /// <summary>When set, writes are dropped (used while a compressor is disposed and emits its final block).</summary>
@@ -64,7 +63,7 @@ internal sealed class PooledBufferStream : Stream
     {
         if (disposing && _buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
+            BufferPool.Return(_buffer);
             _buffer = [];
             _length = 0;
         }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using Tusk.Transport.WebSocket.Framing;
 
@@ -31,7 +30,7 @@ internal sealed class FrameReader
     public FrameReader(Stream stream, ReadOnlySpan<byte> alreadyReceived)
     {
         _stream = stream;
-        _buffer = alreadyReceived.Length <= SmallBufferSize ? _small : ArrayPool<byte>.Shared.Rent(Math.Max(BufferSize, alreadyReceived.Length));
+        _buffer = alreadyReceived.Length <= SmallBufferSize ? _small : BufferPool.Rent(Math.Max(BufferSize, alreadyReceived.Length));
         alreadyReceived.CopyTo(_buffer);
         _end = alreadyReceived.Length;
     }
@@ -182,7 +181,7 @@ internal sealed class FrameReader
     /// <summary>Moves the unread bytes into a pooled buffer of at least <paramref name="size"/> bytes.</summary>
     private void SwitchToPooled(int size)
     {
-        var pooled = ArrayPool<byte>.Shared.Rent(size);
+        var pooled = BufferPool.Rent(size);
         var unread = _end - _start;
         _buffer.AsSpan(_start, unread).CopyTo(pooled);
         ReturnPooled(_buffer);
@@ -195,7 +194,7 @@ internal sealed class FrameReader
     {
         if (!ReferenceEquals(buffer, _small))
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            BufferPool.Return(buffer);
         }
     }
 }

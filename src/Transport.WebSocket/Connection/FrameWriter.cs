@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -267,7 +266,7 @@ internal sealed class FrameWriter
     {
         if (buffer.Length != 0)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            BufferPool.Return(buffer);
         }
     }
 
@@ -418,7 +417,7 @@ internal sealed class FrameWriter
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask EnqueueEncodedTextAsync(string text, int byteCount, CancellationToken cancellationToken)
     {
-        var bytes = ArrayPool<byte>.Shared.Rent(byteCount);
+        var bytes = BufferPool.Rent(byteCount);
         try
         {
             var length = Encoding.UTF8.GetBytes(text, bytes);
@@ -426,7 +425,7 @@ internal sealed class FrameWriter
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(bytes);
+            BufferPool.Return(bytes);
         }
     }
 
@@ -437,7 +436,7 @@ internal sealed class FrameWriter
         if (_pending.Length == 0)
         {
             // Given back while idle; appends never run once the writer stopped (the fault is checked first).
-            _pending = ArrayPool<byte>.Shared.Rent(BufferSize);
+            _pending = BufferPool.Rent(BufferSize);
         }
 
         if (_pendingLength + frameLength > _pending.Length)
@@ -492,7 +491,7 @@ internal sealed class FrameWriter
             await progress.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var chunk = ArrayPool<byte>.Shared.Rent(FrameHeader.MaxLength + Math.Min(DirectChunkSize, payload.Length));
+        var chunk = BufferPool.Rent(FrameHeader.MaxLength + Math.Min(DirectChunkSize, payload.Length));
         try
         {
             // Chunks are multiples of 4 bytes, so every chunk starts at mask phase 0 and the key needs no rotation.
@@ -520,7 +519,7 @@ internal sealed class FrameWriter
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(chunk);
+            BufferPool.Return(chunk);
             ReleaseDirect();
         }
     }
@@ -630,7 +629,7 @@ internal sealed class FrameWriter
 
                 if (batch.Length != 0)
                 {
-                    ArrayPool<byte>.Shared.Return(batch);
+                    BufferPool.Return(batch);
                 }
             }
         }

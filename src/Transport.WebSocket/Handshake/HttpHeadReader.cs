@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
+using Tusk.Transport.WebSocket.Connection;
 
 namespace Tusk.Transport.WebSocket.Handshake;
 
@@ -20,7 +20,7 @@ internal static class HttpHeadReader
     /// <returns>The parsed head and the bytes that followed it in the same reads.</returns>
     public static async Task<(HttpResponseHead Head, byte[] Leftover)> ReadAsync(Stream stream, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(MaxHeadLength + 4096);
+        var buffer = BufferPool.Rent(MaxHeadLength + 4096);
         try
         {
             var length = 0;
@@ -52,7 +52,7 @@ internal static class HttpHeadReader
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            BufferPool.Return(buffer);
         }
     }
 

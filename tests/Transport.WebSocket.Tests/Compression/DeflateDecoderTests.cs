@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Compression;
 using System.Text;
 using Tusk.Transport.WebSocket.Compression;
+using Tusk.Transport.WebSocket.Connection;
 
 namespace Tusk.Transport.WebSocket.Tests.Compression;
 
@@ -261,7 +262,7 @@ public class DeflateDecoderTests
         }
 
         var result = output.AsSpan(0, length).ToArray();
-        ArrayPool<byte>.Shared.Return(output!);
+        BufferPool.Return(output!);
         return result;
     }
 }

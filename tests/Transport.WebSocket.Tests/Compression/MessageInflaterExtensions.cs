@@ -1,5 +1,5 @@
-using System.Buffers;
 using Tusk.Transport.WebSocket.Compression;
+using Tusk.Transport.WebSocket.Connection;
 
 namespace Tusk.Transport.WebSocket.Tests.Compression;
 
@@ -18,7 +18,7 @@ internal static class MessageInflaterExtensions
             return output;
         }
 
-        ArrayPool<byte>.Shared.Return(output!);
+        BufferPool.Return(output!);
         return null;
     }
 }

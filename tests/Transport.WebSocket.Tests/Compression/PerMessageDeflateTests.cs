@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.Text;
 using Tusk.Transport.WebSocket.Compression;
+using Tusk.Transport.WebSocket.Connection;
 
 namespace Tusk.Transport.WebSocket.Tests.Compression;
 
@@ -73,7 +73,7 @@ public class PerMessageDeflateTests
             var compressed = deflater.Compress(payload).ToArray();
             var output = inflater.Inflate(compressed, long.MaxValue, out var length)!;
             Assert.That(output.AsSpan(0, length).SequenceEqual(payload), Is.True, $"size {size}");
-            ArrayPool<byte>.Shared.Return(output);
+            BufferPool.Return(output);
         }
     }
 
@@ -115,7 +115,7 @@ public class PerMessageDeflateTests
     {
         var output = inflater.Inflate(compressed, 1 << 20, out var length) ?? throw new AssertionException("over the limit");
         var text = Encoding.UTF8.GetString(output, 0, length);
-        ArrayPool<byte>.Shared.Return(output);
+        BufferPool.Return(output);
         return text;
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -370,30 +369,52 @@ public sealed partial class PollingChannel : IDisposable
         return filled == length ? body : body[..filled];
     }
 
+    // A body of unknown length (chunked, or from a proxy) is read into segments of growing size and joined once at the
+    // end: the peak is the body plus one copy, where a MemoryStream doubling its capacity held up to twice the body before
+    // ToArray copied it again, and a body over the limit is refused having held no more than the limit.
     private static async Task<byte[]> ReadToEndAsync(Stream stream, long limit, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream(256);
-        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
-        try
+        const int FirstSegment = 4 * 1024;
+        const int LargestSegment = 1024 * 1024;
+        var segments = new List<byte[]>();
+        var current = new byte[FirstSegment];
+        var filled = 0;
+        long total = 0;
+        while (true)
         {
-            int read;
-            while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            if (filled == current.Length)
             {
-                if (buffer.Length + read > limit)
-                {
-                    throw new PollingRequestException(
-                        string.Create(CultureInfo.InvariantCulture, $"The polling response exceeds the limit of {limit} bytes."));
-                }
-
-                buffer.Write(chunk, 0, read);
+                segments.Add(current);
+                current = new byte[Math.Min(current.Length * 2, LargestSegment)];
+                filled = 0;
             }
 
-            return buffer.ToArray();
+            var read = await stream.ReadAsync(current.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                break;
+            }
+
+            if (total + read > limit)
+            {
+                throw new PollingRequestException(
+                    string.Create(CultureInfo.InvariantCulture, $"The polling response exceeds the limit of {limit} bytes."));
+            }
+
+            filled += read;
+            total += read;
         }
-        finally
+
+        var body = new byte[total];
+        var offset = 0;
+        foreach (var segment in segments)
         {
-            ArrayPool<byte>.Shared.Return(chunk);
+            segment.CopyTo(body, offset);
+            offset += segment.Length;
         }
+
+        current.AsSpan(0, filled).CopyTo(body.AsSpan(offset));
+        return body;
     }
 
     private static PollingRequestException CreateHttpError(HttpMethod method, int status, string? reason, byte[] body)

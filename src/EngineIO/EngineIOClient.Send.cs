@@ -69,8 +69,15 @@ public sealed partial class EngineIOClient
         else
         {
             // The type digit and the UTF-8 text; the exact count only when the quick bound (3 bytes a char) is too big.
-            var text = packet.Text ?? string.Empty;
-            size = 1 + ((3L * text.Length) + 1 <= limit ? text.Length : Encoding.UTF8.GetByteCount(text));
+            if (packet.TryGetUtf8Text(out var utf8))
+            {
+                size = 1 + utf8.Length;
+            }
+            else
+            {
+                var text = packet.Text ?? string.Empty;
+                size = 1 + ((3L * text.Length) + 1 <= limit ? text.Length : Encoding.UTF8.GetByteCount(text));
+            }
         }
 
         if (size > limit)

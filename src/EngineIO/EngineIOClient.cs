@@ -254,7 +254,9 @@ public sealed partial class EngineIOClient : IAsyncDisposable
     {
         var packet = message.IsBinary
             ? EngineIOPacket.Message(message.Binary.ToArray())
-            : EngineIOPacket.Message(message.Text ?? throw new ArgumentException("A text message has no text.", nameof(message)));
+            : message.TryGetUtf8Text(out var utf8)
+                ? EngineIOPacket.FromUtf8(EngineIOPacketType.Message, utf8.ToArray())
+                : EngineIOPacket.Message(message.Text ?? throw new ArgumentException("A text message has no text.", nameof(message)));
         return EnqueueMessageAsync(compress ? packet : packet.WithoutCompression(), cancellationToken);
     }
 
@@ -536,7 +538,9 @@ public sealed partial class EngineIOClient : IAsyncDisposable
             {
                 case EngineIOPacketType.Message:
                     _receivedSinceSend = true;
-                    var message = packet.IsBinary ? EngineIOMessage.FromBinary(packet.Binary) : EngineIOMessage.FromText(packet.Text ?? string.Empty);
+                    var message = packet.IsBinary ? EngineIOMessage.FromBinary(packet.Binary)
+                        : packet.TryGetUtf8Text(out var utf8) ? EngineIOMessage.FromUtf8Text(utf8)
+                        : EngineIOMessage.FromText(packet.Text ?? string.Empty);
                     await _incoming.Writer.WriteAsync(i < lastMessage ? message.FollowedInBatch() : message, token).ConfigureAwait(false);
                     break;
                 case EngineIOPacketType.Ping:

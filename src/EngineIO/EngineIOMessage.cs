@@ -1,24 +1,35 @@
+using System.Text;
+
 namespace Tusk.EngineIO;
 
 /// <summary>An application message carried by an Engine.IO <c>message</c> packet: either text or binary.</summary>
 public readonly struct EngineIOMessage : IEquatable<EngineIOMessage>
 {
-    private EngineIOMessage(string? text, ReadOnlyMemory<byte> binary, bool isBinary, bool hasMoreInBatch = false)
+    private EngineIOMessage(string? text, ReadOnlyMemory<byte> binary, bool isBinary, bool hasMoreInBatch = false, bool isUtf8Text = false)
     {
-        Text = text;
-        Binary = binary;
+        _text = text;
+        _data = binary;
         IsBinary = isBinary;
         HasMoreInBatch = hasMoreInBatch;
+        _isUtf8Text = isUtf8Text;
     }
+
+    // A text message holds a string, or its UTF-8 bytes as received (the built-in transports deliver text that way, so
+    // a large message is not held as UTF-16 too); binary messages hold their bytes.
+    private readonly string? _text;
+    private readonly ReadOnlyMemory<byte> _data;
+    private readonly bool _isUtf8Text;
 
     /// <summary>True for a binary message (<see cref="Binary"/>), false for a text message (<see cref="Text"/>).</summary>
     public bool IsBinary { get; }
 
-    /// <summary>The text of a text message; null for a binary message.</summary>
-    public string? Text { get; }
+    /// <summary>The text of a text message; null for a binary message. A message created from UTF-8 bytes
+    /// (<see cref="FromUtf8Text"/>; the built-in transports deliver text that way) decodes them on every read: keep the
+    /// string, or read <see cref="TryGetUtf8Text"/> instead.</summary>
+    public string? Text => _isUtf8Text ? Encoding.UTF8.GetString(_data.Span) : _text;
 
     /// <summary>The bytes of a binary message (owned by the receiver); empty for a text message.</summary>
-    public ReadOnlyMemory<byte> Binary { get; }
+    public ReadOnlyMemory<byte> Binary => IsBinary ? _data : ReadOnlyMemory<byte>.Empty;
 
     /// <summary>
     /// True when the transport delivered more messages together with this one (several packets in one long-polling
@@ -35,16 +46,33 @@ public readonly struct EngineIOMessage : IEquatable<EngineIOMessage>
         return new EngineIOMessage(text, ReadOnlyMemory<byte>.Empty, isBinary: false);
     }
 
+    /// <summary>Creates a text message from its UTF-8 bytes, which the message keeps (no copy); they must be valid UTF-8.</summary>
+    /// <param name="utf8">The text as UTF-8.</param>
+    public static EngineIOMessage FromUtf8Text(ReadOnlyMemory<byte> utf8) => new(null, utf8, isBinary: false, isUtf8Text: true);
+
+    /// <summary>The UTF-8 bytes of a text message that holds them (see <see cref="FromUtf8Text"/>), without decoding.</summary>
+    /// <param name="utf8">The bytes (owned by the receiver), or empty.</param>
+    /// <returns>True for a text message created from UTF-8 bytes; false for a binary message or one created from a string.</returns>
+    public bool TryGetUtf8Text(out ReadOnlyMemory<byte> utf8)
+    {
+        utf8 = _isUtf8Text ? _data : default;
+        return _isUtf8Text;
+    }
+
     /// <summary>Creates a binary message.</summary>
     /// <param name="binary">The bytes; the message keeps a reference to them.</param>
     public static EngineIOMessage FromBinary(ReadOnlyMemory<byte> binary) => new(null, binary, isBinary: true);
 
     /// <summary>This message, marked as followed by more in the same transport batch.</summary>
-    internal EngineIOMessage FollowedInBatch() => new(Text, Binary, IsBinary, hasMoreInBatch: true);
+    internal EngineIOMessage FollowedInBatch() => new(_text, _data, IsBinary, hasMoreInBatch: true, _isUtf8Text);
 
     /// <inheritdoc />
     public bool Equals(EngineIOMessage other) =>
-        IsBinary == other.IsBinary && string.Equals(Text, other.Text, StringComparison.Ordinal) && Binary.Span.SequenceEqual(other.Binary.Span);
+        IsBinary == other.IsBinary && (IsBinary
+            ? Binary.Span.SequenceEqual(other.Binary.Span)
+            : _isUtf8Text && other._isUtf8Text
+                ? _data.Span.SequenceEqual(other._data.Span)
+                : string.Equals(Text, other.Text, StringComparison.Ordinal));
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => obj is EngineIOMessage other && Equals(other);

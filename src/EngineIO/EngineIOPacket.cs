@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Tusk.EngineIO;
 
 /// <summary>
@@ -12,9 +14,7 @@ public readonly struct EngineIOPacket : IEquatable<EngineIOPacket>
     public EngineIOPacket(EngineIOPacketType type, string? text = null)
     {
         Type = type;
-        Text = text;
-        Binary = ReadOnlyMemory<byte>.Empty;
-        IsBinary = false;
+        _text = text;
     }
 
     /// <summary>Creates a packet with a binary payload.</summary>
@@ -23,22 +23,34 @@ public readonly struct EngineIOPacket : IEquatable<EngineIOPacket>
     public EngineIOPacket(EngineIOPacketType type, ReadOnlyMemory<byte> binary)
     {
         Type = type;
-        Text = null;
-        Binary = binary;
-        IsBinary = true;
+        _data = binary;
+        _form = DataForm.Binary;
     }
 
-    private EngineIOPacket(EngineIOPacketType type, string? text, ReadOnlyMemory<byte> binary, bool isBinary, bool noCompression)
+    private EngineIOPacket(EngineIOPacketType type, string? text, ReadOnlyMemory<byte> data, DataForm form, bool noCompression)
     {
         Type = type;
-        Text = text;
-        Binary = binary;
-        IsBinary = isBinary;
+        _text = text;
+        _data = data;
+        _form = form;
         _noCompression = noCompression;
     }
 
+    // A text payload is a string, or (as the built-in codecs decode messages) the UTF-8 bytes as received, so that a
+    // large message is never held twice, once as bytes and once as UTF-16.
+    private readonly string? _text;
+    private readonly ReadOnlyMemory<byte> _data;
+    private readonly DataForm _form;
+
     // Stored inverted so that every packet, default(EngineIOPacket) included, may be compressed unless said otherwise.
     private readonly bool _noCompression;
+
+    private enum DataForm : byte
+    {
+        Text,
+        Binary,
+        Utf8Text,
+    }
 
     /// <summary>
     /// Whether a transport that compresses (WebSocket with permessage-deflate) may compress this packet. Not part of the
@@ -49,18 +61,29 @@ public readonly struct EngineIOPacket : IEquatable<EngineIOPacket>
     /// <summary>The packet type.</summary>
     public EngineIOPacketType Type { get; }
 
-    /// <summary>The text payload (what follows the type digit), or null when the packet is binary or has no data.</summary>
-    public string? Text { get; }
+    /// <summary>The text payload (what follows the type digit), or null when the packet is binary or has no data. A
+    /// message decoded by the built-in codecs keeps its UTF-8 bytes, and this decodes them on every read.</summary>
+    public string? Text => _form == DataForm.Utf8Text ? Encoding.UTF8.GetString(_data.Span) : _text;
 
     /// <summary>The binary payload; empty unless <see cref="IsBinary"/>.</summary>
-    public ReadOnlyMemory<byte> Binary { get; }
+    public ReadOnlyMemory<byte> Binary => _form == DataForm.Binary ? _data : ReadOnlyMemory<byte>.Empty;
 
     /// <summary>True when the payload is binary.</summary>
-    public bool IsBinary { get; }
+    public bool IsBinary => _form == DataForm.Binary;
 
     /// <summary>This packet, marked to be sent uncompressed (JS <c>socket.send(data, { compress: false })</c>).</summary>
     /// <returns>A copy with <see cref="Compress"/> false.</returns>
-    public EngineIOPacket WithoutCompression() => new(Type, Text, Binary, IsBinary, noCompression: true);
+    public EngineIOPacket WithoutCompression() => new(Type, _text, _data, _form, noCompression: true);
+
+    /// <summary>A text packet given as its UTF-8 bytes, which it keeps (no copy).</summary>
+    internal static EngineIOPacket FromUtf8(EngineIOPacketType type, ReadOnlyMemory<byte> utf8) => new(type, null, utf8, DataForm.Utf8Text, noCompression: false);
+
+    /// <summary>The UTF-8 bytes of a text packet that holds them (see <see cref="FromUtf8"/>).</summary>
+    internal bool TryGetUtf8Text(out ReadOnlyMemory<byte> utf8)
+    {
+        utf8 = _form == DataForm.Utf8Text ? _data : default;
+        return _form == DataForm.Utf8Text;
+    }
 
     /// <summary>A text message packet.</summary>
     /// <param name="text">The message text.</param>
@@ -72,8 +95,11 @@ public readonly struct EngineIOPacket : IEquatable<EngineIOPacket>
 
     /// <inheritdoc />
     public bool Equals(EngineIOPacket other) =>
-        Type == other.Type && IsBinary == other.IsBinary
-        && string.Equals(Text, other.Text, StringComparison.Ordinal) && Binary.Span.SequenceEqual(other.Binary.Span);
+        Type == other.Type && IsBinary == other.IsBinary && (IsBinary
+            ? Binary.Span.SequenceEqual(other.Binary.Span)
+            : TryGetUtf8Text(out var mine) && other.TryGetUtf8Text(out var theirs)
+                ? mine.Span.SequenceEqual(theirs.Span)
+                : string.Equals(Text, other.Text, StringComparison.Ordinal));
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => obj is EngineIOPacket other && Equals(other);

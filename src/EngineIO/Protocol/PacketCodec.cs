@@ -21,14 +21,23 @@ internal static class PacketCodec
     {
         output.GetSpan(1)[0] = (byte)('0' + (int)packet.Type);
         output.Advance(1);
-        if (packet.Text is { Length: > 0 } text)
+        if (packet.TryGetUtf8Text(out var utf8))
+        {
+            output.Write(utf8.Span);
+        }
+        else if (packet.Text is { Length: > 0 } text)
         {
             Encoding.UTF8.GetBytes(text, output);
         }
     }
 
-    /// <summary>Decodes a text packet from its UTF-8 bytes (a WebSocket text frame).</summary>
-    public static EngineIOPacket DecodeTextUtf8(ReadOnlySpan<byte> frame, EngineIOVersion version)
+    /// <summary>Decodes a text packet from its UTF-8 bytes (a WebSocket text frame). A message keeps a copy of its
+    /// UTF-8 bytes, not a UTF-16 string: half the memory, and the Socket.IO layer reads the bytes as they are.</summary>
+    public static EngineIOPacket DecodeTextUtf8(ReadOnlySpan<byte> frame, EngineIOVersion version) => DecodeTextUtf8(frame, default, version);
+
+    /// <summary>Decodes a text packet from its UTF-8 bytes; a message keeps <paramref name="keep"/> (the same bytes as
+    /// <paramref name="frame"/>, owned by the caller and never reused) instead of a copy when it is given.</summary>
+    public static EngineIOPacket DecodeTextUtf8(ReadOnlySpan<byte> frame, ReadOnlyMemory<byte> keep, EngineIOVersion version)
     {
         if (frame.IsEmpty)
         {
@@ -42,6 +51,11 @@ internal static class PacketCodec
 
         var type = ParseType((char)frame[0]);
         var data = frame[1..];
+        if (type == EngineIOPacketType.Message)
+        {
+            return EngineIOPacket.FromUtf8(type, keep.IsEmpty ? data.ToArray() : keep[1..]);
+        }
+
         return new EngineIOPacket(type, data.IsEmpty ? DataText(type, ReadOnlySpan<char>.Empty) : Encoding.UTF8.GetString(data));
     }
 

@@ -33,5 +33,7 @@ internal static class PayloadBatcher
     }
 
     private static long EncodedSize(in EngineIOPacket packet) =>
-        packet.IsBinary ? ((packet.Binary.Length + 2) / 3 * 4) + 1 : packet.Text is { } text ? Encoding.UTF8.GetByteCount(text) : 0;
+        packet.IsBinary ? ((packet.Binary.Length + 2) / 3 * 4) + 1
+        : packet.TryGetUtf8Text(out var utf8) ? utf8.Length
+        : packet.Text is { } text ? Encoding.UTF8.GetByteCount(text) : 0;
 }

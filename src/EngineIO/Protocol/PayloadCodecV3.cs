@@ -49,41 +49,97 @@ internal static class PayloadCodecV3
         }
     }
 
-    public static List<EngineIOPacket> DecodeText(ReadOnlySpan<byte> body) => DecodeText(Encoding.UTF8.GetString(body).AsSpan());
+    public static List<EngineIOPacket> DecodeText(ReadOnlySpan<byte> body) => DecodeText(body, default);
 
-    public static List<EngineIOPacket> DecodeText(ReadOnlySpan<char> payload)
+    /// <summary>
+    /// Decodes a text payload straight from its UTF-8 bytes: the length prefixes count UTF-16 code units, which are
+    /// counted while walking the bytes, so the body is never turned into one large string (nor each packet into a second
+    /// copy). A message that takes most of the body keeps its slice of <paramref name="keep"/> (the same bytes, owned by
+    /// the caller) when it is given.
+    /// </summary>
+    /// <exception cref="EngineIOParseException">The payload is malformed, or holds more than
+    /// <see cref="PayloadFraming.MaxPacketsPerPayload"/> packets.</exception>
+    public static List<EngineIOPacket> DecodeText(ReadOnlySpan<byte> body, ReadOnlyMemory<byte> keep)
     {
         var packets = new List<EngineIOPacket>();
-        if (payload.SequenceEqual("0:"))
+        if (body.SequenceEqual("0:"u8))
         {
             return packets;
         }
 
-        if (payload.IsEmpty)
+        if (body.IsEmpty)
         {
             throw new EngineIOParseException("An empty revision 3 polling payload was received.");
         }
 
-        while (!payload.IsEmpty)
+        var position = 0;
+        while (position < body.Length)
         {
-            var colon = payload.IndexOf(':');
-            if (colon <= 0 || colon > MaxLengthDigits || !int.TryParse(payload[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out var length))
+            var rest = body[position..];
+            var colon = rest[..Math.Min(rest.Length, MaxLengthDigits + 1)].IndexOf((byte)':');
+            if (colon <= 0 || !int.TryParse(rest[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out var length))
             {
                 throw new EngineIOParseException("A revision 3 polling payload has a missing or invalid length prefix.");
             }
 
-            payload = payload[(colon + 1)..];
-            if (length == 0 || length > payload.Length)
+            var start = position + colon + 1;
+            var end = length == 0 ? -1 : AdvanceUtf16(body, start, length);
+            if (end < 0)
             {
                 throw new EngineIOParseException(string.Create(CultureInfo.InvariantCulture,
-                    $"A revision 3 polling payload announces a packet of {length} characters but {payload.Length} remain."));
+                    $"A revision 3 polling payload announces a packet of {length} characters but fewer remain."));
             }
 
-            packets.Add(PacketCodec.DecodeText(payload[..length], EngineIOVersion.V3));
-            payload = payload[length..];
+            PayloadFraming.CheckPacketCount(packets.Count + 1);
+            packets.Add(PacketCodec.DecodeTextUtf8(body[start..end], PayloadFraming.SliceToKeep(keep, start, end - start, body.Length), EngineIOVersion.V3));
+            position = end;
         }
 
         return packets;
+    }
+
+    /// <summary>The byte index where <paramref name="units"/> UTF-16 code units of UTF-8 text starting at
+    /// <paramref name="start"/> end, or -1 when the text is shorter. An invalid sequence counts as the one replacement
+    /// character a decoder would make of it.</summary>
+    private static int AdvanceUtf16(ReadOnlySpan<byte> utf8, int start, int units)
+    {
+        var position = start;
+        while (units > 0)
+        {
+            if (position >= utf8.Length)
+            {
+                return -1;
+            }
+
+            // ASCII runs (almost all of a JSON payload) one vectorized scan at a time.
+            var run = utf8.Slice(position, Math.Min(units, utf8.Length - position));
+            var ascii = run.IndexOfAnyExceptInRange((byte)0, (byte)0x7F);
+            if (ascii < 0)
+            {
+                position += run.Length;
+                units -= run.Length;
+                continue;
+            }
+
+            position += ascii;
+            units -= ascii;
+            if (units == 0)
+            {
+                break;
+            }
+
+            System.Text.Rune.DecodeFromUtf8(utf8[position..], out var rune, out var consumed);
+            var width = rune.Utf16SequenceLength;
+            if (width > units)
+            {
+                return -1;
+            }
+
+            units -= width;
+            position += consumed;
+        }
+
+        return position;
     }
 
     public static void EncodeBinary(IReadOnlyList<EngineIOPacket> packets, IBufferWriter<byte> output)
@@ -100,14 +156,22 @@ internal static class PayloadCodecV3
             }
             else
             {
-                WriteHeader(output, StringMarker, 1 + (packet.Text is { } text ? Encoding.UTF8.GetByteCount(text) : 0));
+                var textLength = packet.TryGetUtf8Text(out var utf8) ? utf8.Length : packet.Text is { } text ? Encoding.UTF8.GetByteCount(text) : 0;
+                WriteHeader(output, StringMarker, 1 + textLength);
                 PacketCodec.EncodeTextUtf8(packet, output);
             }
         }
     }
 
-    public static List<EngineIOPacket> DecodeBinary(ReadOnlySpan<byte> body)
+    public static List<EngineIOPacket> DecodeBinary(ReadOnlySpan<byte> body) => DecodeBinary(body, default);
+
+    /// <summary>Decodes a binary payload; a text message that takes most of the body keeps its slice of
+    /// <paramref name="keep"/> (the same bytes, owned by the caller) when it is given.</summary>
+    /// <exception cref="EngineIOParseException">The payload is malformed, or holds more than
+    /// <see cref="PayloadFraming.MaxPacketsPerPayload"/> packets.</exception>
+    public static List<EngineIOPacket> DecodeBinary(ReadOnlySpan<byte> body, ReadOnlyMemory<byte> keep)
     {
+        var total = body.Length;
         if (body.IsEmpty)
         {
             throw new EngineIOParseException("An empty revision 3 binary polling payload was received.");
@@ -148,8 +212,9 @@ internal static class PayloadCodecV3
             }
 
             var content = body[..(int)length];
+            PayloadFraming.CheckPacketCount(packets.Count + 1);
             packets.Add(marker == StringMarker
-                ? PacketCodec.DecodeTextUtf8(content, EngineIOVersion.V3)
+                ? PacketCodec.DecodeTextUtf8(content, PayloadFraming.SliceToKeep(keep, total - body.Length, (int)length, total), EngineIOVersion.V3)
                 : PacketCodec.DecodeBinaryFrame(content, EngineIOVersion.V3));
             body = body[(int)length..];
         }

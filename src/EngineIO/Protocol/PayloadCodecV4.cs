@@ -33,24 +33,36 @@ internal static class PayloadCodecV4
         }
     }
 
-    public static List<EngineIOPacket> Decode(ReadOnlySpan<byte> body)
+    public static List<EngineIOPacket> Decode(ReadOnlySpan<byte> body) => Decode(body, default);
+
+    /// <summary>Decodes a payload whose bytes the caller owns and never reuses (<paramref name="keep"/>, the same bytes
+    /// as <paramref name="body"/>): a message that takes most of the body keeps its slice of it instead of a copy.</summary>
+    /// <exception cref="EngineIOParseException">The payload is malformed, or holds more than
+    /// <see cref="PayloadFraming.MaxPacketsPerPayload"/> packets.</exception>
+    public static List<EngineIOPacket> Decode(ReadOnlySpan<byte> body, ReadOnlyMemory<byte> keep)
     {
-        var packets = new List<EngineIOPacket>();
+        // Counted before anything is decoded: a flood of two-byte packets ("6\x1e6\x1e...") must not become tens of
+        // millions of list entries first.
+        var count = body.Count(PacketCodec.RecordSeparator) + 1;
+        PayloadFraming.CheckPacketCount(count);
+        var packets = new List<EngineIOPacket>(count);
+        var offset = 0;
         while (true)
         {
-            var end = body.IndexOf(PacketCodec.RecordSeparator);
-            var segment = end < 0 ? body : body[..end];
-            packets.Add(DecodeSegment(segment));
+            var rest = body[offset..];
+            var end = rest.IndexOf(PacketCodec.RecordSeparator);
+            var segment = end < 0 ? rest : rest[..end];
+            packets.Add(DecodeSegment(segment, PayloadFraming.SliceToKeep(keep, offset, segment.Length, body.Length)));
             if (end < 0)
             {
                 return packets;
             }
 
-            body = body[(end + 1)..];
+            offset += end + 1;
         }
     }
 
-    private static EngineIOPacket DecodeSegment(ReadOnlySpan<byte> segment)
+    private static EngineIOPacket DecodeSegment(ReadOnlySpan<byte> segment, ReadOnlyMemory<byte> keep)
     {
         if (segment.IsEmpty)
         {
@@ -69,6 +81,6 @@ internal static class PayloadCodecV4
             return EngineIOPacket.Message(bytes.AsMemory(0, written));
         }
 
-        return PacketCodec.DecodeTextUtf8(segment, EngineIOVersion.V4);
+        return PacketCodec.DecodeTextUtf8(segment, keep, EngineIOVersion.V4);
     }
 }

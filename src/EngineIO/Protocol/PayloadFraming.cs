@@ -4,6 +4,30 @@ namespace Tusk.EngineIO.Protocol;
 internal static class PayloadFraming
 {
     /// <summary>
+    /// The most packets one polling payload may hold. A real server batches what it buffered for one poll (hundreds,
+    /// a few thousand under load); a payload beyond this is hostile (e.g. millions of two-byte noops, whose decoded
+    /// list would take tens of times the body's size) and a parse error.
+    /// </summary>
+    public const int MaxPacketsPerPayload = 100_000;
+
+    /// <exception cref="EngineIOParseException">More than <see cref="MaxPacketsPerPayload"/> packets.</exception>
+    public static void CheckPacketCount(int count)
+    {
+        if (count > MaxPacketsPerPayload)
+        {
+            throw new EngineIOParseException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"A polling payload holds {count} packets, more than the {MaxPacketsPerPayload} a server sends in one response."));
+        }
+    }
+
+    /// <summary>
+    /// The part of a body a packet may keep instead of copying it: only a packet that takes at least half the body, so
+    /// that a small packet kept by the application never holds a large body alive. Empty when nothing may be kept.
+    /// </summary>
+    public static ReadOnlyMemory<byte> SliceToKeep(ReadOnlyMemory<byte> body, int offset, int length, int bodyLength) =>
+        !body.IsEmpty && length * 2L >= bodyLength ? body.Slice(offset, length) : default;
+
+    /// <summary>
     /// Revision 3 servers answer with a length-prefixed text payload (<c>96:0{…</c>) or an XHR2 binary payload;
     /// revision 4 servers with bare packets (<c>0{…</c>).
     /// </summary>
@@ -23,13 +47,26 @@ internal static class PayloadFraming
         return digits > 0 && digits < body.Length && body[digits] == (byte)':' ? EngineIOVersion.V3 : EngineIOVersion.V4;
     }
 
-    public static List<EngineIOPacket> Decode(ReadOnlySpan<byte> body, bool binaryContentType, EngineIOVersion version)
+    /// <summary>Decodes a body the caller keeps using (e.g. a span of its own buffer): every message is a copy.</summary>
+    /// <exception cref="EngineIOParseException">The payload is malformed, or holds more than
+    /// <see cref="MaxPacketsPerPayload"/> packets.</exception>
+    public static List<EngineIOPacket> Decode(ReadOnlySpan<byte> body, bool binaryContentType, EngineIOVersion version) =>
+        Decode(body, default, binaryContentType, version);
+
+    /// <summary>Decodes a response body the caller owns and never reuses: a message that takes most of it keeps its
+    /// slice instead of a copy.</summary>
+    /// <exception cref="EngineIOParseException">The payload is malformed, or holds more than
+    /// <see cref="MaxPacketsPerPayload"/> packets.</exception>
+    public static List<EngineIOPacket> DecodeOwned(ReadOnlyMemory<byte> body, bool binaryContentType, EngineIOVersion version) =>
+        Decode(body.Span, body, binaryContentType, version);
+
+    private static List<EngineIOPacket> Decode(ReadOnlySpan<byte> span, ReadOnlyMemory<byte> keep, bool binaryContentType, EngineIOVersion version)
     {
         if (version == EngineIOVersion.V3)
         {
-            return binaryContentType || PayloadCodecV3.IsBinaryPayload(body) ? PayloadCodecV3.DecodeBinary(body) : PayloadCodecV3.DecodeText(body);
+            return binaryContentType || PayloadCodecV3.IsBinaryPayload(span) ? PayloadCodecV3.DecodeBinary(span, keep) : PayloadCodecV3.DecodeText(span, keep);
         }
 
-        return PayloadCodecV4.Decode(body);
+        return PayloadCodecV4.Decode(span, keep);
     }
 }

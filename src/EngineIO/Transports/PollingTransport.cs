@@ -14,7 +14,7 @@ internal sealed partial class PollingTransport : IEngineIOTransport
     private readonly EngineIOTransportContext _context;
     private readonly PollingChannel _channel;
     private readonly ILogger _logger;
-    private readonly ArrayBufferWriter<byte> _sendBuffer = new();
+    private ArrayBufferWriter<byte> _sendBuffer = new();
 
     // socket.io 1.x (engine.io-parser 1.x) answers even text-only batches as binary payloads and expects text
     // POST bodies double UTF-8 encoded; once seen, this transport POSTs binary payloads, which it decodes correctly.
@@ -79,7 +79,8 @@ internal sealed partial class PollingTransport : IEngineIOTransport
         }
 
         var binaryPayload = response.IsBinary || (_context.Version == EngineIOVersion.V3 && PayloadCodecV3.IsBinaryPayload(body));
-        var packets = PayloadFraming.Decode(body, binaryPayload, _context.Version);
+        // The body is this response's own array: a large message keeps its slice of it rather than a copy.
+        var packets = PayloadFraming.DecodeOwned(response.Body, binaryPayload, _context.Version);
         if (binaryPayload && !_serverSendsBinaryPayloads && packets.TrueForAll(static p => !p.IsBinary))
         {
             _serverSendsBinaryPayloads = true;
@@ -94,14 +95,21 @@ internal sealed partial class PollingTransport : IEngineIOTransport
         var uri = _context.BuildUri(Name, webSocketScheme: false);
         var output = _sendBuffer;
         var start = 0;
-        while (start < packets.Count)
+        try
         {
-            var count = _context.Version == EngineIOVersion.V3 ? packets.Count - start : PayloadBatcher.CountFitting(packets, start, _context.MaxPayload);
-            var batch = start == 0 && count == packets.Count ? packets : Slice(packets, start, count);
-            output.ResetWrittenCount();
-            var contentType = Encode(batch, output);
-            await Translate(_channel.PostAsync(uri, output.WrittenMemory, contentType, cancellationToken)).ConfigureAwait(false);
-            start += count;
+            while (start < packets.Count)
+            {
+                var count = _context.Version == EngineIOVersion.V3 ? packets.Count - start : PayloadBatcher.CountFitting(packets, start, _context.MaxPayload);
+                var batch = start == 0 && count == packets.Count ? packets : Slice(packets, start, count);
+                output.ResetWrittenCount();
+                var contentType = Encode(batch, output);
+                await Translate(_channel.PostAsync(uri, output.WrittenMemory, contentType, cancellationToken)).ConfigureAwait(false);
+                start += count;
+            }
+        }
+        finally
+        {
+            SendBuffer.Trim(ref _sendBuffer);
         }
     }
 

@@ -12,7 +12,7 @@ internal sealed partial class WebSocketTransport : IEngineIOTransport
 
     private readonly EngineIOTransportContext _context;
     private readonly ILogger _logger;
-    private readonly ArrayBufferWriter<byte> _sendBuffer = new();
+    private ArrayBufferWriter<byte> _sendBuffer = new();
     private WebSocketConnection? _connection;
 
     public WebSocketTransport(EngineIOTransportContext context)
@@ -85,6 +85,10 @@ internal sealed partial class WebSocketTransport : IEngineIOTransport
             catch (WebSocketProtocolException exception)
             {
                 throw TransportErrors.FromWebSocket(exception);
+            }
+            finally
+            {
+                SendBuffer.Trim(ref _sendBuffer);
             }
         }
     }

@@ -114,7 +114,9 @@ public partial class SocketIoSocket
 
     private void HandleEvent(SocketIoPacket packet)
     {
-        var rest = SocketIoJson.DecodeEvent(packet.Payload, packet.Attachments, out var nameElement);
+        var rest = packet.PayloadUtf8 is { } utf8
+            ? SocketIoJson.DecodeEvent(utf8, packet.Attachments, out var nameElement)
+            : SocketIoJson.DecodeEvent(packet.Payload, packet.Attachments, out nameElement);
         var name = nameElement.ValueKind switch
         {
             JsonValueKind.Undefined => throw new SocketIoProtocolException("An EVENT packet has no event name."),
@@ -155,7 +157,7 @@ public partial class SocketIoSocket
     /// <summary>What a packet took on the wire: its JSON text and its attachments. The pull buffer's byte bound counts this.</summary>
     private static long WireSize(SocketIoPacket packet)
     {
-        long size = packet.Payload?.Length ?? 0;
+        long size = packet.PayloadUtf8 is { } utf8 ? utf8.Length : packet.Payload?.Length ?? 0;
         for (var i = 0; i < packet.Attachments.Count; i++)
         {
             size += packet.Attachments[i].Length;
@@ -220,7 +222,10 @@ public partial class SocketIoSocket
             throw new SocketIoProtocolException("An ACK packet has no id.");
         }
 
-        var ack = new SocketIoAck(SocketIoJson.DecodeArguments(packet.Payload, packet.Attachments), Manager.Json);
+        var arguments = packet.PayloadUtf8 is { } utf8
+            ? SocketIoJson.DecodeArguments(utf8, packet.Attachments)
+            : SocketIoJson.DecodeArguments(packet.Payload, packet.Attachments);
+        var ack = new SocketIoAck(arguments, Manager.Json);
         if (!_acks.TryComplete(id, ack))
         {
             Log.UnknownAck(Manager.Logger, Namespace, id);

@@ -15,6 +15,11 @@ internal static class LegacyPayloadFraming
     /// <summary>Longest length prefix accepted; more digits cannot describe a body we would hold in memory.</summary>
     private const int MaxLengthDigits = 10;
 
+    /// <summary>The most packets one body may hold, as for Engine.IO payloads: a server flushes what it buffered for one
+    /// poll, a few thousand packets at most; millions of tiny packets are hostile (each would cost far more as a string
+    /// than its bytes on the wire) and a parse error.</summary>
+    public const int MaxPacketsPerPayload = 100_000;
+
     public static string Encode(IReadOnlyList<string> packets)
     {
         ArgumentNullException.ThrowIfNull(packets);
@@ -73,6 +78,11 @@ internal static class LegacyPayloadFraming
             if (length > body.Length - start)
             {
                 throw Invalid(body, position, $"the packet of {length} characters is truncated");
+            }
+
+            if (packets.Count == MaxPacketsPerPayload)
+            {
+                throw Invalid(body, position, $"more than {MaxPacketsPerPayload} packets in one payload");
             }
 
             packets.Add(body.Substring(start, length));

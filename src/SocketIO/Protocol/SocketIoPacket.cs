@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Tusk.SocketIO.Protocol;
 
 /// <summary>
@@ -30,8 +32,36 @@ public sealed record SocketIoPacket
     /// <summary>The ack id: on an EVENT the server is asked to acknowledge, on an ACK the id it answers.</summary>
     public long? Id { get; init; }
 
+    // The payload is held either as the string it was given as, or as the UTF-8 bytes it arrived in (the default parser
+    // over the built-in transports), never both: setting one clears the other, so `packet with { Payload = … }` never
+    // leaves stale bytes behind.
+    private string? _payload;
+    private ReadOnlyMemory<byte>? _payloadUtf8;
+
     /// <summary>The data as JSON text (see the remarks), or <see langword="null"/> for a packet without data.</summary>
-    public string? Payload { get; init; }
+    /// <remarks>A packet the default parser decoded from UTF-8 makes this string on each read; the client itself reads
+    /// the bytes.</remarks>
+    public string? Payload
+    {
+        get => _payload ?? (_payloadUtf8 is { } utf8 ? Encoding.UTF8.GetString(utf8.Span) : null);
+        init
+        {
+            _payload = value;
+            _payloadUtf8 = null;
+        }
+    }
+
+    /// <summary>The payload as the UTF-8 bytes it arrived in, when the decoder kept them (the client's JSON parser reads
+    /// them directly, so a large payload is never held as UTF-16); <see langword="null"/> otherwise.</summary>
+    internal ReadOnlyMemory<byte>? PayloadUtf8
+    {
+        get => _payloadUtf8;
+        init
+        {
+            _payloadUtf8 = value;
+            _payload = null;
+        }
+    }
 
     /// <summary>The binary values the placeholders in <see cref="Payload"/> refer to, in placeholder order.</summary>
     public IReadOnlyList<ReadOnlyMemory<byte>> Attachments { get; init; } = [];
@@ -41,4 +71,21 @@ public sealed record SocketIoPacket
 
     /// <summary>Whether the transport may compress the messages of this packet (JS <c>socket.compress(…)</c>).</summary>
     internal bool Compress { get; init; } = true;
+
+    /// <summary>Compares by content: a payload held as UTF-8 equals the same payload held as a string.</summary>
+    /// <param name="other">The other packet.</param>
+    /// <returns>Whether both packets carry the same type, namespace, query, id and payload, the same attachments list
+    /// and the same flags.</returns>
+    public bool Equals(SocketIoPacket? other) =>
+        other is not null && Type == other.Type && Namespace == other.Namespace && Query == other.Query && Id == other.Id
+        && PayloadEquals(other) && ReferenceEquals(Attachments, other.Attachments)
+        && AttachmentCount == other.AttachmentCount && Compress == other.Compress;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Type, Namespace, Query, Id, Attachments);
+
+    private bool PayloadEquals(SocketIoPacket other) =>
+        _payloadUtf8 is { } mine && other._payloadUtf8 is { } theirs
+            ? mine.Span.SequenceEqual(theirs.Span)
+            : string.Equals(Payload, other.Payload, StringComparison.Ordinal);
 }

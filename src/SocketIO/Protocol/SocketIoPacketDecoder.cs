@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Tusk.EngineIO;
 
 namespace Tusk.SocketIO.Protocol;
@@ -29,7 +30,9 @@ internal sealed class SocketIoPacketDecoder : ISocketIoPacketDecoder
 
     /// <inheritdoc />
     public SocketIoPacket? Decode(EngineIOMessage message) =>
-        message.IsBinary ? DecodeBinary(message.Binary) : DecodeText(message.Text ?? string.Empty);
+        message.IsBinary ? DecodeBinary(message.Binary)
+        : message.TryGetUtf8Text(out var utf8) ? DecodeUtf8(utf8)
+        : DecodeText(message.Text ?? string.Empty);
 
     /// <summary>How many attachments the packet being reconstructed still waits for.</summary>
     public int MissingAttachments => _pending is null || _attachments is null ? 0 : _pending.AttachmentCount - _attachments.Count;
@@ -53,6 +56,99 @@ internal sealed class SocketIoPacketDecoder : ISocketIoPacketDecoder
         _attachments = new List<ReadOnlyMemory<byte>>(packet.AttachmentCount);
         _pendingBytes = text.Length;
         return null;
+    }
+
+    /// <summary>
+    /// Decodes a text message from its UTF-8 bytes, as the built-in transports deliver it: the header is read from the
+    /// bytes and the JSON payload stays UTF-8 (a slice of <paramref name="utf8"/>, which the message owns), so a large
+    /// packet is never copied into UTF-16 on its way to the JSON parser.
+    /// </summary>
+    /// <exception cref="SocketIoProtocolException">The text is not a valid packet.</exception>
+    public SocketIoPacket? DecodeUtf8(ReadOnlyMemory<byte> utf8)
+    {
+        if (_pending is not null)
+        {
+            throw new SocketIoProtocolException("Got a text packet while waiting for binary attachments.");
+        }
+
+        var packet = ParseUtf8(utf8, _maxAttachments);
+        if (packet.AttachmentCount == 0)
+        {
+            return packet;
+        }
+
+        _pending = packet;
+        _attachments = new List<ReadOnlyMemory<byte>>(packet.AttachmentCount);
+        _pendingBytes = utf8.Length;
+        return null;
+    }
+
+    /// <summary>Parses one text header given as UTF-8 (no attachments); the payload is a slice of <paramref name="utf8"/>.</summary>
+    /// <exception cref="SocketIoProtocolException">The text is not a valid packet.</exception>
+    public static SocketIoPacket ParseUtf8(ReadOnlyMemory<byte> utf8, int maxAttachments = 10)
+    {
+        var text = utf8.Span;
+        if (text.Length == 0 || text[0] < '0' || text[0] > '6')
+        {
+            throw new SocketIoProtocolException($"Unknown Socket.IO packet type in '{Truncate(text)}'.");
+        }
+
+        var type = (SocketIoPacketType)(text[0] - '0');
+        var position = 1;
+        var attachments = 0;
+        if (type is SocketIoPacketType.BinaryEvent or SocketIoPacketType.BinaryAck or SocketIoPacketType.Ack)
+        {
+            var digitsEnd = SkipDigits(text, position);
+            if (digitsEnd < text.Length && text[digitsEnd] == '-' && digitsEnd > position)
+            {
+                if (!int.TryParse(text[position..digitsEnd], NumberStyles.None, CultureInfo.InvariantCulture, out attachments))
+                {
+                    throw new SocketIoProtocolException("Illegal attachment count.");
+                }
+
+                position = digitsEnd + 1;
+            }
+            else if (type != SocketIoPacketType.Ack)
+            {
+                throw new SocketIoProtocolException($"Illegal attachments in '{Truncate(text)}'.");
+            }
+        }
+
+        if (attachments > maxAttachments)
+        {
+            throw new SocketIoProtocolException($"Too many attachments: {attachments} (at most {maxAttachments}).");
+        }
+
+        var nsp = "/";
+        if (position < text.Length && text[position] == '/')
+        {
+            var comma = text[position..].IndexOf((byte)',');
+            var end = comma < 0 ? text.Length : position + comma;
+            nsp = Encoding.UTF8.GetString(text[position..end]);
+            position = comma < 0 ? text.Length : end + 1;
+        }
+
+        long? id = null;
+        var idEnd = SkipDigits(text, position);
+        if (idEnd > position)
+        {
+            if (!long.TryParse(text[position..idEnd], NumberStyles.None, CultureInfo.InvariantCulture, out var parsedId))
+            {
+                throw new SocketIoProtocolException("Illegal ack id.");
+            }
+
+            id = parsedId;
+            position = idEnd;
+        }
+
+        return new SocketIoPacket
+        {
+            Type = type,
+            Namespace = nsp,
+            Id = id,
+            PayloadUtf8 = position < text.Length ? utf8[position..] : null,
+            AttachmentCount = attachments,
+        };
     }
 
     /// <summary>Adds one attachment; returns the completed packet after the last one.</summary>
@@ -176,4 +272,16 @@ internal sealed class SocketIoPacketDecoder : ISocketIoPacketDecoder
     }
 
     private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "…";
+
+    private static string Truncate(ReadOnlySpan<byte> utf8) => utf8.Length <= 64 ? Encoding.UTF8.GetString(utf8) : Encoding.UTF8.GetString(utf8[..64]) + "…";
+
+    private static int SkipDigits(ReadOnlySpan<byte> text, int position)
+    {
+        while (position < text.Length && char.IsAsciiDigit((char)text[position]))
+        {
+            position++;
+        }
+
+        return position;
+    }
 }

@@ -212,47 +212,160 @@ internal sealed class SocketIoJson
         topLevelPlaceholders = null;
         try
         {
-            if (attachments.Count == 0)
-            {
-                // One parse into a detached element (no pooled document to clone and dispose).
-                return JsonElement.Parse(json);
-            }
-
-            using var document = JsonDocument.Parse(json);
-
-            var buffer = new ArrayBufferWriter<byte>(json.Length + (attachments.Sum(static a => a.Length) * 4 / 3) + 16);
-            using (var writer = new Utf8JsonWriter(buffer))
-            {
-                var root = document.RootElement;
-                if (root.ValueKind == JsonValueKind.Array)
-                {
-                    writer.WriteStartArray();
-                    var index = 0;
-                    foreach (var element in root.EnumerateArray())
-                    {
-                        if (WriteSubstituted(writer, element, attachments))
-                        {
-                            (topLevelPlaceholders ??= []).Add(index);
-                        }
-
-                        index++;
-                    }
-
-                    writer.WriteEndArray();
-                }
-                else
-                {
-                    WriteSubstituted(writer, root, attachments);
-                }
-            }
-
-            var reader = new Utf8JsonReader(buffer.WrittenSpan);
-            return JsonElement.ParseValue(ref reader);
+            // One parse into a detached element (no pooled document to clone and dispose).
+            return attachments.Count == 0
+                ? JsonElement.Parse(json)
+                : Substitute(JsonDocument.Parse(json), json.Length, attachments, out topLevelPlaceholders);
         }
         catch (JsonException exception)
         {
             throw new SocketIoProtocolException("The packet payload is not valid JSON.", exception);
         }
+    }
+
+    /// <summary>Parses UTF-8 JSON into a detached element, substituting attachments for placeholders.</summary>
+    /// <param name="utf8">The JSON as UTF-8.</param>
+    /// <param name="attachments">Attachments referred to by placeholders.</param>
+    /// <param name="topLevelPlaceholders">Indexes of root-array elements that were placeholders; null when there were none.</param>
+    public static JsonElement ParseWithAttachments(ReadOnlyMemory<byte> utf8, IReadOnlyList<ReadOnlyMemory<byte>> attachments, out HashSet<int>? topLevelPlaceholders)
+    {
+        topLevelPlaceholders = null;
+        try
+        {
+            // The document reads the bytes in place (no copy) and is disposed once the substituted copy is made.
+            return attachments.Count == 0
+                ? JsonElement.Parse(utf8.Span)
+                : Substitute(JsonDocument.Parse(utf8), utf8.Length, attachments, out topLevelPlaceholders);
+        }
+        catch (JsonException exception)
+        {
+            throw new SocketIoProtocolException("The packet payload is not valid JSON.", exception);
+        }
+    }
+
+    /// <summary>
+    /// Decodes the UTF-8 payload of an ACK (see <see cref="DecodeArguments(string?, IReadOnlyList{ReadOnlyMemory{byte}}, int)"/>).
+    /// A large payload without attachments is parsed one argument at a time (<see cref="ElementWiseThreshold"/>).
+    /// </summary>
+    /// <exception cref="SocketIoProtocolException">The payload is not an array or a placeholder is invalid.</exception>
+    public static DecodedArguments DecodeArguments(ReadOnlyMemory<byte>? utf8, IReadOnlyList<ReadOnlyMemory<byte>> attachments, int skip = 0)
+    {
+        if (utf8 is not { IsEmpty: false } json)
+        {
+            return DecodedArguments.Empty;
+        }
+
+        if (attachments.Count == 0 && json.Length > ElementWiseThreshold)
+        {
+            var elements = ParseElementWise(json.Span);
+            return new DecodedArguments([.. elements.Skip(skip)], [], attachments);
+        }
+
+        var root = ParseWithAttachments(json, attachments, out var placeholderIndexes);
+        return Collect(RequireArray(root), skip, placeholderIndexes, attachments);
+    }
+
+    /// <summary>Decodes the UTF-8 payload of an EVENT (see <see cref="DecodeEvent(string?, IReadOnlyList{ReadOnlyMemory{byte}}, out JsonElement)"/>).</summary>
+    /// <exception cref="SocketIoProtocolException">The payload is not an array or a placeholder is invalid.</exception>
+    public static DecodedArguments DecodeEvent(ReadOnlyMemory<byte>? utf8, IReadOnlyList<ReadOnlyMemory<byte>> attachments, out JsonElement name)
+    {
+        name = default;
+        if (utf8 is not { IsEmpty: false } json)
+        {
+            return DecodedArguments.Empty;
+        }
+
+        if (attachments.Count == 0 && json.Length > ElementWiseThreshold)
+        {
+            var elements = ParseElementWise(json.Span);
+            if (elements.Count > 0)
+            {
+                name = elements[0];
+            }
+
+            return new DecodedArguments([.. elements.Skip(1)], [], attachments);
+        }
+
+        var root = RequireArray(ParseWithAttachments(json, attachments, out var placeholderIndexes));
+        if (root.GetArrayLength() > 0)
+        {
+            name = root[0];
+        }
+
+        return Collect(root, 1, placeholderIndexes, attachments);
+    }
+
+    // Above this size a payload without attachments is parsed one argument at a time, and each argument owns just its
+    // own bytes. Parsing the whole array instead would rent an index sized by the whole payload (rounded up to a power of
+    // two: 128 MB for a 90 MB event) from the shared array pool, which keeps it after the event is gone. A single
+    // argument costs its copy plus, for a string or number, an index of the same size that System.Text.Json allocates
+    // (not rents) for a lone value; both go away with the argument, and nothing stays in a pool.
+    private const int ElementWiseThreshold = 64 * 1024;
+
+    private static List<JsonElement> ParseElementWise(ReadOnlySpan<byte> utf8)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(utf8);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
+            {
+                throw new SocketIoProtocolException("Expected a JSON array of arguments.");
+            }
+
+            var elements = new List<JsonElement>();
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                elements.Add(JsonElement.ParseValue(ref reader));
+            }
+
+            if (reader.TokenType != JsonTokenType.EndArray || reader.Read())
+            {
+                throw new SocketIoProtocolException("The packet payload is not a single JSON array.");
+            }
+
+            return elements;
+        }
+        catch (JsonException exception)
+        {
+            throw new SocketIoProtocolException("The packet payload is not valid JSON.", exception);
+        }
+    }
+
+    private static JsonElement RequireArray(JsonElement root) =>
+        root.ValueKind == JsonValueKind.Array ? root : throw new SocketIoProtocolException("Expected a JSON array of arguments.");
+
+    private static JsonElement Substitute(JsonDocument source, int length, IReadOnlyList<ReadOnlyMemory<byte>> attachments, out HashSet<int>? topLevelPlaceholders)
+    {
+        topLevelPlaceholders = null;
+        using var document = source;
+        var buffer = new ArrayBufferWriter<byte>(length + (attachments.Sum(static a => a.Length) * 4 / 3) + 16);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Array)
+            {
+                writer.WriteStartArray();
+                var index = 0;
+                foreach (var element in root.EnumerateArray())
+                {
+                    if (WriteSubstituted(writer, element, attachments))
+                    {
+                        (topLevelPlaceholders ??= []).Add(index);
+                    }
+
+                    index++;
+                }
+
+                writer.WriteEndArray();
+            }
+            else
+            {
+                WriteSubstituted(writer, root, attachments);
+            }
+        }
+
+        var reader = new Utf8JsonReader(buffer.WrittenSpan);
+        return JsonElement.ParseValue(ref reader);
     }
 
     /// <summary>Copies <paramref name="element"/>, writing attachments in place of placeholders; true if it was one.</summary>

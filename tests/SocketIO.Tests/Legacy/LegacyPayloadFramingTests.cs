@@ -43,4 +43,14 @@ public sealed class LegacyPayloadFramingTests
     [TestCase("\ufffd99999999999\ufffd2::")]
     public void RejectsBrokenFraming(string body) =>
         Assert.That(() => LegacyPayloadFraming.Decode(body), Throws.TypeOf<SocketIoProtocolException>());
+
+    [Test]
+    public void A_payload_of_more_packets_than_a_server_flushes_at_once_is_a_parse_error()
+    {
+        var most = string.Concat(Enumerable.Repeat("\ufffd1\ufffd8", LegacyPayloadFraming.MaxPacketsPerPayload));
+
+        Assert.That(LegacyPayloadFraming.Decode(most), Has.Count.EqualTo(LegacyPayloadFraming.MaxPacketsPerPayload));
+        Assert.That(() => LegacyPayloadFraming.Decode(most + "\ufffd1\ufffd8"),
+            Throws.TypeOf<SocketIoProtocolException>().With.Message.Contains("more than 100000 packets"));
+    }
 }

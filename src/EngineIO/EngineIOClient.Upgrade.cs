@@ -6,19 +6,19 @@ public sealed partial class EngineIOClient
 {
     private void StartUpgradeIfPossible(EngineIOHandshake handshake, string currentTransport, CancellationToken token)
     {
-        if (!Options.Upgrade)
+        if (Options.Upgrade)
         {
-            return;
-        }
-
-        foreach (var candidate in handshake.Upgrades)
-        {
-            if (!string.Equals(candidate, currentTransport, StringComparison.Ordinal) && Options.Transports.Contains(candidate))
+            foreach (var candidate in handshake.Upgrades)
             {
-                _upgrade = Task.Run(() => UpgradeAsync(candidate, token), CancellationToken.None);
-                return;
+                if (!string.Equals(candidate, currentTransport, StringComparison.Ordinal) && Options.Transports.Contains(candidate))
+                {
+                    _upgrade = Task.Run(() => UpgradeAsync(candidate, token), CancellationToken.None);
+                    return;
+                }
             }
         }
+
+        _upgradeSettled.TrySetResult(new EngineIOUpgradeResult(EngineIOUpgradeStatus.NotAttempted, currentTransport));
     }
 
     // The probe (§1.8): open the new transport with the sid, 2probe → 3probe, then pause the old transport (no new
@@ -66,6 +66,7 @@ public sealed partial class EngineIOClient
             Log.Upgraded(_logger, name);
             await DisposeQuietlyAsync(oldTransport).ConfigureAwait(false);
             Raise(Upgraded, new EngineIOUpgradeEventArgs(name));
+            _upgradeSettled.TrySetResult(new EngineIOUpgradeResult(EngineIOUpgradeStatus.Upgraded, name));
         }
         catch (Exception exception) when (!lifetime.IsCancellationRequested)
         {
@@ -83,10 +84,11 @@ public sealed partial class EngineIOClient
             }
 
             Raise(UpgradeFailed, new EngineIOUpgradeEventArgs(name, failure));
+            _upgradeSettled.TrySetResult(new EngineIOUpgradeResult(EngineIOUpgradeStatus.Failed, Volatile.Read(ref _transport)?.Name, failure));
         }
         catch (OperationCanceledException)
         {
-            // The session is closing.
+            // The session is closing; its close settles the upgrade as failed.
         }
         finally
         {

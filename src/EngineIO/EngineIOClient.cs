@@ -32,6 +32,7 @@ public sealed partial class EngineIOClient : IAsyncDisposable
     private readonly SemaphoreSlim _sendGate = new(1, 1);
     private readonly CancellationTokenSource _lifetime = new();
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<EngineIOUpgradeResult> _upgradeSettled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _closeLock = new();
     private EngineIOTransportContext? _context;
     private IEngineIOTransport? _transport;
@@ -94,6 +95,14 @@ public sealed partial class EngineIOClient : IAsyncDisposable
 
     /// <summary>Completes when the session has ended (after <see cref="Closed"/> was raised).</summary>
     public Task Completion => _closed.Task;
+
+    /// <summary>
+    /// Completes once the session's transport has settled after <see cref="ConnectAsync"/>: the upgrade succeeded
+    /// (after <see cref="Upgraded"/>), failed or was refused (after <see cref="UpgradeFailed"/>), or was not attempted.
+    /// It never faults; when the session ends before it settles, it completes as failed (or not attempted when the
+    /// session never opened). Bound the wait, e.g. <c>await client.UpgradeCompletion.WaitAsync(timeout)</c>.
+    /// </summary>
+    public Task<EngineIOUpgradeResult> UpgradeCompletion => _upgradeSettled.Task;
 
     /// <summary>Raised once the handshake completed.</summary>
     public event EventHandler<EngineIOOpenedEventArgs>? Opened;
@@ -465,6 +474,7 @@ public sealed partial class EngineIOClient : IAsyncDisposable
 
     private void MarkFailedBeforeOpen(Exception? failure)
     {
+        _upgradeSettled.TrySetResult(new EngineIOUpgradeResult(EngineIOUpgradeStatus.NotAttempted, null, failure));
         Volatile.Write(ref _state, StateClosed);
         _closeReason ??= EngineIOCloseReason.TransportError;
         _closeException ??= failure;
@@ -617,6 +627,8 @@ public sealed partial class EngineIOClient : IAsyncDisposable
         }
 
         Volatile.Write(ref _state, StateClosed);
+        _upgradeSettled.TrySetResult(new EngineIOUpgradeResult(
+            EngineIOUpgradeStatus.Failed, transport?.Name, new EngineIOException($"The session ended ({reason}) before the transport settled.", exception)));
         Log.Closed(_logger, reason);
         Raise(Closed, new EngineIOClosedEventArgs(reason, exception));
         _closed.TrySetResult();

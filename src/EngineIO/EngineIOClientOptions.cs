@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Tusk.EngineIO.Transports;
+using Tusk.Transport.WebSocket;
 
 namespace Tusk.EngineIO;
 
@@ -85,6 +86,13 @@ public sealed class EngineIOClientOptions
 
     /// <summary>The largest message or polling response accepted from the server, in bytes. Default 100 MB.</summary>
     public long MaxReceiveSize { get; set; } = 100_000_000;
+
+    /// <summary>
+    /// The most WebSocket frames one message may arrive in; a server that goes past it (for instance with endless empty
+    /// continuation frames) fails the connection with close code 1009. Default 65,536
+    /// (<c>WebSocketConnectionOptions.DefaultMaxFragmentsPerMessage</c>).
+    /// </summary>
+    public int MaxFragmentsPerMessage { get; set; } = WebSocketConnectionOptions.DefaultMaxFragmentsPerMessage;
 
     /// <summary>
     /// Offer permessage-deflate (RFC 7692) on the WebSocket transport; the server decides whether it is used. Default

@@ -54,6 +54,7 @@ internal static class SocketIoClientOptionsConfiguration
         options.MaxAttachments = reader.ReadInt32(nameof(options.MaxAttachments), options.MaxAttachments);
         options.EnableCompression = reader.ReadBoolean(nameof(options.EnableCompression), options.EnableCompression);
         options.CompressionThreshold = reader.ReadInt32(nameof(options.CompressionThreshold), options.CompressionThreshold);
+        options.MaxFragmentsPerMessage = reader.ReadInt32(nameof(options.MaxFragmentsPerMessage), options.MaxFragmentsPerMessage);
         if (reader.ReadString(nameof(options.Proxy)) is { } proxy)
         {
             options.Proxy = reader.ReadUri(nameof(options.Proxy), proxy);

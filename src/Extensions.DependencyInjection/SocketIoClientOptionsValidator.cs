@@ -56,6 +56,10 @@ internal sealed class SocketIoClientOptionsValidator(SocketIoClientRegistry regi
         RequirePositive(options.MaxReceiveSize, nameof(options.MaxReceiveSize), prefix, failures);
         ValidateHeaders(options, prefix, failures);
         RequireNotNegative(options.CompressionThreshold, nameof(options.CompressionThreshold), prefix, failures);
+        if (options.MaxFragmentsPerMessage <= 0)
+        {
+            failures.Add(prefix + $"MaxFragmentsPerMessage must be positive; got {options.MaxFragmentsPerMessage.ToString(CultureInfo.InvariantCulture)}.");
+        }
         ValidateProxy(options.Proxy, prefix, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -192,6 +192,12 @@ public sealed class SocketIoClientOptions
     public int CompressionThreshold { get; set; } = 1024;
 
     /// <summary>
+    /// The most WebSocket frames one message may arrive in; a server that goes past it (for instance with endless empty
+    /// continuation frames) fails the connection with close code 1009. Default 65,536.
+    /// </summary>
+    public int MaxFragmentsPerMessage { get; set; } = global::Tusk.Transport.WebSocket.WebSocketConnectionOptions.DefaultMaxFragmentsPerMessage;
+
+    /// <summary>
     /// An HTTP proxy for both transports (JS: an <c>agent</c> in Node.js): polling requests go through it and the
     /// WebSocket through a <c>CONNECT</c> tunnel, also after an upgrade. User info
     /// (<c>http://user:password@proxy:3128</c>) authenticates with Basic. <see langword="null"/> (default): polling uses

@@ -168,7 +168,7 @@ public sealed class SnippetRunTests
     {
         var output = await ConsoleCapture.RunAsync(Snippets.EngineIO.OnItsOwn.RunAsync);
 
-        Assert.That(output, Does.Contain("revision V4").And.Contain("hello\n").And.Contain("3 bytes\n"));
+        Assert.That(output, Does.Contain("over websocket (Upgraded), revision V4").And.Contain("hello\n").And.Contain("3 bytes\n"));
     }
 
     [Test]

@@ -46,6 +46,7 @@ public sealed class ConfigurationBindingTests
               "MaxAttachments": 4,
               "EnableCompression": true,
               "CompressionThreshold": 256,
+              "MaxFragmentsPerMessage": 1000,
               "Proxy": "http://proxy.example.com:3128"
             },
             "News": {
@@ -98,6 +99,7 @@ public sealed class ConfigurationBindingTests
             Assert.That(o.MaxAttachments, Is.EqualTo(4));
             Assert.That(o.EnableCompression, Is.True);
             Assert.That(o.CompressionThreshold, Is.EqualTo(256));
+            Assert.That(o.MaxFragmentsPerMessage, Is.EqualTo(1000));
             Assert.That(o.Proxy, Is.EqualTo(new Uri("http://proxy.example.com:3128")));
         });
     }

@@ -50,6 +50,17 @@ public sealed class ValidationTests
     }
 
     [Test]
+    public async Task ZeroMaxFragmentsPerMessage_Fails()
+    {
+        var services = new ServiceCollection();
+        services.AddSocketIoClient("chat", Configuration(("ServerUri", "http://localhost:3000"), ("MaxFragmentsPerMessage", "0")));
+
+        var failures = await GetClientFailuresAsync(services, "chat");
+
+        Assert.That(failures, Is.EqualTo(new[] { "Socket.IO client 'chat': MaxFragmentsPerMessage must be positive; got 0." }));
+    }
+
+    [Test]
     public async Task HeaderOptionsThatCouldSplitARequest_FailAtStartNamingTheHeaderButNotTheValue()
     {
         var services = new ServiceCollection();

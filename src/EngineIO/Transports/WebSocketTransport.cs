@@ -33,6 +33,7 @@ internal sealed partial class WebSocketTransport : IEngineIOTransport
             RemoteCertificateValidationCallback = options.RemoteCertificateValidationCallback,
             ClientCertificates = options.ClientCertificates,
             MaxMessageSize = options.MaxReceiveSize,
+            MaxFragmentsPerMessage = options.MaxFragmentsPerMessage,
             EnableCompression = options.EnableCompression,
             Proxy = options.Proxy,
             LoggerFactory = _context.LoggerFactory,

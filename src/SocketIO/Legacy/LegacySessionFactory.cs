@@ -219,6 +219,7 @@ internal sealed partial class LegacySessionFactory : ISocketIoSessionFactory
             ClientCertificates = _options.ClientCertificates,
             Proxy = _options.Proxy,
             MaxMessageSize = _options.MaxReceiveSize,
+            MaxFragmentsPerMessage = _options.MaxFragmentsPerMessage,
             LoggerFactory = _options.LoggerFactory,
         };
         foreach (var header in _options.ExtraHeaders)

@@ -138,6 +138,7 @@ internal sealed class EngineIoSessionFactory : ISocketIoSessionFactory
             KeepAlive = options.KeepAlive,
             EnableCompression = options.EnableCompression,
             CompressionThreshold = options.CompressionThreshold,
+            MaxFragmentsPerMessage = options.MaxFragmentsPerMessage,
             Proxy = options.Proxy,
             ConnectTimeout = options.ConnectTimeout,
             RequestTimeout = options.RequestTimeout,

@@ -18,7 +18,8 @@ public static class OnItsOwn
         client.Closed += (_, e) => Console.WriteLine($"closed: {e.Reason} {e.Exception?.Message}");
 
         await client.ConnectAsync();             // handshake; the upgrade to WebSocket then runs in the background
-        Console.WriteLine($"{client.Handshake!.Sid} over {client.TransportName}, revision {client.Version}");
+        var settled = await client.UpgradeCompletion.WaitAsync(TimeSpan.FromSeconds(10)); // optional: await the upgrade
+        Console.WriteLine($"{client.Handshake!.Sid} over {settled.TransportName} ({settled.Status}), revision {client.Version}");
 
         await client.SendAsync("hello");                          // text
         await client.SendAsync(new byte[] { 1, 2, 3 });           // binary

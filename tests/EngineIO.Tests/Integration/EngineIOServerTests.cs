@@ -37,12 +37,11 @@ public sealed class EngineIOServerTests(string module, EngineIOVersion version, 
     private async Task<EngineIOClient> ConnectAsync(NodeServer server, EngineIOClientOptions options)
     {
         var client = new EngineIOClient(server.HttpUri, options);
-        var upgradeSettled = client.WhenUpgradeSettled();
         await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
         if (mode == "upgrade")
         {
-            var upgrade = await upgradeSettled.WaitAsync(TestTimeouts.Event);
-            Assert.That(upgrade.Exception, Is.Null, "the upgrade failed");
+            var upgrade = await client.UpgradeCompletion.WaitAsync(TestTimeouts.Event);
+            Assert.That(upgrade.Status, Is.EqualTo(EngineIOUpgradeStatus.Upgraded), upgrade.ToString());
             Assert.That(client.TransportName, Is.EqualTo("websocket"));
         }
 
@@ -217,5 +216,25 @@ public sealed class EngineIOServerTests(string module, EngineIOVersion version, 
         }
 
         Assert.That(client.CloseException, Is.SameAs(args.Exception));
+    }
+
+    [Test]
+    public async Task The_transport_settling_can_be_awaited()
+    {
+        var server = await TestServers.GetSharedAsync(module, FastHeartbeat);
+        await using var client = new EngineIOClient(server.HttpUri, Options());
+        var upgraded = client.WhenUpgradeSettled();
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+
+        var settled = await client.UpgradeCompletion.WaitAsync(TestTimeouts.Event);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(settled.Status, Is.EqualTo(mode == "upgrade" ? EngineIOUpgradeStatus.Upgraded : EngineIOUpgradeStatus.NotAttempted));
+            Assert.That(settled.TransportName, Is.EqualTo(mode == "polling" ? "polling" : "websocket"));
+            Assert.That(settled.TransportName, Is.EqualTo(client.TransportName));
+            Assert.That(settled.Exception, Is.Null);
+            Assert.That(upgraded.IsCompleted, Is.EqualTo(mode == "upgrade"), "an upgrade raised Upgraded before settling");
+        });
     }
 }

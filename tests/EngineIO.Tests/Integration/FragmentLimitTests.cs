@@ -1,0 +1,41 @@
+using Tusk.Testing;
+
+namespace Tusk.EngineIO.Tests.Integration;
+
+/// <summary><see cref="EngineIOClientOptions.MaxFragmentsPerMessage"/> reaches the WebSocket: a hostile server
+/// (engineio-hostile, upgrading by hand) sends one message in more frames than allowed.</summary>
+[Parallelizable(ParallelScope.All)]
+public sealed class FragmentLimitTests
+{
+    private static async Task<EngineIOClient> ConnectAsync(string behaviour, int maxFragments)
+    {
+        var server = await TestServers.GetSharedAsync("engineio-hostile");
+        var options = new EngineIOClientOptions { Transports = ["websocket"], MaxFragmentsPerMessage = maxFragments };
+        options.Query["hostile"] = behaviour;
+        var client = new EngineIOClient(server.HttpUri, options);
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+        return client;
+    }
+
+    [Test]
+    public async Task A_message_in_more_frames_than_allowed_ends_the_session_with_1009()
+    {
+        await using var client = await ConnectAsync("ws-fragments:9", maxFragments: 8);
+        var closed = client.WhenClosed();
+
+        var args = await closed.WaitAsync(TestTimeouts.Event);
+
+        Assert.That(args.Reason, Is.EqualTo(EngineIOCloseReason.TransportError));
+        Assert.That((args.Exception as EngineIOException)?.WebSocketCloseCode, Is.EqualTo(1009), args.Exception?.ToString());
+        Assert.That(args.Exception!.Message, Does.Contain("more than 8 fragments"));
+    }
+
+    [Test]
+    public async Task A_message_in_exactly_as_many_frames_as_allowed_arrives()
+    {
+        await using var client = await ConnectAsync("ws-fragments:9", maxFragments: 9);
+
+        Assert.That(await client.ReceiveTextAsync(), Is.EqualTo("xxxxxxxy"));
+        Assert.That(client.IsConnected, Is.True);
+    }
+}

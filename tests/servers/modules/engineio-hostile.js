@@ -15,11 +15,12 @@
 //   bad-json      → 200 "0{oops"
 //   html-error    → 500 text/html "<h1>boom</h1>"
 //   hang          → never answers (the connection stays open)
-// A WebSocket request (transport=websocket) is upgraded by hand; the server then sends the handshake as a text frame
-// and whatever the `hostile` parameter asks for:
+// A WebSocket request with a ws-* behaviour is upgraded by hand (any other is answered as above); the server then
+// sends the handshake as a text frame and whatever the behaviour asks for:
 //   ws-fragments:N → a message packet "4x…xy" in N frames (a text frame and N-1 continuations, 1 byte each)
 
 const crypto = require('node:crypto');
+const http = require('node:http');
 const { createHttpServer, listenOnLoopback } = require('../lib/listen');
 
 const HANDSHAKE = '0{"sid":"hostile","upgrades":[],"pingInterval":5000,"pingTimeout":5000,"maxPayload":1000000}';
@@ -57,14 +58,23 @@ function frame(opcode, payload, fin) {
   return Buffer.concat([Buffer.from([(fin ? 0x80 : 0) | opcode, data.length]), data]);
 }
 
-function upgrade(req, socket) {
+function upgrade(server, req, socket) {
   socket.on('error', () => {});
+  const behaviour = new URL(req.url, 'http://localhost').searchParams.get('hostile') || '';
+  if (!behaviour.startsWith('ws-')) {
+    // Not a WebSocket behaviour: answer the upgrade request like any other request (an error page, a hang, ...).
+    const res = new http.ServerResponse(req);
+    res.assignSocket(socket);
+    res.shouldKeepAlive = false;
+    server.emit('request', req, res);
+    return;
+  }
+
   socket.on('data', () => {});
   const key = req.headers['sec-websocket-key'];
   const accept = crypto.createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
   socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
   socket.write(frame(0x1, HANDSHAKE, true));
-  const behaviour = new URL(req.url, 'http://localhost').searchParams.get('hostile') || '';
   const fragments = /^ws-fragments:(\d+)$/.exec(behaviour);
   if (fragments) {
     const count = Number(fragments[1]);
@@ -78,7 +88,7 @@ function upgrade(req, socket) {
 
 async function start() {
   const server = createHttpServer();
-  server.on('upgrade', upgrade);
+  server.on('upgrade', (req, socket) => upgrade(server, req, socket));
   server.on('request', (req, res) => {
     const url = new URL(req.url, 'http://localhost');
     const [first, later] = (url.searchParams.get('hostile') || 'garbage').split(',');

@@ -74,6 +74,7 @@ public sealed partial class EngineIOClient
                 ? new EngineIOException($"The upgrade to {name} did not complete within {Options.UpgradeTimeout.TotalSeconds:0.###} s.", exception)
                 : exception;
             Log.UpgradeFailed(_logger, name, failure);
+
             if (paused && ReferenceEquals(Volatile.Read(ref _transport), oldTransport) && Volatile.Read(ref _state) == StateOpen)
             {
                 _pauseReceiving = false;
@@ -81,6 +82,20 @@ public sealed partial class EngineIOClient
                 {
                     _receiveLoop = Task.Run(() => RunReceiveLoopAsync(oldTransport, [], lifetime), CancellationToken.None);
                 }
+            }
+
+            // Settle only once the probe is gone and writes flow again: a handler of UpgradeFailed or a caller awaiting
+            // UpgradeCompletion sees the session back on its transport, with no probe left open.
+            if (gateHeld)
+            {
+                _sendGate.Release();
+                gateHeld = false;
+            }
+
+            if (probe is not null)
+            {
+                await DisposeQuietlyAsync(probe).ConfigureAwait(false);
+                probe = null;
             }
 
             Raise(UpgradeFailed, new EngineIOUpgradeEventArgs(name, failure));

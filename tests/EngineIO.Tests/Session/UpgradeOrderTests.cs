@@ -87,7 +87,10 @@ public sealed class UpgradeOrderTests
         var args = await failed.Task.WaitAsync(TestTimeouts.Event);
         Assert.That(args.Exception!.Message, Does.Contain("probe"));
         Assert.That(client.TransportName, Is.EqualTo("memory"));
-        Assert.That(second.Disposed, Is.True);
+        Assert.That(second.Disposed, Is.True, "the probe is disposed before the failure is reported");
+        var settled = await client.UpgradeCompletion.WaitAsync(TestTimeouts.Event);
+        Assert.That(settled.Status, Is.EqualTo(EngineIOUpgradeStatus.Failed));
+        Assert.That(settled.TransportName, Is.EqualTo("memory"));
         await client.SendAsync("still polling");
         Assert.That(await first.ServerReceivesAsync(), Is.EqualTo(EngineIOPacket.Message("still polling")));
     }

@@ -167,13 +167,17 @@ public sealed partial class EngineIOClient
     private void EndInlineSend(EngineIOPacket packet, Exception? failure)
     {
         _inlinePacket[0] = default;
-        _sendGate.Release();
-        _sendSlots.Release();
+
+        // A failure is recorded before the gate opens: a close packet that waits for the write in flight
+        // (WaitForWriteInFlightAsync) then finds the session already ending with this error.
         if (failure is not null)
         {
             OnSendFailed(failure);
         }
-        else if (PacketSent is { } packetSent)
+
+        _sendGate.Release();
+        _sendSlots.Release();
+        if (failure is null && PacketSent is { } packetSent)
         {
             Raise(packetSent, new EngineIOPacketEventArgs(packet));
         }
@@ -183,6 +187,13 @@ public sealed partial class EngineIOClient
     {
         if (exception is OperationCanceledException && _lifetime.IsCancellationRequested)
         {
+            return;
+        }
+
+        if (exception is ServerClosedTransportException)
+        {
+            Log.ServerClosed(_logger);
+            _ = BeginClose(EngineIOCloseReason.ServerClose, null);
             return;
         }
 
@@ -223,6 +234,12 @@ public sealed partial class EngineIOClient
                     Log.Sending(_logger, batch.Count, transport.Name);
                     await transport.SendAsync(batch, token).ConfigureAwait(false);
                 }
+                catch (Exception exception) when (exception is not OperationCanceledException || !token.IsCancellationRequested)
+                {
+                    // Recorded before the gate opens, as for an inline send.
+                    OnSendFailed(exception);
+                    return;
+                }
                 finally
                 {
                     _sendGate.Release();
@@ -253,6 +270,34 @@ public sealed partial class EngineIOClient
         catch (Exception exception)
         {
             OnSendFailed(exception);
+        }
+    }
+
+    /// <summary>
+    /// Waits (briefly, bounded) until no write is in flight. A server that drops a write as it closes the session
+    /// (engine.io 3 cuts an over-limit POST, then sends a close packet on the poll) lost that write: the session must
+    /// end as the transport error it is, not as a clean server close that hides the lost data. A send failure is
+    /// recorded before the send gate opens, so once this returns a failed write has already begun the close.
+    /// </summary>
+    private async ValueTask WaitForWriteInFlightAsync(CancellationToken token)
+    {
+        // The upgrade holds the gate while it waits for this loop to pause; it has no write in flight.
+        if (_pauseReceiving)
+        {
+            return;
+        }
+
+        var bound = Options.RequestTimeout < MaxWriteSettle ? Options.RequestTimeout : MaxWriteSettle;
+        try
+        {
+            if (await _sendGate.WaitAsync(bound, token).ConfigureAwait(false))
+            {
+                _sendGate.Release();
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // The session is ending anyway.
         }
     }
 

@@ -24,6 +24,9 @@ public sealed partial class EngineIOClient : IAsyncDisposable
     private const int MaxPacketsPerSend = 512;
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
 
+    // How long a close packet waits for the outcome of a write in flight (WaitForWriteInFlightAsync).
+    private static readonly TimeSpan MaxWriteSettle = TimeSpan.FromSeconds(5);
+
     private readonly ILogger _logger;
     private readonly IEngineIOTransportFactory _transportFactory;
     private readonly Channel<EngineIOMessage> _incoming;
@@ -561,6 +564,7 @@ public sealed partial class EngineIOClient : IAsyncDisposable
                     break;
                 case EngineIOPacketType.Close:
                     Log.ServerClosed(_logger);
+                    await WaitForWriteInFlightAsync(token).ConfigureAwait(false);
                     _ = BeginClose(EngineIOCloseReason.ServerClose, null);
                     return false;
                 default:

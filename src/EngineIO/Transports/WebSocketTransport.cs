@@ -83,6 +83,13 @@ internal sealed partial class WebSocketTransport : IEngineIOTransport
             {
                 await connection.SendAsync(_sendBuffer.WrittenMemory, kind, compress, cancellationToken).ConfigureAwait(false);
             }
+            catch (InvalidOperationException) when (connection.State is WebSocketConnectionState.CloseReceived or WebSocketConnectionState.Closed
+                && connection.CloseCode is { } code)
+            {
+                // The server's close frame arrived while this write was on its way (the connection answered it and
+                // takes no more data): report the server's close, exactly as the receive side does, not the refusal.
+                throw ServerClosed(code, connection.CloseReason);
+            }
             catch (WebSocketProtocolException exception)
             {
                 throw TransportErrors.FromWebSocket(exception);
@@ -117,9 +124,7 @@ internal sealed partial class WebSocketTransport : IEngineIOTransport
 
                 // engine.io ends a session over WebSocket with a normal close where over polling it sends a close
                 // packet: both are the server closing the session. Any other code is a failure, and says which.
-                return code is WebSocketCloseCodes.NormalClosure or WebSocketCloseCodes.NoStatusReceived
-                    ? s_serverClosed
-                    : throw TransportErrors.FromServerClose(code, Connection.CloseReason);
+                return IsNormalClose(code) ? s_serverClosed : throw TransportErrors.FromServerClose(code, Connection.CloseReason);
             case WebSocketMessageKind.Binary:
                 return [PacketCodec.DecodeBinaryFrame(message.Data.Span, _context.Version)];
             default:
@@ -144,6 +149,11 @@ internal sealed partial class WebSocketTransport : IEngineIOTransport
             await connection.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    private static bool IsNormalClose(int code) => code is WebSocketCloseCodes.NormalClosure or WebSocketCloseCodes.NoStatusReceived;
+
+    private static EngineIOException ServerClosed(int code, string? reason) =>
+        IsNormalClose(code) ? new ServerClosedTransportException() : TransportErrors.FromServerClose(code, reason);
 
     private WebSocketConnection Connection => _connection ?? throw new InvalidOperationException("The WebSocket transport is not open.");
 

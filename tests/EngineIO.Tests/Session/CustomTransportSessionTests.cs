@@ -219,6 +219,56 @@ public sealed class CustomTransportSessionTests
     }
 
     [Test]
+    public async Task A_close_packet_while_a_write_is_in_flight_that_the_server_drops_ends_the_session_as_that_error()
+    {
+        // engine.io 3 cuts an over-limit POST and sends a close packet on the poll: the message was lost, so the session
+        // must end with the write's error, not as a clean server close, whichever of the two the client sees first.
+        var (client, _, transport) = Create(EngineIOVersion.V4);
+        await using var __ = client;
+        transport.ServerOpens(V4Handshake);
+        var closed = client.WhenClosed();
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+        var write = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        transport.HoldSends = write;
+        var closeSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.PacketReceived += (_, e) =>
+        {
+            if (e.Packet.Type == EngineIOPacketType.Close)
+            {
+                closeSeen.TrySetResult();
+            }
+        };
+
+        await client.SendAsync("dropped by the server");
+        transport.ServerSends(new EngineIOPacket(EngineIOPacketType.Close));
+        await closeSeen.Task.WaitAsync(TestTimeouts.Event);
+        write.SetException(new IOException("the server reset the request"));
+
+        var args = await closed.WaitAsync(TestTimeouts.Event);
+        Assert.That(args.Reason, Is.EqualTo(EngineIOCloseReason.TransportError));
+        Assert.That(args.Exception?.Message, Does.Contain("the server reset the request"));
+    }
+
+    [Test]
+    public async Task A_close_packet_while_a_write_is_in_flight_that_succeeds_is_a_server_close()
+    {
+        var (client, _, transport) = Create(EngineIOVersion.V4);
+        await using var __ = client;
+        transport.ServerOpens(V4Handshake);
+        var closed = client.WhenClosed();
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+        var write = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        transport.HoldSends = write;
+
+        await client.SendAsync("delivered");
+        transport.ServerSends(new EngineIOPacket(EngineIOPacketType.Close));
+        write.SetResult();
+
+        Assert.That((await closed.WaitAsync(TestTimeouts.Event)).Reason, Is.EqualTo(EngineIOCloseReason.ServerClose));
+        Assert.That(await transport.ServerReceivesAsync(), Is.EqualTo(EngineIOPacket.Message("delivered")));
+    }
+
+    [Test]
     public async Task A_client_close_flushes_queued_messages_then_sends_the_close_packet()
     {
         var (client, _, transport) = Create(EngineIOVersion.V4);

@@ -491,7 +491,15 @@ public sealed partial class EngineIOClient : IAsyncDisposable
         var state = Volatile.Read(ref _state);
         if (state >= StateClosing)
         {
-            throw new EngineIOException($"The Engine.IO session has ended ({_closeReason?.ToString() ?? "closing"}).", _closeException);
+            // The details of the cause (HTTP status, WebSocket close code) stay on top, so callers that catch this
+            // exception see why the session ended without unwrapping it.
+            var message = $"The Engine.IO session has ended ({_closeReason?.ToString() ?? "closing"}).";
+            var cause = _closeException as EngineIOException;
+            throw new EngineIOException(message, cause?.StatusCode, cause?.ServerErrorCode, cause?.ServerMessage, _closeException)
+            {
+                WebSocketCloseCode = cause?.WebSocketCloseCode,
+                WebSocketCloseReason = cause?.WebSocketCloseReason,
+            };
         }
     }
 

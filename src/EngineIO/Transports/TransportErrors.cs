@@ -56,6 +56,14 @@ internal static class TransportErrors
             WebSocketCloseReason = exception.Message,
         };
 
+    /// <summary>The WebSocket had already failed (as <see cref="FromWebSocket"/> reports it) when a write was attempted.</summary>
+    public static EngineIOException FromWebSocketFailure(int code, string? reason) =>
+        new($"The WebSocket failed: {reason ?? string.Create(CultureInfo.InvariantCulture, $"close code {code}")}")
+        {
+            WebSocketCloseCode = code,
+            WebSocketCloseReason = reason,
+        };
+
     private static string WithHint(string message, int? serverErrorCode) =>
         serverErrorCode == SessionIdUnknown ? message + StickySessionsHint : message;
 }

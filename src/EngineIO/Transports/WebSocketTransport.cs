@@ -83,12 +83,14 @@ internal sealed partial class WebSocketTransport : IEngineIOTransport
             {
                 await connection.SendAsync(_sendBuffer.WrittenMemory, kind, compress, cancellationToken).ConfigureAwait(false);
             }
-            catch (InvalidOperationException) when (connection.State is WebSocketConnectionState.CloseReceived or WebSocketConnectionState.Closed
-                && connection.CloseCode is { } code)
+            catch (InvalidOperationException) when (connection.CloseCode is { } code)
             {
-                // The server's close frame arrived while this write was on its way (the connection answered it and
-                // takes no more data): report the server's close, exactly as the receive side does, not the refusal.
-                throw ServerClosed(code, connection.CloseReason);
+                // The connection ended while this write was on its way and takes no more data: the server's close frame
+                // arrived (and was answered), or this side failed the connection (a limit, a protocol violation) or lost
+                // it. Report that, exactly as the receive side does, not the refusal to write.
+                throw connection.State is WebSocketConnectionState.CloseReceived or WebSocketConnectionState.Closed
+                    ? ServerClosed(code, connection.CloseReason)
+                    : TransportErrors.FromWebSocketFailure(code, connection.CloseReason);
             }
             catch (WebSocketProtocolException exception)
             {

@@ -37,6 +37,12 @@ public sealed class WebSocketCloseCodeTests
             Assert.That(error.Message, Does.Contain(code.ToString(CultureInfo.InvariantCulture)).And.Contain(reason));
             Assert.That(client.CloseException, Is.SameAs(error));
         });
+
+        // A send after the end says why too, without unwrapping.
+        var late = Assert.ThrowsAsync<EngineIOException>(async () => await client.SendAsync("too late"));
+        Assert.That(late!.WebSocketCloseCode, Is.EqualTo(code));
+        Assert.That(late.WebSocketCloseReason, Is.EqualTo(reason));
+        Assert.That(late.InnerException, Is.SameAs(error));
     }
 
     [TestCase("engineio")]

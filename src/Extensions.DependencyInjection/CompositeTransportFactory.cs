@@ -6,16 +6,16 @@ namespace Tusk.Extensions.DependencyInjection;
 /// Asks each registered transport factory in turn and falls back to the built-in transports, so registering a
 /// custom transport never takes <c>polling</c> or <c>websocket</c> away (a factory returns null for names it does not know).
 /// </summary>
-internal sealed class CompositeTransportFactory : IEngineIOTransportFactory
+internal sealed class CompositeTransportFactory : IEngineIoTransportFactory
 {
-    private readonly IEngineIOTransportFactory[] _factories;
+    private readonly IEngineIoTransportFactory[] _factories;
 
-    public CompositeTransportFactory(IEnumerable<IEngineIOTransportFactory> factories)
+    public CompositeTransportFactory(IEnumerable<IEngineIoTransportFactory> factories)
     {
-        _factories = [.. factories, EngineIOTransportFactory.Default];
+        _factories = [.. factories, EngineIoTransportFactory.Default];
     }
 
-    public IEngineIOTransport? CreateTransport(string name, EngineIOTransportContext context)
+    public IEngineIoTransport? CreateTransport(string name, EngineIoTransportContext context)
     {
         foreach (var factory in _factories)
         {

@@ -153,7 +153,7 @@ internal sealed partial class DefaultSocketIoClientFactory : ISocketIoClientFact
 
         if (factoryOptions.TransportFactories.Count > 0 && options.TransportFactory is not CompositeTransportFactory)
         {
-            var factories = new List<IEngineIOTransportFactory>();
+            var factories = new List<IEngineIoTransportFactory>();
             if (options.TransportFactory is { } configured)
             {
                 factories.Add(configured);

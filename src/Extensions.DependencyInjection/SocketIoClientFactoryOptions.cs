@@ -10,7 +10,7 @@ namespace Tusk.Extensions.DependencyInjection;
 internal sealed class SocketIoClientFactoryOptions
 {
     /// <summary>Custom transport factories, asked in order before the built-in transports.</summary>
-    public List<Func<IServiceProvider, IEngineIOTransportFactory>> TransportFactories { get; } = [];
+    public List<Func<IServiceProvider, IEngineIoTransportFactory>> TransportFactories { get; } = [];
 
     /// <summary>Transport names added with <c>AddTransport</c>, known to the options validator beside the built-in ones.</summary>
     public HashSet<string> TransportNames { get; } = new(StringComparer.Ordinal);

@@ -15,7 +15,7 @@ internal sealed class SocketIoClientOptionsValidator(SocketIoClientRegistry regi
     : IValidateOptions<SocketIoClientOptions>
 {
     private static readonly string[] s_serverSchemes = ["http", "https", "ws", "wss"];
-    private static readonly string[] s_builtInTransports = [EngineIOTransportNames.Polling, EngineIOTransportNames.WebSocket];
+    private static readonly string[] s_builtInTransports = [EngineIoTransportNames.Polling, EngineIoTransportNames.WebSocket];
 
     public ValidateOptionsResult Validate(string? name, SocketIoClientOptions options)
     {

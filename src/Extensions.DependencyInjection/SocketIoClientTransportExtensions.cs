@@ -21,14 +21,14 @@ public static class SocketIoClientTransportExtensions
     /// <param name="builder">The client builder.</param>
     /// <returns>The same builder.</returns>
     public static ISocketIoClientBuilder AddTransportFactory<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TFactory>(this ISocketIoClientBuilder builder)
-        where TFactory : class, IEngineIOTransportFactory =>
+        where TFactory : class, IEngineIoTransportFactory =>
         builder.AddTransportFactory(static services => ActivatorUtilities.GetServiceOrCreateInstance<TFactory>(services));
 
     /// <summary>Adds a transport factory made by a delegate (called once, when the client is created).</summary>
     /// <param name="builder">The client builder.</param>
     /// <param name="create">Returns the factory.</param>
     /// <returns>The same builder.</returns>
-    public static ISocketIoClientBuilder AddTransportFactory(this ISocketIoClientBuilder builder, Func<IServiceProvider, IEngineIOTransportFactory> create)
+    public static ISocketIoClientBuilder AddTransportFactory(this ISocketIoClientBuilder builder, Func<IServiceProvider, IEngineIoTransportFactory> create)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(create);
@@ -48,7 +48,7 @@ public static class SocketIoClientTransportExtensions
     /// <param name="transportName">The transport name, as listed in <c>SocketIoClientOptions.Transports</c>.</param>
     /// <param name="create">Creates a transport for a session.</param>
     /// <returns>The same builder.</returns>
-    public static ISocketIoClientBuilder AddTransport(this ISocketIoClientBuilder builder, string transportName, Func<EngineIOTransportContext, IEngineIOTransport> create)
+    public static ISocketIoClientBuilder AddTransport(this ISocketIoClientBuilder builder, string transportName, Func<EngineIoTransportContext, IEngineIoTransport> create)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(transportName);
         ArgumentNullException.ThrowIfNull(create);

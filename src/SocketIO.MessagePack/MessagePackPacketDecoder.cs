@@ -17,7 +17,7 @@ internal sealed class MessagePackPacketDecoder : ISocketIoPacketDecoder
     // Only our own reader parses this JSON again, so nothing needs escaping for HTML.
     private static readonly JsonWriterOptions s_jsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = false };
 
-    public SocketIoPacket? Decode(EngineIOMessage message)
+    public SocketIoPacket? Decode(EngineIoMessage message)
     {
         if (!message.IsBinary)
         {

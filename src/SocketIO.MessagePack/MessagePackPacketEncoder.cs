@@ -13,13 +13,13 @@ internal sealed class MessagePackPacketEncoder : ISocketIoPacketEncoder
     // Reused between packets; what leaves is an exact copy, so the scratch may change afterwards.
     private readonly ArrayBufferWriter<byte> _scratch = new(256);
 
-    public void Encode(SocketIoPacket packet, ICollection<EngineIOMessage> messages)
+    public void Encode(SocketIoPacket packet, ICollection<EngineIoMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(packet);
         ArgumentNullException.ThrowIfNull(messages);
         _scratch.ResetWrittenCount();
         Write(packet, _scratch);
-        messages.Add(EngineIOMessage.FromBinary(_scratch.WrittenSpan.ToArray()));
+        messages.Add(EngineIoMessage.FromBinary(_scratch.WrittenSpan.ToArray()));
     }
 
     /// <summary>Writes <c>{type, data?, nsp, id?}</c>; <c>data</c> is left out when the packet has none.</summary>

@@ -212,8 +212,8 @@ public sealed class SocketIoClientOptions
     /// <summary>A ready <see cref="System.Net.Http.HttpClient"/> for polling requests; takes precedence over <see cref="HttpMessageHandler"/>.</summary>
     public HttpClient? HttpClient { get; set; }
 
-    /// <summary>Custom Engine.IO transports (see <see cref="IEngineIOTransportFactory"/>); <see langword="null"/> uses the built-in ones.</summary>
-    public IEngineIOTransportFactory? TransportFactory { get; set; }
+    /// <summary>Custom Engine.IO transports (see <see cref="IEngineIoTransportFactory"/>); <see langword="null"/> uses the built-in ones.</summary>
+    public IEngineIoTransportFactory? TransportFactory { get; set; }
 
     /// <summary>Logging; <see langword="null"/> (default) logs nothing.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }

@@ -159,8 +159,8 @@ public sealed class SnippetRunTests
 
         Assert.That(factory.CreateLogger("Tusk.SocketIO.SocketIoClient").IsEnabled(LogLevel.Information), Is.True);
         Assert.That(factory.CreateLogger("Tusk.SocketIO.SocketIoClient").IsEnabled(LogLevel.Debug), Is.False);
-        Assert.That(factory.CreateLogger("Tusk.EngineIO.EngineIOClient").IsEnabled(LogLevel.Information), Is.False);
-        Assert.That(factory.CreateLogger("Tusk.EngineIO.EngineIOClient").IsEnabled(LogLevel.Warning), Is.True);
+        Assert.That(factory.CreateLogger("Tusk.EngineIO.EngineIoClient").IsEnabled(LogLevel.Information), Is.False);
+        Assert.That(factory.CreateLogger("Tusk.EngineIO.EngineIoClient").IsEnabled(LogLevel.Warning), Is.True);
     }
 
     [Test]

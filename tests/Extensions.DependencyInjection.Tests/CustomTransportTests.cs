@@ -42,7 +42,7 @@ public sealed class CustomTransportTests
                 o.Transports = ["recorded-polling"];
             })
             .AddTransport("recorded-polling", context =>
-                new RecordingTransport(EngineIOTransportFactory.Default.CreateTransport(EngineIOTransportNames.Polling, context)!, log));
+                new RecordingTransport(EngineIoTransportFactory.Default.CreateTransport(EngineIoTransportNames.Polling, context)!, log));
         await using var provider = services.BuildServiceProvider();
         var client = provider.GetRequiredService<ISocketIoClientFactory>().GetClient("custom");
 
@@ -61,9 +61,9 @@ public sealed class CustomTransportTests
         services.AddSocketIoClient("c", o => o.ServerUri = new Uri("http://127.0.0.1:1")).AddTransportFactory<RecordingTransportFactory>();
         await using var provider = services.BuildServiceProvider();
         var factory = provider.GetRequiredService<ISocketIoClientFactory>().GetClient("c").Options.TransportFactory;
-        var context = new EngineIOTransportContext(new Uri("http://127.0.0.1:1"), new EngineIO.EngineIOClientOptions());
+        var context = new EngineIoTransportContext(new Uri("http://127.0.0.1:1"), new EngineIO.EngineIoClientOptions());
 
-        await using var transport = factory!.CreateTransport(EngineIOTransportNames.Polling, context);
+        await using var transport = factory!.CreateTransport(EngineIoTransportNames.Polling, context);
 
         // RecordingTransportFactory's only constructor takes the TrafficLog, which only the container has.
         Assert.That(transport, Is.InstanceOf<RecordingTransport>());
@@ -77,11 +77,11 @@ public sealed class CustomTransportTests
             .AddTransport("other", _ => throw new AssertionException("not asked for"));
         await using var provider = services.BuildServiceProvider();
         var factory = provider.GetRequiredService<ISocketIoClientFactory>().GetClient("c").Options.TransportFactory;
-        var context = new EngineIOTransportContext(new Uri("http://127.0.0.1:1"), new EngineIO.EngineIOClientOptions());
+        var context = new EngineIoTransportContext(new Uri("http://127.0.0.1:1"), new EngineIO.EngineIoClientOptions());
 
-        await using var polling = factory!.CreateTransport(EngineIOTransportNames.Polling, context);
+        await using var polling = factory!.CreateTransport(EngineIoTransportNames.Polling, context);
 
-        Assert.That(polling?.Name, Is.EqualTo(EngineIOTransportNames.Polling));
+        Assert.That(polling?.Name, Is.EqualTo(EngineIoTransportNames.Polling));
         Assert.That(factory.CreateTransport("unknown", context), Is.Null);
     }
 }

@@ -35,7 +35,7 @@ public sealed class LoggingTests
         {
             "Tusk.Extensions.DependencyInjection.DefaultSocketIoClientFactory",
             "Tusk.SocketIO.SocketIoClient",
-            "Tusk.EngineIO.EngineIOClient",
+            "Tusk.EngineIO.EngineIoClient",
             "Tusk.EngineIO.Transports.PollingTransport",
             "Tusk.Transport.Polling.PollingChannel",
             "Tusk.EngineIO.Transports.WebSocketTransport",

@@ -5,7 +5,7 @@ using Tusk.EngineIO.Transports;
 namespace Tusk.Extensions.DependencyInjection.Tests;
 
 /// <summary>A custom transport for the tests: it records every packet and forwards to a real built-in transport.</summary>
-internal sealed class RecordingTransport(IEngineIOTransport inner, TrafficLog log) : IEngineIOTransport
+internal sealed class RecordingTransport(IEngineIoTransport inner, TrafficLog log) : IEngineIoTransport
 {
     public string Name => inner.Name;
 
@@ -15,7 +15,7 @@ internal sealed class RecordingTransport(IEngineIOTransport inner, TrafficLog lo
         return inner.OpenAsync(cancellationToken);
     }
 
-    public async ValueTask SendAsync(IReadOnlyList<EngineIOPacket> packets, CancellationToken cancellationToken)
+    public async ValueTask SendAsync(IReadOnlyList<EngineIoPacket> packets, CancellationToken cancellationToken)
     {
         foreach (var packet in packets)
         {
@@ -25,7 +25,7 @@ internal sealed class RecordingTransport(IEngineIOTransport inner, TrafficLog lo
         await inner.SendAsync(packets, cancellationToken);
     }
 
-    public async ValueTask<IReadOnlyList<EngineIOPacket>> ReceiveAsync(CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<EngineIoPacket>> ReceiveAsync(CancellationToken cancellationToken)
     {
         var packets = await inner.ReceiveAsync(cancellationToken);
         foreach (var packet in packets)
@@ -40,7 +40,7 @@ internal sealed class RecordingTransport(IEngineIOTransport inner, TrafficLog lo
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 
-    private static string Describe(EngineIOPacket packet) =>
+    private static string Describe(EngineIoPacket packet) =>
         packet.IsBinary ? $"{packet.Type} <{packet.Binary.Length} bytes>" : $"{packet.Type} {packet.Text}";
 }
 
@@ -55,17 +55,17 @@ internal sealed class TrafficLog
 }
 
 /// <summary>Wraps every built-in transport in a <see cref="RecordingTransport"/>; resolved from the container by type.</summary>
-internal sealed class RecordingTransportFactory(TrafficLog log) : IEngineIOTransportFactory
+internal sealed class RecordingTransportFactory(TrafficLog log) : IEngineIoTransportFactory
 {
     public List<string> Created { get; } = [];
 
-    public IEngineIOTransport? CreateTransport(string name, EngineIOTransportContext context)
+    public IEngineIoTransport? CreateTransport(string name, EngineIoTransportContext context)
     {
         lock (Created)
         {
             Created.Add(name);
         }
 
-        return EngineIOTransportFactory.Default.CreateTransport(name, context) is { } real ? new RecordingTransport(real, log) : null;
+        return EngineIoTransportFactory.Default.CreateTransport(name, context) is { } real ? new RecordingTransport(real, log) : null;
     }
 }

@@ -261,7 +261,7 @@ public sealed class ValidationTests
                 o.ServerUri = new Uri("http://localhost:3000");
                 o.Transports = ["anything"];
             })
-            .AddTransportFactory(_ => Tusk.EngineIO.Transports.EngineIOTransportFactory.Default);
+            .AddTransportFactory(_ => Tusk.EngineIO.Transports.EngineIoTransportFactory.Default);
         await using var provider = services.BuildServiceProvider();
         var factory = provider.GetRequiredService<ISocketIoClientFactory>();
 

@@ -15,7 +15,7 @@ internal static class ShippedAssemblyList
     [
         typeof(WebSocketClient).Assembly,
         typeof(PollingChannel).Assembly,
-        typeof(EngineIOClient).Assembly,
+        typeof(EngineIoClient).Assembly,
         typeof(SocketIoClient).Assembly,
         typeof(ISocketIoClientFactory).Assembly,
         typeof(MessagePackParser).Assembly,

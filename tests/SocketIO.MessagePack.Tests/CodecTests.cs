@@ -80,7 +80,7 @@ public sealed class CodecTests
     [Test]
     public void Encode_EveryPacketIsOneBinaryMessage()
     {
-        var messages = new List<EngineIOMessage>();
+        var messages = new List<EngineIoMessage>();
         var encoder = MessagePackParser.Instance.CreateEncoder(V5);
 
         encoder.Encode(new SocketIoPacket { Type = SocketIoPacketType.Event, Payload = "[\"a\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]", Attachments = [new byte[] { 1 }, new byte[] { 2 }] }, messages);
@@ -151,7 +151,7 @@ public sealed class CodecTests
     {
         var decoder = MessagePackParser.Instance.CreateDecoder(V5);
 
-        var exception = Assert.Throws<SocketIoProtocolException>(() => decoder.Decode(EngineIOMessage.FromBinary(Convert.FromHexString(hex))));
+        var exception = Assert.Throws<SocketIoProtocolException>(() => decoder.Decode(EngineIoMessage.FromBinary(Convert.FromHexString(hex))));
 
         Assert.That(exception!.Message, Does.Contain(expected));
     }
@@ -171,7 +171,7 @@ public sealed class CodecTests
         var hex = "83a47479706502a464617461" + string.Concat(Enumerable.Repeat("91", 10_000)) + "c0" + "a36e7370a12f";
         var decoder = MessagePackParser.Instance.CreateDecoder(V5);
 
-        var exception = Assert.Throws<SocketIoProtocolException>(() => decoder.Decode(EngineIOMessage.FromBinary(Convert.FromHexString(hex))));
+        var exception = Assert.Throws<SocketIoProtocolException>(() => decoder.Decode(EngineIoMessage.FromBinary(Convert.FromHexString(hex))));
 
         Assert.That(exception!.Message, Does.Contain("deeper than 64"));
     }
@@ -181,7 +181,7 @@ public sealed class CodecTests
     {
         var decoder = MessagePackParser.Instance.CreateDecoder(V5);
 
-        var exception = Assert.Throws<SocketIoProtocolException>(() => decoder.Decode(EngineIOMessage.FromText("0{\"sid\":\"x\"}")));
+        var exception = Assert.Throws<SocketIoProtocolException>(() => decoder.Decode(EngineIoMessage.FromText("0{\"sid\":\"x\"}")));
 
         Assert.That(exception!.Message, Does.Contain("socket.io-msgpack-parser"));
     }
@@ -210,16 +210,16 @@ public sealed class CodecTests
 
     private static byte[] Encode(SocketIoPacket packet)
     {
-        var messages = new List<EngineIOMessage>();
+        var messages = new List<EngineIoMessage>();
         MessagePackParser.Instance.CreateEncoder(V5).Encode(packet, messages);
         return messages.Single().Binary.ToArray();
     }
 
     private static SocketIoPacket Decode(string hex) =>
-        MessagePackParser.Instance.CreateDecoder(V5).Decode(EngineIOMessage.FromBinary(Convert.FromHexString(hex)))!;
+        MessagePackParser.Instance.CreateDecoder(V5).Decode(EngineIoMessage.FromBinary(Convert.FromHexString(hex)))!;
 
     private static SocketIoPacket RoundTrip(SocketIoPacket packet) =>
-        MessagePackParser.Instance.CreateDecoder(V5).Decode(EngineIOMessage.FromBinary(Encode(packet)))!;
+        MessagePackParser.Instance.CreateDecoder(V5).Decode(EngineIoMessage.FromBinary(Encode(packet)))!;
 
     private static string Hex(byte[] bytes) => Convert.ToHexString(bytes).ToLowerInvariant();
 }

@@ -27,12 +27,12 @@ internal static class ConnectCommand
 
             // --transport polling: start on polling (also on 0.9, whose client would try WebSocket first) and stay
             // there until `upgrade`; the gate is the transport seam, so the session itself is a normal one.
-            var transports = new UpgradeOnRequestTransportFactory(EngineIOTransportFactory.Default, allowWebSocket: !settings.HoldOnPolling);
+            var transports = new UpgradeOnRequestTransportFactory(EngineIoTransportFactory.Default, allowWebSocket: !settings.HoldOnPolling);
             options.TransportFactory = transports;
             if (settings.HoldOnPolling)
             {
-                options.Transports = [EngineIOTransportNames.Polling, EngineIOTransportNames.WebSocket];
-                options.Transport = EngineIOTransportNames.Polling;
+                options.Transports = [EngineIoTransportNames.Polling, EngineIoTransportNames.WebSocket];
+                options.Transport = EngineIoTransportNames.Polling;
                 options.Upgrade = true;
             }
 

@@ -7,16 +7,16 @@ namespace Tusk.Cli.Interactive;
 /// <c>tusk connect --transport polling</c>: the session stays on HTTP long-polling until the user types <c>upgrade</c>.
 /// Engine.IO upgrades only right after a handshake, so <c>upgrade</c> lets WebSocket through and closes the polling
 /// transport underneath; the client reconnects as it would after any lost transport (namespaces rejoin), and this
-/// time the upgrade goes through. Built on the public transport seam (<see cref="IEngineIOTransportFactory"/>).
+/// time the upgrade goes through. Built on the public transport seam (<see cref="IEngineIoTransportFactory"/>).
 /// </summary>
-internal sealed class UpgradeOnRequestTransportFactory : IEngineIOTransportFactory
+internal sealed class UpgradeOnRequestTransportFactory : IEngineIoTransportFactory
 {
-    private readonly IEngineIOTransportFactory _inner;
+    private readonly IEngineIoTransportFactory _inner;
     private readonly Lock _sync = new();
     private GateTransport? _current;
     private volatile bool _allowWebSocket;
 
-    public UpgradeOnRequestTransportFactory(IEngineIOTransportFactory inner, bool allowWebSocket)
+    public UpgradeOnRequestTransportFactory(IEngineIoTransportFactory inner, bool allowWebSocket)
     {
         _inner = inner;
         _allowWebSocket = allowWebSocket;
@@ -28,9 +28,9 @@ internal sealed class UpgradeOnRequestTransportFactory : IEngineIOTransportFacto
     /// <summary>Whether WebSocket may be used.</summary>
     public bool AllowsWebSocket => _allowWebSocket;
 
-    public IEngineIOTransport? CreateTransport(string name, EngineIOTransportContext context)
+    public IEngineIoTransport? CreateTransport(string name, EngineIoTransportContext context)
     {
-        if (name == EngineIOTransportNames.WebSocket && !_allowWebSocket)
+        if (name == EngineIoTransportNames.WebSocket && !_allowWebSocket)
         {
             // Held on polling: the upgrade attempt fails here (the verbose log shows it) and the session stays put.
             return null;
@@ -64,12 +64,12 @@ internal sealed class UpgradeOnRequestTransportFactory : IEngineIOTransportFacto
             current = _current;
         }
 
-        return current is not null && current.Name == EngineIOTransportNames.Polling && current.Close();
+        return current is not null && current.Name == EngineIoTransportNames.Polling && current.Close();
     }
 
     private void OnUpgraded() => Upgraded?.Invoke();
 
-    private sealed class GateTransport(IEngineIOTransport inner, UpgradeOnRequestTransportFactory owner) : IEngineIOTransport
+    private sealed class GateTransport(IEngineIoTransport inner, UpgradeOnRequestTransportFactory owner) : IEngineIoTransport
     {
         private readonly CancellationTokenSource _closed = new();
 
@@ -88,7 +88,7 @@ internal sealed class UpgradeOnRequestTransportFactory : IEngineIOTransportFacto
 
         public Task OpenAsync(CancellationToken cancellationToken) => inner.OpenAsync(cancellationToken);
 
-        public async ValueTask<IReadOnlyList<EngineIOPacket>> ReceiveAsync(CancellationToken cancellationToken)
+        public async ValueTask<IReadOnlyList<EngineIoPacket>> ReceiveAsync(CancellationToken cancellationToken)
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closed.Token);
             try
@@ -102,10 +102,10 @@ internal sealed class UpgradeOnRequestTransportFactory : IEngineIOTransportFacto
             }
         }
 
-        public async ValueTask SendAsync(IReadOnlyList<EngineIOPacket> packets, CancellationToken cancellationToken)
+        public async ValueTask SendAsync(IReadOnlyList<EngineIoPacket> packets, CancellationToken cancellationToken)
         {
             await inner.SendAsync(packets, cancellationToken).ConfigureAwait(false);
-            if (Name == EngineIOTransportNames.WebSocket && packets.Any(p => p.Type == EngineIOPacketType.Upgrade))
+            if (Name == EngineIoTransportNames.WebSocket && packets.Any(p => p.Type == EngineIoPacketType.Upgrade))
             {
                 owner.OnUpgraded();
             }

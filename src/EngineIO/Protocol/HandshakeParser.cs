@@ -6,11 +6,11 @@ namespace Tusk.EngineIO.Protocol;
 /// <summary>Reads the JSON of the <c>open</c> packet (§1.3).</summary>
 internal static class HandshakeParser
 {
-    public static EngineIOHandshake Parse(string? json)
+    public static EngineIoHandshake Parse(string? json)
     {
         if (string.IsNullOrEmpty(json))
         {
-            throw new EngineIOParseException("The open packet carries no handshake data.");
+            throw new EngineIoParseException("The open packet carries no handshake data.");
         }
 
         string? sid = null;
@@ -23,7 +23,7 @@ internal static class HandshakeParser
             var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                throw new EngineIOParseException($"The handshake is not a JSON object: {Truncate(json)}");
+                throw new EngineIoParseException($"The handshake is not a JSON object: {Truncate(json)}");
             }
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -66,20 +66,20 @@ internal static class HandshakeParser
         }
         catch (Exception exception) when (exception is JsonException or FormatException or InvalidOperationException)
         {
-            throw new EngineIOParseException($"The handshake is not valid JSON: {Truncate(json)}", exception);
+            throw new EngineIoParseException($"The handshake is not valid JSON: {Truncate(json)}", exception);
         }
 
         if (string.IsNullOrEmpty(sid))
         {
-            throw new EngineIOParseException($"The handshake has no session id: {Truncate(json)}");
+            throw new EngineIoParseException($"The handshake has no session id: {Truncate(json)}");
         }
 
         if (pingInterval <= 0 || pingTimeout <= 0 || pingInterval > int.MaxValue || pingTimeout > int.MaxValue)
         {
-            throw new EngineIOParseException($"The handshake has invalid heartbeat values: {Truncate(json)}");
+            throw new EngineIoParseException($"The handshake has invalid heartbeat values: {Truncate(json)}");
         }
 
-        return new EngineIOHandshake(sid, upgrades, TimeSpan.FromMilliseconds(pingInterval), TimeSpan.FromMilliseconds(pingTimeout), maxPayload);
+        return new EngineIoHandshake(sid, upgrades, TimeSpan.FromMilliseconds(pingInterval), TimeSpan.FromMilliseconds(pingTimeout), maxPayload);
     }
 
     private static string Truncate(string text) => text.Length <= 200 ? text : string.Concat(text.AsSpan(0, 200), "…");

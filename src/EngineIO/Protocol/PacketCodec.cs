@@ -10,14 +10,14 @@ internal static class PacketCodec
     public const byte RecordSeparator = 0x1E;
 
     /// <summary>The text form <c>&lt;type digit&gt;[data]</c> of a text packet.</summary>
-    public static string EncodeText(in EngineIOPacket packet)
+    public static string EncodeText(in EngineIoPacket packet)
     {
         var digit = (char)('0' + (int)packet.Type);
         return packet.Text is { Length: > 0 } text ? string.Concat(new ReadOnlySpan<char>(in digit), text) : digit.ToString();
     }
 
     /// <summary>The UTF-8 bytes of a text packet's text form, written without an intermediate string.</summary>
-    public static void EncodeTextUtf8(in EngineIOPacket packet, IBufferWriter<byte> output)
+    public static void EncodeTextUtf8(in EngineIoPacket packet, IBufferWriter<byte> output)
     {
         output.GetSpan(1)[0] = (byte)('0' + (int)packet.Type);
         output.Advance(1);
@@ -33,15 +33,15 @@ internal static class PacketCodec
 
     /// <summary>Decodes a text packet from its UTF-8 bytes (a WebSocket text frame). A message keeps a copy of its
     /// UTF-8 bytes, not a UTF-16 string: half the memory, and the Socket.IO layer reads the bytes as they are.</summary>
-    public static EngineIOPacket DecodeTextUtf8(ReadOnlySpan<byte> frame, EngineIOVersion version) => DecodeTextUtf8(frame, default, version);
+    public static EngineIoPacket DecodeTextUtf8(ReadOnlySpan<byte> frame, EngineIoVersion version) => DecodeTextUtf8(frame, default, version);
 
     /// <summary>Decodes a text packet from its UTF-8 bytes; a message keeps <paramref name="keep"/> (the same bytes as
     /// <paramref name="frame"/>, owned by the caller and never reused) instead of a copy when it is given.</summary>
-    public static EngineIOPacket DecodeTextUtf8(ReadOnlySpan<byte> frame, ReadOnlyMemory<byte> keep, EngineIOVersion version)
+    public static EngineIoPacket DecodeTextUtf8(ReadOnlySpan<byte> frame, ReadOnlyMemory<byte> keep, EngineIoVersion version)
     {
         if (frame.IsEmpty)
         {
-            throw new EngineIOParseException("An empty Engine.IO packet was received.");
+            throw new EngineIoParseException("An empty Engine.IO packet was received.");
         }
 
         if (frame[0] == (byte)'b')
@@ -51,19 +51,19 @@ internal static class PacketCodec
 
         var type = ParseType((char)frame[0]);
         var data = frame[1..];
-        if (type == EngineIOPacketType.Message)
+        if (type == EngineIoPacketType.Message)
         {
-            return EngineIOPacket.FromUtf8(type, keep.IsEmpty ? data.ToArray() : keep[1..]);
+            return EngineIoPacket.FromUtf8(type, keep.IsEmpty ? data.ToArray() : keep[1..]);
         }
 
-        return new EngineIOPacket(type, data.IsEmpty ? DataText(type, ReadOnlySpan<char>.Empty) : Encoding.UTF8.GetString(data));
+        return new EngineIoPacket(type, data.IsEmpty ? DataText(type, ReadOnlySpan<char>.Empty) : Encoding.UTF8.GetString(data));
     }
 
     /// <summary>The binary frame of a binary packet: raw bytes in revision 4, a leading type byte in revision 3.</summary>
-    public static void EncodeBinaryFrame(in EngineIOPacket packet, EngineIOVersion version, IBufferWriter<byte> output)
+    public static void EncodeBinaryFrame(in EngineIoPacket packet, EngineIoVersion version, IBufferWriter<byte> output)
     {
         var data = packet.Binary.Span;
-        if (version == EngineIOVersion.V3)
+        if (version == EngineIoVersion.V3)
         {
             var span = output.GetSpan(data.Length + 1);
             span[0] = (byte)packet.Type;
@@ -77,18 +77,18 @@ internal static class PacketCodec
     }
 
     /// <summary>The base64 text form of a binary packet: <c>b4…</c> in revision 3, <c>b…</c> in revision 4.</summary>
-    public static string EncodeBase64(in EngineIOPacket packet, EngineIOVersion version)
+    public static string EncodeBase64(in EngineIoPacket packet, EngineIoVersion version)
     {
         var base64 = Convert.ToBase64String(packet.Binary.Span);
-        return version == EngineIOVersion.V3 ? string.Concat("b", ((int)packet.Type).ToString(CultureInfo.InvariantCulture), base64) : "b" + base64;
+        return version == EngineIoVersion.V3 ? string.Concat("b", ((int)packet.Type).ToString(CultureInfo.InvariantCulture), base64) : "b" + base64;
     }
 
     /// <summary>Decodes a text packet (a text frame, or one packet of a payload).</summary>
-    public static EngineIOPacket DecodeText(ReadOnlySpan<char> text, EngineIOVersion version)
+    public static EngineIoPacket DecodeText(ReadOnlySpan<char> text, EngineIoVersion version)
     {
         if (text.IsEmpty)
         {
-            throw new EngineIOParseException("An empty Engine.IO packet was received.");
+            throw new EngineIoParseException("An empty Engine.IO packet was received.");
         }
 
         if (text[0] == 'b')
@@ -97,52 +97,52 @@ internal static class PacketCodec
         }
 
         var type = ParseType(text[0]);
-        return new EngineIOPacket(type, DataText(type, text[1..]));
+        return new EngineIoPacket(type, DataText(type, text[1..]));
     }
 
     /// <summary>Decodes a binary frame. The returned packet owns a copy of the bytes.</summary>
-    public static EngineIOPacket DecodeBinaryFrame(ReadOnlySpan<byte> frame, EngineIOVersion version)
+    public static EngineIoPacket DecodeBinaryFrame(ReadOnlySpan<byte> frame, EngineIoVersion version)
     {
-        if (version != EngineIOVersion.V3)
+        if (version != EngineIoVersion.V3)
         {
-            return EngineIOPacket.Message(frame.ToArray());
+            return EngineIoPacket.Message(frame.ToArray());
         }
 
         if (frame.IsEmpty)
         {
-            throw new EngineIOParseException("An empty binary Engine.IO packet was received (revision 3 needs a type byte).");
+            throw new EngineIoParseException("An empty binary Engine.IO packet was received (revision 3 needs a type byte).");
         }
 
-        if (frame[0] > (byte)EngineIOPacketType.Noop)
+        if (frame[0] > (byte)EngineIoPacketType.Noop)
         {
-            throw new EngineIOParseException(string.Create(CultureInfo.InvariantCulture, $"Unknown Engine.IO packet type byte {frame[0]} in a binary packet."));
+            throw new EngineIoParseException(string.Create(CultureInfo.InvariantCulture, $"Unknown Engine.IO packet type byte {frame[0]} in a binary packet."));
         }
 
-        return new EngineIOPacket((EngineIOPacketType)frame[0], frame[1..].ToArray());
+        return new EngineIoPacket((EngineIoPacketType)frame[0], frame[1..].ToArray());
     }
 
     /// <summary>The data of a text packet: a message always has text (possibly empty); other packets have none when empty.</summary>
-    public static string? DataText(EngineIOPacketType type, ReadOnlySpan<char> data) =>
-        data.IsEmpty ? (type == EngineIOPacketType.Message ? string.Empty : null) : data.ToString();
+    public static string? DataText(EngineIoPacketType type, ReadOnlySpan<char> data) =>
+        data.IsEmpty ? (type == EngineIoPacketType.Message ? string.Empty : null) : data.ToString();
 
-    public static EngineIOPacketType ParseType(char digit)
+    public static EngineIoPacketType ParseType(char digit)
     {
         if (digit is < '0' or > '6')
         {
-            throw new EngineIOParseException($"Unknown Engine.IO packet type '{Printable(digit)}'.");
+            throw new EngineIoParseException($"Unknown Engine.IO packet type '{Printable(digit)}'.");
         }
 
-        return (EngineIOPacketType)(digit - '0');
+        return (EngineIoPacketType)(digit - '0');
     }
 
-    private static EngineIOPacket DecodeBase64(ReadOnlySpan<char> rest, EngineIOVersion version)
+    private static EngineIoPacket DecodeBase64(ReadOnlySpan<char> rest, EngineIoVersion version)
     {
-        var type = EngineIOPacketType.Message;
-        if (version == EngineIOVersion.V3)
+        var type = EngineIoPacketType.Message;
+        if (version == EngineIoVersion.V3)
         {
             if (rest.IsEmpty)
             {
-                throw new EngineIOParseException("A base64 Engine.IO packet has no type digit.");
+                throw new EngineIoParseException("A base64 Engine.IO packet has no type digit.");
             }
 
             type = ParseType(rest[0]);
@@ -152,10 +152,10 @@ internal static class PacketCodec
         var bytes = new byte[(rest.Length * 3 / 4) + 3];
         if (!Convert.TryFromBase64Chars(rest, bytes, out var written))
         {
-            throw new EngineIOParseException("A base64 Engine.IO packet is not valid base64.");
+            throw new EngineIoParseException("A base64 Engine.IO packet is not valid base64.");
         }
 
-        return new EngineIOPacket(type, bytes.AsMemory(0, written));
+        return new EngineIoPacket(type, bytes.AsMemory(0, written));
     }
 
     private static string Printable(char c) => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString();

@@ -9,7 +9,7 @@ internal static class PayloadBatcher
     /// How many packets from <paramref name="start"/> fit into one request. Always at least one: a single packet
     /// larger than the limit still goes alone (the server then rejects it).
     /// </summary>
-    public static int CountFitting(IReadOnlyList<EngineIOPacket> packets, int start, long? maxPayload)
+    public static int CountFitting(IReadOnlyList<EngineIoPacket> packets, int start, long? maxPayload)
     {
         var remaining = packets.Count - start;
         if (maxPayload is not { } limit || remaining <= 1)
@@ -32,7 +32,7 @@ internal static class PayloadBatcher
         return remaining;
     }
 
-    private static long EncodedSize(in EngineIOPacket packet) =>
+    private static long EncodedSize(in EngineIoPacket packet) =>
         packet.IsBinary ? ((packet.Binary.Length + 2) / 3 * 4) + 1
         : packet.TryGetUtf8Text(out var utf8) ? utf8.Length
         : packet.Text is { } text ? Encoding.UTF8.GetByteCount(text) : 0;

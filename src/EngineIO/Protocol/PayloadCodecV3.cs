@@ -19,7 +19,7 @@ internal static class PayloadCodecV3
     /// <summary>True when a response body is the XHR2 binary form (it starts with a string or binary marker byte).</summary>
     public static bool IsBinaryPayload(ReadOnlySpan<byte> body) => !body.IsEmpty && body[0] is StringMarker or BinaryMarker;
 
-    public static void EncodeText(IReadOnlyList<EngineIOPacket> packets, IBufferWriter<byte> output)
+    public static void EncodeText(IReadOnlyList<EngineIoPacket> packets, IBufferWriter<byte> output)
     {
         if (packets.Count == 0)
         {
@@ -49,7 +49,7 @@ internal static class PayloadCodecV3
         }
     }
 
-    public static List<EngineIOPacket> DecodeText(ReadOnlySpan<byte> body) => DecodeText(body, default);
+    public static List<EngineIoPacket> DecodeText(ReadOnlySpan<byte> body) => DecodeText(body, default);
 
     /// <summary>
     /// Decodes a text payload straight from its UTF-8 bytes: the length prefixes count UTF-16 code units, which are
@@ -57,11 +57,11 @@ internal static class PayloadCodecV3
     /// copy). A message that takes most of the body keeps its slice of <paramref name="keep"/> (the same bytes, owned by
     /// the caller) when it is given.
     /// </summary>
-    /// <exception cref="EngineIOParseException">The payload is malformed, or holds more than
+    /// <exception cref="EngineIoParseException">The payload is malformed, or holds more than
     /// <see cref="PayloadFraming.MaxPacketsPerPayload"/> packets.</exception>
-    public static List<EngineIOPacket> DecodeText(ReadOnlySpan<byte> body, ReadOnlyMemory<byte> keep)
+    public static List<EngineIoPacket> DecodeText(ReadOnlySpan<byte> body, ReadOnlyMemory<byte> keep)
     {
-        var packets = new List<EngineIOPacket>();
+        var packets = new List<EngineIoPacket>();
         if (body.SequenceEqual("0:"u8))
         {
             return packets;
@@ -69,7 +69,7 @@ internal static class PayloadCodecV3
 
         if (body.IsEmpty)
         {
-            throw new EngineIOParseException("An empty revision 3 polling payload was received.");
+            throw new EngineIoParseException("An empty revision 3 polling payload was received.");
         }
 
         var position = 0;
@@ -79,19 +79,19 @@ internal static class PayloadCodecV3
             var colon = rest[..Math.Min(rest.Length, MaxLengthDigits + 1)].IndexOf((byte)':');
             if (colon <= 0 || !int.TryParse(rest[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out var length))
             {
-                throw new EngineIOParseException("A revision 3 polling payload has a missing or invalid length prefix.");
+                throw new EngineIoParseException("A revision 3 polling payload has a missing or invalid length prefix.");
             }
 
             var start = position + colon + 1;
             var end = length == 0 ? -1 : AdvanceUtf16(body, start, length);
             if (end < 0)
             {
-                throw new EngineIOParseException(string.Create(CultureInfo.InvariantCulture,
+                throw new EngineIoParseException(string.Create(CultureInfo.InvariantCulture,
                     $"A revision 3 polling payload announces a packet of {length} characters but fewer remain."));
             }
 
             PayloadFraming.CheckPacketCount(packets.Count + 1);
-            packets.Add(PacketCodec.DecodeTextUtf8(body[start..end], PayloadFraming.SliceToKeep(keep, start, end - start, body.Length), EngineIOVersion.V3));
+            packets.Add(PacketCodec.DecodeTextUtf8(body[start..end], PayloadFraming.SliceToKeep(keep, start, end - start, body.Length), EngineIoVersion.V3));
             position = end;
         }
 
@@ -142,7 +142,7 @@ internal static class PayloadCodecV3
         return position;
     }
 
-    public static void EncodeBinary(IReadOnlyList<EngineIOPacket> packets, IBufferWriter<byte> output)
+    public static void EncodeBinary(IReadOnlyList<EngineIoPacket> packets, IBufferWriter<byte> output)
     {
         foreach (var packet in packets)
         {
@@ -163,27 +163,27 @@ internal static class PayloadCodecV3
         }
     }
 
-    public static List<EngineIOPacket> DecodeBinary(ReadOnlySpan<byte> body) => DecodeBinary(body, default);
+    public static List<EngineIoPacket> DecodeBinary(ReadOnlySpan<byte> body) => DecodeBinary(body, default);
 
     /// <summary>Decodes a binary payload; a text message that takes most of the body keeps its slice of
     /// <paramref name="keep"/> (the same bytes, owned by the caller) when it is given.</summary>
-    /// <exception cref="EngineIOParseException">The payload is malformed, or holds more than
+    /// <exception cref="EngineIoParseException">The payload is malformed, or holds more than
     /// <see cref="PayloadFraming.MaxPacketsPerPayload"/> packets.</exception>
-    public static List<EngineIOPacket> DecodeBinary(ReadOnlySpan<byte> body, ReadOnlyMemory<byte> keep)
+    public static List<EngineIoPacket> DecodeBinary(ReadOnlySpan<byte> body, ReadOnlyMemory<byte> keep)
     {
         var total = body.Length;
         if (body.IsEmpty)
         {
-            throw new EngineIOParseException("An empty revision 3 binary polling payload was received.");
+            throw new EngineIoParseException("An empty revision 3 binary polling payload was received.");
         }
 
-        var packets = new List<EngineIOPacket>();
+        var packets = new List<EngineIoPacket>();
         while (!body.IsEmpty)
         {
             var marker = body[0];
             if (marker is not (StringMarker or BinaryMarker))
             {
-                throw new EngineIOParseException(string.Create(CultureInfo.InvariantCulture,
+                throw new EngineIoParseException(string.Create(CultureInfo.InvariantCulture,
                     $"A revision 3 binary polling payload has an invalid packet marker 0x{marker:x2}."));
             }
 
@@ -193,7 +193,7 @@ internal static class PayloadCodecV3
             {
                 if (body[position] > 9 || position > MaxLengthDigits)
                 {
-                    throw new EngineIOParseException("A revision 3 binary polling payload has an invalid length.");
+                    throw new EngineIoParseException("A revision 3 binary polling payload has an invalid length.");
                 }
 
                 length = (length * 10) + body[position];
@@ -201,21 +201,21 @@ internal static class PayloadCodecV3
 
             if (position == 1 || position >= body.Length)
             {
-                throw new EngineIOParseException("A revision 3 binary polling payload has a missing length.");
+                throw new EngineIoParseException("A revision 3 binary polling payload has a missing length.");
             }
 
             body = body[(position + 1)..];
             if (length == 0 || length > body.Length)
             {
-                throw new EngineIOParseException(string.Create(CultureInfo.InvariantCulture,
+                throw new EngineIoParseException(string.Create(CultureInfo.InvariantCulture,
                     $"A revision 3 binary polling payload announces {length} bytes but {body.Length} remain."));
             }
 
             var content = body[..(int)length];
             PayloadFraming.CheckPacketCount(packets.Count + 1);
             packets.Add(marker == StringMarker
-                ? PacketCodec.DecodeTextUtf8(content, PayloadFraming.SliceToKeep(keep, total - body.Length, (int)length, total), EngineIOVersion.V3)
-                : PacketCodec.DecodeBinaryFrame(content, EngineIOVersion.V3));
+                ? PacketCodec.DecodeTextUtf8(content, PayloadFraming.SliceToKeep(keep, total - body.Length, (int)length, total), EngineIoVersion.V3)
+                : PacketCodec.DecodeBinaryFrame(content, EngineIoVersion.V3));
             body = body[(int)length..];
         }
 

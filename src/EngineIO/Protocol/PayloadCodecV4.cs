@@ -7,7 +7,7 @@ namespace Tusk.EngineIO.Protocol;
 /// <summary>The revision 4 polling payload: packets separated by the record separator <c>\x1e</c>, binary as <c>b&lt;base64&gt;</c> (§1.6.1).</summary>
 internal static class PayloadCodecV4
 {
-    public static void Encode(IReadOnlyList<EngineIOPacket> packets, IBufferWriter<byte> output)
+    public static void Encode(IReadOnlyList<EngineIoPacket> packets, IBufferWriter<byte> output)
     {
         for (var i = 0; i < packets.Count; i++)
         {
@@ -33,19 +33,19 @@ internal static class PayloadCodecV4
         }
     }
 
-    public static List<EngineIOPacket> Decode(ReadOnlySpan<byte> body) => Decode(body, default);
+    public static List<EngineIoPacket> Decode(ReadOnlySpan<byte> body) => Decode(body, default);
 
     /// <summary>Decodes a payload whose bytes the caller owns and never reuses (<paramref name="keep"/>, the same bytes
     /// as <paramref name="body"/>): a message that takes most of the body keeps its slice of it instead of a copy.</summary>
-    /// <exception cref="EngineIOParseException">The payload is malformed, or holds more than
+    /// <exception cref="EngineIoParseException">The payload is malformed, or holds more than
     /// <see cref="PayloadFraming.MaxPacketsPerPayload"/> packets.</exception>
-    public static List<EngineIOPacket> Decode(ReadOnlySpan<byte> body, ReadOnlyMemory<byte> keep)
+    public static List<EngineIoPacket> Decode(ReadOnlySpan<byte> body, ReadOnlyMemory<byte> keep)
     {
         // Counted before anything is decoded: a flood of two-byte packets ("6\x1e6\x1e...") must not become tens of
         // millions of list entries first.
         var count = body.Count(PacketCodec.RecordSeparator) + 1;
         PayloadFraming.CheckPacketCount(count);
-        var packets = new List<EngineIOPacket>(count);
+        var packets = new List<EngineIoPacket>(count);
         var offset = 0;
         while (true)
         {
@@ -62,11 +62,11 @@ internal static class PayloadCodecV4
         }
     }
 
-    private static EngineIOPacket DecodeSegment(ReadOnlySpan<byte> segment, ReadOnlyMemory<byte> keep)
+    private static EngineIoPacket DecodeSegment(ReadOnlySpan<byte> segment, ReadOnlyMemory<byte> keep)
     {
         if (segment.IsEmpty)
         {
-            throw new EngineIOParseException("An empty packet was found in a revision 4 polling payload.");
+            throw new EngineIoParseException("An empty packet was found in a revision 4 polling payload.");
         }
 
         if (segment[0] == (byte)'b')
@@ -75,12 +75,12 @@ internal static class PayloadCodecV4
             var bytes = new byte[Base64.GetMaxDecodedFromUtf8Length(base64.Length)];
             if (Base64.DecodeFromUtf8(base64, bytes, out _, out var written) != OperationStatus.Done)
             {
-                throw new EngineIOParseException("A binary packet in a revision 4 polling payload is not valid base64.");
+                throw new EngineIoParseException("A binary packet in a revision 4 polling payload is not valid base64.");
             }
 
-            return EngineIOPacket.Message(bytes.AsMemory(0, written));
+            return EngineIoPacket.Message(bytes.AsMemory(0, written));
         }
 
-        return PacketCodec.DecodeTextUtf8(segment, keep, EngineIOVersion.V4);
+        return PacketCodec.DecodeTextUtf8(segment, keep, EngineIoVersion.V4);
     }
 }

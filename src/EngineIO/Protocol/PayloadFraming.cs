@@ -10,12 +10,12 @@ internal static class PayloadFraming
     /// </summary>
     public const int MaxPacketsPerPayload = 100_000;
 
-    /// <exception cref="EngineIOParseException">More than <see cref="MaxPacketsPerPayload"/> packets.</exception>
+    /// <exception cref="EngineIoParseException">More than <see cref="MaxPacketsPerPayload"/> packets.</exception>
     public static void CheckPacketCount(int count)
     {
         if (count > MaxPacketsPerPayload)
         {
-            throw new EngineIOParseException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            throw new EngineIoParseException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"A polling payload holds {count} packets, more than the {MaxPacketsPerPayload} a server sends in one response."));
         }
     }
@@ -31,11 +31,11 @@ internal static class PayloadFraming
     /// Revision 3 servers answer with a length-prefixed text payload (<c>96:0{…</c>) or an XHR2 binary payload;
     /// revision 4 servers with bare packets (<c>0{…</c>).
     /// </summary>
-    public static EngineIOVersion Detect(ReadOnlySpan<byte> body, bool binaryContentType)
+    public static EngineIoVersion Detect(ReadOnlySpan<byte> body, bool binaryContentType)
     {
         if (binaryContentType || PayloadCodecV3.IsBinaryPayload(body))
         {
-            return EngineIOVersion.V3;
+            return EngineIoVersion.V3;
         }
 
         var digits = 0;
@@ -44,25 +44,25 @@ internal static class PayloadFraming
             digits++;
         }
 
-        return digits > 0 && digits < body.Length && body[digits] == (byte)':' ? EngineIOVersion.V3 : EngineIOVersion.V4;
+        return digits > 0 && digits < body.Length && body[digits] == (byte)':' ? EngineIoVersion.V3 : EngineIoVersion.V4;
     }
 
     /// <summary>Decodes a body the caller keeps using (e.g. a span of its own buffer): every message is a copy.</summary>
-    /// <exception cref="EngineIOParseException">The payload is malformed, or holds more than
+    /// <exception cref="EngineIoParseException">The payload is malformed, or holds more than
     /// <see cref="MaxPacketsPerPayload"/> packets.</exception>
-    public static List<EngineIOPacket> Decode(ReadOnlySpan<byte> body, bool binaryContentType, EngineIOVersion version) =>
+    public static List<EngineIoPacket> Decode(ReadOnlySpan<byte> body, bool binaryContentType, EngineIoVersion version) =>
         Decode(body, default, binaryContentType, version);
 
     /// <summary>Decodes a response body the caller owns and never reuses: a message that takes most of it keeps its
     /// slice instead of a copy.</summary>
-    /// <exception cref="EngineIOParseException">The payload is malformed, or holds more than
+    /// <exception cref="EngineIoParseException">The payload is malformed, or holds more than
     /// <see cref="MaxPacketsPerPayload"/> packets.</exception>
-    public static List<EngineIOPacket> DecodeOwned(ReadOnlyMemory<byte> body, bool binaryContentType, EngineIOVersion version) =>
+    public static List<EngineIoPacket> DecodeOwned(ReadOnlyMemory<byte> body, bool binaryContentType, EngineIoVersion version) =>
         Decode(body.Span, body, binaryContentType, version);
 
-    private static List<EngineIOPacket> Decode(ReadOnlySpan<byte> span, ReadOnlyMemory<byte> keep, bool binaryContentType, EngineIOVersion version)
+    private static List<EngineIoPacket> Decode(ReadOnlySpan<byte> span, ReadOnlyMemory<byte> keep, bool binaryContentType, EngineIoVersion version)
     {
-        if (version == EngineIOVersion.V3)
+        if (version == EngineIoVersion.V3)
         {
             return binaryContentType || PayloadCodecV3.IsBinaryPayload(span) ? PayloadCodecV3.DecodeBinary(span, keep) : PayloadCodecV3.DecodeText(span, keep);
         }

@@ -6,12 +6,12 @@ using Tusk.Transport.Polling;
 namespace Tusk.EngineIO.Transports;
 
 /// <summary>The <c>polling</c> transport: Engine.IO payloads over a <see cref="PollingChannel"/>.</summary>
-internal sealed partial class PollingTransport : IEngineIOTransport
+internal sealed partial class PollingTransport : IEngineIoTransport
 {
     private const string TextContentType = "text/plain;charset=UTF-8";
     private const string BinaryContentType = "application/octet-stream";
 
-    private readonly EngineIOTransportContext _context;
+    private readonly EngineIoTransportContext _context;
     private readonly PollingChannel _channel;
     private readonly ILogger _logger;
     private ArrayBufferWriter<byte> _sendBuffer = new();
@@ -20,17 +20,17 @@ internal sealed partial class PollingTransport : IEngineIOTransport
     // POST bodies double UTF-8 encoded; once seen, this transport POSTs binary payloads, which it decodes correctly.
     private bool _serverSendsBinaryPayloads;
 
-    public PollingTransport(EngineIOTransportContext context)
+    public PollingTransport(EngineIoTransportContext context)
     {
         _context = context;
         _logger = context.LoggerFactory.CreateLogger<PollingTransport>();
         _channel = CreateChannel(context);
     }
 
-    public string Name => EngineIOTransportNames.Polling;
+    public string Name => EngineIoTransportNames.Polling;
 
     /// <summary>A polling channel with the session's options: headers, cookies, HTTP stack, timeouts and limits.</summary>
-    public static PollingChannel CreateChannel(EngineIOTransportContext context)
+    public static PollingChannel CreateChannel(EngineIoTransportContext context)
     {
         var options = context.Options;
         var channelOptions = new PollingClientOptions
@@ -60,25 +60,25 @@ internal sealed partial class PollingTransport : IEngineIOTransport
 
     public Task OpenAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public async ValueTask<IReadOnlyList<EngineIOPacket>> ReceiveAsync(CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<EngineIoPacket>> ReceiveAsync(CancellationToken cancellationToken)
     {
         AdjustRequestTimeout();
         var uri = _context.BuildUri(Name, webSocketScheme: false);
         var response = await Translate(_channel.GetAsync(uri, cancellationToken)).ConfigureAwait(false);
         var body = response.Body.Span;
-        if (_context.Version == EngineIOVersion.Auto)
+        if (_context.Version == EngineIoVersion.Auto)
         {
             _context.Version = PayloadFraming.Detect(body, response.IsBinary);
             Log.RevisionDetected(_logger, _context.Version);
         }
-        else if (_context.Handshake is null && _context.Version == EngineIOVersion.V4 && PayloadFraming.Detect(body, response.IsBinary) == EngineIOVersion.V3)
+        else if (_context.Handshake is null && _context.Version == EngineIoVersion.V4 && PayloadFraming.Detect(body, response.IsBinary) == EngineIoVersion.V3)
         {
             // Servers before engine.io 4 ignore EIO=4 and answer in their own framing, which the revision 4 decoder
             // would only report as an unknown packet type ('9' of "96:0{…").
-            throw new EngineIOVersionMismatchException(EngineIOVersion.V4, EngineIOVersion.V3);
+            throw new EngineIoVersionMismatchException(EngineIoVersion.V4, EngineIoVersion.V3);
         }
 
-        var binaryPayload = response.IsBinary || (_context.Version == EngineIOVersion.V3 && PayloadCodecV3.IsBinaryPayload(body));
+        var binaryPayload = response.IsBinary || (_context.Version == EngineIoVersion.V3 && PayloadCodecV3.IsBinaryPayload(body));
         // The body is this response's own array: a large message keeps its slice of it rather than a copy.
         var packets = PayloadFraming.DecodeOwned(response.Body, binaryPayload, _context.Version);
         if (binaryPayload && !_serverSendsBinaryPayloads && packets.TrueForAll(static p => !p.IsBinary))
@@ -90,7 +90,7 @@ internal sealed partial class PollingTransport : IEngineIOTransport
         return packets;
     }
 
-    public async ValueTask SendAsync(IReadOnlyList<EngineIOPacket> packets, CancellationToken cancellationToken)
+    public async ValueTask SendAsync(IReadOnlyList<EngineIoPacket> packets, CancellationToken cancellationToken)
     {
         var uri = _context.BuildUri(Name, webSocketScheme: false);
         var output = _sendBuffer;
@@ -99,7 +99,7 @@ internal sealed partial class PollingTransport : IEngineIOTransport
         {
             while (start < packets.Count)
             {
-                var count = _context.Version == EngineIOVersion.V3 ? packets.Count - start : PayloadBatcher.CountFitting(packets, start, _context.MaxPayload);
+                var count = _context.Version == EngineIoVersion.V3 ? packets.Count - start : PayloadBatcher.CountFitting(packets, start, _context.MaxPayload);
                 var batch = start == 0 && count == packets.Count ? packets : Slice(packets, start, count);
                 output.ResetWrittenCount();
                 var contentType = Encode(batch, output);
@@ -121,9 +121,9 @@ internal sealed partial class PollingTransport : IEngineIOTransport
         return ValueTask.CompletedTask;
     }
 
-    private string Encode(IReadOnlyList<EngineIOPacket> batch, ArrayBufferWriter<byte> output)
+    private string Encode(IReadOnlyList<EngineIoPacket> batch, ArrayBufferWriter<byte> output)
     {
-        if (_context.Version != EngineIOVersion.V3)
+        if (_context.Version != EngineIoVersion.V3)
         {
             PayloadCodecV4.Encode(batch, output);
             return TextContentType;
@@ -149,7 +149,7 @@ internal sealed partial class PollingTransport : IEngineIOTransport
         }
     }
 
-    private static bool HasBinary(IReadOnlyList<EngineIOPacket> packets)
+    private static bool HasBinary(IReadOnlyList<EngineIoPacket> packets)
     {
         for (var i = 0; i < packets.Count; i++)
         {
@@ -162,9 +162,9 @@ internal sealed partial class PollingTransport : IEngineIOTransport
         return false;
     }
 
-    private static EngineIOPacket[] Slice(IReadOnlyList<EngineIOPacket> packets, int start, int count)
+    private static EngineIoPacket[] Slice(IReadOnlyList<EngineIoPacket> packets, int start, int count)
     {
-        var slice = new EngineIOPacket[count];
+        var slice = new EngineIoPacket[count];
         for (var i = 0; i < count; i++)
         {
             slice[i] = packets[start + i];

@@ -4,7 +4,7 @@ using Tusk.Transport.WebSocket;
 
 namespace Tusk.EngineIO.Transports;
 
-/// <summary>Turns the transports' own exceptions into <see cref="EngineIOException"/>s that keep the details.</summary>
+/// <summary>Turns the transports' own exceptions into <see cref="EngineIoException"/>s that keep the details.</summary>
 internal static class TransportErrors
 {
     // Engine.IO error code 1: the request names a session this server does not know.
@@ -17,7 +17,7 @@ internal static class TransportErrors
         " session must reach the node that created it: enable sticky sessions on the balancer (a cookie, or the client" +
         " address), or use the WebSocket transport only.";
 
-    public static EngineIOException FromPolling(PollingRequestException exception) =>
+    public static EngineIoException FromPolling(PollingRequestException exception) =>
         new(WithHint(exception.Message, exception.ServerErrorCode), exception.StatusCode, exception.ServerErrorCode, exception.ServerMessage, exception);
 
     // engine.io answers a refused WebSocket upgrade with its error message as plain text (e.g. "Session ID unknown").
@@ -26,11 +26,11 @@ internal static class TransportErrors
         "Transport unknown", "Session ID unknown", "Bad handshake method", "Bad request", "Forbidden", "Unsupported protocol version",
     ];
 
-    public static EngineIOException FromWebSocketHandshake(WebSocketHandshakeException exception)
+    public static EngineIoException FromWebSocketHandshake(WebSocketHandshakeException exception)
     {
         var body = exception.ResponseBody?.Trim();
         var code = body is null ? -1 : Array.FindIndex(ServerErrorMessages, m => body.Contains(m, StringComparison.Ordinal));
-        return new EngineIOException(
+        return new EngineIoException(
             WithHint($"The WebSocket handshake failed: {exception.Message}", code),
             exception.StatusCode,
             code >= 0 ? code : null,
@@ -39,7 +39,7 @@ internal static class TransportErrors
     }
 
     /// <summary>The server closed the WebSocket with a code other than a normal close (1000, or none).</summary>
-    public static EngineIOException FromServerClose(int code, string? reason) =>
+    public static EngineIoException FromServerClose(int code, string? reason) =>
         new(string.IsNullOrEmpty(reason)
             ? string.Create(CultureInfo.InvariantCulture, $"The server closed the WebSocket with code {code}.")
             : string.Create(CultureInfo.InvariantCulture, $"The server closed the WebSocket with code {code}: {reason}"))
@@ -49,7 +49,7 @@ internal static class TransportErrors
         };
 
     /// <summary>The WebSocket failed: this side closed it over a protocol violation or a limit, or it was lost.</summary>
-    public static EngineIOException FromWebSocket(WebSocketProtocolException exception) =>
+    public static EngineIoException FromWebSocket(WebSocketProtocolException exception) =>
         new($"The WebSocket failed: {exception.Message}", exception)
         {
             WebSocketCloseCode = exception.CloseCode,
@@ -57,7 +57,7 @@ internal static class TransportErrors
         };
 
     /// <summary>The WebSocket had already failed (as <see cref="FromWebSocket"/> reports it) when a write was attempted.</summary>
-    public static EngineIOException FromWebSocketFailure(int code, string? reason) =>
+    public static EngineIoException FromWebSocketFailure(int code, string? reason) =>
         new($"The WebSocket failed: {reason ?? string.Create(CultureInfo.InvariantCulture, $"close code {code}")}")
         {
             WebSocketCloseCode = code,

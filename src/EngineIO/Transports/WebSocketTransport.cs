@@ -6,22 +6,22 @@ using Tusk.Transport.WebSocket;
 namespace Tusk.EngineIO.Transports;
 
 /// <summary>The <c>websocket</c> transport: one Engine.IO packet per WebSocket message over Tusk.Transport.WebSocket.</summary>
-internal sealed partial class WebSocketTransport : IEngineIOTransport
+internal sealed partial class WebSocketTransport : IEngineIoTransport
 {
-    private static readonly IReadOnlyList<EngineIOPacket> s_serverClosed = [new EngineIOPacket(EngineIOPacketType.Close)];
+    private static readonly IReadOnlyList<EngineIoPacket> s_serverClosed = [new EngineIoPacket(EngineIoPacketType.Close)];
 
-    private readonly EngineIOTransportContext _context;
+    private readonly EngineIoTransportContext _context;
     private readonly ILogger _logger;
     private ArrayBufferWriter<byte> _sendBuffer = new();
     private WebSocketConnection? _connection;
 
-    public WebSocketTransport(EngineIOTransportContext context)
+    public WebSocketTransport(EngineIoTransportContext context)
     {
         _context = context;
         _logger = context.LoggerFactory.CreateLogger<WebSocketTransport>();
     }
 
-    public string Name => EngineIOTransportNames.WebSocket;
+    public string Name => EngineIoTransportNames.WebSocket;
 
     public async Task OpenAsync(CancellationToken cancellationToken)
     {
@@ -59,7 +59,7 @@ internal sealed partial class WebSocketTransport : IEngineIOTransport
         }
     }
 
-    public async ValueTask SendAsync(IReadOnlyList<EngineIOPacket> packets, CancellationToken cancellationToken)
+    public async ValueTask SendAsync(IReadOnlyList<EngineIoPacket> packets, CancellationToken cancellationToken)
     {
         var connection = Connection;
         for (var i = 0; i < packets.Count; i++)
@@ -105,7 +105,7 @@ internal sealed partial class WebSocketTransport : IEngineIOTransport
 
     // Pooled: the client's receive loop awaits this once per message.
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<IReadOnlyList<EngineIOPacket>> ReceiveAsync(CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<EngineIoPacket>> ReceiveAsync(CancellationToken cancellationToken)
     {
         WebSocketMessage received;
         try
@@ -154,7 +154,7 @@ internal sealed partial class WebSocketTransport : IEngineIOTransport
 
     private static bool IsNormalClose(int code) => code is WebSocketCloseCodes.NormalClosure or WebSocketCloseCodes.NoStatusReceived;
 
-    private static EngineIOException ServerClosed(int code, string? reason) =>
+    private static EngineIoException ServerClosed(int code, string? reason) =>
         IsNormalClose(code) ? new ServerClosedTransportException() : TransportErrors.FromServerClose(code, reason);
 
     private WebSocketConnection Connection => _connection ?? throw new InvalidOperationException("The WebSocket transport is not open.");

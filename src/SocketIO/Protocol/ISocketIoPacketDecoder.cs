@@ -13,7 +13,7 @@ public interface ISocketIoPacketDecoder
     /// attachments announced by a text header).</returns>
     /// <exception cref="SocketIoProtocolException">The message is not a valid packet; the client then closes the
     /// connection with <see cref="SocketIoDisconnectReason.ParseError"/>.</exception>
-    SocketIoPacket? Decode(EngineIOMessage message);
+    SocketIoPacket? Decode(EngineIoMessage message);
 
     /// <summary>Forgets a half-received packet (the connection was lost).</summary>
     void Reset();

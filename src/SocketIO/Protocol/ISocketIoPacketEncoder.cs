@@ -11,5 +11,5 @@ public interface ISocketIoPacketEncoder
     /// <param name="messages">Where to add the messages: text messages travel as Engine.IO text (WebSocket text
     /// frames), binary ones as Engine.IO binary (WebSocket binary frames, base64 or binary payloads over polling).
     /// The bytes of a binary message must not change after the call.</param>
-    void Encode(SocketIoPacket packet, ICollection<EngineIOMessage> messages);
+    void Encode(SocketIoPacket packet, ICollection<EngineIoMessage> messages);
 }

@@ -29,7 +29,7 @@ internal sealed class SocketIoPacketDecoder : ISocketIoPacketDecoder
     public bool IsReconstructing => _pending is not null;
 
     /// <inheritdoc />
-    public SocketIoPacket? Decode(EngineIOMessage message) =>
+    public SocketIoPacket? Decode(EngineIoMessage message) =>
         message.IsBinary ? DecodeBinary(message.Binary)
         : message.TryGetUtf8Text(out var utf8) ? DecodeUtf8(utf8)
         : DecodeText(message.Text ?? string.Empty);

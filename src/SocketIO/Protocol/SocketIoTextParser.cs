@@ -32,14 +32,14 @@ public sealed class SocketIoTextParser : ISocketIoParser
 
     private sealed class Encoder(SocketIoProtocol protocol) : ISocketIoPacketEncoder
     {
-        public void Encode(SocketIoPacket packet, ICollection<EngineIOMessage> messages)
+        public void Encode(SocketIoPacket packet, ICollection<EngineIoMessage> messages)
         {
             ArgumentNullException.ThrowIfNull(packet);
             ArgumentNullException.ThrowIfNull(messages);
-            messages.Add(EngineIOMessage.FromText(SocketIoPacketEncoder.Encode(packet, protocol)));
+            messages.Add(EngineIoMessage.FromText(SocketIoPacketEncoder.Encode(packet, protocol)));
             for (var i = 0; i < packet.Attachments.Count; i++)
             {
-                messages.Add(EngineIOMessage.FromBinary(packet.Attachments[i]));
+                messages.Add(EngineIoMessage.FromBinary(packet.Attachments[i]));
             }
         }
     }

@@ -9,20 +9,20 @@ namespace Tusk.SocketIO.Sessions;
 /// </summary>
 internal sealed class EngineIoSession : ISocketIoSession
 {
-    private readonly EngineIOClient _engine;
+    private readonly EngineIoClient _engine;
     private readonly ISocketIoPacketEncoder _encoder;
     private readonly ISocketIoPacketDecoder _decoder;
     private readonly Lock _sendOrder = new();
 
     // Reused under _sendOrder: the messages of the packet being sent.
-    private readonly List<EngineIOMessage> _encoded = new(2);
+    private readonly List<EngineIoMessage> _encoded = new(2);
     private SocketIoDisconnectReason? _parseFailure;
 
     // Whether the decoder took a message without completing a packet (a binary packet waiting for its attachments).
     private bool _packetIncomplete;
 
     /// <exception cref="NotSupportedException">The parser cannot speak <paramref name="protocol"/>.</exception>
-    public EngineIoSession(EngineIOClient engine, SocketIoProtocol protocol, ISocketIoParser parser, int maxAttachments, long maxPacketSize = long.MaxValue)
+    public EngineIoSession(EngineIoClient engine, SocketIoProtocol protocol, ISocketIoParser parser, int maxAttachments, long maxPacketSize = long.MaxValue)
     {
         _engine = engine;
         Protocol = protocol;
@@ -39,9 +39,9 @@ internal sealed class EngineIoSession : ISocketIoSession
 
     public SocketIoDisconnectReason CloseReason => _parseFailure ?? _engine.CloseReason switch
     {
-        EngineIOCloseReason.PingTimeout => SocketIoDisconnectReason.PingTimeout,
-        EngineIOCloseReason.TransportError => SocketIoDisconnectReason.TransportError,
-        EngineIOCloseReason.ClientClose => SocketIoDisconnectReason.ForcedClose,
+        EngineIoCloseReason.PingTimeout => SocketIoDisconnectReason.PingTimeout,
+        EngineIoCloseReason.TransportError => SocketIoDisconnectReason.TransportError,
+        EngineIoCloseReason.ClientClose => SocketIoDisconnectReason.ForcedClose,
         _ => SocketIoDisconnectReason.TransportClose,
     };
 
@@ -98,11 +98,11 @@ internal sealed class EngineIoSession : ISocketIoSession
                 }
             }
         }
-        catch (EngineIOPayloadTooLargeException exception)
+        catch (EngineIoPayloadTooLargeException exception)
         {
             throw new SocketIoPayloadTooLargeException(exception.Size, exception.MaxPayload, exception);
         }
-        catch (EngineIOException exception)
+        catch (EngineIoException exception)
         {
             throw Lost(exception);
         }
@@ -110,7 +110,7 @@ internal sealed class EngineIoSession : ISocketIoSession
         return send.IsCompletedSuccessfully ? send : TranslateAsync(send);
     }
 
-    private ValueTask SendOne(EngineIOMessage message, bool compress, CancellationToken cancellationToken) =>
+    private ValueTask SendOne(EngineIoMessage message, bool compress, CancellationToken cancellationToken) =>
         _engine.SendAsync(message, compress, cancellationToken);
 
     private async ValueTask TranslateAsync(ValueTask send)
@@ -119,13 +119,13 @@ internal sealed class EngineIoSession : ISocketIoSession
         {
             await send.ConfigureAwait(false);
         }
-        catch (EngineIOException exception)
+        catch (EngineIoException exception)
         {
             throw Lost(exception);
         }
     }
 
-    private SocketIoDisconnectedException Lost(EngineIOException exception) => new(CloseReason, exception);
+    private SocketIoDisconnectedException Lost(EngineIoException exception) => new(CloseReason, exception);
 
     public bool HasMoreInBatch { get; private set; }
 

@@ -24,7 +24,7 @@ internal sealed class EngineIoSessionFactory : ISocketIoSessionFactory
     {
         SocketIoHeaderOptions.Validate(_options);
         var engineOptions = CreateEngineOptions(_serverUri, _options);
-        var engine = new EngineIOClient(EngineUri(_serverUri), engineOptions);
+        var engine = new EngineIoClient(EngineUri(_serverUri), engineOptions);
         try
         {
             await engine.ConnectAsync(cancellationToken).ConfigureAwait(false);
@@ -38,11 +38,11 @@ internal sealed class EngineIoSessionFactory : ISocketIoSessionFactory
                 throw;
             }
 
-            if (exception is EngineIOVersionMismatchException mismatch)
+            if (exception is EngineIoVersionMismatchException mismatch)
             {
                 // The Engine.IO layer names its own option; the user of this layer sets SocketIoClientOptions.Protocol.
                 throw new SocketIoProtocolMismatchException(
-                    _options.Protocol, mismatch.ServerVersion == EngineIOVersion.V3 ? SocketIoProtocol.V4 : SocketIoProtocol.V5, mismatch);
+                    _options.Protocol, mismatch.ServerVersion == EngineIoVersion.V3 ? SocketIoProtocol.V4 : SocketIoProtocol.V5, mismatch);
             }
 
             if (await DiagnoseAsync(exception).ConfigureAwait(false) is { } refused)
@@ -60,7 +60,7 @@ internal sealed class EngineIoSessionFactory : ISocketIoSessionFactory
             throw new SocketIoConnectException($"Could not open a connection to {UriRedactor.Redact(_serverUri)}: {detail}", exception);
         }
 
-        var protocol = engine.Version == EngineIOVersion.V4 ? SocketIoProtocol.V5
+        var protocol = engine.Version == EngineIoVersion.V4 ? SocketIoProtocol.V5
             : _options.Protocol == SocketIoProtocol.V3 ? SocketIoProtocol.V3
             : SocketIoProtocol.V4;
         try
@@ -90,25 +90,25 @@ internal sealed class EngineIoSessionFactory : ISocketIoSessionFactory
     {
         var engineOptions = CreateEngineOptions(_serverUri, _options);
         if (_options.Protocol is not (SocketIoProtocol.V3 or SocketIoProtocol.V4) ||
-            string.Equals(engineOptions.Transports[0], EngineIOTransportNames.Polling, StringComparison.OrdinalIgnoreCase))
+            string.Equals(engineOptions.Transports[0], EngineIoTransportNames.Polling, StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
 
-        engineOptions.Transports = [EngineIOTransportNames.Polling];
+        engineOptions.Transports = [EngineIoTransportNames.Polling];
         engineOptions.Upgrade = false;
         engineOptions.ConnectTimeout = _options.ConnectTimeout < ProbeTimeout ? _options.ConnectTimeout : ProbeTimeout;
-        var probe = new EngineIOClient(EngineUri(_serverUri), engineOptions);
+        var probe = new EngineIoClient(EngineUri(_serverUri), engineOptions);
         try
         {
             await probe.ConnectAsync().ConfigureAwait(false);
             return null;
         }
-        catch (EngineIOVersionMismatchException)
+        catch (EngineIoVersionMismatchException)
         {
             return new SocketIoProtocolMismatchException(_options.Protocol, SocketIoProtocol.V5, failure);
         }
-        catch (Exception exception) when (exception is EngineIOException or OperationCanceledException)
+        catch (Exception exception) when (exception is EngineIoException or OperationCanceledException)
         {
             return null;
         }
@@ -121,11 +121,11 @@ internal sealed class EngineIoSessionFactory : ISocketIoSessionFactory
     /// <summary>The server's origin; its path becomes a prefix of the Engine.IO path.</summary>
     internal static Uri EngineUri(Uri serverUri) => new UriBuilder(serverUri) { Path = "/", Query = string.Empty, Fragment = string.Empty }.Uri;
 
-    internal static EngineIOClientOptions CreateEngineOptions(Uri serverUri, SocketIoClientOptions options)
+    internal static EngineIoClientOptions CreateEngineOptions(Uri serverUri, SocketIoClientOptions options)
     {
         var prefix = serverUri.AbsolutePath.TrimEnd('/');
         var path = "/" + options.Path.Trim('/');
-        var engine = new EngineIOClientOptions
+        var engine = new EngineIoClientOptions
         {
             Path = prefix + path,
             Version = EngineVersion(options),
@@ -180,18 +180,18 @@ internal sealed class EngineIoSessionFactory : ISocketIoSessionFactory
     /// (the handshake framing over polling; over a WebSocket-first connection to a server without <c>maxPayload</c>, a
     /// side polling handshake).
     /// </summary>
-    private static EngineIOVersion EngineVersion(SocketIoClientOptions options) => options.Protocol switch
+    private static EngineIoVersion EngineVersion(SocketIoClientOptions options) => options.Protocol switch
     {
-        SocketIoProtocol.V5 => EngineIOVersion.V4,
-        SocketIoProtocol.V3 or SocketIoProtocol.V4 => EngineIOVersion.V3,
-        _ => EngineIOVersion.Auto,
+        SocketIoProtocol.V5 => EngineIoVersion.V4,
+        SocketIoProtocol.V3 or SocketIoProtocol.V4 => EngineIoVersion.V3,
+        _ => EngineIoVersion.Auto,
     };
 
     /// <summary>Elephant.io's <c>transport</c> (initial transport) moved to the front of <c>transports</c>.</summary>
     private static List<string> OrderedTransports(SocketIoClientOptions options)
     {
         var transports = options.Transports.Count == 0
-            ? [EngineIOTransportNames.Polling, EngineIOTransportNames.WebSocket]
+            ? [EngineIoTransportNames.Polling, EngineIoTransportNames.WebSocket]
             : options.Transports.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (options.Transport is { } first)
         {

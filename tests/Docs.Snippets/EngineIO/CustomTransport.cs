@@ -12,7 +12,7 @@ public static class CustomTransport
     {
         #region engineio-custom-transport
         var counter = new CountingTransportFactory();
-        await using var client = new EngineIOClient(DocServers.At("http://localhost:3000"), new EngineIOClientOptions
+        await using var client = new EngineIoClient(DocServers.At("http://localhost:3000"), new EngineIoClientOptions
         {
             Transports = ["counted"],            // the names the session asks the factory for
             TransportFactory = counter,
@@ -28,7 +28,7 @@ public static class CustomTransport
 
 #region engineio-custom-transport
 /// <summary>Serves "counted": the built-in polling transport, with every packet counted.</summary>
-public sealed class CountingTransportFactory : IEngineIOTransportFactory
+public sealed class CountingTransportFactory : IEngineIoTransportFactory
 {
     private int _sent;
     private int _received;
@@ -37,24 +37,24 @@ public sealed class CountingTransportFactory : IEngineIOTransportFactory
 
     public int PacketsReceived => Volatile.Read(ref _received);
 
-    // Other names return null, so EngineIOTransportFactory.Default still serves "polling" and "websocket".
-    public IEngineIOTransport? CreateTransport(string name, EngineIOTransportContext context) =>
-        name == "counted" ? new CountingTransport(EngineIOTransportFactory.Default.CreateTransport("polling", context)!, this) : null;
+    // Other names return null, so EngineIoTransportFactory.Default still serves "polling" and "websocket".
+    public IEngineIoTransport? CreateTransport(string name, EngineIoTransportContext context) =>
+        name == "counted" ? new CountingTransport(EngineIoTransportFactory.Default.CreateTransport("polling", context)!, this) : null;
 
     // The session calls ReceiveAsync from one loop and SendAsync from another: never two receives or two sends at once.
-    private sealed class CountingTransport(IEngineIOTransport inner, CountingTransportFactory counts) : IEngineIOTransport
+    private sealed class CountingTransport(IEngineIoTransport inner, CountingTransportFactory counts) : IEngineIoTransport
     {
         public string Name => "counted";
 
         public Task OpenAsync(CancellationToken cancellationToken) => inner.OpenAsync(cancellationToken);
 
-        public ValueTask SendAsync(IReadOnlyList<EngineIOPacket> packets, CancellationToken cancellationToken)
+        public ValueTask SendAsync(IReadOnlyList<EngineIoPacket> packets, CancellationToken cancellationToken)
         {
             Interlocked.Add(ref counts._sent, packets.Count);
             return inner.SendAsync(packets, cancellationToken);
         }
 
-        public async ValueTask<IReadOnlyList<EngineIOPacket>> ReceiveAsync(CancellationToken cancellationToken)
+        public async ValueTask<IReadOnlyList<EngineIoPacket>> ReceiveAsync(CancellationToken cancellationToken)
         {
             var packets = await inner.ReceiveAsync(cancellationToken); // an empty list: the peer closed
             Interlocked.Add(ref counts._received, packets.Count);

@@ -10,10 +10,10 @@ public static class OnItsOwn
     public static async Task RunAsync()
     {
         #region engineio-on-its-own
-        await using var client = new EngineIOClient(DocServers.At("http://localhost:3000"), new EngineIOClientOptions
+        await using var client = new EngineIoClient(DocServers.At("http://localhost:3000"), new EngineIoClientOptions
         {
             Path = "/engine.io",                  // "/socket.io" for a Socket.IO server
-            Version = EngineIOVersion.Auto,       // detect 3 or 4 from the server's first answer
+            Version = EngineIoVersion.Auto,       // detect 3 or 4 from the server's first answer
         });
         client.Closed += (_, e) => Console.WriteLine($"closed: {e.Reason} {e.Exception?.Message}");
 

@@ -2,7 +2,7 @@ using Tusk.Testing;
 
 namespace Tusk.EngineIO.Tests.Integration;
 
-/// <summary>Cancelling <see cref="EngineIOClient.ConnectAsync"/> throws <see cref="OperationCanceledException"/>
+/// <summary>Cancelling <see cref="EngineIoClient.ConnectAsync"/> throws <see cref="OperationCanceledException"/>
 /// carrying the caller's token, over each transport, whatever the request in flight made of it.</summary>
 [Parallelizable(ParallelScope.All)]
 public sealed class ConnectCancellationTests
@@ -12,7 +12,7 @@ public sealed class ConnectCancellationTests
     public async Task Cancelling_while_the_server_holds_the_handshake_throws_with_the_callers_token(string transport, string request)
     {
         await using var server = new SilentHttpServer();
-        await using var client = new EngineIOClient(server.HttpUri, new EngineIOClientOptions { Transports = [transport] });
+        await using var client = new EngineIoClient(server.HttpUri, new EngineIoClientOptions { Transports = [transport] });
         using var cancel = new CancellationTokenSource();
         var connecting = client.ConnectAsync(cancel.Token);
         Assert.That(await server.WaitForRequestAsync(TestTimeouts.Event), Does.StartWith(request).And.Contain("transport=" + transport));
@@ -30,7 +30,7 @@ public sealed class ConnectCancellationTests
     public async Task A_token_cancelled_before_the_call_throws_with_that_token()
     {
         await using var server = new SilentHttpServer();
-        await using var client = new EngineIOClient(server.HttpUri);
+        await using var client = new EngineIoClient(server.HttpUri);
         using var cancel = new CancellationTokenSource();
         await cancel.CancelAsync();
 

@@ -2,17 +2,17 @@ using Tusk.Testing;
 
 namespace Tusk.EngineIO.Tests.Integration;
 
-/// <summary><see cref="EngineIOClientOptions.MaxFragmentsPerMessage"/> reaches the WebSocket: a hostile server
+/// <summary><see cref="EngineIoClientOptions.MaxFragmentsPerMessage"/> reaches the WebSocket: a hostile server
 /// (engineio-hostile, upgrading by hand) sends one message in more frames than allowed.</summary>
 [Parallelizable(ParallelScope.All)]
 public sealed class FragmentLimitTests
 {
-    private static async Task<EngineIOClient> ConnectAsync(string behaviour, int maxFragments)
+    private static async Task<EngineIoClient> ConnectAsync(string behaviour, int maxFragments)
     {
         var server = await TestServers.GetSharedAsync("engineio-hostile");
-        var options = new EngineIOClientOptions { Transports = ["websocket"], MaxFragmentsPerMessage = maxFragments };
+        var options = new EngineIoClientOptions { Transports = ["websocket"], MaxFragmentsPerMessage = maxFragments };
         options.Query["hostile"] = behaviour;
-        var client = new EngineIOClient(server.HttpUri, options);
+        var client = new EngineIoClient(server.HttpUri, options);
         await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
         return client;
     }
@@ -25,8 +25,8 @@ public sealed class FragmentLimitTests
 
         var args = await closed.WaitAsync(TestTimeouts.Event);
 
-        Assert.That(args.Reason, Is.EqualTo(EngineIOCloseReason.TransportError));
-        Assert.That((args.Exception as EngineIOException)?.WebSocketCloseCode, Is.EqualTo(1009), args.Exception?.ToString());
+        Assert.That(args.Reason, Is.EqualTo(EngineIoCloseReason.TransportError));
+        Assert.That((args.Exception as EngineIoException)?.WebSocketCloseCode, Is.EqualTo(1009), args.Exception?.ToString());
         Assert.That(args.Exception!.Message, Does.Contain("more than 8 fragments"));
     }
 

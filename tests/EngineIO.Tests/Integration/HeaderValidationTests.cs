@@ -16,14 +16,14 @@ public sealed class HeaderValidationTests
 
     public static IEnumerable<TestCaseData> BadOptions()
     {
-        var options = new (string Name, Action<EngineIOClientOptions> Configure, string Option, string Header)[]
+        var options = new (string Name, Action<EngineIoClientOptions> Configure, string Option, string Header)[]
         {
-            ("ExtraHeaders value", o => o.ExtraHeaders["X-Evil"] = Secret + "\r\nContent-Length: 0\r\n\r\nGET /smuggled HTTP/1.1", "EngineIOClientOptions.ExtraHeaders", "X-Evil"),
-            ("ExtraHeaders value NUL", o => o.ExtraHeaders["X-Evil"] = Secret + "\0", "EngineIOClientOptions.ExtraHeaders", "X-Evil"),
-            ("ExtraHeaders name", o => o.ExtraHeaders["X-Evil\r\nInjected"] = Secret, "EngineIOClientOptions.ExtraHeaders", "X-Evil\\u000d\\u000aInjected"),
-            ("UserAgent", o => o.UserAgent = Secret + "\r\nX-Injected: 1", "EngineIOClientOptions.UserAgent", "User-Agent"),
-            ("Origin", o => o.Origin = "http://a.test/" + Secret + "\r\n", "EngineIOClientOptions.Origin", "Origin"),
-            ("Referer", o => o.Referer = "http://a.test/" + Secret + "\n", "EngineIOClientOptions.Referer", "Referer"),
+            ("ExtraHeaders value", o => o.ExtraHeaders["X-Evil"] = Secret + "\r\nContent-Length: 0\r\n\r\nGET /smuggled HTTP/1.1", "EngineIoClientOptions.ExtraHeaders", "X-Evil"),
+            ("ExtraHeaders value NUL", o => o.ExtraHeaders["X-Evil"] = Secret + "\0", "EngineIoClientOptions.ExtraHeaders", "X-Evil"),
+            ("ExtraHeaders name", o => o.ExtraHeaders["X-Evil\r\nInjected"] = Secret, "EngineIoClientOptions.ExtraHeaders", "X-Evil\\u000d\\u000aInjected"),
+            ("UserAgent", o => o.UserAgent = Secret + "\r\nX-Injected: 1", "EngineIoClientOptions.UserAgent", "User-Agent"),
+            ("Origin", o => o.Origin = "http://a.test/" + Secret + "\r\n", "EngineIoClientOptions.Origin", "Origin"),
+            ("Referer", o => o.Referer = "http://a.test/" + Secret + "\n", "EngineIoClientOptions.Referer", "Referer"),
         };
         foreach (var mode in Modes)
         {
@@ -35,13 +35,13 @@ public sealed class HeaderValidationTests
     }
 
     [TestCaseSource(nameof(BadOptions))]
-    public async Task A_bad_header_option_fails_before_anything_is_sent(string mode, Action<EngineIOClientOptions> configure, string option, string header)
+    public async Task A_bad_header_option_fails_before_anything_is_sent(string mode, Action<EngineIoClientOptions> configure, string option, string header)
     {
         var server = await ServerAsync();
         await using var relay = new RecordingRelay(server.Port);
         var options = Options(mode);
         configure(options);
-        await using var client = new EngineIOClient(relay.HttpUri, options);
+        await using var client = new EngineIoClient(relay.HttpUri, options);
 
         var error = Assert.ThrowsAsync<ArgumentException>(() => client.ConnectAsync().WaitAsync(TestTimeouts.Event));
 
@@ -56,7 +56,7 @@ public sealed class HeaderValidationTests
         var server = await ServerAsync();
         var options = Options("polling");
         options.UserAgent = "bad\r\n";
-        await using var client = new EngineIOClient(server.HttpUri, options);
+        await using var client = new EngineIoClient(server.HttpUri, options);
         Assert.ThrowsAsync<ArgumentException>(() => client.ConnectAsync().WaitAsync(TestTimeouts.Event));
 
         options.UserAgent = "Tusk-test";
@@ -77,8 +77,8 @@ public sealed class HeaderValidationTests
         options.UserAgent = "Tusk-test/1";
         options.Origin = "http://origin.test";
         options.Referer = "http://origin.test/page";
-        await using var client = new EngineIOClient(relay.HttpUri, options);
-        var upgraded = mode == "upgrade" ? client.WhenUpgradeSettled() : Task.FromResult<EngineIOUpgradeEventArgs>(null!);
+        await using var client = new EngineIoClient(relay.HttpUri, options);
+        var upgraded = mode == "upgrade" ? client.WhenUpgradeSettled() : Task.FromResult<EngineIoUpgradeEventArgs>(null!);
 
         await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
         await upgraded.WaitAsync(TestTimeouts.Event);
@@ -108,7 +108,7 @@ public sealed class HeaderValidationTests
         return count;
     }
 
-    private static EngineIOClientOptions Options(string mode) => new()
+    private static EngineIoClientOptions Options(string mode) => new()
     {
         Transports = mode switch
         {

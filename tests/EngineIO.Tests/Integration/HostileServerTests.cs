@@ -6,12 +6,12 @@ namespace Tusk.EngineIO.Tests.Integration;
 [Parallelizable(ParallelScope.All)]
 public sealed class HostileServerTests
 {
-    private static async Task<EngineIOClient> CreateClientAsync(string behaviour)
+    private static async Task<EngineIoClient> CreateClientAsync(string behaviour)
     {
         var server = await TestServers.GetSharedAsync("engineio-hostile");
-        var options = new EngineIOClientOptions { Transports = ["polling"], ConnectTimeout = TimeSpan.FromSeconds(2) };
+        var options = new EngineIoClientOptions { Transports = ["polling"], ConnectTimeout = TimeSpan.FromSeconds(2) };
         options.Query["hostile"] = behaviour;
-        return new EngineIOClient(server.HttpUri, options);
+        return new EngineIoClient(server.HttpUri, options);
     }
 
     [TestCase("garbage", "Unknown Engine.IO packet type")]
@@ -24,7 +24,7 @@ public sealed class HostileServerTests
     {
         await using var client = await CreateClientAsync(behaviour);
 
-        var error = Assert.ThrowsAsync<EngineIOParseException>(() => client.ConnectAsync().WaitAsync(TestTimeouts.Event));
+        var error = Assert.ThrowsAsync<EngineIoParseException>(() => client.ConnectAsync().WaitAsync(TestTimeouts.Event));
 
         Assert.That(error!.Message, Does.Contain(expected));
         Assert.That(client.IsConnected, Is.False);
@@ -35,7 +35,7 @@ public sealed class HostileServerTests
     {
         await using var client = await CreateClientAsync("html-error");
 
-        var error = Assert.ThrowsAsync<EngineIOException>(() => client.ConnectAsync().WaitAsync(TestTimeouts.Event));
+        var error = Assert.ThrowsAsync<EngineIoException>(() => client.ConnectAsync().WaitAsync(TestTimeouts.Event));
 
         Assert.That(error!.StatusCode, Is.EqualTo(500));
         Assert.That(error.Message, Does.Contain("500").And.Contain("boom"));
@@ -46,7 +46,7 @@ public sealed class HostileServerTests
     {
         await using var client = await CreateClientAsync("hang");
 
-        var error = Assert.ThrowsAsync<EngineIOException>(() => client.ConnectAsync().WaitAsync(TestTimeouts.Event));
+        var error = Assert.ThrowsAsync<EngineIoException>(() => client.ConnectAsync().WaitAsync(TestTimeouts.Event));
 
         Assert.That(error!.InnerException, Is.InstanceOf<TimeoutException>());
     }
@@ -60,8 +60,8 @@ public sealed class HostileServerTests
 
         var args = await closed.WaitAsync(TestTimeouts.Event);
 
-        Assert.That(args.Reason, Is.EqualTo(EngineIOCloseReason.TransportError));
-        Assert.That(args.Exception, Is.InstanceOf<EngineIOParseException>());
+        Assert.That(args.Reason, Is.EqualTo(EngineIoCloseReason.TransportError));
+        Assert.That(args.Exception, Is.InstanceOf<EngineIoParseException>());
         Assert.That(await client.ReceiveAsync().AsTask().WaitAsync(TestTimeouts.Event), Is.Null);
     }
 }

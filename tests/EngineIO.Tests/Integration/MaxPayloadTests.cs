@@ -15,12 +15,12 @@ public sealed class MaxPayloadTests
     public async Task A_message_over_maxPayload_fails_at_once_and_the_session_stays_open(string transport)
     {
         var server = await TestServers.GetSharedAsync("engineio", new { maxHttpBufferSize = 10_000 });
-        await using var client = new EngineIOClient(server.HttpUri, new EngineIOClientOptions { Transports = [transport], Upgrade = false });
+        await using var client = new EngineIoClient(server.HttpUri, new EngineIoClientOptions { Transports = [transport], Upgrade = false });
         await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
         Assert.That(client.Handshake!.MaxPayload, Is.EqualTo(10_000));
 
-        var text = Assert.ThrowsAsync<EngineIOPayloadTooLargeException>(async () => await client.SendAsync(new string('x', 10_000)));
-        var binary = Assert.ThrowsAsync<EngineIOPayloadTooLargeException>(async () => await client.SendAsync(new byte[10_001]));
+        var text = Assert.ThrowsAsync<EngineIoPayloadTooLargeException>(async () => await client.SendAsync(new string('x', 10_000)));
+        var binary = Assert.ThrowsAsync<EngineIoPayloadTooLargeException>(async () => await client.SendAsync(new byte[10_001]));
 
         Assert.That(text!.Size, Is.EqualTo(10_001), "the type digit counts");
         Assert.That(text.MaxPayload, Is.EqualTo(10_000));
@@ -34,10 +34,10 @@ public sealed class MaxPayloadTests
     public async Task Multi_byte_text_is_measured_in_UTF8_bytes()
     {
         var server = await TestServers.GetSharedAsync("engineio", new { maxHttpBufferSize = 10_000 });
-        await using var client = new EngineIOClient(server.HttpUri, new EngineIOClientOptions { Transports = ["websocket"] });
+        await using var client = new EngineIoClient(server.HttpUri, new EngineIoClientOptions { Transports = ["websocket"] });
         await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
 
-        var error = Assert.Throws<EngineIOPayloadTooLargeException>(() => client.EnsureFitsMaxPayload(new string('é', 5_000)));
+        var error = Assert.Throws<EngineIoPayloadTooLargeException>(() => client.EnsureFitsMaxPayload(new string('é', 5_000)));
 
         Assert.That(error!.Size, Is.EqualTo(10_001));
         Assert.DoesNotThrow(() => client.EnsureFitsMaxPayload(new string('é', 4_999)));

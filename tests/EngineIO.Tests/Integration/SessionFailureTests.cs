@@ -22,7 +22,7 @@ public sealed class SessionFailureTests(string module, string transport)
     {
         await using var server = await NodeServer.StartAsync(module, new { pingInterval = 300, pingTimeout = 1000 });
         await using var proxy = new SilenceableProxy(server.Port);
-        await using var client = new EngineIOClient(proxy.HttpUri, new EngineIOClientOptions { Transports = [transport] });
+        await using var client = new EngineIoClient(proxy.HttpUri, new EngineIoClientOptions { Transports = [transport] });
         var closed = client.WhenClosed();
         await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
         await client.WhenHeartbeats(2).WaitAsync(TestTimeouts.Event);
@@ -30,7 +30,7 @@ public sealed class SessionFailureTests(string module, string transport)
         proxy.Silence();
 
         var args = await closed.WaitAsync(TestTimeouts.Event);
-        Assert.That(args.Reason, Is.EqualTo(EngineIOCloseReason.PingTimeout));
+        Assert.That(args.Reason, Is.EqualTo(EngineIoCloseReason.PingTimeout));
         Assert.That(args.Exception!.Message, Does.Contain("ping timeout"));
     }
 }
@@ -42,7 +42,7 @@ public sealed class PollingLimitsTests
     public async Task Queued_writes_are_split_into_posts_that_fit_max_payload()
     {
         await using var server = await NodeServer.StartAsync("engineio", new { maxHttpBufferSize = 1000 });
-        await using var client = new EngineIOClient(server.HttpUri, new EngineIOClientOptions { Transports = ["polling"] });
+        await using var client = new EngineIoClient(server.HttpUri, new EngineIoClientOptions { Transports = ["polling"] });
         await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
         Assert.That(client.Handshake!.MaxPayload, Is.EqualTo(1000));
 
@@ -70,7 +70,7 @@ public sealed class PollingLimitsTests
     {
         var server = await TestServers.GetSharedAsync(module, new { pingInterval = 300, pingTimeout = 2000 });
         var factory = new ContextCapturingFactory();
-        await using var client = new EngineIOClient(server.HttpUri, new EngineIOClientOptions { Transports = ["polling"], TransportFactory = factory });
+        await using var client = new EngineIoClient(server.HttpUri, new EngineIoClientOptions { Transports = ["polling"], TransportFactory = factory });
         var closed = client.WhenClosed();
         await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
 
@@ -79,8 +79,8 @@ public sealed class PollingLimitsTests
         await client.SendAsync("lost");
 
         var args = await closed.WaitAsync(TestTimeouts.Event);
-        Assert.That(args.Reason, Is.EqualTo(EngineIOCloseReason.TransportError));
-        var error = args.Exception as EngineIOException;
+        Assert.That(args.Reason, Is.EqualTo(EngineIoCloseReason.TransportError));
+        var error = args.Exception as EngineIoException;
         Assert.That(error, Is.Not.Null);
         Assert.That(error!.StatusCode, Is.EqualTo(400));
         Assert.That(error.ServerErrorCode, Is.EqualTo(1));
@@ -93,26 +93,26 @@ public sealed class PollingLimitsTests
     public async Task Forcing_revision_3_on_a_server_that_refuses_it_says_so()
     {
         var server = await TestServers.GetSharedAsync("engineio", new { pingInterval = 300, pingTimeout = 2000 });
-        await using var client = new EngineIOClient(server.HttpUri, new EngineIOClientOptions { Transports = ["polling"], Version = EngineIOVersion.V3 });
+        await using var client = new EngineIoClient(server.HttpUri, new EngineIoClientOptions { Transports = ["polling"], Version = EngineIoVersion.V3 });
 
-        var error = Assert.ThrowsAsync<EngineIOVersionMismatchException>(() => client.ConnectAsync().WaitAsync(TestTimeouts.Event));
+        var error = Assert.ThrowsAsync<EngineIoVersionMismatchException>(() => client.ConnectAsync().WaitAsync(TestTimeouts.Event));
 
         Assert.That(error!.StatusCode, Is.EqualTo(400));
         Assert.That(error.ServerErrorCode, Is.EqualTo(5));
         Assert.That(error.Message, Does.Contain("allowEIO3"));
-        Assert.That((error.RequestedVersion, error.ServerVersion), Is.EqualTo((EngineIOVersion.V3, EngineIOVersion.V4)));
+        Assert.That((error.RequestedVersion, error.ServerVersion), Is.EqualTo((EngineIoVersion.V3, EngineIoVersion.V4)));
     }
 
     [Test]
     public async Task Forcing_revision_4_on_a_revision_3_server_says_so_instead_of_a_decoding_error()
     {
         var server = await TestServers.GetSharedAsync("engineio-v3", new { pingInterval = 300, pingTimeout = 2000 });
-        await using var client = new EngineIOClient(server.HttpUri, new EngineIOClientOptions { Transports = ["polling"], Version = EngineIOVersion.V4 });
+        await using var client = new EngineIoClient(server.HttpUri, new EngineIoClientOptions { Transports = ["polling"], Version = EngineIoVersion.V4 });
 
-        var error = Assert.ThrowsAsync<EngineIOVersionMismatchException>(() => client.ConnectAsync().WaitAsync(TestTimeouts.Event));
+        var error = Assert.ThrowsAsync<EngineIoVersionMismatchException>(() => client.ConnectAsync().WaitAsync(TestTimeouts.Event));
 
-        Assert.That((error!.RequestedVersion, error.ServerVersion), Is.EqualTo((EngineIOVersion.V4, EngineIOVersion.V3)));
-        Assert.That(error.Message, Does.Contain("revision 3").And.Contain("EngineIOClientOptions.Version is V4"));
+        Assert.That((error!.RequestedVersion, error.ServerVersion), Is.EqualTo((EngineIoVersion.V4, EngineIoVersion.V3)));
+        Assert.That(error.Message, Does.Contain("revision 3").And.Contain("EngineIoClientOptions.Version is V4"));
         Assert.That(error.Message, Does.Not.Contain("packet type"));
     }
 
@@ -120,21 +120,21 @@ public sealed class PollingLimitsTests
     public async Task A_wrong_path_fails_the_connect_with_the_http_status()
     {
         var server = await TestServers.GetSharedAsync("engineio", new { pingInterval = 300, pingTimeout = 2000 });
-        await using var client = new EngineIOClient(server.HttpUri, new EngineIOClientOptions { Transports = ["polling"], Path = "/nowhere", ConnectTimeout = TimeSpan.FromSeconds(5) });
+        await using var client = new EngineIoClient(server.HttpUri, new EngineIoClientOptions { Transports = ["polling"], Path = "/nowhere", ConnectTimeout = TimeSpan.FromSeconds(5) });
 
-        var error = Assert.ThrowsAsync<EngineIOException>(() => client.ConnectAsync().WaitAsync(TestTimeouts.Event));
+        var error = Assert.ThrowsAsync<EngineIoException>(() => client.ConnectAsync().WaitAsync(TestTimeouts.Event));
 
         Assert.That(error!.Message, Does.Contain("HTTP").Or.Contain("did not complete"));
     }
 
-    private sealed class ContextCapturingFactory : IEngineIOTransportFactory
+    private sealed class ContextCapturingFactory : IEngineIoTransportFactory
     {
-        public EngineIOTransportContext? Context { get; private set; }
+        public EngineIoTransportContext? Context { get; private set; }
 
-        public IEngineIOTransport? CreateTransport(string name, EngineIOTransportContext context)
+        public IEngineIoTransport? CreateTransport(string name, EngineIoTransportContext context)
         {
             Context = context;
-            return EngineIOTransportFactory.Default.CreateTransport(name, context);
+            return EngineIoTransportFactory.Default.CreateTransport(name, context);
         }
     }
 }

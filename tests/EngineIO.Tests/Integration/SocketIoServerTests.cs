@@ -8,32 +8,32 @@ namespace Tusk.EngineIO.Tests.Integration;
 /// </summary>
 [TestFixtureSource(nameof(Cases))]
 [Parallelizable(ParallelScope.Fixtures)]
-public sealed class SocketIoServerTests(string module, EngineIOVersion version, string mode)
+public sealed class SocketIoServerTests(string module, EngineIoVersion version, string mode)
 {
     private const string BinaryEcho = """51-["echo",{"_placeholder":true,"num":0}]""";
 
     private static readonly object[] Cases =
     [
-        new object[] { "sio-v1", EngineIOVersion.V3, "polling" },
-        new object[] { "sio-v1", EngineIOVersion.V3, "websocket" },
-        new object[] { "sio-v1", EngineIOVersion.V3, "upgrade" },
-        new object[] { "sio-v2", EngineIOVersion.V3, "polling" },
-        new object[] { "sio-v2", EngineIOVersion.V3, "websocket" },
-        new object[] { "sio-v2", EngineIOVersion.V3, "upgrade" },
-        new object[] { "sio-v3", EngineIOVersion.V4, "polling" },
-        new object[] { "sio-v3", EngineIOVersion.V4, "websocket" },
-        new object[] { "sio-v3", EngineIOVersion.V4, "upgrade" },
-        new object[] { "sio-v4", EngineIOVersion.V4, "polling" },
-        new object[] { "sio-v4", EngineIOVersion.V4, "websocket" },
-        new object[] { "sio-v4", EngineIOVersion.V4, "upgrade" },
+        new object[] { "sio-v1", EngineIoVersion.V3, "polling" },
+        new object[] { "sio-v1", EngineIoVersion.V3, "websocket" },
+        new object[] { "sio-v1", EngineIoVersion.V3, "upgrade" },
+        new object[] { "sio-v2", EngineIoVersion.V3, "polling" },
+        new object[] { "sio-v2", EngineIoVersion.V3, "websocket" },
+        new object[] { "sio-v2", EngineIoVersion.V3, "upgrade" },
+        new object[] { "sio-v3", EngineIoVersion.V4, "polling" },
+        new object[] { "sio-v3", EngineIoVersion.V4, "websocket" },
+        new object[] { "sio-v3", EngineIoVersion.V4, "upgrade" },
+        new object[] { "sio-v4", EngineIoVersion.V4, "polling" },
+        new object[] { "sio-v4", EngineIoVersion.V4, "websocket" },
+        new object[] { "sio-v4", EngineIoVersion.V4, "upgrade" },
     ];
 
-    private bool ServerConnectsImplicitly => version == EngineIOVersion.V3;
+    private bool ServerConnectsImplicitly => version == EngineIoVersion.V3;
 
-    private async Task<EngineIOClient> ConnectAsync()
+    private async Task<EngineIoClient> ConnectAsync()
     {
         var server = await TestServers.GetSharedAsync(module, new { pingInterval = 300, pingTimeout = 2000 });
-        var options = new EngineIOClientOptions
+        var options = new EngineIoClientOptions
         {
             Path = "/socket.io",
             Transports = mode switch
@@ -43,7 +43,7 @@ public sealed class SocketIoServerTests(string module, EngineIOVersion version, 
                 _ => ["polling", "websocket"],
             },
         };
-        var client = new EngineIOClient(server.HttpUri, options);
+        var client = new EngineIoClient(server.HttpUri, options);
         var upgradeSettled = client.WhenUpgradeSettled();
         await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
         if (mode == "upgrade")

@@ -10,7 +10,7 @@ public sealed class TransportChoiceTests
     public async Task Upgrade_false_stays_on_polling_although_the_server_offers_websocket()
     {
         var server = await TestServers.GetSharedAsync("engineio", new { pingInterval = 300, pingTimeout = 2000 });
-        await using var client = new EngineIOClient(server.HttpUri, new EngineIOClientOptions { Upgrade = false });
+        await using var client = new EngineIoClient(server.HttpUri, new EngineIoClientOptions { Upgrade = false });
         await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
 
         Assert.That(client.Handshake!.Upgrades, Does.Contain("websocket"));
@@ -23,7 +23,7 @@ public sealed class TransportChoiceTests
     public async Task A_server_that_allows_no_upgrades_keeps_the_session_on_polling()
     {
         var server = await TestServers.GetSharedAsync("engineio", new { pingInterval = 300, pingTimeout = 2000, allowUpgrades = false });
-        await using var client = new EngineIOClient(server.HttpUri);
+        await using var client = new EngineIoClient(server.HttpUri);
         await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
 
         Assert.That(client.Handshake!.Upgrades, Is.Empty);
@@ -37,7 +37,7 @@ public sealed class TransportChoiceTests
     {
         var server = await TestServers.GetSharedAsync("engineio", new { pingInterval = 300, pingTimeout = 2000, cookie = true });
         var cookies = new System.Net.CookieContainer();
-        await using var client = new EngineIOClient(server.HttpUri, new EngineIOClientOptions { Cookies = cookies });
+        await using var client = new EngineIoClient(server.HttpUri, new EngineIoClientOptions { Cookies = cookies });
         var upgrade = client.WhenUpgradeSettled();
         await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
 
@@ -53,11 +53,11 @@ public sealed class TransportChoiceTests
     {
         // socket.io 3.x runs engine.io 4.x: revision 4 without maxPayload, so Auto must look closer.
         var server = await TestServers.GetSharedAsync("sio-v3", new { pingInterval = 300, pingTimeout = 2000 });
-        await using var client = new EngineIOClient(server.HttpUri, new EngineIOClientOptions { Path = "/socket.io", Transports = ["websocket"] });
+        await using var client = new EngineIoClient(server.HttpUri, new EngineIoClientOptions { Path = "/socket.io", Transports = ["websocket"] });
         await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
 
         Assert.That(client.Handshake!.MaxPayload, Is.Null);
-        Assert.That(client.Version, Is.EqualTo(EngineIOVersion.V4));
+        Assert.That(client.Version, Is.EqualTo(EngineIoVersion.V4));
         await client.WhenHeartbeats(2).WaitAsync(TestTimeouts.Event);
         Assert.That(client.IsConnected, Is.True);
     }
@@ -70,14 +70,14 @@ public sealed class BuiltInTransportTests
     public async Task A_refused_websocket_upgrade_carries_the_status_and_the_server_error()
     {
         var server = await TestServers.GetSharedAsync("engineio", new { pingInterval = 300, pingTimeout = 2000 });
-        var context = new Transports.EngineIOTransportContext(server.HttpUri, new EngineIOClientOptions())
+        var context = new Transports.EngineIoTransportContext(server.HttpUri, new EngineIoClientOptions())
         {
-            Version = EngineIOVersion.V4,
+            Version = EngineIoVersion.V4,
             SessionId = "no-such-session",
         };
-        await using var transport = Transports.EngineIOTransportFactory.Default.CreateTransport("websocket", context)!;
+        await using var transport = Transports.EngineIoTransportFactory.Default.CreateTransport("websocket", context)!;
 
-        var error = Assert.ThrowsAsync<EngineIOException>(() => transport.OpenAsync(CancellationToken.None).WaitAsync(TestTimeouts.Event));
+        var error = Assert.ThrowsAsync<EngineIoException>(() => transport.OpenAsync(CancellationToken.None).WaitAsync(TestTimeouts.Event));
 
         Assert.That(error!.StatusCode, Is.EqualTo(400));
         Assert.That(error.ServerErrorCode, Is.EqualTo(1));
@@ -89,14 +89,14 @@ public sealed class BuiltInTransportTests
     public async Task The_polling_transport_opens_a_session_through_the_abstraction()
     {
         var server = await TestServers.GetSharedAsync("engineio", new { pingInterval = 300, pingTimeout = 2000 });
-        var context = new Transports.EngineIOTransportContext(server.HttpUri, new EngineIOClientOptions());
-        await using var transport = Transports.EngineIOTransportFactory.Default.CreateTransport("polling", context)!;
+        var context = new Transports.EngineIoTransportContext(server.HttpUri, new EngineIoClientOptions());
+        await using var transport = Transports.EngineIoTransportFactory.Default.CreateTransport("polling", context)!;
 
         await transport.OpenAsync(CancellationToken.None);
         var packets = await transport.ReceiveAsync(CancellationToken.None).AsTask().WaitAsync(TestTimeouts.Event);
 
-        Assert.That(context.Version, Is.EqualTo(EngineIOVersion.V4), "the polling transport reports the revision it detected");
-        Assert.That(packets[0].Type, Is.EqualTo(EngineIOPacketType.Open));
-        Assert.That(Transports.EngineIOTransportFactory.Default.CreateTransport("carrier-pigeon", context), Is.Null);
+        Assert.That(context.Version, Is.EqualTo(EngineIoVersion.V4), "the polling transport reports the revision it detected");
+        Assert.That(packets[0].Type, Is.EqualTo(EngineIoPacketType.Open));
+        Assert.That(Transports.EngineIoTransportFactory.Default.CreateTransport("carrier-pigeon", context), Is.Null);
     }
 }

@@ -3,8 +3,8 @@ using Tusk.Testing;
 
 namespace Tusk.EngineIO.Tests.Integration;
 
-/// <summary><see cref="EngineIOClient.UpgradeCompletion"/> against real engine.io servers, for the outcomes other than a
-/// plain upgrade (which <see cref="EngineIOServerTests"/> covers in every mode): refused, not offered, session ended.</summary>
+/// <summary><see cref="EngineIoClient.UpgradeCompletion"/> against real engine.io servers, for the outcomes other than a
+/// plain upgrade (which <see cref="EngineIoServerTests"/> covers in every mode): refused, not offered, session ended.</summary>
 [Parallelizable(ParallelScope.All)]
 public sealed class UpgradeCompletionTests
 {
@@ -13,7 +13,7 @@ public sealed class UpgradeCompletionTests
     public async Task A_refused_upgrade_settles_as_failed_and_the_session_stays_on_polling(string module)
     {
         var server = await TestServers.GetSharedAsync(module, new { pingInterval = 300, pingTimeout = 2000 });
-        await using var client = new EngineIOClient(server.HttpUri, new EngineIOClientOptions { TransportFactory = new RefusingWebSocketFactory() });
+        await using var client = new EngineIoClient(server.HttpUri, new EngineIoClientOptions { TransportFactory = new RefusingWebSocketFactory() });
         var failed = client.WhenUpgradeSettled();
         await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
 
@@ -21,7 +21,7 @@ public sealed class UpgradeCompletionTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(settled.Status, Is.EqualTo(EngineIOUpgradeStatus.Failed));
+            Assert.That(settled.Status, Is.EqualTo(EngineIoUpgradeStatus.Failed));
             Assert.That(settled.TransportName, Is.EqualTo("polling"));
             Assert.That(settled.Exception?.Message, Does.Contain("refused"));
             Assert.That(failed.IsCompleted, Is.True, "UpgradeFailed was raised before the upgrade settled");
@@ -35,12 +35,12 @@ public sealed class UpgradeCompletionTests
     public async Task A_server_that_offers_no_upgrade_settles_as_not_attempted(string module)
     {
         var server = await TestServers.GetSharedAsync(module, new { pingInterval = 300, pingTimeout = 2000, allowUpgrades = false });
-        await using var client = new EngineIOClient(server.HttpUri);
+        await using var client = new EngineIoClient(server.HttpUri);
         await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
 
         var settled = await client.UpgradeCompletion.WaitAsync(TestTimeouts.Event);
 
-        Assert.That(settled.Status, Is.EqualTo(EngineIOUpgradeStatus.NotAttempted));
+        Assert.That(settled.Status, Is.EqualTo(EngineIoUpgradeStatus.NotAttempted));
         Assert.That(settled.TransportName, Is.EqualTo("polling"));
     }
 
@@ -48,12 +48,12 @@ public sealed class UpgradeCompletionTests
     public async Task A_session_that_never_opens_settles_as_not_attempted_with_the_failure()
     {
         await using var server = new SilentHttpServer();
-        await using var client = new EngineIOClient(server.HttpUri, new EngineIOClientOptions { ConnectTimeout = TimeSpan.FromMilliseconds(200) });
+        await using var client = new EngineIoClient(server.HttpUri, new EngineIoClientOptions { ConnectTimeout = TimeSpan.FromMilliseconds(200) });
 
-        var connect = Assert.ThrowsAsync<EngineIOException>(() => client.ConnectAsync().WaitAsync(TestTimeouts.Event));
+        var connect = Assert.ThrowsAsync<EngineIoException>(() => client.ConnectAsync().WaitAsync(TestTimeouts.Event));
         var settled = await client.UpgradeCompletion.WaitAsync(TestTimeouts.Event);
 
-        Assert.That(settled.Status, Is.EqualTo(EngineIOUpgradeStatus.NotAttempted));
+        Assert.That(settled.Status, Is.EqualTo(EngineIoUpgradeStatus.NotAttempted));
         Assert.That(settled.TransportName, Is.Null);
         Assert.That(settled.Exception, Is.SameAs(connect));
     }
@@ -63,7 +63,7 @@ public sealed class UpgradeCompletionTests
     {
         var server = await TestServers.GetSharedAsync("engineio", new { pingInterval = 300, pingTimeout = 2000 });
         var factory = new HangingWebSocketFactory();
-        await using var client = new EngineIOClient(server.HttpUri, new EngineIOClientOptions { TransportFactory = factory });
+        await using var client = new EngineIoClient(server.HttpUri, new EngineIoClientOptions { TransportFactory = factory });
         await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
         await factory.ProbeOpening.WaitAsync(TestTimeouts.Event);
         Assert.That(client.UpgradeCompletion.IsCompleted, Is.False);
@@ -71,26 +71,26 @@ public sealed class UpgradeCompletionTests
         await client.SendAsync("cmd:close");
         var settled = await client.UpgradeCompletion.WaitAsync(TestTimeouts.Event);
 
-        Assert.That(settled.Status, Is.EqualTo(EngineIOUpgradeStatus.Failed));
+        Assert.That(settled.Status, Is.EqualTo(EngineIoUpgradeStatus.Failed));
         Assert.That(settled.Exception?.Message, Does.Contain("ServerClose"));
-        Assert.That(client.CloseReason, Is.EqualTo(EngineIOCloseReason.ServerClose));
+        Assert.That(client.CloseReason, Is.EqualTo(EngineIoCloseReason.ServerClose));
     }
 
     /// <summary>The built-in transports, except that opening a WebSocket fails as a refused upgrade would.</summary>
-    private sealed class RefusingWebSocketFactory : IEngineIOTransportFactory
+    private sealed class RefusingWebSocketFactory : IEngineIoTransportFactory
     {
-        public IEngineIOTransport? CreateTransport(string name, EngineIOTransportContext context) =>
-            name == EngineIOTransportNames.WebSocket ? new Refusing() : EngineIOTransportFactory.Default.CreateTransport(name, context);
+        public IEngineIoTransport? CreateTransport(string name, EngineIoTransportContext context) =>
+            name == EngineIoTransportNames.WebSocket ? new Refusing() : EngineIoTransportFactory.Default.CreateTransport(name, context);
 
-        private sealed class Refusing : IEngineIOTransport
+        private sealed class Refusing : IEngineIoTransport
         {
-            public string Name => EngineIOTransportNames.WebSocket;
+            public string Name => EngineIoTransportNames.WebSocket;
 
-            public Task OpenAsync(CancellationToken cancellationToken) => throw new EngineIOException("The upgrade was refused (403).", 403, null, null);
+            public Task OpenAsync(CancellationToken cancellationToken) => throw new EngineIoException("The upgrade was refused (403).", 403, null, null);
 
-            public ValueTask SendAsync(IReadOnlyList<EngineIOPacket> packets, CancellationToken cancellationToken) => throw new InvalidOperationException();
+            public ValueTask SendAsync(IReadOnlyList<EngineIoPacket> packets, CancellationToken cancellationToken) => throw new InvalidOperationException();
 
-            public ValueTask<IReadOnlyList<EngineIOPacket>> ReceiveAsync(CancellationToken cancellationToken) => throw new InvalidOperationException();
+            public ValueTask<IReadOnlyList<EngineIoPacket>> ReceiveAsync(CancellationToken cancellationToken) => throw new InvalidOperationException();
 
             public Task CloseAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -99,18 +99,18 @@ public sealed class UpgradeCompletionTests
     }
 
     /// <summary>The built-in transports, except that opening a WebSocket waits until cancelled.</summary>
-    private sealed class HangingWebSocketFactory : IEngineIOTransportFactory
+    private sealed class HangingWebSocketFactory : IEngineIoTransportFactory
     {
         private readonly TaskCompletionSource _opening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public Task ProbeOpening => _opening.Task;
 
-        public IEngineIOTransport? CreateTransport(string name, EngineIOTransportContext context) =>
-            name == EngineIOTransportNames.WebSocket ? new Hanging(_opening) : EngineIOTransportFactory.Default.CreateTransport(name, context);
+        public IEngineIoTransport? CreateTransport(string name, EngineIoTransportContext context) =>
+            name == EngineIoTransportNames.WebSocket ? new Hanging(_opening) : EngineIoTransportFactory.Default.CreateTransport(name, context);
 
-        private sealed class Hanging(TaskCompletionSource opening) : IEngineIOTransport
+        private sealed class Hanging(TaskCompletionSource opening) : IEngineIoTransport
         {
-            public string Name => EngineIOTransportNames.WebSocket;
+            public string Name => EngineIoTransportNames.WebSocket;
 
             public async Task OpenAsync(CancellationToken cancellationToken)
             {
@@ -118,9 +118,9 @@ public sealed class UpgradeCompletionTests
                 await Task.Delay(Timeout.Infinite, cancellationToken);
             }
 
-            public ValueTask SendAsync(IReadOnlyList<EngineIOPacket> packets, CancellationToken cancellationToken) => throw new InvalidOperationException();
+            public ValueTask SendAsync(IReadOnlyList<EngineIoPacket> packets, CancellationToken cancellationToken) => throw new InvalidOperationException();
 
-            public ValueTask<IReadOnlyList<EngineIOPacket>> ReceiveAsync(CancellationToken cancellationToken) => throw new InvalidOperationException();
+            public ValueTask<IReadOnlyList<EngineIoPacket>> ReceiveAsync(CancellationToken cancellationToken) => throw new InvalidOperationException();
 
             public Task CloseAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -21,15 +21,15 @@ public sealed class WebSocketCloseCodeTests
     public async Task A_websocket_closed_with_another_code_ends_the_session_with_the_code_and_reason(string module, int code, string reason)
     {
         var server = await TestServers.GetSharedAsync(module, new { pingInterval = 300, pingTimeout = 2000 });
-        await using var client = new EngineIOClient(server.HttpUri, new EngineIOClientOptions { Transports = ["websocket"] });
+        await using var client = new EngineIoClient(server.HttpUri, new EngineIoClientOptions { Transports = ["websocket"] });
         var closed = client.WhenClosed();
         await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
 
         await client.SendAsync($"cmd:wsclose:{code}:{reason}");
         var args = await closed.WaitAsync(TestTimeouts.Event);
 
-        Assert.That(args.Reason, Is.EqualTo(EngineIOCloseReason.TransportError));
-        var error = args.Exception as EngineIOException;
+        Assert.That(args.Reason, Is.EqualTo(EngineIoCloseReason.TransportError));
+        var error = args.Exception as EngineIoException;
         Assert.That(error?.WebSocketCloseCode, Is.EqualTo(code), args.Exception?.ToString());
         Assert.Multiple(() =>
         {
@@ -39,7 +39,7 @@ public sealed class WebSocketCloseCodeTests
         });
 
         // A send after the end says why too, without unwrapping.
-        var late = Assert.ThrowsAsync<EngineIOException>(async () => await client.SendAsync("too late"));
+        var late = Assert.ThrowsAsync<EngineIoException>(async () => await client.SendAsync("too late"));
         Assert.That(late!.WebSocketCloseCode, Is.EqualTo(code));
         Assert.That(late.WebSocketCloseReason, Is.EqualTo(reason));
         Assert.That(late.InnerException, Is.SameAs(error));
@@ -50,14 +50,14 @@ public sealed class WebSocketCloseCodeTests
     public async Task A_normal_close_by_the_server_is_a_server_close(string module)
     {
         var server = await TestServers.GetSharedAsync(module, new { pingInterval = 300, pingTimeout = 2000 });
-        await using var client = new EngineIOClient(server.HttpUri, new EngineIOClientOptions { Transports = ["websocket"] });
+        await using var client = new EngineIoClient(server.HttpUri, new EngineIoClientOptions { Transports = ["websocket"] });
         var closed = client.WhenClosed();
         await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
 
         await client.SendAsync("cmd:wsclose:1000:bye");
         var args = await closed.WaitAsync(TestTimeouts.Event);
 
-        Assert.That(args.Reason, Is.EqualTo(EngineIOCloseReason.ServerClose));
+        Assert.That(args.Reason, Is.EqualTo(EngineIoCloseReason.ServerClose));
         Assert.That(args.Exception, Is.Null);
     }
 }

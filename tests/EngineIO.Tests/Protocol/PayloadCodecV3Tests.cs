@@ -6,14 +6,14 @@ namespace Tusk.EngineIO.Tests.Protocol;
 
 public class PayloadCodecV3Tests
 {
-    private static string EncodeText(params EngineIOPacket[] packets)
+    private static string EncodeText(params EngineIoPacket[] packets)
     {
         var output = new ArrayBufferWriter<byte>();
         PayloadCodecV3.EncodeText(packets, output);
         return Encoding.UTF8.GetString(output.WrittenSpan);
     }
 
-    private static byte[] EncodeBinary(params EngineIOPacket[] packets)
+    private static byte[] EncodeBinary(params EngineIoPacket[] packets)
     {
         var output = new ArrayBufferWriter<byte>();
         PayloadCodecV3.EncodeBinary(packets, output);
@@ -27,15 +27,15 @@ public class PayloadCodecV3Tests
     [TestCase("", "1:4")]
     public void Text_lengths_count_utf16_code_units(string text, string expected)
     {
-        Assert.That(EncodeText(EngineIOPacket.Message(text)), Is.EqualTo(expected));
+        Assert.That(EncodeText(EngineIoPacket.Message(text)), Is.EqualTo(expected));
         var decoded = PayloadCodecV3.DecodeText(Encoding.UTF8.GetBytes(expected));
-        Assert.That(decoded, Is.EqualTo(new[] { EngineIOPacket.Message(text) }));
+        Assert.That(decoded, Is.EqualTo(new[] { EngineIoPacket.Message(text) }));
     }
 
     [Test]
     public void Several_packets_and_base64_binary_round_trip()
     {
-        var packets = new[] { EngineIOPacket.Message("€"), EngineIOPacket.Message(new byte[] { 1, 2, 3, 4 }), new EngineIOPacket(EngineIOPacketType.Ping) };
+        var packets = new[] { EngineIoPacket.Message("€"), EngineIoPacket.Message(new byte[] { 1, 2, 3, 4 }), new EngineIoPacket(EngineIoPacketType.Ping) };
         var encoded = EncodeText(packets);
         Assert.That(encoded, Is.EqualTo("2:4€10:b4AQIDBA==1:2"));
         Assert.That(PayloadCodecV3.DecodeText(Encoding.UTF8.GetBytes(encoded)), Is.EqualTo(packets));
@@ -54,8 +54,8 @@ public class PayloadCodecV3Tests
         var body = "97:0{\"sid\":\"ssO51L53Emo8zXiyAAAA\",\"upgrades\":[\"websocket\"],\"pingInterval\":20000,\"pingTimeout\":15000}2:40";
         var packets = PayloadCodecV3.DecodeText(Encoding.UTF8.GetBytes(body));
         Assert.That(packets, Has.Count.EqualTo(2));
-        Assert.That(packets[0].Type, Is.EqualTo(EngineIOPacketType.Open));
-        Assert.That(packets[1], Is.EqualTo(EngineIOPacket.Message("0")));
+        Assert.That(packets[0].Type, Is.EqualTo(EngineIoPacketType.Open));
+        Assert.That(packets[1], Is.EqualTo(EngineIoPacket.Message("0")));
     }
 
     [TestCase("")]
@@ -69,13 +69,13 @@ public class PayloadCodecV3Tests
     [TestCase(":4")]
     public void Malformed_text_payloads_raise_a_parse_error(string body)
     {
-        Assert.Throws<EngineIOParseException>(() => PayloadCodecV3.DecodeText(Encoding.UTF8.GetBytes(body)));
+        Assert.Throws<EngineIoParseException>(() => PayloadCodecV3.DecodeText(Encoding.UTF8.GetBytes(body)));
     }
 
     [Test]
     public void Binary_payload_matches_the_verified_bytes()
     {
-        var packets = new[] { EngineIOPacket.Message("€"), EngineIOPacket.Message(new byte[] { 1, 2, 3, 4 }) };
+        var packets = new[] { EngineIoPacket.Message("€"), EngineIoPacket.Message(new byte[] { 1, 2, 3, 4 }) };
         var expected = new byte[] { 0x00, 0x04, 0xff, 0x34, 0xe2, 0x82, 0xac, 0x01, 0x05, 0xff, 0x04, 0x01, 0x02, 0x03, 0x04 };
         Assert.That(EncodeBinary(packets), Is.EqualTo(expected));
         Assert.That(PayloadCodecV3.DecodeBinary(expected), Is.EqualTo(packets));
@@ -85,7 +85,7 @@ public class PayloadCodecV3Tests
     public void Socket_io_1x_text_only_binary_payload_decodes()
     {
         var body = new byte[] { 0x00, 0x07, 0xff, 0x34, 0x68, 0xc3, 0xa9, 0x6c, 0x6c, 0x6f };
-        Assert.That(PayloadCodecV3.DecodeBinary(body), Is.EqualTo(new[] { EngineIOPacket.Message("héllo") }));
+        Assert.That(PayloadCodecV3.DecodeBinary(body), Is.EqualTo(new[] { EngineIoPacket.Message("héllo") }));
     }
 
     [Test]
@@ -93,7 +93,7 @@ public class PayloadCodecV3Tests
     {
         var big = new byte[1234];
         Random.Shared.NextBytes(big);
-        var packets = new[] { EngineIOPacket.Message(big), EngineIOPacket.Message(new string('x', 300)) };
+        var packets = new[] { EngineIoPacket.Message(big), EngineIoPacket.Message(new string('x', 300)) };
         var encoded = EncodeBinary(packets);
         Assert.That(encoded[1..6], Is.EqualTo(new byte[] { 1, 2, 3, 5, 0xff }));
         Assert.That(PayloadCodecV3.DecodeBinary(encoded), Is.EqualTo(packets));
@@ -109,6 +109,6 @@ public class PayloadCodecV3Tests
     [TestCase(new byte[0])]
     public void Malformed_binary_payloads_raise_a_parse_error(byte[] body)
     {
-        Assert.Throws<EngineIOParseException>(() => PayloadCodecV3.DecodeBinary(body));
+        Assert.Throws<EngineIoParseException>(() => PayloadCodecV3.DecodeBinary(body));
     }
 }

@@ -6,7 +6,7 @@ namespace Tusk.EngineIO.Tests.Protocol;
 
 public class PayloadCodecV4Tests
 {
-    private static string Encode(params EngineIOPacket[] packets)
+    private static string Encode(params EngineIoPacket[] packets)
     {
         var output = new ArrayBufferWriter<byte>();
         PayloadCodecV4.Encode(packets, output);
@@ -16,7 +16,7 @@ public class PayloadCodecV4Tests
     [Test]
     public void Packets_are_separated_by_the_record_separator()
     {
-        var packets = new[] { EngineIOPacket.Message("hello"), new EngineIOPacket(EngineIOPacketType.Ping), EngineIOPacket.Message("world") };
+        var packets = new[] { EngineIoPacket.Message("hello"), new EngineIoPacket(EngineIoPacketType.Ping), EngineIoPacket.Message("world") };
         Assert.That(Encode(packets), Is.EqualTo("4hello\u001e2\u001e4world"));
         Assert.That(PayloadCodecV4.Decode("4hello\u001e2\u001e4world"u8), Is.EqualTo(packets));
     }
@@ -24,7 +24,7 @@ public class PayloadCodecV4Tests
     [Test]
     public void Binary_is_b_and_base64_without_a_type_digit()
     {
-        var packets = new[] { EngineIOPacket.Message("hello"), EngineIOPacket.Message(new byte[] { 1, 2, 3, 4 }) };
+        var packets = new[] { EngineIoPacket.Message("hello"), EngineIoPacket.Message(new byte[] { 1, 2, 3, 4 }) };
         Assert.That(Encode(packets), Is.EqualTo("4hello\u001ebAQIDBA=="));
         Assert.That(PayloadCodecV4.Decode("4hello\u001ebAQIDBA=="u8), Is.EqualTo(packets));
     }
@@ -32,7 +32,7 @@ public class PayloadCodecV4Tests
     [Test]
     public void Multibyte_text_and_empty_packets_round_trip()
     {
-        var packets = new[] { EngineIOPacket.Message("héllo 😀 €"), EngineIOPacket.Message(string.Empty), EngineIOPacket.Message(ReadOnlyMemory<byte>.Empty), new EngineIOPacket(EngineIOPacketType.Noop) };
+        var packets = new[] { EngineIoPacket.Message("héllo 😀 €"), EngineIoPacket.Message(string.Empty), EngineIoPacket.Message(ReadOnlyMemory<byte>.Empty), new EngineIoPacket(EngineIoPacketType.Noop) };
         var encoded = Encode(packets);
         Assert.That(encoded, Is.EqualTo("4héllo 😀 €\u001e4\u001eb\u001e6"));
         Assert.That(PayloadCodecV4.Decode(Encoding.UTF8.GetBytes(encoded)), Is.EqualTo(packets));
@@ -42,7 +42,7 @@ public class PayloadCodecV4Tests
     public void Handshake_decodes_as_an_open_packet()
     {
         var packets = PayloadCodecV4.Decode("0{\"sid\":\"abc\",\"upgrades\":[],\"pingInterval\":25000,\"pingTimeout\":20000,\"maxPayload\":1000000}"u8);
-        Assert.That(packets.Single().Type, Is.EqualTo(EngineIOPacketType.Open));
+        Assert.That(packets.Single().Type, Is.EqualTo(EngineIoPacketType.Open));
         Assert.That(packets.Single().Text, Does.StartWith("{\"sid\":\"abc\""));
     }
 
@@ -54,6 +54,6 @@ public class PayloadCodecV4Tests
     [TestCase("b!!")]
     public void Malformed_payloads_raise_a_parse_error(string body)
     {
-        Assert.Throws<EngineIOParseException>(() => PayloadCodecV4.Decode(Encoding.UTF8.GetBytes(body)));
+        Assert.Throws<EngineIoParseException>(() => PayloadCodecV4.Decode(Encoding.UTF8.GetBytes(body)));
     }
 }

@@ -19,7 +19,7 @@ public class PayloadMemoryTests
         var flood = Flood(PayloadFraming.MaxPacketsPerPayload + 1, (byte)'6', 0x1E);
 
         var before = GC.GetAllocatedBytesForCurrentThread();
-        var error = Assert.Throws<EngineIOParseException>(() => PayloadCodecV4.Decode(flood, flood));
+        var error = Assert.Throws<EngineIoParseException>(() => PayloadCodecV4.Decode(flood, flood));
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.That(error!.Message, Does.Contain("packets"));
@@ -40,8 +40,8 @@ public class PayloadMemoryTests
         var text = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("1:6", PayloadFraming.MaxPacketsPerPayload + 1)));
         var binary = Flood(PayloadFraming.MaxPacketsPerPayload + 1, 0x00, 0x01, 0xFF, (byte)'6');
 
-        Assert.Throws<EngineIOParseException>(() => PayloadCodecV3.DecodeText(text, text));
-        Assert.Throws<EngineIOParseException>(() => PayloadCodecV3.DecodeBinary(binary, binary));
+        Assert.Throws<EngineIoParseException>(() => PayloadCodecV3.DecodeText(text, text));
+        Assert.Throws<EngineIoParseException>(() => PayloadCodecV3.DecodeBinary(binary, binary));
     }
 
     [Test]
@@ -92,7 +92,7 @@ public class PayloadMemoryTests
     {
         var packets = PayloadCodecV3.DecodeText(Encoding.UTF8.GetBytes(payload), default);
 
-        Assert.That(packets.Select(p => p.Type == EngineIOPacketType.Message ? p.Text : null), Is.EqualTo(texts));
+        Assert.That(packets.Select(p => p.Type == EngineIoPacketType.Message ? p.Text : null), Is.EqualTo(texts));
     }
 
     [Test]

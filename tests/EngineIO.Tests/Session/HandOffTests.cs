@@ -1,26 +1,26 @@
 namespace Tusk.EngineIO.Tests.Session;
 
 /// <summary>Where messages change threads: an idle session sends on the caller's thread, a burst goes through the send
-/// loop, and <see cref="EngineIOClientOptions.InlineReceiveContinuations"/> resumes readers on the receive loop.</summary>
+/// loop, and <see cref="EngineIoClientOptions.InlineReceiveContinuations"/> resumes readers on the receive loop.</summary>
 public sealed class HandOffTests
 {
     private const string Handshake = """{"sid":"hand1","upgrades":[],"pingInterval":5000,"pingTimeout":5000,"maxPayload":1000000}""";
 
-    private static (EngineIOClient Client, InMemoryTransport Transport) Create(bool inlineReceive = false)
+    private static (EngineIoClient Client, InMemoryTransport Transport) Create(bool inlineReceive = false)
     {
         var factory = new InMemoryTransportFactory();
         var transport = factory.Prepare("memory");
-        var options = new EngineIOClientOptions
+        var options = new EngineIoClientOptions
         {
-            Version = EngineIOVersion.V4,
+            Version = EngineIoVersion.V4,
             Transports = ["memory"],
             TransportFactory = factory,
             InlineReceiveContinuations = inlineReceive,
         };
-        return (new EngineIOClient(new Uri("http://in-memory.test"), options), transport);
+        return (new EngineIoClient(new Uri("http://in-memory.test"), options), transport);
     }
 
-    private static async Task<(EngineIOClient Client, InMemoryTransport Transport)> ConnectAsync(bool inlineReceive = false)
+    private static async Task<(EngineIoClient Client, InMemoryTransport Transport)> ConnectAsync(bool inlineReceive = false)
     {
         var (client, transport) = Create(inlineReceive);
         transport.ServerOpens(Handshake);
@@ -38,7 +38,7 @@ public sealed class HandOffTests
 
         Assert.That(send.IsCompletedSuccessfully, Is.True);
         Assert.That(transport.ToServer.Reader.TryRead(out var packet), Is.True, "no hand-off to the send loop");
-        Assert.That(packet, Is.EqualTo(EngineIOPacket.Message("first")));
+        Assert.That(packet, Is.EqualTo(EngineIoPacket.Message("first")));
     }
 
     [Test]
@@ -47,15 +47,15 @@ public sealed class HandOffTests
         var (client, transport) = await ConnectAsync();
         await using var _ = client;
         await client.SendAsync("first");
-        Assert.That(await transport.ServerReceivesAsync(), Is.EqualTo(EngineIOPacket.Message("first")));
+        Assert.That(await transport.ServerReceivesAsync(), Is.EqualTo(EngineIoPacket.Message("first")));
 
-        transport.ServerSends(EngineIOPacket.Message("question"));
-        Assert.That(await client.ReceiveAsync().AsTask().WaitAsync(TestTimeouts.Event), Is.EqualTo(EngineIOMessage.FromText("question")));
+        transport.ServerSends(EngineIoPacket.Message("question"));
+        Assert.That(await client.ReceiveAsync().AsTask().WaitAsync(TestTimeouts.Event), Is.EqualTo(EngineIoMessage.FromText("question")));
         var send = client.SendAsync("answer");
 
         Assert.That(send.IsCompletedSuccessfully, Is.True);
         Assert.That(transport.ToServer.Reader.TryRead(out var packet), Is.True);
-        Assert.That(packet, Is.EqualTo(EngineIOPacket.Message("answer")));
+        Assert.That(packet, Is.EqualTo(EngineIoPacket.Message("answer")));
     }
 
     [Test]
@@ -73,7 +73,7 @@ public sealed class HandOffTests
 
         for (var i = 0; i < 50; i++)
         {
-            Assert.That(await transport.ServerReceivesAsync(), Is.EqualTo(EngineIOPacket.Message($"m{i}")));
+            Assert.That(await transport.ServerReceivesAsync(), Is.EqualTo(EngineIoPacket.Message($"m{i}")));
         }
     }
 
@@ -109,14 +109,14 @@ public sealed class HandOffTests
         var loopThread = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         client.PacketReceived += (_, e) =>
         {
-            if (e.Packet.Type == EngineIOPacketType.Message)
+            if (e.Packet.Type == EngineIoPacketType.Message)
             {
                 loopThread.TrySetResult(Environment.CurrentManagedThreadId);
             }
         };
 
         using var timeout = new CancellationTokenSource(TestTimeouts.Event);
-        async Task<(EngineIOMessage? Message, int Thread)> ReadOneAsync()
+        async Task<(EngineIoMessage? Message, int Thread)> ReadOneAsync()
         {
             var received = await client.ReceiveAsync(timeout.Token).ConfigureAwait(false);
             return (received, Environment.CurrentManagedThreadId);
@@ -125,10 +125,10 @@ public sealed class HandOffTests
         // The reader is suspended, its continuation registered, before the message exists.
         var reading = ReadOneAsync();
         Assert.That(reading.IsCompleted, Is.False);
-        transport.ServerSends(EngineIOPacket.Message("hello"));
+        transport.ServerSends(EngineIoPacket.Message("hello"));
         var (message, readerThread) = await reading.WaitAsync(TestTimeouts.Event);
 
-        Assert.That(message, Is.EqualTo(EngineIOMessage.FromText("hello")));
+        Assert.That(message, Is.EqualTo(EngineIoMessage.FromText("hello")));
         Assert.That(readerThread, Is.EqualTo(await loopThread.Task.WaitAsync(TestTimeouts.Event)));
     }
 
@@ -140,11 +140,11 @@ public sealed class HandOffTests
         await using var _ = client;
         var receive = client.ReceiveAsync();
 
-        transport.ServerSends(new EngineIOPacket(EngineIOPacketType.Close));
+        transport.ServerSends(new EngineIoPacket(EngineIoPacketType.Close));
         var end = await receive.AsTask().WaitAsync(TestTimeouts.Event);
 
         Assert.That(end, Is.Null);
         Assert.That(client.Completion.IsCompleted, Is.True);
-        Assert.That(client.CloseReason, Is.EqualTo(EngineIOCloseReason.ServerClose));
+        Assert.That(client.CloseReason, Is.EqualTo(EngineIoCloseReason.ServerClose));
     }
 }

@@ -5,22 +5,22 @@ namespace Tusk.EngineIO.Tests.Session;
 
 /// <summary>
 /// A user-written transport: packets go through in-process channels to a test-driven peer. It shows that a session
-/// runs over any <see cref="IEngineIOTransport"/>.
+/// runs over any <see cref="IEngineIoTransport"/>.
 /// </summary>
-internal sealed class InMemoryTransport(string name) : IEngineIOTransport
+internal sealed class InMemoryTransport(string name) : IEngineIoTransport
 {
-    public Channel<EngineIOPacket> ToServer { get; } = Channel.CreateUnbounded<EngineIOPacket>();
+    public Channel<EngineIoPacket> ToServer { get; } = Channel.CreateUnbounded<EngineIoPacket>();
 
-    public Channel<EngineIOPacket> ToClient { get; } = Channel.CreateUnbounded<EngineIOPacket>();
+    public Channel<EngineIoPacket> ToClient { get; } = Channel.CreateUnbounded<EngineIoPacket>();
 
     public TaskCompletionSource Opened { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public bool Disposed { get; private set; }
 
     /// <summary>When set, the transport reports this revision on the context with the first packets, as a transport that can tell the framing would.</summary>
-    public EngineIOVersion? Detects { get; set; }
+    public EngineIoVersion? Detects { get; set; }
 
-    public EngineIOTransportContext? Context { get; set; }
+    public EngineIoTransportContext? Context { get; set; }
 
     /// <summary>When set, <see cref="OpenAsync"/> throws it (like a server refusing the handshake).</summary>
     public Exception? OpenFailure { get; set; }
@@ -39,7 +39,7 @@ internal sealed class InMemoryTransport(string name) : IEngineIOTransport
     /// <summary>When set, sends wait for it, like a slow network.</summary>
     public TaskCompletionSource? HoldSends { get; set; }
 
-    public async ValueTask SendAsync(IReadOnlyList<EngineIOPacket> packets, CancellationToken cancellationToken)
+    public async ValueTask SendAsync(IReadOnlyList<EngineIoPacket> packets, CancellationToken cancellationToken)
     {
         if (HoldSends is { } hold)
         {
@@ -52,7 +52,7 @@ internal sealed class InMemoryTransport(string name) : IEngineIOTransport
         }
     }
 
-    public async ValueTask<IReadOnlyList<EngineIOPacket>> ReceiveAsync(CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<EngineIoPacket>> ReceiveAsync(CancellationToken cancellationToken)
     {
         if (!await ToClient.Reader.WaitToReadAsync(cancellationToken))
         {
@@ -64,15 +64,15 @@ internal sealed class InMemoryTransport(string name) : IEngineIOTransport
             await hold.Task.WaitAsync(cancellationToken);
         }
 
-        if (Detects is { } detected && Context is { Version: EngineIOVersion.Auto } context)
+        if (Detects is { } detected && Context is { Version: EngineIoVersion.Auto } context)
         {
             context.Version = detected;
         }
 
-        var packets = new List<EngineIOPacket>();
+        var packets = new List<EngineIoPacket>();
         while (ToClient.Reader.TryRead(out var packet))
         {
-            if (packet.Type == (EngineIOPacketType)99)
+            if (packet.Type == (EngineIoPacketType)99)
             {
                 throw new IOException("the in-memory link broke");
             }
@@ -97,24 +97,24 @@ internal sealed class InMemoryTransport(string name) : IEngineIOTransport
     }
 
     /// <summary>Makes the next receive fail like a broken connection.</summary>
-    public void Break() => ToClient.Writer.TryWrite(new EngineIOPacket((EngineIOPacketType)99));
+    public void Break() => ToClient.Writer.TryWrite(new EngineIoPacket((EngineIoPacketType)99));
 
-    public void ServerSends(EngineIOPacket packet) => ToClient.Writer.TryWrite(packet);
+    public void ServerSends(EngineIoPacket packet) => ToClient.Writer.TryWrite(packet);
 
-    public void ServerOpens(string json) => ServerSends(new EngineIOPacket(EngineIOPacketType.Open, json));
+    public void ServerOpens(string json) => ServerSends(new EngineIoPacket(EngineIoPacketType.Open, json));
 
-    public async Task<EngineIOPacket> ServerReceivesAsync() => await ToServer.Reader.ReadAsync().AsTask().WaitAsync(TestTimeouts.Event);
+    public async Task<EngineIoPacket> ServerReceivesAsync() => await ToServer.Reader.ReadAsync().AsTask().WaitAsync(TestTimeouts.Event);
 }
 
 /// <summary>Creates <see cref="InMemoryTransport"/>s by name and remembers them and the session's context.</summary>
-internal sealed class InMemoryTransportFactory : IEngineIOTransportFactory
+internal sealed class InMemoryTransportFactory : IEngineIoTransportFactory
 {
     private readonly Dictionary<string, Queue<InMemoryTransport>> _prepared = new(StringComparer.Ordinal);
 
-    public EngineIOTransportContext? Context { get; private set; }
+    public EngineIoTransportContext? Context { get; private set; }
 
     /// <summary>The revision the context asked for when each transport was created, in order.</summary>
-    public List<EngineIOVersion> RequestedVersions { get; } = [];
+    public List<EngineIoVersion> RequestedVersions { get; } = [];
 
     public InMemoryTransport Prepare(string name)
     {
@@ -128,7 +128,7 @@ internal sealed class InMemoryTransportFactory : IEngineIOTransportFactory
         return transport;
     }
 
-    public IEngineIOTransport? CreateTransport(string name, EngineIOTransportContext context)
+    public IEngineIoTransport? CreateTransport(string name, EngineIoTransportContext context)
     {
         Context = context;
         RequestedVersions.Add(context.Version);

@@ -11,9 +11,9 @@ public sealed class UpgradeOrderTests
         var factory = new InMemoryTransportFactory();
         var first = factory.Prepare("memory");
         var second = factory.Prepare("memory2");
-        var options = new EngineIOClientOptions { Version = EngineIOVersion.V4, Transports = ["memory", "memory2"], TransportFactory = factory };
-        await using var client = new EngineIOClient(new Uri("http://in-memory.test"), options);
-        var upgraded = new TaskCompletionSource<EngineIOUpgradeEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var options = new EngineIoClientOptions { Version = EngineIoVersion.V4, Transports = ["memory", "memory2"], TransportFactory = factory };
+        await using var client = new EngineIoClient(new Uri("http://in-memory.test"), options);
+        var upgraded = new TaskCompletionSource<EngineIoUpgradeEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
         client.Upgraded += (_, e) => upgraded.TrySetResult(e);
         client.UpgradeFailed += (_, e) => upgraded.TrySetException(e.Exception!);
         first.ServerOpens(Handshake);
@@ -30,15 +30,15 @@ public sealed class UpgradeOrderTests
         });
 
         await second.Opened.Task.WaitAsync(TestTimeouts.Event);
-        Assert.That(await second.ServerReceivesAsync(), Is.EqualTo(new EngineIOPacket(EngineIOPacketType.Ping, "probe")));
-        second.ServerSends(new EngineIOPacket(EngineIOPacketType.Pong, "probe"));
+        Assert.That(await second.ServerReceivesAsync(), Is.EqualTo(new EngineIoPacket(EngineIoPacketType.Ping, "probe")));
+        second.ServerSends(new EngineIoPacket(EngineIoPacketType.Pong, "probe"));
 
         // Like engine.io, the server releases the paused poll with a noop every 100 ms until the upgrade completes.
         using (var noopTimer = new PeriodicTimer(TimeSpan.FromMilliseconds(100)))
         {
             do
             {
-                first.ServerSends(new EngineIOPacket(EngineIOPacketType.Noop));
+                first.ServerSends(new EngineIoPacket(EngineIoPacketType.Noop));
             }
             while (!upgraded.Task.IsCompleted && await noopTimer.WaitForNextTickAsync().AsTask().WaitAsync(TestTimeouts.Event));
         }
@@ -52,11 +52,11 @@ public sealed class UpgradeOrderTests
             received.Add(packet.Text!);
         }
 
-        Assert.That(await second.ServerReceivesAsync(), Is.EqualTo(new EngineIOPacket(EngineIOPacketType.Upgrade)));
+        Assert.That(await second.ServerReceivesAsync(), Is.EqualTo(new EngineIoPacket(EngineIoPacketType.Upgrade)));
         while (received.Count < total)
         {
             var packet = await second.ServerReceivesAsync();
-            Assert.That(packet.Type, Is.EqualTo(EngineIOPacketType.Message));
+            Assert.That(packet.Type, Is.EqualTo(EngineIoPacketType.Message));
             received.Add(packet.Text!);
         }
 
@@ -64,7 +64,7 @@ public sealed class UpgradeOrderTests
         Assert.That(client.TransportName, Is.EqualTo("memory2"));
         Assert.That(first.Disposed, Is.True);
 
-        second.ServerSends(EngineIOPacket.Message("over the new transport"));
+        second.ServerSends(EngineIoPacket.Message("over the new transport"));
         Assert.That((await client.ReceiveAsync())!.Value.Text, Is.EqualTo("over the new transport"));
     }
 
@@ -74,24 +74,24 @@ public sealed class UpgradeOrderTests
         var factory = new InMemoryTransportFactory();
         var first = factory.Prepare("memory");
         var second = factory.Prepare("memory2");
-        var options = new EngineIOClientOptions { Version = EngineIOVersion.V4, Transports = ["memory", "memory2"], TransportFactory = factory };
-        await using var client = new EngineIOClient(new Uri("http://in-memory.test"), options);
-        var failed = new TaskCompletionSource<EngineIOUpgradeEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var options = new EngineIoClientOptions { Version = EngineIoVersion.V4, Transports = ["memory", "memory2"], TransportFactory = factory };
+        await using var client = new EngineIoClient(new Uri("http://in-memory.test"), options);
+        var failed = new TaskCompletionSource<EngineIoUpgradeEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
         client.UpgradeFailed += (_, e) => failed.TrySetResult(e);
         first.ServerOpens(Handshake);
         await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
 
-        Assert.That(await second.ServerReceivesAsync(), Is.EqualTo(new EngineIOPacket(EngineIOPacketType.Ping, "probe")));
-        second.ServerSends(EngineIOPacket.Message("not a probe answer"));
+        Assert.That(await second.ServerReceivesAsync(), Is.EqualTo(new EngineIoPacket(EngineIoPacketType.Ping, "probe")));
+        second.ServerSends(EngineIoPacket.Message("not a probe answer"));
 
         var args = await failed.Task.WaitAsync(TestTimeouts.Event);
         Assert.That(args.Exception!.Message, Does.Contain("probe"));
         Assert.That(client.TransportName, Is.EqualTo("memory"));
         Assert.That(second.Disposed, Is.True, "the probe is disposed before the failure is reported");
         var settled = await client.UpgradeCompletion.WaitAsync(TestTimeouts.Event);
-        Assert.That(settled.Status, Is.EqualTo(EngineIOUpgradeStatus.Failed));
+        Assert.That(settled.Status, Is.EqualTo(EngineIoUpgradeStatus.Failed));
         Assert.That(settled.TransportName, Is.EqualTo("memory"));
         await client.SendAsync("still polling");
-        Assert.That(await first.ServerReceivesAsync(), Is.EqualTo(EngineIOPacket.Message("still polling")));
+        Assert.That(await first.ServerReceivesAsync(), Is.EqualTo(EngineIoPacket.Message("still polling")));
     }
 }

@@ -23,7 +23,7 @@ public sealed class BaselineHandlerTests
     public async Task SocketIOv5_EchoAckAndAdminNamespace(string module)
     {
         var server = await TestServers.GetSharedAsync(module);
-        var session = await RawPollingSession.OpenEngineIOAsync(_http, server, revision: 4);
+        var session = await RawPollingSession.OpenEngineIoAsync(_http, server, revision: 4);
 
         await session.SendAsync("40");
         Assert.That(await session.ReceiveAsync("40"), Does.StartWith("40{\"sid\":"));
@@ -46,7 +46,7 @@ public sealed class BaselineHandlerTests
     public async Task SocketIOv4_EchoAckAndAdminNamespace(string module, string extraQuery)
     {
         var server = await TestServers.GetSharedAsync(module);
-        var session = await RawPollingSession.OpenEngineIOAsync(_http, server, revision: 3, extraQuery);
+        var session = await RawPollingSession.OpenEngineIoAsync(_http, server, revision: 3, extraQuery);
 
         // Socket.IO v4 servers join the default namespace on their own.
         Assert.That(await session.ReceiveAsync("40"), Is.EqualTo("40"));

@@ -24,7 +24,7 @@ public sealed class FragmentLimitTests
 
         var error = Assert.ThrowsAsync<SocketIoConnectException>(() => client.ConnectAsync().WaitAsync(SioTarget.Timeout));
 
-        var cause = error!.InnerException as EngineIOException;
+        var cause = error!.InnerException as EngineIoException;
         Assert.That(cause?.WebSocketCloseCode, Is.EqualTo(1009), error.ToString());
     }
 }

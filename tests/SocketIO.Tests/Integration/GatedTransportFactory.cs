@@ -9,7 +9,7 @@ namespace Tusk.SocketIO.Tests.Integration;
 /// connection is dead but the Socket.IO layer has not heard yet: the window right after a connection dies, held open
 /// for as long as the test needs (bounded by the session's own close timeout).
 /// </summary>
-internal sealed class GatedTransportFactory : IEngineIOTransportFactory
+internal sealed class GatedTransportFactory : IEngineIoTransportFactory
 {
     private readonly TaskCompletionSource _disposing = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -21,8 +21,8 @@ internal sealed class GatedTransportFactory : IEngineIOTransportFactory
     /// <summary>Lets the held disposal (and every later one) go on.</summary>
     public void Open() => _gate.TrySetResult();
 
-    public IEngineIOTransport? CreateTransport(string name, EngineIOTransportContext context) =>
-        EngineIOTransportFactory.Default.CreateTransport(name, context) is { } inner ? new GatedTransport(inner, this) : null;
+    public IEngineIoTransport? CreateTransport(string name, EngineIoTransportContext context) =>
+        EngineIoTransportFactory.Default.CreateTransport(name, context) is { } inner ? new GatedTransport(inner, this) : null;
 
     private async ValueTask EnterDisposeAsync()
     {
@@ -33,15 +33,15 @@ internal sealed class GatedTransportFactory : IEngineIOTransportFactory
         }
     }
 
-    private sealed class GatedTransport(IEngineIOTransport inner, GatedTransportFactory owner) : IEngineIOTransport
+    private sealed class GatedTransport(IEngineIoTransport inner, GatedTransportFactory owner) : IEngineIoTransport
     {
         public string Name => inner.Name;
 
         public Task OpenAsync(CancellationToken cancellationToken) => inner.OpenAsync(cancellationToken);
 
-        public ValueTask SendAsync(IReadOnlyList<EngineIOPacket> packets, CancellationToken cancellationToken) => inner.SendAsync(packets, cancellationToken);
+        public ValueTask SendAsync(IReadOnlyList<EngineIoPacket> packets, CancellationToken cancellationToken) => inner.SendAsync(packets, cancellationToken);
 
-        public ValueTask<IReadOnlyList<EngineIOPacket>> ReceiveAsync(CancellationToken cancellationToken) => inner.ReceiveAsync(cancellationToken);
+        public ValueTask<IReadOnlyList<EngineIoPacket>> ReceiveAsync(CancellationToken cancellationToken) => inner.ReceiveAsync(cancellationToken);
 
         public Task CloseAsync(CancellationToken cancellationToken) => inner.CloseAsync(cancellationToken);
 

@@ -30,7 +30,7 @@ public sealed class ProtocolMismatchTests
         Assert.That(error.ServerProtocol, Is.EqualTo(SocketIoProtocol.V4));
         Assert.That(error.Message, Does.Contain("socket.io 1.x/2.x").And.Contain("SocketIoClientOptions.Protocol is V5")
             .And.Contain("Set SocketIoClientOptions.Protocol to V4, or to Auto"));
-        Assert.That(error.Message, Does.Not.Contain("EngineIOVersion").And.Not.Contain("packet type"));
+        Assert.That(error.Message, Does.Not.Contain("EngineIoVersion").And.Not.Contain("packet type"));
         Assert.That(otherError!.ServerProtocol, Is.EqualTo(SocketIoProtocol.V4));
         Assert.That(client.IsActive, Is.False);
         Assert.That(basic.IsActive, Is.False);
@@ -52,7 +52,7 @@ public sealed class ProtocolMismatchTests
         Assert.That(error.ServerProtocol, Is.EqualTo(SocketIoProtocol.V5));
         Assert.That(error.Message, Does.Contain("socket.io 3.x/4.x").And.Contain("allowEIO3")
             .And.Contain("SocketIoClientOptions.Protocol is V4").And.Contain("Set SocketIoClientOptions.Protocol to V5, or to Auto"));
-        Assert.That(error.Message, Does.Not.Contain("EngineIOVersion"));
+        Assert.That(error.Message, Does.Not.Contain("EngineIoVersion"));
     }
 
     [TestCaseSource(typeof(SioTarget), nameof(SioTarget.V4Only))]

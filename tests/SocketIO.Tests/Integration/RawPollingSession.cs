@@ -26,7 +26,7 @@ internal sealed class RawPollingSession
     }
 
     /// <summary>Opens an Engine.IO polling session (revision 3 or 4) and returns it with the open packet consumed.</summary>
-    public static async Task<RawPollingSession> OpenEngineIOAsync(HttpClient http, NodeServer server, int revision, string extraQuery = "")
+    public static async Task<RawPollingSession> OpenEngineIoAsync(HttpClient http, NodeServer server, int revision, string extraQuery = "")
     {
         var handshakeUri = new Uri(server.HttpUri, $"socket.io/?EIO={revision}&transport=polling{extraQuery}");
         Func<string, IEnumerable<string>> decode = revision == 4 ? DecodeEio4 : DecodeEio3;

@@ -22,7 +22,7 @@ public class LargePayloadDecodingTests
         var decoder = new SocketIoPacketDecoder();
 
         var before = GC.GetAllocatedBytesForCurrentThread();
-        var packet = decoder.Decode(EngineIOMessage.FromUtf8Text(utf8))!;
+        var packet = decoder.Decode(EngineIoMessage.FromUtf8Text(utf8))!;
         var arguments = SocketIoJson.DecodeEvent(packet.PayloadUtf8, packet.Attachments, out var name);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 

@@ -1,7 +1,7 @@
 namespace Tusk.EngineIO;
 
 /// <summary>The data of the server's <c>open</c> packet.</summary>
-public sealed class EngineIOHandshake
+public sealed class EngineIoHandshake
 {
     /// <summary>Creates handshake data.</summary>
     /// <param name="sid">The session id.</param>
@@ -9,7 +9,7 @@ public sealed class EngineIOHandshake
     /// <param name="pingInterval">The heartbeat interval.</param>
     /// <param name="pingTimeout">The heartbeat timeout.</param>
     /// <param name="maxPayload">The largest polling body the server accepts, if it announced one.</param>
-    public EngineIOHandshake(string sid, IReadOnlyList<string> upgrades, TimeSpan pingInterval, TimeSpan pingTimeout, long? maxPayload)
+    public EngineIoHandshake(string sid, IReadOnlyList<string> upgrades, TimeSpan pingInterval, TimeSpan pingTimeout, long? maxPayload)
     {
         ArgumentNullException.ThrowIfNull(sid);
         ArgumentNullException.ThrowIfNull(upgrades);

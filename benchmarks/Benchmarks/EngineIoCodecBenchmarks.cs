@@ -11,10 +11,10 @@ namespace Tusk.Benchmarks;
 /// non-ASCII) and one 1 KiB binary packet, encoded and decoded in each revision's framing.
 /// </summary>
 [MemoryDiagnoser]
-public class EngineIOCodecBenchmarks
+public class EngineIoCodecBenchmarks
 {
     private readonly ArrayBufferWriter<byte> _output = new(64 * 1024);
-    private EngineIOPacket[] _packets = [];
+    private EngineIoPacket[] _packets = [];
     private byte[] _v4Payload = [];
     private byte[] _v3TextPayload = [];
     private byte[] _v3BinaryPayload = [];
@@ -22,15 +22,15 @@ public class EngineIOCodecBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var packets = new List<EngineIOPacket>();
+        var packets = new List<EngineIoPacket>();
         for (var i = 0; i < 16; i++)
         {
-            packets.Add(EngineIOPacket.Message($"2[\"chat\",{{\"user\":\"user{i}\",\"text\":\"héllo wörld 😀 message number {i:D4} with some padding text\"}}]"));
+            packets.Add(EngineIoPacket.Message($"2[\"chat\",{{\"user\":\"user{i}\",\"text\":\"héllo wörld 😀 message number {i:D4} with some padding text\"}}]"));
         }
 
         var binary = new byte[1024];
         new Random(42).NextBytes(binary);
-        packets.Add(EngineIOPacket.Message(binary));
+        packets.Add(EngineIoPacket.Message(binary));
         _packets = [.. packets];
         _v4Payload = Encode(PayloadCodecV4.Encode);
         _v3TextPayload = Encode(PayloadCodecV3.EncodeText);
@@ -79,9 +79,9 @@ public class EngineIOCodecBenchmarks
     }
 
     [Benchmark]
-    public string? DecodeWebSocketTextFrame() => PacketCodec.DecodeTextUtf8(Encoding.UTF8.GetBytes("4hello"), EngineIOVersion.V4).Text;
+    public string? DecodeWebSocketTextFrame() => PacketCodec.DecodeTextUtf8(Encoding.UTF8.GetBytes("4hello"), EngineIoVersion.V4).Text;
 
-    private byte[] Encode(Action<IReadOnlyList<EngineIOPacket>, IBufferWriter<byte>> encode)
+    private byte[] Encode(Action<IReadOnlyList<EngineIoPacket>, IBufferWriter<byte>> encode)
     {
         var output = new ArrayBufferWriter<byte>();
         encode(_packets, output);

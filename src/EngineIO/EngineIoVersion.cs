@@ -1,7 +1,7 @@
 namespace Tusk.EngineIO;
 
 /// <summary>The Engine.IO protocol revision a session speaks.</summary>
-public enum EngineIOVersion
+public enum EngineIoVersion
 {
     /// <summary>Detect the revision from the server's first answer (the handshake is sent with <c>EIO=4</c>).</summary>
     Auto = 0,

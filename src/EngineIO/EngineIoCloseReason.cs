@@ -1,9 +1,9 @@
 namespace Tusk.EngineIO;
 
 /// <summary>Why an Engine.IO session ended.</summary>
-public enum EngineIOCloseReason
+public enum EngineIoCloseReason
 {
-    /// <summary>The application called <see cref="EngineIOClient.CloseAsync"/> or disposed the client.</summary>
+    /// <summary>The application called <see cref="EngineIoClient.CloseAsync"/> or disposed the client.</summary>
     ClientClose,
 
     /// <summary>The server ended the session: a close packet, or over WebSocket (where engine.io sends none) a normal
@@ -14,7 +14,7 @@ public enum EngineIOCloseReason
     PingTimeout,
 
     /// <summary>The transport failed: an HTTP error, a broken connection, an undecodable packet, or a WebSocket closed
-    /// with any code but a normal close (<see cref="EngineIOException.WebSocketCloseCode"/> tells which).</summary>
+    /// with any code but a normal close (<see cref="EngineIoException.WebSocketCloseCode"/> tells which).</summary>
     TransportError,
 
     /// <summary>A transport reported that the peer closed it without a close packet (an empty receive, e.g. from a

@@ -1,12 +1,12 @@
 namespace Tusk.EngineIO;
 
-/// <summary>Data of <see cref="EngineIOClient.Upgraded"/> and <see cref="EngineIOClient.UpgradeFailed"/>.</summary>
-public sealed class EngineIOUpgradeEventArgs : EventArgs
+/// <summary>Data of <see cref="EngineIoClient.Upgraded"/> and <see cref="EngineIoClient.UpgradeFailed"/>.</summary>
+public sealed class EngineIoUpgradeEventArgs : EventArgs
 {
     /// <summary>Creates the event data.</summary>
     /// <param name="transportName">The transport the client upgraded (or tried to upgrade) to.</param>
     /// <param name="exception">Why the upgrade failed; null on success.</param>
-    public EngineIOUpgradeEventArgs(string transportName, Exception? exception = null)
+    public EngineIoUpgradeEventArgs(string transportName, Exception? exception = null)
     {
         TransportName = transportName;
         Exception = exception;

@@ -6,28 +6,28 @@ namespace Tusk.EngineIO;
 /// One Engine.IO packet: a type and an optional text or binary payload. Transports move packets; the codecs of each
 /// revision turn them into bytes.
 /// </summary>
-public readonly struct EngineIOPacket : IEquatable<EngineIOPacket>
+public readonly struct EngineIoPacket : IEquatable<EngineIoPacket>
 {
     /// <summary>Creates a packet with a text payload (which may be null for packets without data).</summary>
     /// <param name="type">The packet type.</param>
     /// <param name="text">The text after the type digit, or null.</param>
-    public EngineIOPacket(EngineIOPacketType type, string? text = null)
+    public EngineIoPacket(EngineIoPacketType type, string? text = null)
     {
         Type = type;
         _text = text;
     }
 
     /// <summary>Creates a packet with a binary payload.</summary>
-    /// <param name="type">The packet type (always <see cref="EngineIOPacketType.Message"/> in practice).</param>
+    /// <param name="type">The packet type (always <see cref="EngineIoPacketType.Message"/> in practice).</param>
     /// <param name="binary">The bytes.</param>
-    public EngineIOPacket(EngineIOPacketType type, ReadOnlyMemory<byte> binary)
+    public EngineIoPacket(EngineIoPacketType type, ReadOnlyMemory<byte> binary)
     {
         Type = type;
         _data = binary;
         _form = DataForm.Binary;
     }
 
-    private EngineIOPacket(EngineIOPacketType type, string? text, ReadOnlyMemory<byte> data, DataForm form, bool noCompression)
+    private EngineIoPacket(EngineIoPacketType type, string? text, ReadOnlyMemory<byte> data, DataForm form, bool noCompression)
     {
         Type = type;
         _text = text;
@@ -42,7 +42,7 @@ public readonly struct EngineIOPacket : IEquatable<EngineIOPacket>
     private readonly ReadOnlyMemory<byte> _data;
     private readonly DataForm _form;
 
-    // Stored inverted so that every packet, default(EngineIOPacket) included, may be compressed unless said otherwise.
+    // Stored inverted so that every packet, default(EngineIoPacket) included, may be compressed unless said otherwise.
     private readonly bool _noCompression;
 
     private enum DataForm : byte
@@ -59,7 +59,7 @@ public readonly struct EngineIOPacket : IEquatable<EngineIOPacket>
     public bool Compress => !_noCompression;
 
     /// <summary>The packet type.</summary>
-    public EngineIOPacketType Type { get; }
+    public EngineIoPacketType Type { get; }
 
     /// <summary>The text payload (what follows the type digit), or null when the packet is binary or has no data. A
     /// message decoded by the built-in codecs keeps its UTF-8 bytes, and this decodes them on every read.</summary>
@@ -73,10 +73,10 @@ public readonly struct EngineIOPacket : IEquatable<EngineIOPacket>
 
     /// <summary>This packet, marked to be sent uncompressed (JS <c>socket.send(data, { compress: false })</c>).</summary>
     /// <returns>A copy with <see cref="Compress"/> false.</returns>
-    public EngineIOPacket WithoutCompression() => new(Type, _text, _data, _form, noCompression: true);
+    public EngineIoPacket WithoutCompression() => new(Type, _text, _data, _form, noCompression: true);
 
     /// <summary>A text packet given as its UTF-8 bytes, which it keeps (no copy).</summary>
-    internal static EngineIOPacket FromUtf8(EngineIOPacketType type, ReadOnlyMemory<byte> utf8) => new(type, null, utf8, DataForm.Utf8Text, noCompression: false);
+    internal static EngineIoPacket FromUtf8(EngineIoPacketType type, ReadOnlyMemory<byte> utf8) => new(type, null, utf8, DataForm.Utf8Text, noCompression: false);
 
     /// <summary>The UTF-8 bytes of a text packet that holds them (see <see cref="FromUtf8"/>).</summary>
     internal bool TryGetUtf8Text(out ReadOnlyMemory<byte> utf8)
@@ -87,14 +87,14 @@ public readonly struct EngineIOPacket : IEquatable<EngineIOPacket>
 
     /// <summary>A text message packet.</summary>
     /// <param name="text">The message text.</param>
-    public static EngineIOPacket Message(string text) => new(EngineIOPacketType.Message, text);
+    public static EngineIoPacket Message(string text) => new(EngineIoPacketType.Message, text);
 
     /// <summary>A binary message packet.</summary>
     /// <param name="binary">The message bytes.</param>
-    public static EngineIOPacket Message(ReadOnlyMemory<byte> binary) => new(EngineIOPacketType.Message, binary);
+    public static EngineIoPacket Message(ReadOnlyMemory<byte> binary) => new(EngineIoPacketType.Message, binary);
 
     /// <inheritdoc />
-    public bool Equals(EngineIOPacket other) =>
+    public bool Equals(EngineIoPacket other) =>
         Type == other.Type && IsBinary == other.IsBinary && (IsBinary
             ? Binary.Span.SequenceEqual(other.Binary.Span)
             : TryGetUtf8Text(out var mine) && other.TryGetUtf8Text(out var theirs)
@@ -102,7 +102,7 @@ public readonly struct EngineIOPacket : IEquatable<EngineIOPacket>
                 : string.Equals(Text, other.Text, StringComparison.Ordinal));
 
     /// <inheritdoc />
-    public override bool Equals(object? obj) => obj is EngineIOPacket other && Equals(other);
+    public override bool Equals(object? obj) => obj is EngineIoPacket other && Equals(other);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Type, IsBinary, Text, Binary.Length);
@@ -112,8 +112,8 @@ public readonly struct EngineIOPacket : IEquatable<EngineIOPacket>
         IsBinary ? $"{Type} <{Binary.Length} bytes>" : Text is null ? Type.ToString() : $"{Type} {Text}";
 
     /// <summary>Compares two packets by content.</summary>
-    public static bool operator ==(EngineIOPacket left, EngineIOPacket right) => left.Equals(right);
+    public static bool operator ==(EngineIoPacket left, EngineIoPacket right) => left.Equals(right);
 
     /// <summary>Compares two packets by content.</summary>
-    public static bool operator !=(EngineIOPacket left, EngineIOPacket right) => !left.Equals(right);
+    public static bool operator !=(EngineIoPacket left, EngineIoPacket right) => !left.Equals(right);
 }

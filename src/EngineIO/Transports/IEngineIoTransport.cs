@@ -6,35 +6,35 @@ namespace Tusk.EngineIO.Transports;
 /// sends at once, so an implementation only has to allow one of each concurrently.
 /// </summary>
 /// <remarks>
-/// Implement this (and <see cref="IEngineIOTransportFactory"/>) to run Engine.IO over something else than HTTP
+/// Implement this (and <see cref="IEngineIoTransportFactory"/>) to run Engine.IO over something else than HTTP
 /// long-polling or WebSocket, e.g. an in-memory pipe in tests. The transport encodes packets for the wire with the
-/// revision in <see cref="EngineIOTransportContext.Version"/>.
+/// revision in <see cref="EngineIoTransportContext.Version"/>.
 /// </remarks>
-public interface IEngineIOTransport : IAsyncDisposable
+public interface IEngineIoTransport : IAsyncDisposable
 {
     /// <summary>The transport name, e.g. <c>polling</c> or <c>websocket</c>.</summary>
     string Name { get; }
 
     /// <summary>
-    /// Opens the transport. When <see cref="EngineIOTransportContext.SessionId"/> is null this starts a new session
+    /// Opens the transport. When <see cref="EngineIoTransportContext.SessionId"/> is null this starts a new session
     /// and the server's <c>open</c> packet is the first packet <see cref="ReceiveAsync"/> returns. When the context's
-    /// version is <see cref="EngineIOVersion.Auto"/>, a transport that can tell the revision from the framing sets
-    /// <see cref="EngineIOTransportContext.Version"/> before returning that packet.
+    /// version is <see cref="EngineIoVersion.Auto"/>, a transport that can tell the revision from the framing sets
+    /// <see cref="EngineIoTransportContext.Version"/> before returning that packet.
     /// </summary>
     /// <param name="cancellationToken">Cancels the open.</param>
     Task OpenAsync(CancellationToken cancellationToken);
 
-    /// <summary>Sends packets in order. A polling transport may batch them into one or more requests (honouring <see cref="EngineIOTransportContext.MaxPayload"/>).</summary>
+    /// <summary>Sends packets in order. A polling transport may batch them into one or more requests (honouring <see cref="EngineIoTransportContext.MaxPayload"/>).</summary>
     /// <param name="packets">The packets to send.</param>
     /// <param name="cancellationToken">Cancels the send (the transport may then be unusable).</param>
-    ValueTask SendAsync(IReadOnlyList<EngineIOPacket> packets, CancellationToken cancellationToken);
+    ValueTask SendAsync(IReadOnlyList<EngineIoPacket> packets, CancellationToken cancellationToken);
 
     /// <summary>
     /// Receives the next packets (a polling response, or one WebSocket message). Returns an empty list when the peer
     /// closed the transport; throws when the transport failed.
     /// </summary>
     /// <param name="cancellationToken">Cancels the receive.</param>
-    ValueTask<IReadOnlyList<EngineIOPacket>> ReceiveAsync(CancellationToken cancellationToken);
+    ValueTask<IReadOnlyList<EngineIoPacket>> ReceiveAsync(CancellationToken cancellationToken);
 
     /// <summary>Closes the transport gracefully (a WebSocket close handshake); sending the close packet is the session's job.</summary>
     /// <param name="cancellationToken">Bounds the close.</param>

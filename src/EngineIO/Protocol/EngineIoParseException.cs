@@ -1,17 +1,17 @@
 namespace Tusk.EngineIO;
 
 /// <summary>The server sent data that is not valid Engine.IO framing.</summary>
-public sealed class EngineIOParseException : EngineIOException
+public sealed class EngineIoParseException : EngineIoException
 {
     /// <summary>Creates an exception.</summary>
-    public EngineIOParseException()
+    public EngineIoParseException()
         : this("The server sent malformed Engine.IO data.")
     {
     }
 
     /// <summary>Creates an exception.</summary>
     /// <param name="message">What is wrong with the data.</param>
-    public EngineIOParseException(string message)
+    public EngineIoParseException(string message)
         : base(message)
     {
     }
@@ -19,7 +19,7 @@ public sealed class EngineIOParseException : EngineIOException
     /// <summary>Creates an exception.</summary>
     /// <param name="message">What is wrong with the data.</param>
     /// <param name="innerException">The cause.</param>
-    public EngineIOParseException(string message, Exception? innerException)
+    public EngineIoParseException(string message, Exception? innerException)
         : base(message, innerException)
     {
     }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Tusk.EngineIO;
 
-public sealed partial class EngineIOClient
+public sealed partial class EngineIoClient
 {
     // Revision 4: the server pings; no ping within pingInterval + pingTimeout means the server is gone.
     // Revision 3: the client pings every pingInterval and expects the pong within pingTimeout.
@@ -18,13 +18,13 @@ public sealed partial class EngineIOClient
 
     private TimeSpan PingTimeout => _context!.Handshake!.PingTimeout;
 
-    private void StartHeartbeat(EngineIOHandshake handshake)
+    private void StartHeartbeat(EngineIoHandshake handshake)
     {
         lock (_heartbeatLock)
         {
-            if (_context!.Version == EngineIOVersion.V3)
+            if (_context!.Version == EngineIoVersion.V3)
             {
-                _pingTimer = TimeProvider.System.CreateTimer(static s => ((EngineIOClient)s!).SendPing(), this, handshake.PingInterval, Timeout.InfiniteTimeSpan);
+                _pingTimer = TimeProvider.System.CreateTimer(static s => ((EngineIoClient)s!).SendPing(), this, handshake.PingInterval, Timeout.InfiniteTimeSpan);
             }
             else
             {
@@ -39,7 +39,7 @@ public sealed partial class EngineIOClient
         Volatile.Write(ref _livenessDeadline, Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency));
         if (_livenessTimer is null)
         {
-            _livenessTimer = TimeProvider.System.CreateTimer(static s => ((EngineIOClient)s!).OnHeartbeatTimeout(), this, timeout, Timeout.InfiniteTimeSpan);
+            _livenessTimer = TimeProvider.System.CreateTimer(static s => ((EngineIoClient)s!).OnHeartbeatTimeout(), this, timeout, Timeout.InfiniteTimeSpan);
         }
         else
         {
@@ -47,15 +47,15 @@ public sealed partial class EngineIOClient
         }
     }
 
-    private void OnPing(EngineIOPacket packet)
+    private void OnPing(EngineIoPacket packet)
     {
-        if (_context!.Version != EngineIOVersion.V4)
+        if (_context!.Version != EngineIoVersion.V4)
         {
             Log.UnexpectedPing(_logger);
             return;
         }
 
-        EnqueueControl(new EngineIOPacket(EngineIOPacketType.Pong, packet.Text));
+        EnqueueControl(new EngineIoPacket(EngineIoPacketType.Pong, packet.Text));
         lock (_heartbeatLock)
         {
             if (!_heartbeatStopped)
@@ -64,7 +64,7 @@ public sealed partial class EngineIOClient
             }
         }
 
-        Raise(PingReceived, new EngineIOHeartbeatEventArgs());
+        Raise(PingReceived, new EngineIoHeartbeatEventArgs());
     }
 
     private void SendPing()
@@ -77,17 +77,17 @@ public sealed partial class EngineIOClient
             }
 
             Volatile.Write(ref _pingSentAt, Stopwatch.GetTimestamp());
-            _pongTimer ??= TimeProvider.System.CreateTimer(static s => ((EngineIOClient)s!).OnHeartbeatTimeout(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _pongTimer ??= TimeProvider.System.CreateTimer(static s => ((EngineIoClient)s!).OnHeartbeatTimeout(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             _pongTimer.Change(PingTimeout, Timeout.InfiniteTimeSpan);
         }
 
-        EnqueueControl(new EngineIOPacket(EngineIOPacketType.Ping));
-        Raise(PingSent, new EngineIOHeartbeatEventArgs());
+        EnqueueControl(new EngineIoPacket(EngineIoPacketType.Ping));
+        Raise(PingSent, new EngineIoHeartbeatEventArgs());
     }
 
-    private void OnPong(EngineIOPacket packet)
+    private void OnPong(EngineIoPacket packet)
     {
-        if (_context!.Version != EngineIOVersion.V3 || packet.Text == "probe")
+        if (_context!.Version != EngineIoVersion.V3 || packet.Text == "probe")
         {
             return;
         }
@@ -100,12 +100,12 @@ public sealed partial class EngineIOClient
             }
 
             _pongTimer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            _pingTimer ??= TimeProvider.System.CreateTimer(static s => ((EngineIOClient)s!).SendPing(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _pingTimer ??= TimeProvider.System.CreateTimer(static s => ((EngineIoClient)s!).SendPing(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             _pingTimer.Change(PingInterval, Timeout.InfiniteTimeSpan);
         }
 
         var latency = Stopwatch.GetElapsedTime(Volatile.Read(ref _pingSentAt));
-        Raise(PongReceived, new EngineIOHeartbeatEventArgs(latency));
+        Raise(PongReceived, new EngineIoHeartbeatEventArgs(latency));
     }
 
     private void OnHeartbeatTimeout()
@@ -119,7 +119,7 @@ public sealed partial class EngineIOClient
         }
 
         Log.HeartbeatTimedOut(_logger, _context!.Version);
-        _ = BeginClose(EngineIOCloseReason.PingTimeout, new EngineIOException(PingTimeoutMessage()));
+        _ = BeginClose(EngineIoCloseReason.PingTimeout, new EngineIoException(PingTimeoutMessage()));
     }
 
     // Timers can be late when the process was suspended; a send past the deadline closes the session at once
@@ -133,7 +133,7 @@ public sealed partial class EngineIOClient
         }
     }
 
-    private string PingTimeoutMessage() => _context!.Version == EngineIOVersion.V3
+    private string PingTimeoutMessage() => _context!.Version == EngineIoVersion.V3
         ? $"The server did not answer the ping within {PingTimeout.TotalMilliseconds:0} ms (ping timeout)."
         : $"The server sent no ping within {(PingInterval + PingTimeout).TotalMilliseconds:0} ms (ping timeout).";
 

@@ -7,20 +7,20 @@ using Tusk.Transport.WebSocket;
 
 namespace Tusk.EngineIO;
 
-/// <summary>Settings of an <see cref="EngineIOClient"/>. A plain settable object, bindable from configuration.</summary>
-public sealed class EngineIOClientOptions
+/// <summary>Settings of an <see cref="EngineIoClient"/>. A plain settable object, bindable from configuration.</summary>
+public sealed class EngineIoClientOptions
 {
     /// <summary>The server path. Default <c>/engine.io</c> (Socket.IO servers use <c>/socket.io</c>).</summary>
     public string Path { get; set; } = "/engine.io";
 
-    /// <summary>The protocol revision. Default <see cref="EngineIOVersion.Auto"/>: detected from the server's first answer.</summary>
-    public EngineIOVersion Version { get; set; } = EngineIOVersion.Auto;
+    /// <summary>The protocol revision. Default <see cref="EngineIoVersion.Auto"/>: detected from the server's first answer.</summary>
+    public EngineIoVersion Version { get; set; } = EngineIoVersion.Auto;
 
     /// <summary>
     /// The transports to use, in order; the first opens the session. Default <c>["polling", "websocket"]</c>.
     /// <c>["websocket"]</c> gives a WebSocket-only session, <c>["polling"]</c> a polling-only one.
     /// </summary>
-    public IList<string> Transports { get; set; } = new List<string> { EngineIOTransportNames.Polling, EngineIOTransportNames.WebSocket };
+    public IList<string> Transports { get; set; } = new List<string> { EngineIoTransportNames.Polling, EngineIoTransportNames.WebSocket };
 
     /// <summary>Whether to upgrade from polling to a transport the server offers (WebSocket). Default true.</summary>
     public bool Upgrade { get; set; } = true;
@@ -55,7 +55,7 @@ public sealed class EngineIOClientOptions
     /// <summary>Append a trailing slash to <see cref="Path"/> (servers before 4.6 only match <c>/socket.io/</c>). Default true.</summary>
     public bool AddTrailingSlash { get; set; } = true;
 
-    /// <summary>The longest <see cref="EngineIOClient.ConnectAsync"/> may take, handshake included. Default 20 s.</summary>
+    /// <summary>The longest <see cref="EngineIoClient.ConnectAsync"/> may take, handshake included. Default 20 s.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>
@@ -67,17 +67,17 @@ public sealed class EngineIOClientOptions
     /// <summary>The longest the upgrade probe (<c>2probe</c> → <c>3probe</c> and the pause) may take before the client stays on polling. Default 10 s.</summary>
     public TimeSpan UpgradeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How many received messages are buffered for <see cref="EngineIOClient.ReceiveAsync"/> before the receive loop waits for the reader. Default 1024.</summary>
+    /// <summary>How many received messages are buffered for <see cref="EngineIoClient.ReceiveAsync"/> before the receive loop waits for the reader. Default 1024.</summary>
     public int ReceiveBufferCapacity { get; set; } = 1024;
 
     /// <summary>
-    /// How many messages may wait in the send queue before <see cref="EngineIOClient.SendAsync(string, CancellationToken)"/>
+    /// How many messages may wait in the send queue before <see cref="EngineIoClient.SendAsync(string, CancellationToken)"/>
     /// waits for room (the message is queued either way, so call order is kept). Default 1024.
     /// </summary>
     public int SendBufferCapacity { get; set; } = 1024;
 
     /// <summary>
-    /// Whether a <see cref="EngineIOClient.ReceiveAsync"/> that is waiting for a message resumes on the receive loop
+    /// Whether a <see cref="EngineIoClient.ReceiveAsync"/> that is waiting for a message resumes on the receive loop
     /// itself rather than on a thread-pool thread. Default false. True saves a thread hand-off per message, but the code
     /// after <c>await ReceiveAsync()</c> then runs on the loop: it must not block, since heartbeats and every later
     /// message wait behind it.
@@ -128,8 +128,8 @@ public sealed class EngineIOClientOptions
     /// <summary>Client certificates offered on both transports (when the client builds the HTTP handler itself).</summary>
     public X509CertificateCollection? ClientCertificates { get; set; }
 
-    /// <summary>Creates the transports. Default null: <see cref="EngineIOTransportFactory.Default"/> (polling and WebSocket).</summary>
-    public IEngineIOTransportFactory? TransportFactory { get; set; }
+    /// <summary>Creates the transports. Default null: <see cref="EngineIoTransportFactory.Default"/> (polling and WebSocket).</summary>
+    public IEngineIoTransportFactory? TransportFactory { get; set; }
 
     /// <summary>The logger factory; null logs nothing.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }

@@ -10,13 +10,13 @@ namespace Tusk.EngineIO.Transports;
 /// What an Engine.IO session knows, shared with its transports: where the server is, the options, and the values
 /// learnt during the session (revision, session id, maximum payload). The session updates it as it goes.
 /// </summary>
-public sealed class EngineIOTransportContext
+public sealed class EngineIoTransportContext
 {
     /// <summary>Creates a context.</summary>
     /// <param name="serverUri">The server (scheme, host, port; its query is kept as extra parameters).</param>
     /// <param name="options">The client options.</param>
     /// <param name="loggerFactory">The logger factory, or null for none.</param>
-    public EngineIOTransportContext(Uri serverUri, EngineIOClientOptions options, ILoggerFactory? loggerFactory = null)
+    public EngineIoTransportContext(Uri serverUri, EngineIoClientOptions options, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(serverUri);
         ArgumentNullException.ThrowIfNull(options);
@@ -36,22 +36,22 @@ public sealed class EngineIOTransportContext
     public Uri ServerUri { get; }
 
     /// <summary>The client options.</summary>
-    public EngineIOClientOptions Options { get; }
+    public EngineIoClientOptions Options { get; }
 
-    /// <summary>The cookie jar shared by all transports of the session: <see cref="EngineIOClientOptions.Cookies"/>, or one created for the session.</summary>
+    /// <summary>The cookie jar shared by all transports of the session: <see cref="EngineIoClientOptions.Cookies"/>, or one created for the session.</summary>
     public CookieContainer Cookies { get; }
 
     /// <summary>The server's handshake once the session is open; null before.</summary>
-    public EngineIOHandshake? Handshake { get; set; }
+    public EngineIoHandshake? Handshake { get; set; }
 
     /// <summary>The logger factory (never null).</summary>
     public ILoggerFactory LoggerFactory { get; }
 
     /// <summary>
-    /// The revision in use; <see cref="EngineIOVersion.Auto"/> until known. The transport that opens the session sets
+    /// The revision in use; <see cref="EngineIoVersion.Auto"/> until known. The transport that opens the session sets
     /// it when it detects the revision from the framing of the server's first answer.
     /// </summary>
-    public EngineIOVersion Version { get; set; }
+    public EngineIoVersion Version { get; set; }
 
     /// <summary>The session id once the handshake completed; null before.</summary>
     public string? SessionId { get; set; }
@@ -88,7 +88,7 @@ public sealed class EngineIOTransportContext
             AppendParameter(query, pair.Key, pair.Value);
         }
 
-        var revision = Version == EngineIOVersion.V3 ? 3 : 4;
+        var revision = Version == EngineIoVersion.V3 ? 3 : 4;
         AppendParameter(query, "EIO", revision.ToString(CultureInfo.InvariantCulture));
         AppendParameter(query, "transport", transportName);
         if (SessionId is not null)

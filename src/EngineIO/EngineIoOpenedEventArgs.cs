@@ -1,13 +1,13 @@
 namespace Tusk.EngineIO;
 
-/// <summary>Data of <see cref="EngineIOClient.Opened"/>.</summary>
-public sealed class EngineIOOpenedEventArgs : EventArgs
+/// <summary>Data of <see cref="EngineIoClient.Opened"/>.</summary>
+public sealed class EngineIoOpenedEventArgs : EventArgs
 {
     /// <summary>Creates the event data.</summary>
     /// <param name="handshake">The server's handshake.</param>
     /// <param name="version">The negotiated revision.</param>
     /// <param name="transportName">The transport that opened the session.</param>
-    public EngineIOOpenedEventArgs(EngineIOHandshake handshake, EngineIOVersion version, string transportName)
+    public EngineIoOpenedEventArgs(EngineIoHandshake handshake, EngineIoVersion version, string transportName)
     {
         Handshake = handshake;
         Version = version;
@@ -15,10 +15,10 @@ public sealed class EngineIOOpenedEventArgs : EventArgs
     }
 
     /// <summary>The server's handshake.</summary>
-    public EngineIOHandshake Handshake { get; }
+    public EngineIoHandshake Handshake { get; }
 
     /// <summary>The negotiated revision.</summary>
-    public EngineIOVersion Version { get; }
+    public EngineIoVersion Version { get; }
 
     /// <summary>The transport that opened the session.</summary>
     public string TransportName { get; }

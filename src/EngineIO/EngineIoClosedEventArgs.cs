@@ -1,19 +1,19 @@
 namespace Tusk.EngineIO;
 
-/// <summary>Data of <see cref="EngineIOClient.Closed"/>.</summary>
-public sealed class EngineIOClosedEventArgs : EventArgs
+/// <summary>Data of <see cref="EngineIoClient.Closed"/>.</summary>
+public sealed class EngineIoClosedEventArgs : EventArgs
 {
     /// <summary>Creates the event data.</summary>
     /// <param name="reason">Why the session ended.</param>
     /// <param name="exception">The failure, if the session ended because of one.</param>
-    public EngineIOClosedEventArgs(EngineIOCloseReason reason, Exception? exception)
+    public EngineIoClosedEventArgs(EngineIoCloseReason reason, Exception? exception)
     {
         Reason = reason;
         Exception = exception;
     }
 
     /// <summary>Why the session ended.</summary>
-    public EngineIOCloseReason Reason { get; }
+    public EngineIoCloseReason Reason { get; }
 
     /// <summary>The failure, if the session ended because of one.</summary>
     public Exception? Exception { get; }

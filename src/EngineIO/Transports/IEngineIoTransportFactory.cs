@@ -1,10 +1,10 @@
 namespace Tusk.EngineIO.Transports;
 
 /// <summary>Creates the transports of an Engine.IO session by name.</summary>
-public interface IEngineIOTransportFactory
+public interface IEngineIoTransportFactory
 {
     /// <summary>Creates a transport, or returns null when this factory does not know the name.</summary>
-    /// <param name="name">The transport name from <see cref="EngineIOClientOptions.Transports"/> or the server's upgrade list.</param>
+    /// <param name="name">The transport name from <see cref="EngineIoClientOptions.Transports"/> or the server's upgrade list.</param>
     /// <param name="context">What the session knows; shared by all transports of the session and updated as it learns more.</param>
-    IEngineIOTransport? CreateTransport(string name, EngineIOTransportContext context);
+    IEngineIoTransport? CreateTransport(string name, EngineIoTransportContext context);
 }

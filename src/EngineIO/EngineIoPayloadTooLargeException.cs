@@ -7,17 +7,17 @@ namespace Tusk.EngineIO;
 /// <c>maxPayload</c> (announced in the revision 4 handshake; <c>maxHttpBufferSize</c> on the server), which would make
 /// the server drop the whole connection. The session stays open.
 /// </summary>
-public sealed class EngineIOPayloadTooLargeException : EngineIOException
+public sealed class EngineIoPayloadTooLargeException : EngineIoException
 {
     /// <summary>Creates an exception with a default message.</summary>
-    public EngineIOPayloadTooLargeException()
+    public EngineIoPayloadTooLargeException()
         : this("The message is larger than the server's maxPayload.")
     {
     }
 
     /// <summary>Creates an exception with a message.</summary>
     /// <param name="message">What happened.</param>
-    public EngineIOPayloadTooLargeException(string message)
+    public EngineIoPayloadTooLargeException(string message)
         : base(message)
     {
     }
@@ -25,7 +25,7 @@ public sealed class EngineIOPayloadTooLargeException : EngineIOException
     /// <summary>Creates an exception with a message and its cause.</summary>
     /// <param name="message">What happened.</param>
     /// <param name="innerException">The cause.</param>
-    public EngineIOPayloadTooLargeException(string message, Exception? innerException)
+    public EngineIoPayloadTooLargeException(string message, Exception? innerException)
         : base(message, innerException)
     {
     }
@@ -34,7 +34,7 @@ public sealed class EngineIOPayloadTooLargeException : EngineIOException
     /// <param name="size">The message's encoded size on <paramref name="transport"/>, in bytes.</param>
     /// <param name="maxPayload">The server's limit, in bytes.</param>
     /// <param name="transport">The transport the size was computed for.</param>
-    public EngineIOPayloadTooLargeException(long size, long maxPayload, string transport)
+    public EngineIoPayloadTooLargeException(long size, long maxPayload, string transport)
         : base(string.Create(CultureInfo.InvariantCulture,
             $"The message takes {size} bytes on the {transport} transport, more than the {maxPayload} bytes the server accepts (its maxPayload, maxHttpBufferSize on the server). It was not sent and the session stays open; send it in smaller parts or raise the server's limit."))
     {

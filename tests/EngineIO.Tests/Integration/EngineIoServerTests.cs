@@ -8,21 +8,21 @@ namespace Tusk.EngineIO.Tests.Integration;
 /// <summary>A plain npm engine.io server (6.x: revision 4, 3.x: revision 3), no Socket.IO, over each transport mode.</summary>
 [TestFixtureSource(nameof(Cases))]
 [Parallelizable(ParallelScope.Fixtures)]
-public sealed class EngineIOServerTests(string module, EngineIOVersion version, string mode)
+public sealed class EngineIoServerTests(string module, EngineIoVersion version, string mode)
 {
     private static readonly object[] Cases =
     [
-        new object[] { "engineio", EngineIOVersion.V4, "polling" },
-        new object[] { "engineio", EngineIOVersion.V4, "websocket" },
-        new object[] { "engineio", EngineIOVersion.V4, "upgrade" },
-        new object[] { "engineio-v3", EngineIOVersion.V3, "polling" },
-        new object[] { "engineio-v3", EngineIOVersion.V3, "websocket" },
-        new object[] { "engineio-v3", EngineIOVersion.V3, "upgrade" },
+        new object[] { "engineio", EngineIoVersion.V4, "polling" },
+        new object[] { "engineio", EngineIoVersion.V4, "websocket" },
+        new object[] { "engineio", EngineIoVersion.V4, "upgrade" },
+        new object[] { "engineio-v3", EngineIoVersion.V3, "polling" },
+        new object[] { "engineio-v3", EngineIoVersion.V3, "websocket" },
+        new object[] { "engineio-v3", EngineIoVersion.V3, "upgrade" },
     ];
 
     private static readonly object FastHeartbeat = new { pingInterval = 300, pingTimeout = 2000 };
 
-    private EngineIOClientOptions Options(EngineIOVersion requested = EngineIOVersion.Auto) => new()
+    private EngineIoClientOptions Options(EngineIoVersion requested = EngineIoVersion.Auto) => new()
     {
         Version = requested,
         Transports = mode switch
@@ -34,14 +34,14 @@ public sealed class EngineIOServerTests(string module, EngineIOVersion version, 
         Upgrade = mode != "polling",
     };
 
-    private async Task<EngineIOClient> ConnectAsync(NodeServer server, EngineIOClientOptions options)
+    private async Task<EngineIoClient> ConnectAsync(NodeServer server, EngineIoClientOptions options)
     {
-        var client = new EngineIOClient(server.HttpUri, options);
+        var client = new EngineIoClient(server.HttpUri, options);
         await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
         if (mode == "upgrade")
         {
             var upgrade = await client.UpgradeCompletion.WaitAsync(TestTimeouts.Event);
-            Assert.That(upgrade.Status, Is.EqualTo(EngineIOUpgradeStatus.Upgraded), upgrade.ToString());
+            Assert.That(upgrade.Status, Is.EqualTo(EngineIoUpgradeStatus.Upgraded), upgrade.ToString());
             Assert.That(client.TransportName, Is.EqualTo("websocket"));
         }
 
@@ -58,7 +58,7 @@ public sealed class EngineIOServerTests(string module, EngineIOVersion version, 
         Assert.That(client.Handshake!.Sid, Is.Not.Empty);
         Assert.That(client.Handshake.PingInterval, Is.EqualTo(TimeSpan.FromMilliseconds(300)));
         Assert.That(client.Handshake.PingTimeout, Is.EqualTo(TimeSpan.FromMilliseconds(2000)));
-        Assert.That(client.Handshake.MaxPayload, version == EngineIOVersion.V4 ? Is.EqualTo(1_000_000) : Is.Null);
+        Assert.That(client.Handshake.MaxPayload, version == EngineIoVersion.V4 ? Is.EqualTo(1_000_000) : Is.Null);
         Assert.That(client.TransportName, Is.EqualTo(mode == "polling" ? "polling" : "websocket"));
     }
 
@@ -132,11 +132,11 @@ public sealed class EngineIOServerTests(string module, EngineIOVersion version, 
 
         // Over polling the server sends a close packet; over WebSocket it closes the socket normally. The same server
         // action ends the session the same way on both.
-        Assert.That(args.Reason, Is.EqualTo(EngineIOCloseReason.ServerClose));
+        Assert.That(args.Reason, Is.EqualTo(EngineIoCloseReason.ServerClose));
         Assert.That(args.Exception, Is.Null);
         Assert.That(client.CloseReason, Is.EqualTo(args.Reason));
         Assert.That(await client.ReceiveAsync().AsTask().WaitAsync(TestTimeouts.Event), Is.Null);
-        Assert.ThrowsAsync<EngineIOException>(async () => await client.SendAsync("too late"));
+        Assert.ThrowsAsync<EngineIoException>(async () => await client.SendAsync("too late"));
     }
 
     [Test]
@@ -150,7 +150,7 @@ public sealed class EngineIOServerTests(string module, EngineIOVersion version, 
 
         await client.CloseAsync().WaitAsync(TestTimeouts.Event);
 
-        Assert.That((await closed).Reason, Is.EqualTo(EngineIOCloseReason.ClientClose));
+        Assert.That((await closed).Reason, Is.EqualTo(EngineIoCloseReason.ClientClose));
         Assert.That(client.IsConnected, Is.False);
         await client.DisposeAsync();
     }
@@ -188,7 +188,7 @@ public sealed class EngineIOServerTests(string module, EngineIOVersion version, 
         {
             // A revision 4 server announces its limit: the message is refused before it is sent, the session stays
             // (MaxPayloadTests). A revision 3 server does not, so only its close can tell.
-            Assert.ThrowsAsync<EngineIOPayloadTooLargeException>(async () => await client.SendAsync(new string('x', 5000)));
+            Assert.ThrowsAsync<EngineIoPayloadTooLargeException>(async () => await client.SendAsync(new string('x', 5000)));
             Assert.That(client.IsConnected, Is.True);
             return;
         }
@@ -198,10 +198,10 @@ public sealed class EngineIOServerTests(string module, EngineIOVersion version, 
 
         // ws closes the WebSocket with 1009; over polling engine.io 6 refuses the POST with 413 and engine.io 3 drops
         // the connection. Either way: an error with the cause.
-        Assert.That(args.Reason, Is.EqualTo(EngineIOCloseReason.TransportError));
-        var error = args.Exception as EngineIOException;
-        Assert.That(error, Is.Not.Null, $"expected an EngineIOException, got {args.Exception}");
-        if (mode == "polling" && version == EngineIOVersion.V4)
+        Assert.That(args.Reason, Is.EqualTo(EngineIoCloseReason.TransportError));
+        var error = args.Exception as EngineIoException;
+        Assert.That(error, Is.Not.Null, $"expected an EngineIoException, got {args.Exception}");
+        if (mode == "polling" && version == EngineIoVersion.V4)
         {
             Assert.That(error!.StatusCode, Is.EqualTo(413));
         }
@@ -222,7 +222,7 @@ public sealed class EngineIOServerTests(string module, EngineIOVersion version, 
     public async Task The_transport_settling_can_be_awaited()
     {
         var server = await TestServers.GetSharedAsync(module, FastHeartbeat);
-        await using var client = new EngineIOClient(server.HttpUri, Options());
+        await using var client = new EngineIoClient(server.HttpUri, Options());
         var upgraded = client.WhenUpgradeSettled();
         await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
 
@@ -230,7 +230,7 @@ public sealed class EngineIOServerTests(string module, EngineIOVersion version, 
 
         Assert.Multiple(() =>
         {
-            Assert.That(settled.Status, Is.EqualTo(mode == "upgrade" ? EngineIOUpgradeStatus.Upgraded : EngineIOUpgradeStatus.NotAttempted));
+            Assert.That(settled.Status, Is.EqualTo(mode == "upgrade" ? EngineIoUpgradeStatus.Upgraded : EngineIoUpgradeStatus.NotAttempted));
             Assert.That(settled.TransportName, Is.EqualTo(mode == "polling" ? "polling" : "websocket"));
             Assert.That(settled.TransportName, Is.EqualTo(client.TransportName));
             Assert.That(settled.Exception, Is.Null);

@@ -1,11 +1,11 @@
 namespace Tusk.EngineIO;
 
-/// <summary>Data of the heartbeat events <see cref="EngineIOClient.PingReceived"/>, <see cref="EngineIOClient.PingSent"/> and <see cref="EngineIOClient.PongReceived"/>.</summary>
-public sealed class EngineIOHeartbeatEventArgs : EventArgs
+/// <summary>Data of the heartbeat events <see cref="EngineIoClient.PingReceived"/>, <see cref="EngineIoClient.PingSent"/> and <see cref="EngineIoClient.PongReceived"/>.</summary>
+public sealed class EngineIoHeartbeatEventArgs : EventArgs
 {
     /// <summary>Creates the event data.</summary>
     /// <param name="latency">For a received pong (revision 3), the time since the ping was sent; otherwise null.</param>
-    public EngineIOHeartbeatEventArgs(TimeSpan? latency = null)
+    public EngineIoHeartbeatEventArgs(TimeSpan? latency = null)
     {
         Latency = latency;
     }

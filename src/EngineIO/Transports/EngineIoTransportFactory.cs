@@ -1,24 +1,24 @@
 namespace Tusk.EngineIO.Transports;
 
 /// <summary>The built-in transport factory: HTTP long-polling (<c>polling</c>) and WebSocket (<c>websocket</c>).</summary>
-public sealed class EngineIOTransportFactory : IEngineIOTransportFactory
+public sealed class EngineIoTransportFactory : IEngineIoTransportFactory
 {
-    private EngineIOTransportFactory()
+    private EngineIoTransportFactory()
     {
     }
 
     /// <summary>The shared instance.</summary>
-    public static EngineIOTransportFactory Default { get; } = new();
+    public static EngineIoTransportFactory Default { get; } = new();
 
     /// <inheritdoc />
-    public IEngineIOTransport? CreateTransport(string name, EngineIOTransportContext context)
+    public IEngineIoTransport? CreateTransport(string name, EngineIoTransportContext context)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(context);
         return name switch
         {
-            EngineIOTransportNames.Polling => new PollingTransport(context),
-            EngineIOTransportNames.WebSocket => new WebSocketTransport(context),
+            EngineIoTransportNames.Polling => new PollingTransport(context),
+            EngineIoTransportNames.WebSocket => new WebSocketTransport(context),
             _ => null,
         };
     }

@@ -4,13 +4,13 @@ using Tusk.EngineIO.Transports;
 
 namespace Tusk.EngineIO;
 
-public sealed partial class EngineIOClient
+public sealed partial class EngineIoClient
 {
     // Guards the choice between sending inline and queuing, so a message never overtakes one queued before it.
     private readonly Lock _sendOrder = new();
 
     // Only the holder of _sendGate touches it: the one-packet list handed to the transport by an inline send.
-    private readonly EngineIOPacket[] _inlinePacket = new EngineIOPacket[1];
+    private readonly EngineIoPacket[] _inlinePacket = new EngineIoPacket[1];
 
     // A send after a quiet spell of this length is not part of a burst.
     private static readonly long s_quietSpell = Stopwatch.Frequency / 1000;
@@ -35,30 +35,30 @@ public sealed partial class EngineIOClient
     /// check; call this to check several messages that must go together before queuing any of them.
     /// </summary>
     /// <param name="text">The message.</param>
-    /// <exception cref="EngineIOPayloadTooLargeException">The message is larger than the server accepts.</exception>
+    /// <exception cref="EngineIoPayloadTooLargeException">The message is larger than the server accepts.</exception>
     public void EnsureFitsMaxPayload(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        EnsureFits(EngineIOPacket.Message(text));
+        EnsureFits(EngineIoPacket.Message(text));
     }
 
     /// <summary>Checks that a binary message fits the server's <c>maxPayload</c> on the current transport (see
     /// <see cref="EnsureFitsMaxPayload(string)"/>); over polling a binary message travels as base64.</summary>
     /// <param name="binary">The message.</param>
-    /// <exception cref="EngineIOPayloadTooLargeException">The message is larger than the server accepts.</exception>
-    public void EnsureFitsMaxPayload(ReadOnlyMemory<byte> binary) => EnsureFits(EngineIOPacket.Message(binary));
+    /// <exception cref="EngineIoPayloadTooLargeException">The message is larger than the server accepts.</exception>
+    public void EnsureFitsMaxPayload(ReadOnlyMemory<byte> binary) => EnsureFits(EngineIoPacket.Message(binary));
 
     // The server drops the whole connection for a message over its maxPayload (HTTP 413 over polling, close 1009 over
     // WebSocket), so such a message is refused here, before it is queued, and the session stays open.
-    private void EnsureFits(in EngineIOPacket packet)
+    private void EnsureFits(in EngineIoPacket packet)
     {
         if (_context?.MaxPayload is not { } limit)
         {
             return;
         }
 
-        var transport = TransportName ?? EngineIOTransportNames.Polling;
-        var polling = transport == EngineIOTransportNames.Polling;
+        var transport = TransportName ?? EngineIoTransportNames.Polling;
+        var polling = transport == EngineIoTransportNames.Polling;
         long size;
         if (packet.IsBinary)
         {
@@ -82,11 +82,11 @@ public sealed partial class EngineIOClient
 
         if (size > limit)
         {
-            throw new EngineIOPayloadTooLargeException(size, limit, transport);
+            throw new EngineIoPayloadTooLargeException(size, limit, transport);
         }
     }
 
-    private ValueTask EnqueueMessageAsync(EngineIOPacket packet, CancellationToken cancellationToken)
+    private ValueTask EnqueueMessageAsync(EngineIoPacket packet, CancellationToken cancellationToken)
     {
         ThrowIfEnded();
         EnsureFits(packet);
@@ -102,7 +102,7 @@ public sealed partial class EngineIOClient
             if (!inline && !_outgoing.Writer.TryWrite(new OutgoingPacket(packet, isMessage: true)))
             {
                 ThrowIfEnded();
-                throw new EngineIOException("The Engine.IO session is closing.");
+                throw new EngineIoException("The Engine.IO session is closing.");
             }
         }
 
@@ -135,7 +135,7 @@ public sealed partial class EngineIOClient
         }
     }
 
-    private void EnqueueControl(EngineIOPacket packet)
+    private void EnqueueControl(EngineIoPacket packet)
     {
         lock (_sendOrder)
         {
@@ -146,7 +146,7 @@ public sealed partial class EngineIOClient
     /// <summary>Hands one packet to the transport while holding <see cref="_sendGate"/>. It runs on the caller's
     /// thread up to the transport's first incomplete await; the caller does not wait for the rest (the gate is then
     /// released when the transport has taken the packet).</summary>
-    private async Task SendInlineAsync(EngineIOPacket packet)
+    private async Task SendInlineAsync(EngineIoPacket packet)
     {
         Exception? failure = null;
         try
@@ -164,7 +164,7 @@ public sealed partial class EngineIOClient
         EndInlineSend(packet, failure);
     }
 
-    private void EndInlineSend(EngineIOPacket packet, Exception? failure)
+    private void EndInlineSend(EngineIoPacket packet, Exception? failure)
     {
         _inlinePacket[0] = default;
 
@@ -179,7 +179,7 @@ public sealed partial class EngineIOClient
         _sendSlots.Release();
         if (failure is null && PacketSent is { } packetSent)
         {
-            Raise(packetSent, new EngineIOPacketEventArgs(packet));
+            Raise(packetSent, new EngineIoPacketEventArgs(packet));
         }
     }
 
@@ -193,18 +193,18 @@ public sealed partial class EngineIOClient
         if (exception is ServerClosedTransportException)
         {
             Log.ServerClosed(_logger);
-            _ = BeginClose(EngineIOCloseReason.ServerClose, null);
+            _ = BeginClose(EngineIoCloseReason.ServerClose, null);
             return;
         }
 
         Log.SendFailed(_logger, exception);
-        _ = BeginClose(EngineIOCloseReason.TransportError, WrapTransportError(exception));
+        _ = BeginClose(EngineIoCloseReason.TransportError, WrapTransportError(exception));
     }
 
     private async Task RunSendLoopAsync(CancellationToken token)
     {
         var reader = _outgoing.Reader;
-        var batch = new List<EngineIOPacket>();
+        var batch = new List<EngineIoPacket>();
         try
         {
             while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
@@ -258,7 +258,7 @@ public sealed partial class EngineIOClient
                 {
                     foreach (var packet in batch)
                     {
-                        Raise(PacketSent, new EngineIOPacketEventArgs(packet));
+                        Raise(PacketSent, new EngineIoPacketEventArgs(packet));
                     }
                 }
             }
@@ -301,9 +301,9 @@ public sealed partial class EngineIOClient
         }
     }
 
-    private readonly struct OutgoingPacket(EngineIOPacket packet, bool isMessage)
+    private readonly struct OutgoingPacket(EngineIoPacket packet, bool isMessage)
     {
-        public EngineIOPacket Packet { get; } = packet;
+        public EngineIoPacket Packet { get; } = packet;
 
         public bool IsMessage { get; } = isMessage;
     }

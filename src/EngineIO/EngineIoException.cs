@@ -3,17 +3,17 @@ namespace Tusk.EngineIO;
 /// <summary>
 /// An Engine.IO failure: a rejected handshake, an HTTP error from the server, a protocol violation or a broken session.
 /// </summary>
-public class EngineIOException : Exception
+public class EngineIoException : Exception
 {
     /// <summary>Creates an exception with a message.</summary>
-    public EngineIOException()
+    public EngineIoException()
         : this("The Engine.IO session failed.")
     {
     }
 
     /// <summary>Creates an exception with a message.</summary>
     /// <param name="message">What happened.</param>
-    public EngineIOException(string message)
+    public EngineIoException(string message)
         : base(message)
     {
     }
@@ -21,7 +21,7 @@ public class EngineIOException : Exception
     /// <summary>Creates an exception with a message and the exception that caused it.</summary>
     /// <param name="message">What happened.</param>
     /// <param name="innerException">The cause.</param>
-    public EngineIOException(string message, Exception? innerException)
+    public EngineIoException(string message, Exception? innerException)
         : base(message, innerException)
     {
     }
@@ -32,7 +32,7 @@ public class EngineIOException : Exception
     /// <param name="serverErrorCode">The Engine.IO error code from the server's JSON body (e.g. 1 for "Session ID unknown").</param>
     /// <param name="serverMessage">The message from the server's JSON body.</param>
     /// <param name="innerException">The cause.</param>
-    public EngineIOException(string message, int? statusCode, int? serverErrorCode, string? serverMessage, Exception? innerException = null)
+    public EngineIoException(string message, int? statusCode, int? serverErrorCode, string? serverMessage, Exception? innerException = null)
         : base(message, innerException)
     {
         StatusCode = statusCode;

@@ -1,7 +1,7 @@
 namespace Tusk.EngineIO;
 
 /// <summary>The Engine.IO packet types; the value is the type digit on the wire.</summary>
-public enum EngineIOPacketType
+public enum EngineIoPacketType
 {
     /// <summary><c>0</c>: the server's handshake.</summary>
     Open = 0,

@@ -1,14 +1,14 @@
 namespace Tusk.EngineIO;
 
-/// <summary>How the session's transport settled after <see cref="EngineIOClient.ConnectAsync"/>: the result of
-/// <see cref="EngineIOClient.UpgradeCompletion"/>.</summary>
-public sealed class EngineIOUpgradeResult
+/// <summary>How the session's transport settled after <see cref="EngineIoClient.ConnectAsync"/>: the result of
+/// <see cref="EngineIoClient.UpgradeCompletion"/>.</summary>
+public sealed class EngineIoUpgradeResult
 {
     /// <summary>Creates a result.</summary>
     /// <param name="status">Whether an upgrade was tried and how it went.</param>
     /// <param name="transportName">The transport the session is on; null when it never opened.</param>
     /// <param name="exception">Why the upgrade failed, or why the session never opened; null otherwise.</param>
-    public EngineIOUpgradeResult(EngineIOUpgradeStatus status, string? transportName, Exception? exception = null)
+    public EngineIoUpgradeResult(EngineIoUpgradeStatus status, string? transportName, Exception? exception = null)
     {
         Status = status;
         TransportName = transportName;
@@ -16,7 +16,7 @@ public sealed class EngineIOUpgradeResult
     }
 
     /// <summary>Whether an upgrade was tried and how it went.</summary>
-    public EngineIOUpgradeStatus Status { get; }
+    public EngineIoUpgradeStatus Status { get; }
 
     /// <summary>The transport the session settled on (e.g. <c>websocket</c> after an upgrade, <c>polling</c> after a
     /// failed one); null when the session never opened.</summary>

@@ -3,9 +3,9 @@ using System.Text;
 namespace Tusk.EngineIO;
 
 /// <summary>An application message carried by an Engine.IO <c>message</c> packet: either text or binary.</summary>
-public readonly struct EngineIOMessage : IEquatable<EngineIOMessage>
+public readonly struct EngineIoMessage : IEquatable<EngineIoMessage>
 {
-    private EngineIOMessage(string? text, ReadOnlyMemory<byte> binary, bool isBinary, bool hasMoreInBatch = false, bool isUtf8Text = false)
+    private EngineIoMessage(string? text, ReadOnlyMemory<byte> binary, bool isBinary, bool hasMoreInBatch = false, bool isUtf8Text = false)
     {
         _text = text;
         _data = binary;
@@ -40,15 +40,15 @@ public readonly struct EngineIOMessage : IEquatable<EngineIOMessage>
 
     /// <summary>Creates a text message.</summary>
     /// <param name="text">The text.</param>
-    public static EngineIOMessage FromText(string text)
+    public static EngineIoMessage FromText(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return new EngineIOMessage(text, ReadOnlyMemory<byte>.Empty, isBinary: false);
+        return new EngineIoMessage(text, ReadOnlyMemory<byte>.Empty, isBinary: false);
     }
 
     /// <summary>Creates a text message from its UTF-8 bytes, which the message keeps (no copy); they must be valid UTF-8.</summary>
     /// <param name="utf8">The text as UTF-8.</param>
-    public static EngineIOMessage FromUtf8Text(ReadOnlyMemory<byte> utf8) => new(null, utf8, isBinary: false, isUtf8Text: true);
+    public static EngineIoMessage FromUtf8Text(ReadOnlyMemory<byte> utf8) => new(null, utf8, isBinary: false, isUtf8Text: true);
 
     /// <summary>The UTF-8 bytes of a text message that holds them (see <see cref="FromUtf8Text"/>), without decoding.</summary>
     /// <param name="utf8">The bytes (owned by the receiver), or empty.</param>
@@ -61,13 +61,13 @@ public readonly struct EngineIOMessage : IEquatable<EngineIOMessage>
 
     /// <summary>Creates a binary message.</summary>
     /// <param name="binary">The bytes; the message keeps a reference to them.</param>
-    public static EngineIOMessage FromBinary(ReadOnlyMemory<byte> binary) => new(null, binary, isBinary: true);
+    public static EngineIoMessage FromBinary(ReadOnlyMemory<byte> binary) => new(null, binary, isBinary: true);
 
     /// <summary>This message, marked as followed by more in the same transport batch.</summary>
-    internal EngineIOMessage FollowedInBatch() => new(_text, _data, IsBinary, hasMoreInBatch: true, _isUtf8Text);
+    internal EngineIoMessage FollowedInBatch() => new(_text, _data, IsBinary, hasMoreInBatch: true, _isUtf8Text);
 
     /// <inheritdoc />
-    public bool Equals(EngineIOMessage other) =>
+    public bool Equals(EngineIoMessage other) =>
         IsBinary == other.IsBinary && (IsBinary
             ? Binary.Span.SequenceEqual(other.Binary.Span)
             : _isUtf8Text && other._isUtf8Text
@@ -75,7 +75,7 @@ public readonly struct EngineIOMessage : IEquatable<EngineIOMessage>
                 : string.Equals(Text, other.Text, StringComparison.Ordinal));
 
     /// <inheritdoc />
-    public override bool Equals(object? obj) => obj is EngineIOMessage other && Equals(other);
+    public override bool Equals(object? obj) => obj is EngineIoMessage other && Equals(other);
 
     /// <inheritdoc />
     public override int GetHashCode() => IsBinary ? Binary.Length : StringComparer.Ordinal.GetHashCode(Text ?? string.Empty);
@@ -84,8 +84,8 @@ public readonly struct EngineIOMessage : IEquatable<EngineIOMessage>
     public override string ToString() => IsBinary ? $"<{Binary.Length} bytes>" : Text ?? string.Empty;
 
     /// <summary>Compares two messages by content.</summary>
-    public static bool operator ==(EngineIOMessage left, EngineIOMessage right) => left.Equals(right);
+    public static bool operator ==(EngineIoMessage left, EngineIoMessage right) => left.Equals(right);
 
     /// <summary>Compares two messages by content.</summary>
-    public static bool operator !=(EngineIOMessage left, EngineIOMessage right) => !left.Equals(right);
+    public static bool operator !=(EngineIoMessage left, EngineIoMessage right) => !left.Equals(right);
 }

@@ -2,9 +2,9 @@ using Tusk.EngineIO.Transports;
 
 namespace Tusk.EngineIO;
 
-public sealed partial class EngineIOClient
+public sealed partial class EngineIoClient
 {
-    private void StartUpgradeIfPossible(EngineIOHandshake handshake, string currentTransport, CancellationToken token)
+    private void StartUpgradeIfPossible(EngineIoHandshake handshake, string currentTransport, CancellationToken token)
     {
         if (Options.Upgrade)
         {
@@ -18,7 +18,7 @@ public sealed partial class EngineIOClient
             }
         }
 
-        _upgradeSettled.TrySetResult(new EngineIOUpgradeResult(EngineIOUpgradeStatus.NotAttempted, currentTransport));
+        _upgradeSettled.TrySetResult(new EngineIoUpgradeResult(EngineIoUpgradeStatus.NotAttempted, currentTransport));
     }
 
     // The probe (§1.8): open the new transport with the sid, 2probe → 3probe, then pause the old transport (no new
@@ -27,7 +27,7 @@ public sealed partial class EngineIOClient
     private async Task UpgradeAsync(string name, CancellationToken lifetime)
     {
         var context = _context!;
-        IEngineIOTransport? probe = null;
+        IEngineIoTransport? probe = null;
         var gateHeld = false;
         var paused = false;
         var oldTransport = Volatile.Read(ref _transport)!;
@@ -38,11 +38,11 @@ public sealed partial class EngineIOClient
             probe = CreateTransport(name, context);
             Log.UpgradeProbing(_logger, name);
             await probe.OpenAsync(timeout.Token).ConfigureAwait(false);
-            await probe.SendAsync([new EngineIOPacket(EngineIOPacketType.Ping, "probe")], timeout.Token).ConfigureAwait(false);
+            await probe.SendAsync([new EngineIoPacket(EngineIoPacketType.Ping, "probe")], timeout.Token).ConfigureAwait(false);
             var answer = await probe.ReceiveAsync(timeout.Token).ConfigureAwait(false);
-            if (answer.Count != 1 || answer[0].Type != EngineIOPacketType.Pong || answer[0].Text != "probe")
+            if (answer.Count != 1 || answer[0].Type != EngineIoPacketType.Pong || answer[0].Text != "probe")
             {
-                throw new EngineIOException($"The upgrade probe failed: the server answered {(answer.Count == 0 ? "by closing" : answer[0].ToString())} instead of 3probe.");
+                throw new EngineIoException($"The upgrade probe failed: the server answered {(answer.Count == 0 ? "by closing" : answer[0].ToString())} instead of 3probe.");
             }
 
             await _sendGate.WaitAsync(timeout.Token).ConfigureAwait(false);
@@ -55,7 +55,7 @@ public sealed partial class EngineIOClient
                 throw new OperationCanceledException("The session ended during the upgrade.");
             }
 
-            await probe.SendAsync([new EngineIOPacket(EngineIOPacketType.Upgrade)], timeout.Token).ConfigureAwait(false);
+            await probe.SendAsync([new EngineIoPacket(EngineIoPacketType.Upgrade)], timeout.Token).ConfigureAwait(false);
             Volatile.Write(ref _transport, probe);
             _pauseReceiving = false;
             var upgraded = probe;
@@ -65,13 +65,13 @@ public sealed partial class EngineIOClient
             gateHeld = false;
             Log.Upgraded(_logger, name);
             await DisposeQuietlyAsync(oldTransport).ConfigureAwait(false);
-            Raise(Upgraded, new EngineIOUpgradeEventArgs(name));
-            _upgradeSettled.TrySetResult(new EngineIOUpgradeResult(EngineIOUpgradeStatus.Upgraded, name));
+            Raise(Upgraded, new EngineIoUpgradeEventArgs(name));
+            _upgradeSettled.TrySetResult(new EngineIoUpgradeResult(EngineIoUpgradeStatus.Upgraded, name));
         }
         catch (Exception exception) when (!lifetime.IsCancellationRequested)
         {
             var failure = exception is OperationCanceledException
-                ? new EngineIOException($"The upgrade to {name} did not complete within {Options.UpgradeTimeout.TotalSeconds:0.###} s.", exception)
+                ? new EngineIoException($"The upgrade to {name} did not complete within {Options.UpgradeTimeout.TotalSeconds:0.###} s.", exception)
                 : exception;
             Log.UpgradeFailed(_logger, name, failure);
 
@@ -98,8 +98,8 @@ public sealed partial class EngineIOClient
                 probe = null;
             }
 
-            Raise(UpgradeFailed, new EngineIOUpgradeEventArgs(name, failure));
-            _upgradeSettled.TrySetResult(new EngineIOUpgradeResult(EngineIOUpgradeStatus.Failed, Volatile.Read(ref _transport)?.Name, failure));
+            Raise(UpgradeFailed, new EngineIoUpgradeEventArgs(name, failure));
+            _upgradeSettled.TrySetResult(new EngineIoUpgradeResult(EngineIoUpgradeStatus.Failed, Volatile.Read(ref _transport)?.Name, failure));
         }
         catch (OperationCanceledException)
         {

@@ -14,7 +14,7 @@ namespace Tusk.EngineIO;
 /// Events are raised on the session's own loops: keep handlers short and never block in them; an exception thrown
 /// by a handler is logged and otherwise ignored.
 /// </remarks>
-public sealed partial class EngineIOClient : IAsyncDisposable
+public sealed partial class EngineIoClient : IAsyncDisposable
 {
     private const int StateCreated = 0;
     private const int StateConnecting = 1;
@@ -28,30 +28,30 @@ public sealed partial class EngineIOClient : IAsyncDisposable
     private static readonly TimeSpan MaxWriteSettle = TimeSpan.FromSeconds(5);
 
     private readonly ILogger _logger;
-    private readonly IEngineIOTransportFactory _transportFactory;
-    private readonly Channel<EngineIOMessage> _incoming;
+    private readonly IEngineIoTransportFactory _transportFactory;
+    private readonly Channel<EngineIoMessage> _incoming;
     private readonly Channel<OutgoingPacket> _outgoing = Channel.CreateUnbounded<OutgoingPacket>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _sendSlots;
     private readonly SemaphoreSlim _sendGate = new(1, 1);
     private readonly CancellationTokenSource _lifetime = new();
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource<EngineIOUpgradeResult> _upgradeSettled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<EngineIoUpgradeResult> _upgradeSettled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _closeLock = new();
-    private EngineIOTransportContext? _context;
-    private IEngineIOTransport? _transport;
+    private EngineIoTransportContext? _context;
+    private IEngineIoTransport? _transport;
     private int _state;
     private Task _receiveLoop = Task.CompletedTask;
     private Task _sendLoop = Task.CompletedTask;
     private Task _upgrade = Task.CompletedTask;
     private Task? _closeTask;
     private volatile bool _pauseReceiving;
-    private EngineIOCloseReason? _closeReason;
+    private EngineIoCloseReason? _closeReason;
     private Exception? _closeException;
 
     /// <summary>Creates a client; nothing is sent until <see cref="ConnectAsync"/>.</summary>
     /// <param name="serverUri">The server, e.g. <c>http://localhost:3000</c> (<c>ws</c>/<c>wss</c> also accepted).</param>
     /// <param name="options">The options; null uses the defaults. The client keeps a reference: do not change them after connecting.</param>
-    public EngineIOClient(Uri serverUri, EngineIOClientOptions? options = null)
+    public EngineIoClient(Uri serverUri, EngineIoClientOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(serverUri);
         if (!serverUri.IsAbsoluteUri)
@@ -59,11 +59,11 @@ public sealed partial class EngineIOClient : IAsyncDisposable
             throw new ArgumentException("The server URI must be absolute.", nameof(serverUri));
         }
 
-        Options = options ?? new EngineIOClientOptions();
+        Options = options ?? new EngineIoClientOptions();
         ServerUri = serverUri;
-        _logger = (Options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<EngineIOClient>();
-        _transportFactory = Options.TransportFactory ?? EngineIOTransportFactory.Default;
-        _incoming = Channel.CreateBounded<EngineIOMessage>(new BoundedChannelOptions(Math.Max(1, Options.ReceiveBufferCapacity))
+        _logger = (Options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<EngineIoClient>();
+        _transportFactory = Options.TransportFactory ?? EngineIoTransportFactory.Default;
+        _incoming = Channel.CreateBounded<EngineIoMessage>(new BoundedChannelOptions(Math.Max(1, Options.ReceiveBufferCapacity))
         {
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
@@ -76,13 +76,13 @@ public sealed partial class EngineIOClient : IAsyncDisposable
     public Uri ServerUri { get; }
 
     /// <summary>The options.</summary>
-    public EngineIOClientOptions Options { get; }
+    public EngineIoClientOptions Options { get; }
 
     /// <summary>The server's handshake; null until connected.</summary>
-    public EngineIOHandshake? Handshake => _context?.Handshake;
+    public EngineIoHandshake? Handshake => _context?.Handshake;
 
-    /// <summary>The negotiated revision; <see cref="EngineIOVersion.Auto"/> until known.</summary>
-    public EngineIOVersion Version => _context?.Version ?? EngineIOVersion.Auto;
+    /// <summary>The negotiated revision; <see cref="EngineIoVersion.Auto"/> until known.</summary>
+    public EngineIoVersion Version => _context?.Version ?? EngineIoVersion.Auto;
 
     /// <summary>The name of the current transport (<c>polling</c>, <c>websocket</c> or a custom one); null before connecting.</summary>
     public string? TransportName => Volatile.Read(ref _transport)?.Name;
@@ -91,7 +91,7 @@ public sealed partial class EngineIOClient : IAsyncDisposable
     public bool IsConnected => Volatile.Read(ref _state) == StateOpen;
 
     /// <summary>Why the session ended; null while it has not.</summary>
-    public EngineIOCloseReason? CloseReason => _closeReason;
+    public EngineIoCloseReason? CloseReason => _closeReason;
 
     /// <summary>The failure that ended the session, if any.</summary>
     public Exception? CloseException => _closeException;
@@ -105,71 +105,71 @@ public sealed partial class EngineIOClient : IAsyncDisposable
     /// It never faults; when the session ends before it settles, it completes as failed (or not attempted when the
     /// session never opened). Bound the wait, e.g. <c>await client.UpgradeCompletion.WaitAsync(timeout)</c>.
     /// </summary>
-    public Task<EngineIOUpgradeResult> UpgradeCompletion => _upgradeSettled.Task;
+    public Task<EngineIoUpgradeResult> UpgradeCompletion => _upgradeSettled.Task;
 
     /// <summary>Raised once the handshake completed.</summary>
-    public event EventHandler<EngineIOOpenedEventArgs>? Opened;
+    public event EventHandler<EngineIoOpenedEventArgs>? Opened;
 
     /// <summary>Raised when the session moved to a new transport.</summary>
-    public event EventHandler<EngineIOUpgradeEventArgs>? Upgraded;
+    public event EventHandler<EngineIoUpgradeEventArgs>? Upgraded;
 
     /// <summary>Raised when an upgrade attempt failed; the session stays on its transport.</summary>
-    public event EventHandler<EngineIOUpgradeEventArgs>? UpgradeFailed;
+    public event EventHandler<EngineIoUpgradeEventArgs>? UpgradeFailed;
 
     /// <summary>Raised for every packet received (heartbeats included).</summary>
-    public event EventHandler<EngineIOPacketEventArgs>? PacketReceived;
+    public event EventHandler<EngineIoPacketEventArgs>? PacketReceived;
 
     /// <summary>Raised for every packet handed to the transport.</summary>
-    public event EventHandler<EngineIOPacketEventArgs>? PacketSent;
+    public event EventHandler<EngineIoPacketEventArgs>? PacketSent;
 
     /// <summary>Raised when the server pinged (revision 4); the pong has been queued.</summary>
-    public event EventHandler<EngineIOHeartbeatEventArgs>? PingReceived;
+    public event EventHandler<EngineIoHeartbeatEventArgs>? PingReceived;
 
     /// <summary>Raised when the client sent a ping (revision 3).</summary>
-    public event EventHandler<EngineIOHeartbeatEventArgs>? PingSent;
+    public event EventHandler<EngineIoHeartbeatEventArgs>? PingSent;
 
     /// <summary>Raised when the server answered a ping (revision 3), with the latency.</summary>
-    public event EventHandler<EngineIOHeartbeatEventArgs>? PongReceived;
+    public event EventHandler<EngineIoHeartbeatEventArgs>? PongReceived;
 
     /// <summary>Raised once when an open session ended (not when <see cref="ConnectAsync"/> fails).</summary>
-    public event EventHandler<EngineIOClosedEventArgs>? Closed;
+    public event EventHandler<EngineIoClosedEventArgs>? Closed;
 
     /// <summary>
-    /// Opens the session: handshake on the first transport, revision detection in <see cref="EngineIOVersion.Auto"/>
+    /// Opens the session: handshake on the first transport, revision detection in <see cref="EngineIoVersion.Auto"/>
     /// mode, then (if allowed) the upgrade runs in the background. Can be called once per client.
     /// </summary>
     /// <param name="cancellationToken">Cancels the attempt.</param>
-    /// <exception cref="EngineIOException">The server refused, could not be reached, or the handshake failed or timed out.</exception>
+    /// <exception cref="EngineIoException">The server refused, could not be reached, or the handshake failed or timed out.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the exception
     /// carries that token).</exception>
     /// <exception cref="InvalidOperationException">The client was already connected or closed.</exception>
-    /// <exception cref="ArgumentException">A header option (<see cref="EngineIOClientOptions.ExtraHeaders"/>,
-    /// <see cref="EngineIOClientOptions.UserAgent"/>, <see cref="EngineIOClientOptions.Origin"/>,
-    /// <see cref="EngineIOClientOptions.Referer"/>) holds a name or value that could split a request; checked before
+    /// <exception cref="ArgumentException">A header option (<see cref="EngineIoClientOptions.ExtraHeaders"/>,
+    /// <see cref="EngineIoClientOptions.UserAgent"/>, <see cref="EngineIoClientOptions.Origin"/>,
+    /// <see cref="EngineIoClientOptions.Referer"/>) holds a name or value that could split a request; checked before
     /// anything is sent, and the client can still connect once the option is fixed.</exception>
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
-        EngineIOHeaderOptions.Validate(Options);
+        EngineIoHeaderOptions.Validate(Options);
         if (Interlocked.CompareExchange(ref _state, StateConnecting, StateCreated) != StateCreated)
         {
-            throw new InvalidOperationException("ConnectAsync can be called only once per EngineIOClient; create a new client to reconnect.");
+            throw new InvalidOperationException("ConnectAsync can be called only once per EngineIoClient; create a new client to reconnect.");
         }
 
         using var connectCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
         connectCts.CancelAfter(Options.ConnectTimeout);
-        IEngineIOTransport? transport = null;
+        IEngineIoTransport? transport = null;
         try
         {
             if (Options.Transports.Count == 0)
             {
-                throw new EngineIOException("No transports are configured (EngineIOClientOptions.Transports is empty).");
+                throw new EngineIoException("No transports are configured (EngineIoClientOptions.Transports is empty).");
             }
 
-            var context = new EngineIOTransportContext(ServerUri, Options, Options.LoggerFactory);
+            var context = new EngineIoTransportContext(ServerUri, Options, Options.LoggerFactory);
             _context = context;
             Log.Connecting(_logger, ServerUri, Options.Transports[0], Options.Version);
             (transport, var first, var handshake) = await HandshakeAsync(context, connectCts.Token).ConfigureAwait(false);
-            if (context.Version == EngineIOVersion.Auto)
+            if (context.Version == EngineIoVersion.Auto)
             {
                 context.Version = await DetectRevisionAsync(transport, connectCts.Token).ConfigureAwait(false);
             }
@@ -189,7 +189,7 @@ public sealed partial class EngineIOClient : IAsyncDisposable
             _sendLoop = Task.Run(() => RunSendLoopAsync(token), CancellationToken.None);
             var remaining = first.Skip(1).ToArray();
             _receiveLoop = Task.Run(() => RunReceiveLoopAsync(transport, remaining, token), CancellationToken.None);
-            Raise(Opened, new EngineIOOpenedEventArgs(handshake, context.Version, transport.Name));
+            Raise(Opened, new EngineIoOpenedEventArgs(handshake, context.Version, transport.Name));
             StartUpgradeIfPossible(handshake, transport.Name, token);
         }
         catch (Exception exception)
@@ -206,7 +206,7 @@ public sealed partial class EngineIOClient : IAsyncDisposable
 
             if (Volatile.Read(ref _state) == StateOpen)
             {
-                await BeginClose(EngineIOCloseReason.TransportError, failure).ConfigureAwait(false);
+                await BeginClose(EngineIoCloseReason.TransportError, failure).ConfigureAwait(false);
             }
             else
             {
@@ -224,18 +224,18 @@ public sealed partial class EngineIOClient : IAsyncDisposable
 
     /// <summary>
     /// Queues a text message. Thread-safe; messages go out in call order, also across an upgrade. The returned task
-    /// completes once the message is queued (at once unless more than <see cref="EngineIOClientOptions.SendBufferCapacity"/>
+    /// completes once the message is queued (at once unless more than <see cref="EngineIoClientOptions.SendBufferCapacity"/>
     /// messages are waiting), not when the server has it.
     /// </summary>
     /// <param name="text">The text.</param>
     /// <param name="cancellationToken">Cancels waiting for room in the send queue (the message stays queued).</param>
-    /// <exception cref="EngineIOException">The session has ended.</exception>
-    /// <exception cref="EngineIOPayloadTooLargeException">The message is larger than the server's <c>maxPayload</c>; it is
+    /// <exception cref="EngineIoException">The session has ended.</exception>
+    /// <exception cref="EngineIoPayloadTooLargeException">The message is larger than the server's <c>maxPayload</c>; it is
     /// not sent and the session stays open.</exception>
     public ValueTask SendAsync(string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return EnqueueMessageAsync(EngineIOPacket.Message(text), cancellationToken);
+        return EnqueueMessageAsync(EngineIoPacket.Message(text), cancellationToken);
     }
 
     /// <summary>
@@ -244,11 +244,11 @@ public sealed partial class EngineIOClient : IAsyncDisposable
     /// </summary>
     /// <param name="binary">The bytes.</param>
     /// <param name="cancellationToken">Cancels waiting for room in the send queue (the message stays queued).</param>
-    /// <exception cref="EngineIOException">The session has ended.</exception>
-    /// <exception cref="EngineIOPayloadTooLargeException">The message is larger than the server's <c>maxPayload</c>; it is
+    /// <exception cref="EngineIoException">The session has ended.</exception>
+    /// <exception cref="EngineIoPayloadTooLargeException">The message is larger than the server's <c>maxPayload</c>; it is
     /// not sent and the session stays open.</exception>
     public ValueTask SendAsync(ReadOnlyMemory<byte> binary, CancellationToken cancellationToken = default) =>
-        EnqueueMessageAsync(EngineIOPacket.Message(binary.ToArray()), cancellationToken);
+        EnqueueMessageAsync(EngineIoPacket.Message(binary.ToArray()), cancellationToken);
 
     /// <summary>
     /// Queues a text or binary message, like <see cref="SendAsync(string, CancellationToken)"/> and
@@ -257,29 +257,29 @@ public sealed partial class EngineIOClient : IAsyncDisposable
     /// <param name="message">The message; binary bytes are copied, so the caller may reuse its buffer at once.</param>
     /// <param name="compress">
     /// <see langword="false"/> sends the message uncompressed even when the WebSocket has permessage-deflate
-    /// (<see cref="EngineIOClientOptions.EnableCompression"/>); <see langword="true"/> compresses it there when it is at
-    /// least <see cref="EngineIOClientOptions.CompressionThreshold"/> bytes. Polling ignores it.
+    /// (<see cref="EngineIoClientOptions.EnableCompression"/>); <see langword="true"/> compresses it there when it is at
+    /// least <see cref="EngineIoClientOptions.CompressionThreshold"/> bytes. Polling ignores it.
     /// </param>
     /// <param name="cancellationToken">Cancels waiting for room in the send queue (the message stays queued).</param>
-    /// <exception cref="EngineIOException">The session has ended.</exception>
-    public ValueTask SendAsync(EngineIOMessage message, bool compress, CancellationToken cancellationToken = default)
+    /// <exception cref="EngineIoException">The session has ended.</exception>
+    public ValueTask SendAsync(EngineIoMessage message, bool compress, CancellationToken cancellationToken = default)
     {
         var packet = message.IsBinary
-            ? EngineIOPacket.Message(message.Binary.ToArray())
+            ? EngineIoPacket.Message(message.Binary.ToArray())
             : message.TryGetUtf8Text(out var utf8)
-                ? EngineIOPacket.FromUtf8(EngineIOPacketType.Message, utf8.ToArray())
-                : EngineIOPacket.Message(message.Text ?? throw new ArgumentException("A text message has no text.", nameof(message)));
+                ? EngineIoPacket.FromUtf8(EngineIoPacketType.Message, utf8.ToArray())
+                : EngineIoPacket.Message(message.Text ?? throw new ArgumentException("A text message has no text.", nameof(message)));
         return EnqueueMessageAsync(compress ? packet : packet.WithoutCompression(), cancellationToken);
     }
 
     /// <summary>Receives the next message; returns null once the session has ended and all messages were read.</summary>
     /// <param name="cancellationToken">Cancels the wait.</param>
-    public ValueTask<EngineIOMessage?> ReceiveAsync(CancellationToken cancellationToken = default) =>
-        _incoming.Reader.TryRead(out var message) ? new ValueTask<EngineIOMessage?>(message) : ReceiveSlowAsync(cancellationToken);
+    public ValueTask<EngineIoMessage?> ReceiveAsync(CancellationToken cancellationToken = default) =>
+        _incoming.Reader.TryRead(out var message) ? new ValueTask<EngineIoMessage?>(message) : ReceiveSlowAsync(cancellationToken);
 
     // Pooled: a receive loop that waits for every message would otherwise allocate a state machine box per message.
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<EngineIOMessage?> ReceiveSlowAsync(CancellationToken cancellationToken)
+    private async ValueTask<EngineIoMessage?> ReceiveSlowAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -293,7 +293,7 @@ public sealed partial class EngineIOClient : IAsyncDisposable
 
     /// <summary>Receives messages until the session ends.</summary>
     /// <param name="cancellationToken">Stops the enumeration.</param>
-    public IAsyncEnumerable<EngineIOMessage> ReadAllAsync(CancellationToken cancellationToken = default) => _incoming.Reader.ReadAllAsync(cancellationToken);
+    public IAsyncEnumerable<EngineIoMessage> ReadAllAsync(CancellationToken cancellationToken = default) => _incoming.Reader.ReadAllAsync(cancellationToken);
 
     /// <summary>
     /// Closes the session: flushes queued messages, sends the close packet, stops the transports and raises
@@ -305,19 +305,19 @@ public sealed partial class EngineIOClient : IAsyncDisposable
         if (Interlocked.CompareExchange(ref _state, StateClosed, StateCreated) == StateCreated)
         {
             MarkFailedBeforeOpen(null);
-            _closeReason = EngineIOCloseReason.ClientClose;
+            _closeReason = EngineIoCloseReason.ClientClose;
             return;
         }
 
         if (Volatile.Read(ref _state) == StateConnecting)
         {
             // ConnectAsync observes the cancellation and cleans up.
-            _closeReason = EngineIOCloseReason.ClientClose;
+            _closeReason = EngineIoCloseReason.ClientClose;
             await _lifetime.CancelAsync().ConfigureAwait(false);
             return;
         }
 
-        await BeginClose(EngineIOCloseReason.ClientClose, null, cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await BeginClose(EngineIoCloseReason.ClientClose, null, cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Closes the session (see <see cref="CloseAsync"/>); the transports are released by the close.</summary>
@@ -333,8 +333,8 @@ public sealed partial class EngineIOClient : IAsyncDisposable
         }
     }
 
-    private async Task<(IEngineIOTransport Transport, IReadOnlyList<EngineIOPacket> First, EngineIOHandshake Handshake)> HandshakeAsync(
-        EngineIOTransportContext context, CancellationToken cancellationToken)
+    private async Task<(IEngineIoTransport Transport, IReadOnlyList<EngineIoPacket> First, EngineIoHandshake Handshake)> HandshakeAsync(
+        EngineIoTransportContext context, CancellationToken cancellationToken)
     {
         var transport = CreateTransport(Options.Transports[0], context);
         try
@@ -355,24 +355,24 @@ public sealed partial class EngineIOClient : IAsyncDisposable
     // already speaks whatever the server speaks; one polling handshake on the side shows which by its framing. It goes
     // through the session's own transport factory, so a factory that wraps the built-in transports (to count or log
     // packets) still gets a detected revision; a factory without a polling transport leaves revision 4 assumed.
-    private async Task<EngineIOVersion> DetectRevisionAsync(IEngineIOTransport transport, CancellationToken cancellationToken)
+    private async Task<EngineIoVersion> DetectRevisionAsync(IEngineIoTransport transport, CancellationToken cancellationToken)
     {
-        var side = new EngineIOTransportContext(ServerUri, Options, Options.LoggerFactory);
-        var probe = transport.Name == EngineIOTransportNames.Polling ? null : _transportFactory.CreateTransport(EngineIOTransportNames.Polling, side);
+        var side = new EngineIoTransportContext(ServerUri, Options, Options.LoggerFactory);
+        var probe = transport.Name == EngineIoTransportNames.Polling ? null : _transportFactory.CreateTransport(EngineIoTransportNames.Polling, side);
         if (probe is null)
         {
             Log.RevisionAssumed(_logger, transport.Name);
-            return EngineIOVersion.V4;
+            return EngineIoVersion.V4;
         }
 
         try
         {
             await probe.OpenAsync(cancellationToken).ConfigureAwait(false);
             var first = await probe.ReceiveAsync(cancellationToken).ConfigureAwait(false);
-            if (side.Version == EngineIOVersion.Auto)
+            if (side.Version == EngineIoVersion.Auto)
             {
                 Log.RevisionAssumed(_logger, probe.Name);
-                return EngineIOVersion.V4;
+                return EngineIoVersion.V4;
             }
 
             Log.RevisionDetectedByPolling(_logger, side.Version);
@@ -382,7 +382,7 @@ public sealed partial class EngineIOClient : IAsyncDisposable
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             Log.RevisionDetectionFailed(_logger, exception);
-            return EngineIOVersion.V4;
+            return EngineIoVersion.V4;
         }
         finally
         {
@@ -392,14 +392,14 @@ public sealed partial class EngineIOClient : IAsyncDisposable
 
     /// <summary>Ends the side session at once (a close packet), so the server does not keep it until its heartbeat
     /// times out. Best effort: the revision is known either way.</summary>
-    private async Task CloseSideSessionAsync(IEngineIOTransport probe, EngineIOTransportContext side, IReadOnlyList<EngineIOPacket> first, CancellationToken cancellationToken)
+    private async Task CloseSideSessionAsync(IEngineIoTransport probe, EngineIoTransportContext side, IReadOnlyList<EngineIoPacket> first, CancellationToken cancellationToken)
     {
         try
         {
-            if (first.Count > 0 && first[0].Type == EngineIOPacketType.Open)
+            if (first.Count > 0 && first[0].Type == EngineIoPacketType.Open)
             {
                 side.SessionId = HandshakeParser.Parse(first[0].Text).Sid;
-                await probe.SendAsync([new EngineIOPacket(EngineIOPacketType.Close)], cancellationToken).ConfigureAwait(false);
+                await probe.SendAsync([new EngineIoPacket(EngineIoPacketType.Close)], cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -408,53 +408,53 @@ public sealed partial class EngineIOClient : IAsyncDisposable
         }
     }
 
-    private IEngineIOTransport CreateTransport(string name, EngineIOTransportContext context) =>
+    private IEngineIoTransport CreateTransport(string name, EngineIoTransportContext context) =>
         _transportFactory.CreateTransport(name, context)
-        ?? throw new EngineIOException($"The transport factory does not know the transport '{name}'.");
+        ?? throw new EngineIoException($"The transport factory does not know the transport '{name}'.");
 
-    private static async Task OpenTransportAsync(IEngineIOTransport transport, CancellationToken cancellationToken)
+    private static async Task OpenTransportAsync(IEngineIoTransport transport, CancellationToken cancellationToken)
     {
         try
         {
             await transport.OpenAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is not (EngineIOException or OperationCanceledException))
+        catch (Exception exception) when (exception is not (EngineIoException or OperationCanceledException))
         {
-            throw new EngineIOException($"The {transport.Name} transport could not be opened: {exception.Message}", exception);
+            throw new EngineIoException($"The {transport.Name} transport could not be opened: {exception.Message}", exception);
         }
     }
 
-    private EngineIOHandshake ReadHandshake(IReadOnlyList<EngineIOPacket> first)
+    private EngineIoHandshake ReadHandshake(IReadOnlyList<EngineIoPacket> first)
     {
         if (first.Count == 0)
         {
-            throw new EngineIOException("The server closed the transport before the handshake.");
+            throw new EngineIoException("The server closed the transport before the handshake.");
         }
 
-        if (first[0].Type != EngineIOPacketType.Open)
+        if (first[0].Type != EngineIoPacketType.Open)
         {
-            throw new EngineIOParseException($"The server's first packet is {first[0]}, not the open packet.");
+            throw new EngineIoParseException($"The server's first packet is {first[0]}, not the open packet.");
         }
 
         var handshake = HandshakeParser.Parse(first[0].Text);
         var context = _context!;
-        if (context.Version == EngineIOVersion.Auto && handshake.MaxPayload is not null)
+        if (context.Version == EngineIoVersion.Auto && handshake.MaxPayload is not null)
         {
             // maxPayload only exists in revision 4 (engine.io 6.2+).
-            context.Version = EngineIOVersion.V4;
+            context.Version = EngineIoVersion.V4;
         }
 
         return handshake;
     }
 
-    /// <summary>What <see cref="ConnectAsync"/> throws for a failure: an <see cref="EngineIOException"/>, or, when the
+    /// <summary>What <see cref="ConnectAsync"/> throws for a failure: an <see cref="EngineIoException"/>, or, when the
     /// caller cancelled, an <see cref="OperationCanceledException"/> carrying the caller's token (not the linked one
     /// the layers below saw).</summary>
     private Exception DescribeConnectFailure(Exception exception, CancellationToken callerToken, bool connectCanceled)
     {
-        if (exception is EngineIOException { ServerErrorCode: 5 } unsupported && Options.Version == EngineIOVersion.V3)
+        if (exception is EngineIoException { ServerErrorCode: 5 } unsupported && Options.Version == EngineIoVersion.V3)
         {
-            return new EngineIOVersionMismatchException(EngineIOVersion.V3, EngineIOVersion.V4, unsupported);
+            return new EngineIoVersionMismatchException(EngineIoVersion.V3, EngineIoVersion.V4, unsupported);
         }
 
         // A cancelled read can surface as an I/O error from below; what the caller asked for decides the outcome.
@@ -467,19 +467,19 @@ public sealed partial class EngineIOClient : IAsyncDisposable
 
         return exception switch
         {
-            EngineIOException engineIO => engineIO,
-            OperationCanceledException when _lifetime.IsCancellationRequested => new EngineIOException("The client was closed while connecting.", exception),
+            EngineIoException engineIO => engineIO,
+            OperationCanceledException when _lifetime.IsCancellationRequested => new EngineIoException("The client was closed while connecting.", exception),
             OperationCanceledException when connectCanceled =>
-                new EngineIOException($"The Engine.IO handshake did not complete within {Options.ConnectTimeout.TotalSeconds:0.###} s.", new TimeoutException("Connect timed out.", exception)),
-            _ => new EngineIOException($"The Engine.IO handshake failed: {exception.Message}", exception),
+                new EngineIoException($"The Engine.IO handshake did not complete within {Options.ConnectTimeout.TotalSeconds:0.###} s.", new TimeoutException("Connect timed out.", exception)),
+            _ => new EngineIoException($"The Engine.IO handshake failed: {exception.Message}", exception),
         };
     }
 
     private void MarkFailedBeforeOpen(Exception? failure)
     {
-        _upgradeSettled.TrySetResult(new EngineIOUpgradeResult(EngineIOUpgradeStatus.NotAttempted, null, failure));
+        _upgradeSettled.TrySetResult(new EngineIoUpgradeResult(EngineIoUpgradeStatus.NotAttempted, null, failure));
         Volatile.Write(ref _state, StateClosed);
-        _closeReason ??= EngineIOCloseReason.TransportError;
+        _closeReason ??= EngineIoCloseReason.TransportError;
         _closeException ??= failure;
         _outgoing.Writer.TryComplete();
         _closed.TrySetResult();
@@ -494,8 +494,8 @@ public sealed partial class EngineIOClient : IAsyncDisposable
             // The details of the cause (HTTP status, WebSocket close code) stay on top, so callers that catch this
             // exception see why the session ended without unwrapping it.
             var message = $"The Engine.IO session has ended ({_closeReason?.ToString() ?? "closing"}).";
-            var cause = _closeException as EngineIOException;
-            throw new EngineIOException(message, cause?.StatusCode, cause?.ServerErrorCode, cause?.ServerMessage, _closeException)
+            var cause = _closeException as EngineIoException;
+            throw new EngineIoException(message, cause?.StatusCode, cause?.ServerErrorCode, cause?.ServerMessage, _closeException)
             {
                 WebSocketCloseCode = cause?.WebSocketCloseCode,
                 WebSocketCloseReason = cause?.WebSocketCloseReason,
@@ -503,7 +503,7 @@ public sealed partial class EngineIOClient : IAsyncDisposable
         }
     }
 
-    private async Task RunReceiveLoopAsync(IEngineIOTransport transport, IReadOnlyList<EngineIOPacket> pending, CancellationToken token)
+    private async Task RunReceiveLoopAsync(IEngineIoTransport transport, IReadOnlyList<EngineIoPacket> pending, CancellationToken token)
     {
         try
         {
@@ -518,7 +518,7 @@ public sealed partial class EngineIOClient : IAsyncDisposable
                 if (packets.Count == 0)
                 {
                     Log.TransportClosedByPeer(_logger, transport.Name);
-                    _ = BeginClose(EngineIOCloseReason.TransportClose, null);
+                    _ = BeginClose(EngineIoCloseReason.TransportClose, null);
                     return;
                 }
 
@@ -535,14 +535,14 @@ public sealed partial class EngineIOClient : IAsyncDisposable
         catch (Exception exception)
         {
             Log.ReceiveFailed(_logger, transport.Name, exception);
-            _ = BeginClose(EngineIOCloseReason.TransportError, WrapTransportError(exception));
+            _ = BeginClose(EngineIoCloseReason.TransportError, WrapTransportError(exception));
         }
     }
 
-    private async ValueTask<bool> HandlePacketsAsync(IReadOnlyList<EngineIOPacket> packets, CancellationToken token)
+    private async ValueTask<bool> HandlePacketsAsync(IReadOnlyList<EngineIoPacket> packets, CancellationToken token)
     {
         var lastMessage = packets.Count - 1;
-        while (lastMessage >= 0 && packets[lastMessage].Type != EngineIOPacketType.Message)
+        while (lastMessage >= 0 && packets[lastMessage].Type != EngineIoPacketType.Message)
         {
             lastMessage--;
         }
@@ -553,27 +553,27 @@ public sealed partial class EngineIOClient : IAsyncDisposable
             Log.PacketReceived(_logger, packet.Type);
             if (PacketReceived is { } packetReceived)
             {
-                Raise(packetReceived, new EngineIOPacketEventArgs(packet));
+                Raise(packetReceived, new EngineIoPacketEventArgs(packet));
             }
             switch (packet.Type)
             {
-                case EngineIOPacketType.Message:
+                case EngineIoPacketType.Message:
                     _receivedSinceSend = true;
-                    var message = packet.IsBinary ? EngineIOMessage.FromBinary(packet.Binary)
-                        : packet.TryGetUtf8Text(out var utf8) ? EngineIOMessage.FromUtf8Text(utf8)
-                        : EngineIOMessage.FromText(packet.Text ?? string.Empty);
+                    var message = packet.IsBinary ? EngineIoMessage.FromBinary(packet.Binary)
+                        : packet.TryGetUtf8Text(out var utf8) ? EngineIoMessage.FromUtf8Text(utf8)
+                        : EngineIoMessage.FromText(packet.Text ?? string.Empty);
                     await _incoming.Writer.WriteAsync(i < lastMessage ? message.FollowedInBatch() : message, token).ConfigureAwait(false);
                     break;
-                case EngineIOPacketType.Ping:
+                case EngineIoPacketType.Ping:
                     OnPing(packet);
                     break;
-                case EngineIOPacketType.Pong:
+                case EngineIoPacketType.Pong:
                     OnPong(packet);
                     break;
-                case EngineIOPacketType.Close:
+                case EngineIoPacketType.Close:
                     Log.ServerClosed(_logger);
                     await WaitForWriteInFlightAsync(token).ConfigureAwait(false);
-                    _ = BeginClose(EngineIOCloseReason.ServerClose, null);
+                    _ = BeginClose(EngineIoCloseReason.ServerClose, null);
                     return false;
                 default:
                     // open (repeated), upgrade and noop carry nothing for the session.
@@ -584,10 +584,10 @@ public sealed partial class EngineIOClient : IAsyncDisposable
         return true;
     }
 
-    private static EngineIOException WrapTransportError(Exception exception) =>
-        exception as EngineIOException ?? new EngineIOException($"The transport failed: {exception.Message}", exception);
+    private static EngineIoException WrapTransportError(Exception exception) =>
+        exception as EngineIoException ?? new EngineIoException($"The transport failed: {exception.Message}", exception);
 
-    private Task BeginClose(EngineIOCloseReason reason, Exception? exception, CancellationToken cancellationToken = default)
+    private Task BeginClose(EngineIoCloseReason reason, Exception? exception, CancellationToken cancellationToken = default)
     {
         lock (_closeLock)
         {
@@ -609,15 +609,15 @@ public sealed partial class EngineIOClient : IAsyncDisposable
         }
     }
 
-    private async Task CloseCoreAsync(EngineIOCloseReason reason, Exception? exception, CancellationToken cancellationToken)
+    private async Task CloseCoreAsync(EngineIoCloseReason reason, Exception? exception, CancellationToken cancellationToken)
     {
         Log.Closing(_logger, reason, exception);
         StopHeartbeat();
         var transport = Volatile.Read(ref _transport);
-        if (reason == EngineIOCloseReason.ClientClose)
+        if (reason == EngineIoCloseReason.ClientClose)
         {
             // Flush what was queued, then the close packet, then let the send loop end on its own.
-            EnqueueControl(new EngineIOPacket(EngineIOPacketType.Close));
+            EnqueueControl(new EngineIoPacket(EngineIoPacketType.Close));
             _outgoing.Writer.TryComplete();
             using var graceful = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             graceful.CancelAfter(CloseTimeout);
@@ -639,17 +639,17 @@ public sealed partial class EngineIOClient : IAsyncDisposable
         }
 
         Volatile.Write(ref _state, StateClosed);
-        _upgradeSettled.TrySetResult(new EngineIOUpgradeResult(
-            EngineIOUpgradeStatus.Failed, transport?.Name, new EngineIOException($"The session ended ({reason}) before the transport settled.", exception)));
+        _upgradeSettled.TrySetResult(new EngineIoUpgradeResult(
+            EngineIoUpgradeStatus.Failed, transport?.Name, new EngineIoException($"The session ended ({reason}) before the transport settled.", exception)));
         Log.Closed(_logger, reason);
-        Raise(Closed, new EngineIOClosedEventArgs(reason, exception));
+        Raise(Closed, new EngineIoClosedEventArgs(reason, exception));
         _closed.TrySetResult();
 
         // Last: with InlineReceiveContinuations the reader resumes inside this call and may react to the end at once.
         _incoming.Writer.TryComplete();
     }
 
-    private async ValueTask DisposeQuietlyAsync(IEngineIOTransport transport)
+    private async ValueTask DisposeQuietlyAsync(IEngineIoTransport transport)
     {
         try
         {

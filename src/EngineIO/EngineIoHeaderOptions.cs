@@ -1,0 +1,29 @@
+using Tusk.Internal;
+
+namespace Tusk.EngineIO;
+
+/// <summary>Checks the header options of an <see cref="EngineIoClientOptions"/> before a session sends anything, so an
+/// error names the option the caller set rather than the transport option it is copied into.</summary>
+internal static class EngineIoHeaderOptions
+{
+    /// <exception cref="ArgumentException">A header name or value could split a request (the value is never shown).</exception>
+    public static void Validate(EngineIoClientOptions options)
+    {
+        foreach (var header in options.ExtraHeaders)
+        {
+            HttpHeaderRules.Validate("EngineIoClientOptions.ExtraHeaders", header.Key, header.Value);
+        }
+
+        ValidateOptional("EngineIoClientOptions.UserAgent", "User-Agent", options.UserAgent);
+        ValidateOptional("EngineIoClientOptions.Origin", "Origin", options.Origin);
+        ValidateOptional("EngineIoClientOptions.Referer", "Referer", options.Referer);
+    }
+
+    private static void ValidateOptional(string option, string header, string? value)
+    {
+        if (value is not null)
+        {
+            HttpHeaderRules.ValidateValue(option, header, value);
+        }
+    }
+}

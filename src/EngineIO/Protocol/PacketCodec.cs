@@ -9,6 +9,27 @@ internal static class PacketCodec
 {
     public const byte RecordSeparator = 0x1E;
 
+    /// <summary>
+    /// Checks that a packet from outside the session (the public codecs) can be written: a known type, and no binary
+    /// packet other than a message in revision 4, whose binary forms (a raw frame, <c>b&lt;base64&gt;</c>) have no type.
+    /// </summary>
+    /// <exception cref="ArgumentException">The packet cannot be written.</exception>
+    public static void Validate(in EngineIoPacket packet, EngineIoVersion version, string parameterName)
+    {
+        if (packet.Type is < EngineIoPacketType.Open or > EngineIoPacketType.Noop)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"{(int)packet.Type} is not an Engine.IO packet type (0 open to 6 noop)."), parameterName);
+        }
+
+        if (packet.IsBinary && packet.Type != EngineIoPacketType.Message && version != EngineIoVersion.V3)
+        {
+            throw new ArgumentException(
+                $"A binary {packet.Type} packet cannot be written in revision 4: its binary forms are always messages. Send the data as text, or as a message.",
+                parameterName);
+        }
+    }
+
     /// <summary>The text form <c>&lt;type digit&gt;[data]</c> of a text packet.</summary>
     public static string EncodeText(in EngineIoPacket packet)
     {

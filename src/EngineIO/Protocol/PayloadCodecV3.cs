@@ -19,16 +19,20 @@ internal static class PayloadCodecV3
     /// <summary>True when a response body is the XHR2 binary form (it starts with a string or binary marker byte).</summary>
     public static bool IsBinaryPayload(ReadOnlySpan<byte> body) => !body.IsEmpty && body[0] is StringMarker or BinaryMarker;
 
-    public static void EncodeText(IReadOnlyList<EngineIoPacket> packets, IBufferWriter<byte> output)
+    public static void EncodeText(IReadOnlyList<EngineIoPacket> packets, IBufferWriter<byte> output) => EncodeText(packets, 0, packets.Count, output);
+
+    /// <summary>Writes <paramref name="count"/> packets from <paramref name="start"/> as a text payload.</summary>
+    public static void EncodeText(IReadOnlyList<EngineIoPacket> packets, int start, int count, IBufferWriter<byte> output)
     {
-        if (packets.Count == 0)
+        if (count == 0)
         {
             output.Write("0:"u8);
             return;
         }
 
-        foreach (var packet in packets)
+        for (var i = start; i < start + count; i++)
         {
+            var packet = packets[i];
             // The prefix counts UTF-16 code units of the packet string; it is computed, not built.
             if (packet.IsBinary)
             {
@@ -142,10 +146,14 @@ internal static class PayloadCodecV3
         return position;
     }
 
-    public static void EncodeBinary(IReadOnlyList<EngineIoPacket> packets, IBufferWriter<byte> output)
+    public static void EncodeBinary(IReadOnlyList<EngineIoPacket> packets, IBufferWriter<byte> output) => EncodeBinary(packets, 0, packets.Count, output);
+
+    /// <summary>Writes <paramref name="count"/> packets from <paramref name="start"/> as an XHR2 binary payload.</summary>
+    public static void EncodeBinary(IReadOnlyList<EngineIoPacket> packets, int start, int count, IBufferWriter<byte> output)
     {
-        foreach (var packet in packets)
+        for (var i = start; i < start + count; i++)
         {
+            var packet = packets[i];
             if (packet.IsBinary)
             {
                 var data = packet.Binary.Span;

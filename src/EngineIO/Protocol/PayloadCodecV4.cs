@@ -7,11 +7,15 @@ namespace Tusk.EngineIO.Protocol;
 /// <summary>The revision 4 polling payload: packets separated by the record separator <c>\x1e</c>, binary as <c>b&lt;base64&gt;</c> (§1.6.1).</summary>
 internal static class PayloadCodecV4
 {
-    public static void Encode(IReadOnlyList<EngineIoPacket> packets, IBufferWriter<byte> output)
+    public static void Encode(IReadOnlyList<EngineIoPacket> packets, IBufferWriter<byte> output) => Encode(packets, 0, packets.Count, output);
+
+    /// <summary>Writes <paramref name="count"/> packets from <paramref name="start"/> (one request of a batch split under
+    /// <c>maxPayload</c>) without copying them into a list of their own.</summary>
+    public static void Encode(IReadOnlyList<EngineIoPacket> packets, int start, int count, IBufferWriter<byte> output)
     {
-        for (var i = 0; i < packets.Count; i++)
+        for (var i = start; i < start + count; i++)
         {
-            if (i > 0)
+            if (i > start)
             {
                 output.GetSpan(1)[0] = PacketCodec.RecordSeparator;
                 output.Advance(1);

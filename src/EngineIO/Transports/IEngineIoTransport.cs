@@ -8,7 +8,8 @@ namespace Tusk.EngineIO.Transports;
 /// <remarks>
 /// Implement this (and <see cref="IEngineIoTransportFactory"/>) to run Engine.IO over something else than HTTP
 /// long-polling or WebSocket, e.g. an in-memory pipe in tests. The transport encodes packets for the wire with the
-/// revision in <see cref="EngineIoTransportContext.Version"/>.
+/// revision in <see cref="EngineIoTransportContext.Version"/>: <see cref="Protocol.EngineIoPayloadCodec"/> writes and
+/// reads polling bodies, <see cref="Protocol.EngineIoPacketCodec"/> one packet per message, as the built-in transports do.
 /// </remarks>
 public interface IEngineIoTransport : IAsyncDisposable
 {

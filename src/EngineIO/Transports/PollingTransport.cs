@@ -8,8 +8,8 @@ namespace Tusk.EngineIO.Transports;
 /// <summary>The <c>polling</c> transport: Engine.IO payloads over a <see cref="PollingChannel"/>.</summary>
 internal sealed partial class PollingTransport : IEngineIoTransport
 {
-    private const string TextContentType = "text/plain;charset=UTF-8";
-    private const string BinaryContentType = "application/octet-stream";
+    private const string TextContentType = EngineIoPayloadCodec.TextContentType;
+    private const string BinaryContentType = EngineIoPayloadCodec.BinaryContentType;
 
     private readonly EngineIoTransportContext _context;
     private readonly PollingChannel _channel;
@@ -100,9 +100,8 @@ internal sealed partial class PollingTransport : IEngineIoTransport
             while (start < packets.Count)
             {
                 var count = _context.Version == EngineIoVersion.V3 ? packets.Count - start : PayloadBatcher.CountFitting(packets, start, _context.MaxPayload);
-                var batch = start == 0 && count == packets.Count ? packets : Slice(packets, start, count);
                 output.ResetWrittenCount();
-                var contentType = Encode(batch, output);
+                var contentType = Encode(packets, start, count, output);
                 await Translate(_channel.PostAsync(uri, output.WrittenMemory, contentType, cancellationToken)).ConfigureAwait(false);
                 start += count;
             }
@@ -121,21 +120,21 @@ internal sealed partial class PollingTransport : IEngineIoTransport
         return ValueTask.CompletedTask;
     }
 
-    private string Encode(IReadOnlyList<EngineIoPacket> batch, ArrayBufferWriter<byte> output)
+    private string Encode(IReadOnlyList<EngineIoPacket> packets, int start, int count, ArrayBufferWriter<byte> output)
     {
         if (_context.Version != EngineIoVersion.V3)
         {
-            PayloadCodecV4.Encode(batch, output);
+            PayloadCodecV4.Encode(packets, start, count, output);
             return TextContentType;
         }
 
-        if (_serverSendsBinaryPayloads || HasBinary(batch))
+        if (_serverSendsBinaryPayloads || HasBinary(packets, start, count))
         {
-            PayloadCodecV3.EncodeBinary(batch, output);
+            PayloadCodecV3.EncodeBinary(packets, start, count, output);
             return BinaryContentType;
         }
 
-        PayloadCodecV3.EncodeText(batch, output);
+        PayloadCodecV3.EncodeText(packets, start, count, output);
         return TextContentType;
     }
 
@@ -149,9 +148,9 @@ internal sealed partial class PollingTransport : IEngineIoTransport
         }
     }
 
-    private static bool HasBinary(IReadOnlyList<EngineIoPacket> packets)
+    private static bool HasBinary(IReadOnlyList<EngineIoPacket> packets, int start, int count)
     {
-        for (var i = 0; i < packets.Count; i++)
+        for (var i = start; i < start + count; i++)
         {
             if (packets[i].IsBinary)
             {
@@ -160,17 +159,6 @@ internal sealed partial class PollingTransport : IEngineIoTransport
         }
 
         return false;
-    }
-
-    private static EngineIoPacket[] Slice(IReadOnlyList<EngineIoPacket> packets, int start, int count)
-    {
-        var slice = new EngineIoPacket[count];
-        for (var i = 0; i < count; i++)
-        {
-            slice[i] = packets[start + i];
-        }
-
-        return slice;
     }
 
     private static async Task<PollingResponse> Translate(Task<PollingResponse> request)

@@ -180,6 +180,14 @@ public sealed class SnippetRunTests
     }
 
     [Test]
+    public async Task Engine_io_custom_polling_transport()
+    {
+        var output = await ConsoleCapture.RunAsync(Snippets.EngineIO.CustomPollingTransport.RunAsync);
+
+        Assert.That(output, Is.EqualTo("revision V4: héllo, 3 bytes\n"));
+    }
+
+    [Test]
     public async Task Polling_on_its_own()
     {
         var output = await ConsoleCapture.RunAsync(Snippets.Polling.OnItsOwn.RunAsync);

@@ -12,7 +12,7 @@ namespace Tusk.EngineIO.Protocol;
 /// <remarks>
 /// <para>Encoding writes straight into the caller's buffer writer, with no intermediate strings. Decoding is bounded by
 /// the body: it allocates the list and each packet's data, and a body of more than <see cref="MaxPacketsPerPayload"/>
-/// packets is a parse error, found before the packets are decoded.</para>
+/// packets is a parse error (revision 4 counts them before decoding any, revision 3 stops at the first one too many).</para>
 /// <para>Thread-safe: the codec has no state.</para>
 /// </remarks>
 public static class EngineIoPayloadCodec

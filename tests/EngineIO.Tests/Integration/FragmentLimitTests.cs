@@ -18,6 +18,10 @@ public sealed class FragmentLimitTests
     }
 
     [Test]
+    public void The_documented_default_is_65_536() =>
+        Assert.That(new EngineIoClientOptions().MaxFragmentsPerMessage, Is.EqualTo(65_536));
+
+    [Test]
     public async Task A_message_in_more_frames_than_allowed_ends_the_session_with_1009()
     {
         await using var client = await ConnectAsync("ws-fragments:9", maxFragments: 8);

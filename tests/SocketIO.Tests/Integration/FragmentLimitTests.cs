@@ -9,6 +9,10 @@ namespace Tusk.SocketIO.Tests.Integration;
 public sealed class FragmentLimitTests
 {
     [Test]
+    public void The_documented_default_is_65_536() =>
+        Assert.That(new SocketIoClientOptions().MaxFragmentsPerMessage, Is.EqualTo(65_536));
+
+    [Test]
     public async Task A_message_in_more_frames_than_allowed_fails_the_connection_with_1009()
     {
         var server = await TestServers.GetSharedAsync("engineio-hostile");

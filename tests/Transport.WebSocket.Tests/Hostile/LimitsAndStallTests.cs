@@ -77,6 +77,15 @@ public class LimitsAndStallTests
     }
 
     [Test]
+    public void The_documented_default_fragment_limit_is_65_536() =>
+        Assert.Multiple(() =>
+        {
+            Assert.That(WebSocketConnectionOptions.DefaultMaxFragmentsPerMessage, Is.EqualTo(65_536));
+            Assert.That(new WebSocketConnectionOptions().MaxFragmentsPerMessage, Is.EqualTo(65_536));
+            Assert.That(new WebSocketClientOptions().MaxFragmentsPerMessage, Is.EqualTo(65_536));
+        });
+
+    [Test]
     public void The_fragment_limit_must_be_positive() =>
         Assert.That(() => WebSocketConnection.Create(new MemoryStream(), new WebSocketConnectionOptions { MaxFragmentsPerMessage = 0 }), Throws.InstanceOf<ArgumentOutOfRangeException>());
 

@@ -2,6 +2,7 @@ namespace Tusk.EngineIO;
 
 /// <summary>
 /// An Engine.IO failure: a rejected handshake, an HTTP error from the server, a protocol violation or a broken session.
+/// The base of every exception Tusk.EngineIO defines; a transport's failure is its <see cref="Exception.InnerException"/>.
 /// </summary>
 public class EngineIoException : Exception
 {

@@ -2,7 +2,8 @@ using System.Text.Json;
 
 namespace Tusk.SocketIO;
 
-/// <summary>The base of the errors this library raises about the Socket.IO layer.</summary>
+/// <summary>The base of the errors this library raises about the Socket.IO layer: every exception Tusk.SocketIO defines
+/// derives from it except <see cref="SocketIoAckTimeoutException"/>, which is a <see cref="TimeoutException"/>.</summary>
 public class SocketIoException : Exception
 {
     /// <summary>Creates an exception with a default message.</summary>

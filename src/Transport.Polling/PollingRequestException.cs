@@ -1,7 +1,7 @@
 namespace Tusk.Transport.Polling;
 
 /// <summary>A polling request failed: an HTTP error status, a timeout, or a broken connection.</summary>
-public class PollingRequestException : Exception
+public class PollingRequestException : PollingTransportException
 {
     /// <summary>Creates an exception.</summary>
     public PollingRequestException()

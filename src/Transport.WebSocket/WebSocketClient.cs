@@ -26,6 +26,9 @@ public static partial class WebSocketClient
     /// before anything is sent).</exception>
     /// <exception cref="System.Net.Sockets.SocketException">TCP could not connect.</exception>
     /// <exception cref="System.Security.Authentication.AuthenticationException">TLS failed, e.g. the certificate was rejected.</exception>
+    /// <remarks>A connection that breaks after TCP connected (inside a proxy tunnel, TLS or the upgrade exchange) is
+    /// reported as a <see cref="WebSocketHandshakeException"/> whose inner exception is the runtime's
+    /// <see cref="IOException"/>.</remarks>
     public static async Task<WebSocketConnection> ConnectAsync(Uri uri, WebSocketClientOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(uri);
@@ -84,10 +87,18 @@ public static partial class WebSocketClient
             stream?.Dispose();
             throw new OperationCanceledException("Connecting was canceled.", ex, cancellationToken);
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is OperationCanceledException || (ex is IOException && deadline.IsCancellationRequested))
         {
+            // The connect timeout cancelled the linked token; a cancelled read can surface as an I/O error.
             stream?.Dispose();
             throw new TimeoutException($"Connecting to {UriRedactor.Redact(target)} did not complete within {options.ConnectTimeout}.", ex);
+        }
+        catch (IOException ex)
+        {
+            // The connection broke inside a proxy tunnel, TLS or the upgrade exchange: a handshake failure of this
+            // layer, with the runtime's exception as the cause.
+            stream?.Dispose();
+            throw new WebSocketHandshakeException($"The connection to {UriRedactor.Redact(target)} broke before the WebSocket handshake completed: {ex.Message}", ex);
         }
         catch
         {

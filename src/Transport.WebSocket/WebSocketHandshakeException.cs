@@ -1,8 +1,9 @@
 namespace Tusk.Transport.WebSocket;
 
-/// <summary>The opening handshake failed: the server answered with something other than a valid 101 upgrade,
-/// or the proxy refused the tunnel.</summary>
-public class WebSocketHandshakeException : Exception
+/// <summary>The opening handshake failed: the server answered with something other than a valid 101 upgrade, the
+/// proxy refused the tunnel, or the connection broke before the handshake completed (the runtime's
+/// <see cref="IOException"/> is then the inner exception).</summary>
+public class WebSocketHandshakeException : WebSocketTransportException
 {
     /// <summary>Creates an exception with no status code.</summary>
     public WebSocketHandshakeException()

@@ -3,7 +3,7 @@ namespace Tusk.Transport.WebSocket;
 /// <summary>The connection failed: the peer broke RFC 6455, a limit was exceeded, or the transport dropped
 /// without a close handshake. <see cref="CloseCode"/> is the close code that describes the failure
 /// (1002, 1007, 1009, ... as sent to the peer, or 1006 when the connection was lost).</summary>
-public class WebSocketProtocolException : Exception
+public class WebSocketProtocolException : WebSocketTransportException
 {
     /// <summary>Creates an exception for an abnormal closure (1006).</summary>
     public WebSocketProtocolException()

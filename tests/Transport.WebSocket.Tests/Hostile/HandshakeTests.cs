@@ -225,4 +225,30 @@ public class HandshakeTests
         await using var client = await connecting.WaitAsync(Patience);
         Assert.That(peer.RequestText, Does.StartWith("GET /x HTTP/1.1"));
     }
+
+    [Test]
+    public async Task A_connection_reset_during_the_upgrade_is_a_handshake_failure_with_the_io_error_inside()
+    {
+        await using var server = new HostileServer();
+        var connecting = WebSocketClient.ConnectAsync(server.Uri);
+        using var tcp = await server.AcceptTcpAsync();
+        var request = new byte[4096];
+        var read = 0;
+        while (!Encoding.Latin1.GetString(request, 0, read).Contains("\r\n\r\n", StringComparison.Ordinal))
+        {
+            read += await tcp.GetStream().ReadAsync(request.AsMemory(read)).AsTask().WaitAsync(Patience);
+        }
+
+        // An RST instead of an answer: the client's read fails with an I/O error, not an end of stream.
+        tcp.Client.LingerState = new System.Net.Sockets.LingerOption(true, 0);
+        tcp.Client.Close();
+        var failure = await HostileAssert.FailsWithAsync<WebSocketHandshakeException>(connecting);
+        Assert.Multiple(() =>
+        {
+            Assert.That(failure, Is.InstanceOf<WebSocketTransportException>());
+            Assert.That(failure.InnerException, Is.InstanceOf<IOException>());
+            Assert.That(failure.StatusCode, Is.Null);
+            Assert.That(failure.Message, Does.Contain("broke before the WebSocket handshake completed").And.Contain($"127.0.0.1:{server.Port}"));
+        });
+    }
 }

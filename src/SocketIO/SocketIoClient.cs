@@ -64,7 +64,8 @@ public sealed class SocketIoClient : SocketIoSocket, IAsyncDisposable, IDisposab
     /// <summary>Raised when a reconnection succeeded.</summary>
     public event EventHandler<SocketIoReconnectedEventArgs>? Reconnected;
 
-    /// <summary>Raised when <see cref="SocketIoClientOptions.ReconnectionAttempts"/> were used up.</summary>
+    /// <summary>Raised when reconnecting stopped: <see cref="SocketIoClientOptions.ReconnectionAttempts"/> were used up, or
+    /// the <see cref="SocketIoClientOptions.ReconnectionPolicy"/> returned <see langword="null"/> after a failed attempt.</summary>
     public event EventHandler? ReconnectFailed;
 
     /// <summary>The socket of a namespace (created on first use, then the same instance); call its <c>ConnectAsync</c>.</summary>

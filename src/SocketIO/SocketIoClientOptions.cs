@@ -105,17 +105,30 @@ public sealed class SocketIoClientOptions
     /// <summary>Whether to reconnect automatically after the connection is lost. Default <see langword="true"/>.</summary>
     public bool Reconnection { get; set; } = true;
 
-    /// <summary>How many reconnection attempts to make before giving up. Default <see cref="int.MaxValue"/> (unlimited).</summary>
+    /// <summary>How many reconnection attempts the default backoff makes before giving up. Default
+    /// <see cref="int.MaxValue"/> (unlimited). Not used when <see cref="ReconnectionPolicy"/> is set.</summary>
     public int ReconnectionAttempts { get; set; } = int.MaxValue;
 
-    /// <summary>The first reconnection delay; doubled on every attempt. Default 1 s.</summary>
+    /// <summary>The first reconnection delay of the default backoff; doubled on every attempt. Default 1 s. Not used
+    /// when <see cref="ReconnectionPolicy"/> is set.</summary>
     public TimeSpan ReconnectionDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>The longest reconnection delay. Default 5 s.</summary>
+    /// <summary>The longest reconnection delay of the default backoff. Default 5 s. Not used when
+    /// <see cref="ReconnectionPolicy"/> is set.</summary>
     public TimeSpan ReconnectionDelayMax { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Jitter applied to each reconnection delay, between 0 and 1. Default 0.5.</summary>
+    /// <summary>Jitter applied to each reconnection delay of the default backoff, between 0 and 1. Default 0.5. Not
+    /// used when <see cref="ReconnectionPolicy"/> is set.</summary>
     public double RandomizationFactor { get; set; } = 0.5;
+
+    /// <summary>
+    /// Decides the delay before each reconnection attempt, and when to stop, from the attempt number, the time spent
+    /// reconnecting and the last error. <see langword="null"/> (default) uses the JS client's exponential backoff
+    /// configured by <see cref="ReconnectionDelay"/>, <see cref="ReconnectionDelayMax"/>,
+    /// <see cref="RandomizationFactor"/> and <see cref="ReconnectionAttempts"/>. <see cref="Reconnection"/> still
+    /// switches reconnection off entirely.
+    /// </summary>
+    public ISocketIoReconnectionPolicy? ReconnectionPolicy { get; set; }
 
     /// <summary>Validates the server certificate (TLS); <see langword="null"/> (default) uses the system's validation.</summary>
     public RemoteCertificateValidationCallback? RemoteCertificateValidationCallback { get; set; }

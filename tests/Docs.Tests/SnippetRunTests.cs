@@ -36,6 +36,20 @@ public sealed class SnippetRunTests
     }
 
     [Test]
+    public async Task Socket_io_reconnection_policy()
+    {
+        var output = await ConsoleCapture.RunAsync(Snippets.SocketIO.Reconnection.RunAsync);
+        var policy = new Snippets.SocketIO.SteppedReconnection();
+        var forbidden = new Tusk.SocketIO.SocketIoConnectException("refused", new Tusk.EngineIO.EngineIoException("403", 403, null, null));
+
+        Assert.That(output, Does.Contain("attempt 1 after 0 s\n").And.Contain("reconnected after 1 attempt(s)\n").And.Not.Contain("gave up"));
+        Assert.That(policy.NextDelay(new() { Attempt = 2 }), Is.EqualTo(TimeSpan.FromSeconds(2)));
+        Assert.That(policy.NextDelay(new() { Attempt = 5 }), Is.Null, "four steps, then stop");
+        Assert.That(policy.NextDelay(new() { Attempt = 2, ElapsedTime = TimeSpan.FromMinutes(6) }), Is.Null);
+        Assert.That(policy.NextDelay(new() { Attempt = 2, LastError = forbidden }), Is.Null);
+    }
+
+    [Test]
     public async Task Socket_io_namespace_auth()
     {
         var output = await ConsoleCapture.RunAsync(Snippets.SocketIO.NamespaceAuth.RunAsync);

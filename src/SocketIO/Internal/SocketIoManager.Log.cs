@@ -58,5 +58,8 @@ internal sealed partial class SocketIoManager
 
         [LoggerMessage(EventId = 113, EventName = "DiagnosisFailed", Level = LogLevel.Debug, Message = "Probing the server's protocol revision after a failed connect failed.")]
         public static partial void DiagnosisFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 114, EventName = "ReconnectionPolicyFailed", Level = LogLevel.Error, Message = "The reconnection policy threw when asked about attempt {Attempt}; reconnecting stops.")]
+        public static partial void ReconnectionPolicyFailed(ILogger logger, int attempt, Exception exception);
     }
 }

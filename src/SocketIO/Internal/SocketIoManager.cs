@@ -17,7 +17,7 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
     private readonly ConcurrentDictionary<string, SocketIoSocket> _sockets = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _openGate = new(1, 1);
     private readonly CancellationTokenSource _lifetime = new();
-    private readonly ReconnectionBackoff _backoff;
+    private readonly ISocketIoReconnectionPolicy _reconnectionPolicy;
     private SessionHandle? _current;
     private Task _receiveLoop = Task.CompletedTask;
     private int _reconnecting;
@@ -33,7 +33,7 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
         Json = new SocketIoJson(options.JsonSerializerOptions, options.BinaryAsStream);
         Dispatcher = new HandlerDispatcher(Logger);
         _sessionFactory = sessionFactory ?? Legacy.ProtocolDetectingSessionFactory.Create(serverUri, options);
-        _backoff = new ReconnectionBackoff(options.ReconnectionDelay, options.ReconnectionDelayMax, options.RandomizationFactor);
+        _reconnectionPolicy = options.ReconnectionPolicy ?? BackoffReconnectionPolicy.From(options);
     }
 
     public Uri ServerUri { get; }
@@ -301,8 +301,11 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
             return;
         }
 
-        var willReconnect = !byClient && Options.Reconnection && reason.AllowsReconnection() &&
-            Options.ReconnectionAttempts > 0 && _sockets.Values.Any(static s => s.IsActive);
+        var lostAt = TimeProvider.System.GetTimestamp();
+        var firstDelay = !byClient && Options.Reconnection && reason.AllowsReconnection() && _sockets.Values.Any(static s => s.IsActive)
+            ? AskReconnectionPolicy(new SocketIoReconnectionContext { Attempt = 1, DisconnectReason = reason, LastError = error })
+            : null;
+        var willReconnect = firstDelay is not null;
         var disposed = IsDisposed;
         foreach (var socket in _sockets.Values)
         {
@@ -316,22 +319,38 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
             socket.OnSessionClosed(reason, error, willReconnect);
         }
 
-        if (willReconnect && Interlocked.Exchange(ref _reconnecting, 1) == 0)
+        if (firstDelay is { } delay && Interlocked.Exchange(ref _reconnecting, 1) == 0)
         {
-            _ = Task.Run(ReconnectLoopAsync);
+            _ = Task.Run(() => ReconnectLoopAsync(delay, lostAt, reason));
         }
     }
 
-    private async Task ReconnectLoopAsync()
+    /// <summary>The policy's answer; a policy that throws stops the reconnection (logged), as <see langword="null"/> does.</summary>
+    private TimeSpan? AskReconnectionPolicy(SocketIoReconnectionContext context)
     {
+        try
+        {
+            var delay = _reconnectionPolicy.NextDelay(context);
+            return delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
+        }
+        catch (Exception exception)
+        {
+            Log.ReconnectionPolicyFailed(Logger, context.Attempt, exception);
+            return null;
+        }
+    }
+
+    private async Task ReconnectLoopAsync(TimeSpan firstDelay, long lostAt, SocketIoDisconnectReason reason)
+    {
+        TimeSpan? next = firstDelay;
+        var attempt = 0;
         try
         {
             while (!_lifetime.IsCancellationRequested && !_closedByClient)
             {
-                if (_backoff.Attempts >= Options.ReconnectionAttempts)
+                if (next is not { } delay)
                 {
-                    Log.ReconnectGaveUp(Logger, _backoff.Attempts);
-                    _backoff.Reset();
+                    Log.ReconnectGaveUp(Logger, attempt);
                     foreach (var socket in _sockets.Values)
                     {
                         socket.OnReconnectionAbandoned();
@@ -346,8 +365,7 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
                     return;
                 }
 
-                var delay = _backoff.NextDelay();
-                var attempt = _backoff.Attempts;
+                attempt++;
                 await Task.Delay(delay, _lifetime.Token).ConfigureAwait(false);
                 if (_closedByClient || !_sockets.Values.Any(static s => s.IsActive))
                 {
@@ -375,7 +393,14 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
 
                     // The last allowed attempt is followed by ReconnectFailed, not by another try: say so (JS: the last
                     // "reconnect_error" comes right before "reconnect_failed").
-                    var willRetry = _backoff.Attempts < Options.ReconnectionAttempts && !_closedByClient;
+                    next = AskReconnectionPolicy(new SocketIoReconnectionContext
+                    {
+                        Attempt = attempt + 1,
+                        ElapsedTime = TimeProvider.System.GetElapsedTime(lostAt),
+                        DisconnectReason = reason,
+                        LastError = connectError,
+                    });
+                    var willRetry = next is not null && !_closedByClient;
                     foreach (var socket in _sockets.Values)
                     {
                         socket.OnReconnectAttemptFailed(connectError, willRetry);
@@ -384,7 +409,6 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
                     continue;
                 }
 
-                _backoff.Reset();
                 var reconnected = OnReconnected;
                 if (reconnected is not null)
                 {

@@ -8,7 +8,7 @@ public class ClientBehaviourTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    private static SocketIoClient Client(FakeSessionFactory factory, Action<SocketIoClientOptions>? configure = null)
+    internal static SocketIoClient Client(FakeSessionFactory factory, Action<SocketIoClientOptions>? configure = null)
     {
         var options = new SocketIoClientOptions
         {
@@ -20,7 +20,7 @@ public class ClientBehaviourTests
     }
 
     /// <summary>Connects <paramref name="client"/> on v5: the session opens, the client sends CONNECT, the server accepts.</summary>
-    private static async Task<FakeSession> ConnectV5Async(FakeSessionFactory factory, SocketIoClient client, string reply = "0{\"sid\":\"s1\"}")
+    internal static async Task<FakeSession> ConnectV5Async(FakeSessionFactory factory, SocketIoClient client, string reply = "0{\"sid\":\"s1\"}")
     {
         var connecting = client.ConnectAsync();
         var session = await factory.NextOpenedAsync();

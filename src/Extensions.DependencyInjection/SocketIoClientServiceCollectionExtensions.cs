@@ -13,7 +13,8 @@ public static class SocketIoClientServiceCollectionExtensions
     /// Registers a named Socket.IO client (or returns the builder of one already registered under that name, so calls
     /// add to it) together with <see cref="ISocketIoClientFactory"/>. Its options are the named
     /// <see cref="SocketIoClientOptions"/> <paramref name="name"/>, validated when the host starts. The client can also
-    /// be injected as a keyed service: <c>[FromKeyedServices("name")] SocketIoClient</c>.
+    /// be injected as a keyed service: <c>[FromKeyedServices("name")] SocketIoClient</c>, or as the interface a test can
+    /// fake, <c>[FromKeyedServices("name")] ISocketIoClient</c>.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="name">The client name, passed to <see cref="ISocketIoClientFactory.GetClient(string)"/>.</param>
@@ -106,6 +107,9 @@ public static class SocketIoClientServiceCollectionExtensions
         // [FromKeyedServices(name)] SocketIoClient. The container will also dispose it; SocketIoClient.DisposeAsync is
         // idempotent, so the factory's own disposal of the same client is harmless.
         services.TryAddKeyedSingleton(name, static (serviceProvider, key) => serviceProvider.GetRequiredService<ISocketIoClientFactory>().GetClient((string)key!));
+
+        // [FromKeyedServices(name)] ISocketIoClient: the same instance, for code that a test fakes the client for.
+        services.TryAddKeyedSingleton<ISocketIoClient>(name, static (serviceProvider, key) => serviceProvider.GetRequiredKeyedService<SocketIoClient>(key));
 
         // RemoveAllLoggers: IHttpClientFactory logs every request at Information, which for long-polling is four lines
         // per poll in the host log, each with the session's URL. Tusk logs what matters itself; a user who wants the

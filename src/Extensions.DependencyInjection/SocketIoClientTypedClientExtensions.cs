@@ -6,7 +6,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
 /// Typed clients: a class of yours that receives the named <see cref="SocketIoClient"/> in its constructor (plus any
-/// other services) and offers a domain API over it.
+/// other services) and offers a domain API over it. The constructor may take <see cref="ISocketIoClient"/> instead, so
+/// that the application's tests can construct the typed client with a fake.
 /// </summary>
 /// <remarks>
 /// Typed clients are singletons, unlike <c>AddHttpClient</c>'s transient ones: the socket they wrap lives as long as
@@ -15,7 +16,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class SocketIoClientTypedClientExtensions
 {
     /// <summary>Registers <typeparamref name="TClient"/> as a singleton built with this named client.</summary>
-    /// <typeparam name="TClient">The typed client; its constructor takes a <see cref="SocketIoClient"/>.</typeparam>
+    /// <typeparam name="TClient">The typed client; its constructor takes a <see cref="SocketIoClient"/> or an <see cref="ISocketIoClient"/>.</typeparam>
     /// <param name="builder">The client builder.</param>
     /// <returns>The same builder.</returns>
     public static ISocketIoClientBuilder AddTypedClient<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TClient>(this ISocketIoClientBuilder builder)
@@ -24,7 +25,7 @@ public static class SocketIoClientTypedClientExtensions
 
     /// <summary>Registers <typeparamref name="TClient"/> as a singleton implemented by <typeparamref name="TImplementation"/>.</summary>
     /// <typeparam name="TClient">The service type, often an interface.</typeparam>
-    /// <typeparam name="TImplementation">The implementation; its constructor takes a <see cref="SocketIoClient"/>.</typeparam>
+    /// <typeparam name="TImplementation">The implementation; its constructor takes a <see cref="SocketIoClient"/> or an <see cref="ISocketIoClient"/>.</typeparam>
     /// <param name="builder">The client builder.</param>
     /// <returns>The same builder.</returns>
     public static ISocketIoClientBuilder AddTypedClient<TClient, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TImplementation>(this ISocketIoClientBuilder builder)

@@ -16,7 +16,7 @@ namespace Tusk.SocketIO;
 /// var reply = await client.EmitWithAckAsync&lt;string&gt;("hello", "world");
 /// </code>
 /// </example>
-public sealed class SocketIoClient : SocketIoSocket, IAsyncDisposable, IDisposable
+public sealed class SocketIoClient : SocketIoSocket, ISocketIoClient
 {
     /// <summary>Creates a client for <see cref="SocketIoClientOptions.ServerUri"/>.</summary>
     /// <param name="options">The options; <see cref="SocketIoClientOptions.ServerUri"/> is required.</param>
@@ -76,6 +76,15 @@ public sealed class SocketIoClient : SocketIoSocket, IAsyncDisposable, IDisposab
         ArgumentException.ThrowIfNullOrEmpty(@namespace);
         return Manager.GetOrAdd(NormalizeNamespace(@namespace, nameof(@namespace)), nsp => new SocketIoSocket(nsp, Manager));
     }
+
+    /// <inheritdoc/>
+    ISocketIoSocket ISocketIoClient.Of(string @namespace) => Of(@namespace);
+
+    /// <inheritdoc/>
+    ISocketIoSocket ISocketIoClient.Of(string @namespace, object? auth) => Of(@namespace, auth);
+
+    /// <inheritdoc/>
+    ISocketIoSocket ISocketIoClient.Of(string @namespace, Func<CancellationToken, ValueTask<object?>>? authProvider) => Of(@namespace, authProvider);
 
     private static string NormalizeNamespace(string @namespace, string parameterName)
     {

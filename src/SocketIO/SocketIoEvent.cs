@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Tusk.SocketIO.Serialization;
 
 namespace Tusk.SocketIO;
@@ -21,6 +22,34 @@ public sealed class SocketIoEvent : SocketIoArguments
         Namespace = @namespace;
         AckId = ackId;
         _sendAck = sendAck;
+    }
+
+    /// <summary>
+    /// Creates an event as if the server had sent it, for tests of code that handles events: call a handler your code
+    /// registered on a fake <see cref="ISocketIoSocket"/> with it, or return it from a faked
+    /// <see cref="ISocketIoSocket.WaitAsync"/>.
+    /// </summary>
+    /// <param name="name">The event name.</param>
+    /// <param name="arguments">The arguments, e.g. from <see cref="JsonSerializer.SerializeToElement{TValue}(TValue, JsonSerializerOptions?)"/> (copied).</param>
+    /// <param name="namespace">The namespace it arrived on.</param>
+    /// <param name="acknowledge">Receives what <see cref="AckAsync(object?[], CancellationToken)"/> is called with, as
+    /// if the server had asked for an ack; <see langword="null"/> for an event that asks for none.</param>
+    /// <param name="jsonSerializerOptions">How <see cref="SocketIoArguments.GetValue{T}(int)"/> reads the arguments, as
+    /// <see cref="SocketIoClientOptions.JsonSerializerOptions"/> would; <see langword="null"/> for the client's default.</param>
+    public SocketIoEvent(
+        string name,
+        IReadOnlyList<JsonElement> arguments,
+        string @namespace = "/",
+        Func<object?[], CancellationToken, Task>? acknowledge = null,
+        JsonSerializerOptions? jsonSerializerOptions = null)
+        : this(
+            name ?? throw new ArgumentNullException(nameof(name)),
+            @namespace ?? throw new ArgumentNullException(nameof(@namespace)),
+            acknowledge is null ? null : 0,
+            DecodedArguments.Copy(arguments),
+            SocketIoJson.For(jsonSerializerOptions),
+            acknowledge is null ? null : (_, values, cancellationToken) => acknowledge(values, cancellationToken))
+    {
     }
 
     /// <summary>The event name.</summary>

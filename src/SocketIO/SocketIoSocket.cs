@@ -11,7 +11,7 @@ namespace Tusk.SocketIO;
 /// One namespace of a <see cref="SocketIoClient"/> (<c>/</c>, <c>/admin</c>, …). All namespaces of a client share one
 /// Engine.IO connection. Every member is safe to call from any thread; handlers run off the receive loop, in order.
 /// </summary>
-public partial class SocketIoSocket
+public partial class SocketIoSocket : ISocketIoSocket
 {
     private readonly Lock _sync = new();
     private readonly AckTable _acks = new();

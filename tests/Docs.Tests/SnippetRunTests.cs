@@ -36,6 +36,14 @@ public sealed class SnippetRunTests
     }
 
     [Test]
+    public async Task Socket_io_faking_the_client_with_moq()
+    {
+        var output = await ConsoleCapture.RunAsync(Snippets.SocketIO.Faking.RunAsync);
+
+        Assert.That(output, Is.EqualTo("hi\n3\n"));
+    }
+
+    [Test]
     public async Task Socket_io_reconnection_policy()
     {
         var output = await ConsoleCapture.RunAsync(Snippets.SocketIO.Reconnection.RunAsync);

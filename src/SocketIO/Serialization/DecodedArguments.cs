@@ -9,4 +9,11 @@ namespace Tusk.SocketIO.Serialization;
 internal sealed record DecodedArguments(JsonElement[] Values, bool[] TopLevelBinary, IReadOnlyList<ReadOnlyMemory<byte>> Attachments)
 {
     public static DecodedArguments Empty { get; } = new([], [], []);
+
+    /// <summary>Arguments given as JSON values (a test's fake event or ack), cloned so that they outlive their document.</summary>
+    public static DecodedArguments Copy(IReadOnlyList<JsonElement> arguments)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        return new([.. arguments.Select(static a => a.Clone())], [], []);
+    }
 }

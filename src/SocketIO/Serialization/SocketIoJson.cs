@@ -9,6 +9,8 @@ namespace Tusk.SocketIO.Serialization;
 /// <summary>The serializer options and binary handling one client uses for arguments, acks and auth.</summary>
 internal sealed class SocketIoJson
 {
+    private static SocketIoJson? s_default;
+
     public SocketIoJson(JsonSerializerOptions? userOptions = null, bool binaryAsStream = false)
     {
         // Web conventions by default, as the SignalR client: JS servers send camelCase, and a C# record read with
@@ -35,6 +37,11 @@ internal sealed class SocketIoJson
         "JsonTypeInfo<T> (e.g. MyJsonContext.Default.MyType).";
 
     public JsonSerializerOptions Options { get; }
+
+    /// <summary>The serializer for <paramref name="userOptions"/>; one shared instance for the defaults (events and acks
+    /// made by tests, which would otherwise each build the options and their metadata caches again).</summary>
+    public static SocketIoJson For(JsonSerializerOptions? userOptions) =>
+        userOptions is null ? s_default ??= new SocketIoJson() : new SocketIoJson(userOptions);
 
     /// <summary>
     /// The application's resolvers first (its source-generated context, or reflection when it gave none and the app

@@ -8,8 +8,14 @@ namespace Tusk.EngineIO.Transports;
 
 /// <summary>
 /// What an Engine.IO session knows, shared with its transports: where the server is, the options, and the values
-/// learnt during the session (revision, session id, maximum payload). The session updates it as it goes.
+/// learnt during the session (revision, session id, maximum payload). The session updates it as it goes; for a
+/// transport it is read-only, except that the transport opening a session in <see cref="EngineIoVersion.Auto"/> mode
+/// reports the revision it detected (<see cref="ReportDetectedVersion"/>).
 /// </summary>
+/// <remarks>
+/// Not synchronized: the session writes it before it starts a transport's receive and send loops and between their
+/// calls (it never calls two receives or two sends at once), so a transport reads it from those calls without locks.
+/// </remarks>
 public sealed class EngineIoTransportContext
 {
     /// <summary>Creates a context.</summary>
@@ -41,23 +47,51 @@ public sealed class EngineIoTransportContext
     /// <summary>The cookie jar shared by all transports of the session: <see cref="EngineIoClientOptions.Cookies"/>, or one created for the session.</summary>
     public CookieContainer Cookies { get; }
 
-    /// <summary>The server's handshake once the session is open; null before.</summary>
-    public EngineIoHandshake? Handshake { get; set; }
+    /// <summary>The server's handshake once the session is open; null before. Set by the session.</summary>
+    public EngineIoHandshake? Handshake { get; internal set; }
 
     /// <summary>The logger factory (never null).</summary>
     public ILoggerFactory LoggerFactory { get; }
 
     /// <summary>
-    /// The revision in use; <see cref="EngineIoVersion.Auto"/> until known. The transport that opens the session sets
-    /// it when it detects the revision from the framing of the server's first answer.
+    /// The revision in use; <see cref="EngineIoVersion.Auto"/> until known. The transport that opens the session
+    /// reports it with <see cref="ReportDetectedVersion"/> when it detects the revision from the framing of the
+    /// server's first answer; otherwise the session decides it.
     /// </summary>
-    public EngineIoVersion Version { get; set; }
+    public EngineIoVersion Version { get; internal set; }
 
-    /// <summary>The session id once the handshake completed; null before.</summary>
-    public string? SessionId { get; set; }
+    /// <summary>The session id once the handshake completed; null before. Set by the session.</summary>
+    public string? SessionId { get; internal set; }
 
-    /// <summary>The server's <c>maxPayload</c> (bytes per polling request body), once known; null when not announced.</summary>
-    public long? MaxPayload { get; set; }
+    /// <summary>The server's <c>maxPayload</c> (bytes per polling request body), once known; null when not announced.
+    /// Set by the session.</summary>
+    public long? MaxPayload { get; internal set; }
+
+    /// <summary>
+    /// Records the revision a transport detected from the framing of the server's first answer while
+    /// <see cref="Version"/> is <see cref="EngineIoVersion.Auto"/> (the built-in polling transport does it:
+    /// <c>96:0{…</c> is revision 3, <c>0{…</c> is 4; see <c>EngineIoPayloadCodec.DetectVersion</c>). Once the revision
+    /// is known it does not change: reporting the same one again does nothing.
+    /// </summary>
+    /// <param name="version"><see cref="EngineIoVersion.V3"/> or <see cref="EngineIoVersion.V4"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="version"/> is not V3 or V4.</exception>
+    /// <exception cref="InvalidOperationException">The revision is already known and is the other one.</exception>
+    public void ReportDetectedVersion(EngineIoVersion version)
+    {
+        if (version is not (EngineIoVersion.V3 or EngineIoVersion.V4))
+        {
+            throw new ArgumentOutOfRangeException(nameof(version), version, "A detected revision is V3 or V4.");
+        }
+
+        if (Version == EngineIoVersion.Auto)
+        {
+            Version = version;
+        }
+        else if (Version != version)
+        {
+            throw new InvalidOperationException($"The session already speaks Engine.IO revision {(int)Version}; a transport cannot switch it to {(int)version}.");
+        }
+    }
 
     /// <summary>
     /// Builds the request URI for a transport: the server's scheme, host and port, the configured path, then the

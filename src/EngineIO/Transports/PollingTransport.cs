@@ -68,7 +68,7 @@ internal sealed partial class PollingTransport : IEngineIoTransport
         var body = response.Body.Span;
         if (_context.Version == EngineIoVersion.Auto)
         {
-            _context.Version = PayloadFraming.Detect(body, response.IsBinary);
+            _context.ReportDetectedVersion(PayloadFraming.Detect(body, response.IsBinary));
             Log.RevisionDetected(_logger, _context.Version);
         }
         else if (_context.Handshake is null && _context.Version == EngineIoVersion.V4 && PayloadFraming.Detect(body, response.IsBinary) == EngineIoVersion.V3)

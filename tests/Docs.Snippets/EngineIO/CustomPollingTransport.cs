@@ -61,7 +61,7 @@ public sealed class HttpPollingTransport(EngineIoTransportContext context) : IEn
         var binary = response.Content.Headers.ContentType?.MediaType == EngineIoPayloadCodec.BinaryContentType;
         if (context.Version == EngineIoVersion.Auto)
         {
-            context.Version = EngineIoPayloadCodec.DetectVersion(body, binary); // "96:0{…" is revision 3, "0{…" is 4
+            context.ReportDetectedVersion(EngineIoPayloadCodec.DetectVersion(body, binary)); // "96:0{…" is revision 3, "0{…" is 4
         }
 
         return EngineIoPayloadCodec.DecodeOwned(body, binary, context.Version); // the array is ours: no second copy

@@ -66,7 +66,7 @@ internal sealed class InMemoryTransport(string name) : IEngineIoTransport
 
         if (Detects is { } detected && Context is { Version: EngineIoVersion.Auto } context)
         {
-            context.Version = detected;
+            context.ReportDetectedVersion(detected);
         }
 
         var packets = new List<EngineIoPacket>();

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Tusk.EngineIO;
 
 public sealed partial class EngineIoClient
@@ -24,7 +22,7 @@ public sealed partial class EngineIoClient
         {
             if (_context!.Version == EngineIoVersion.V3)
             {
-                _pingTimer = TimeProvider.System.CreateTimer(static s => ((EngineIoClient)s!).SendPing(), this, handshake.PingInterval, Timeout.InfiniteTimeSpan);
+                _pingTimer = _timeProvider.CreateTimer(static s => ((EngineIoClient)s!).SendPing(), this, handshake.PingInterval, Timeout.InfiniteTimeSpan);
             }
             else
             {
@@ -36,10 +34,10 @@ public sealed partial class EngineIoClient
     private void ArmLiveness()
     {
         var timeout = PingInterval + PingTimeout;
-        Volatile.Write(ref _livenessDeadline, Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency));
+        Volatile.Write(ref _livenessDeadline, _timeProvider.GetTimestamp() + (long)(timeout.TotalSeconds * _timeProvider.TimestampFrequency));
         if (_livenessTimer is null)
         {
-            _livenessTimer = TimeProvider.System.CreateTimer(static s => ((EngineIoClient)s!).OnHeartbeatTimeout(), this, timeout, Timeout.InfiniteTimeSpan);
+            _livenessTimer = _timeProvider.CreateTimer(static s => ((EngineIoClient)s!).OnHeartbeatTimeout(), this, timeout, Timeout.InfiniteTimeSpan);
         }
         else
         {
@@ -76,8 +74,8 @@ public sealed partial class EngineIoClient
                 return;
             }
 
-            Volatile.Write(ref _pingSentAt, Stopwatch.GetTimestamp());
-            _pongTimer ??= TimeProvider.System.CreateTimer(static s => ((EngineIoClient)s!).OnHeartbeatTimeout(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            Volatile.Write(ref _pingSentAt, _timeProvider.GetTimestamp());
+            _pongTimer ??= _timeProvider.CreateTimer(static s => ((EngineIoClient)s!).OnHeartbeatTimeout(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             _pongTimer.Change(PingTimeout, Timeout.InfiniteTimeSpan);
         }
 
@@ -100,11 +98,11 @@ public sealed partial class EngineIoClient
             }
 
             _pongTimer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            _pingTimer ??= TimeProvider.System.CreateTimer(static s => ((EngineIoClient)s!).SendPing(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _pingTimer ??= _timeProvider.CreateTimer(static s => ((EngineIoClient)s!).SendPing(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             _pingTimer.Change(PingInterval, Timeout.InfiniteTimeSpan);
         }
 
-        var latency = Stopwatch.GetElapsedTime(Volatile.Read(ref _pingSentAt));
+        var latency = _timeProvider.GetElapsedTime(Volatile.Read(ref _pingSentAt));
         Raise(PongReceived, new EngineIoHeartbeatEventArgs(latency));
     }
 
@@ -126,7 +124,7 @@ public sealed partial class EngineIoClient
     // instead of writing into a connection that is already dead.
     private void CheckHeartbeatDeadline()
     {
-        if (Volatile.Read(ref _state) == StateOpen && Stopwatch.GetTimestamp() > Volatile.Read(ref _livenessDeadline))
+        if (Volatile.Read(ref _state) == StateOpen && _timeProvider.GetTimestamp() > Volatile.Read(ref _livenessDeadline))
         {
             OnHeartbeatTimeout();
             ThrowIfEnded();

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text;
 using Tusk.EngineIO.Transports;
+using Tusk.Internal;
 
 namespace Tusk.EngineIO;
 
@@ -12,8 +12,8 @@ public sealed partial class EngineIoClient
     // Only the holder of _sendGate touches it: the one-packet list handed to the transport by an inline send.
     private readonly EngineIoPacket[] _inlinePacket = new EngineIoPacket[1];
 
-    // A send after a quiet spell of this length is not part of a burst.
-    private static readonly long s_quietSpell = Stopwatch.Frequency / 1000;
+    // A send after a quiet spell of this length (1 ms, in timestamp units of the session's clock) is not part of a burst.
+    private readonly long _quietSpell;
 
     // Whether a message arrived since the last send (a send then is a reply, not part of a burst), and when the last
     // send was asked for.
@@ -94,8 +94,8 @@ public sealed partial class EngineIoClient
         bool inline;
         lock (_sendOrder)
         {
-            var now = Stopwatch.GetTimestamp();
-            var notBurst = _receivedSinceSend || now - _lastSendTimestamp >= s_quietSpell;
+            var now = _timeProvider.GetTimestamp();
+            var notBurst = _receivedSinceSend || now - _lastSendTimestamp >= _quietSpell;
             _receivedSinceSend = false;
             _lastSendTimestamp = now;
             inline = notBurst && Volatile.Read(ref _state) == StateOpen && !_loopHoldsBatch && !_outgoing.Reader.TryPeek(out _) && _sendGate.Wait(0);
@@ -290,7 +290,7 @@ public sealed partial class EngineIoClient
         var bound = Options.RequestTimeout < MaxWriteSettle ? Options.RequestTimeout : MaxWriteSettle;
         try
         {
-            if (await _sendGate.WaitAsync(bound, token).ConfigureAwait(false))
+            if (await _sendGate.WaitAsync(bound, _timeProvider, token).ConfigureAwait(false))
             {
                 _sendGate.Release();
             }

@@ -31,8 +31,8 @@ public sealed partial class EngineIoClient
         var gateHeld = false;
         var paused = false;
         var oldTransport = Volatile.Read(ref _transport)!;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(lifetime);
-        timeout.CancelAfter(Options.UpgradeTimeout);
+        using var upgradeTimer = new CancellationTokenSource(Options.UpgradeTimeout, _timeProvider);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(lifetime, upgradeTimer.Token);
         try
         {
             probe = CreateTransport(name, context);

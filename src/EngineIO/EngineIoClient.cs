@@ -28,6 +28,7 @@ public sealed partial class EngineIoClient : IAsyncDisposable
     private static readonly TimeSpan MaxWriteSettle = TimeSpan.FromSeconds(5);
 
     private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
     private readonly IEngineIoTransportFactory _transportFactory;
     private readonly Channel<EngineIoMessage> _incoming;
     private readonly Channel<OutgoingPacket> _outgoing = Channel.CreateUnbounded<OutgoingPacket>(new UnboundedChannelOptions { SingleReader = true });
@@ -62,6 +63,8 @@ public sealed partial class EngineIoClient : IAsyncDisposable
         Options = options ?? new EngineIoClientOptions();
         ServerUri = serverUri;
         _logger = (Options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<EngineIoClient>();
+        _timeProvider = Options.TimeProvider;
+        _quietSpell = _timeProvider.TimestampFrequency / 1000;
         _transportFactory = Options.TransportFactory ?? EngineIoTransportFactory.Default;
         _incoming = Channel.CreateBounded<EngineIoMessage>(new BoundedChannelOptions(Math.Max(1, Options.ReceiveBufferCapacity))
         {
@@ -155,8 +158,8 @@ public sealed partial class EngineIoClient : IAsyncDisposable
             throw new InvalidOperationException("ConnectAsync can be called only once per EngineIoClient; create a new client to reconnect.");
         }
 
-        using var connectCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
-        connectCts.CancelAfter(Options.ConnectTimeout);
+        using var connectTimer = new CancellationTokenSource(Options.ConnectTimeout, _timeProvider);
+        using var connectCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token, connectTimer.Token);
         IEngineIoTransport? transport = null;
         try
         {
@@ -619,8 +622,8 @@ public sealed partial class EngineIoClient : IAsyncDisposable
             // Flush what was queued, then the close packet, then let the send loop end on its own.
             EnqueueControl(new EngineIoPacket(EngineIoPacketType.Close));
             _outgoing.Writer.TryComplete();
-            using var graceful = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            graceful.CancelAfter(CloseTimeout);
+            using var gracefulTimer = new CancellationTokenSource(CloseTimeout, _timeProvider);
+            using var graceful = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, gracefulTimer.Token);
             await IgnoreFailureAsync(_upgrade.WaitAsync(graceful.Token)).ConfigureAwait(false);
             await IgnoreFailureAsync(_sendLoop.WaitAsync(graceful.Token)).ConfigureAwait(false);
             transport = Volatile.Read(ref _transport);
@@ -632,7 +635,7 @@ public sealed partial class EngineIoClient : IAsyncDisposable
 
         _outgoing.Writer.TryComplete();
         await _lifetime.CancelAsync().ConfigureAwait(false);
-        await IgnoreFailureAsync(Task.WhenAll(_sendLoop, _receiveLoop, _upgrade).WaitAsync(CloseTimeout)).ConfigureAwait(false);
+        await IgnoreFailureAsync(Task.WhenAll(_sendLoop, _receiveLoop, _upgrade).WaitAsync(CloseTimeout, _timeProvider)).ConfigureAwait(false);
         if (transport is not null)
         {
             await DisposeQuietlyAsync(transport).ConfigureAwait(false);
@@ -653,7 +656,7 @@ public sealed partial class EngineIoClient : IAsyncDisposable
     {
         try
         {
-            await transport.DisposeAsync().AsTask().WaitAsync(CloseTimeout).ConfigureAwait(false);
+            await transport.DisposeAsync().AsTask().WaitAsync(CloseTimeout, _timeProvider).ConfigureAwait(false);
         }
         catch (Exception exception)
         {

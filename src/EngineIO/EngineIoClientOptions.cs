@@ -10,6 +10,8 @@ namespace Tusk.EngineIO;
 /// <summary>Settings of an <see cref="EngineIoClient"/>. A plain settable object, bindable from configuration.</summary>
 public sealed class EngineIoClientOptions
 {
+    private TimeProvider _timeProvider = TimeProvider.System;
+
     /// <summary>The server path. Default <c>/engine.io</c> (Socket.IO servers use <c>/socket.io</c>).</summary>
     public string Path { get; set; } = "/engine.io";
 
@@ -133,4 +135,18 @@ public sealed class EngineIoClientOptions
 
     /// <summary>The logger factory; null logs nothing.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>
+    /// The clock of every timer and timeout of the session: heartbeats (the ping timeout), <see cref="ConnectTimeout"/>,
+    /// <see cref="UpgradeTimeout"/>, <see cref="RequestTimeout"/>, the close deadline and the send-burst heuristic, passed
+    /// on to the built-in transports (and readable by custom ones through their context's options). Tests set a fake
+    /// one (e.g. <c>FakeTimeProvider</c>) to drive heartbeats and timeouts without waiting. Default
+    /// <see cref="TimeProvider.System"/>.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">The value is null.</exception>
+    public TimeProvider TimeProvider
+    {
+        get => _timeProvider;
+        set => _timeProvider = value ?? throw new ArgumentNullException(nameof(value));
+    }
 }

@@ -145,6 +145,13 @@ internal sealed partial class DefaultSocketIoClientFactory : ISocketIoClientFact
     private void CompleteOptions(string name, SocketIoClientOptions options, SocketIoClientFactoryOptions factoryOptions)
     {
         options.LoggerFactory ??= _loggerFactory;
+
+        // The container's clock (a FakeTimeProvider in the application's tests, say) unless the options chose one.
+        if (ReferenceEquals(options.TimeProvider, TimeProvider.System) && _services.GetService(typeof(TimeProvider)) is TimeProvider clock)
+        {
+            options.TimeProvider = clock;
+        }
+
         if (options.HttpClient is null && options.HttpMessageHandler is null)
         {
             options.HttpClient = _httpClientFactory.CreateClient(SocketIoHttpClientNames.For(name));

@@ -148,7 +148,7 @@ public sealed class SocketIoClient : SocketIoSocket, ISocketIoClient
     /// <returns>A task that completes once disposed.</returns>
     public async ValueTask DisposeAsync()
     {
-        using (var timeout = new CancellationTokenSource(Options.ConnectTimeout))
+        using (var timeout = new CancellationTokenSource(Options.ConnectTimeout, Options.TimeProvider))
         {
             try
             {

@@ -14,6 +14,8 @@ namespace Tusk.SocketIO;
 /// </summary>
 public sealed class SocketIoClientOptions
 {
+    private TimeProvider _timeProvider = TimeProvider.System;
+
     /// <summary>
     /// The server URL, e.g. <c>https://example.com</c>. A path in the URL (<c>https://example.com/my</c>) is a prefix
     /// placed before <see cref="Path"/> (Elephant.io's URL path), not a namespace. Used by <see cref="SocketIoClient(SocketIoClientOptions)"/>.
@@ -230,4 +232,19 @@ public sealed class SocketIoClientOptions
 
     /// <summary>Logging; <see langword="null"/> (default) logs nothing.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>
+    /// The clock of every timer and timeout: <see cref="AckTimeout"/>, <see cref="ConnectTimeout"/>, the reconnection
+    /// delays (and the elapsed time a <see cref="ReconnectionPolicy"/> is given), the waits of <see cref="SocketIoSocket.WaitAsync(string?, TimeSpan, CancellationToken)"/>, and, passed
+    /// down to the session the client opens, its heartbeats, <see cref="RequestTimeout"/>, close deadlines and
+    /// (socket.io 0.9) heartbeat timeout. Tests set a fake one (e.g. <c>FakeTimeProvider</c>) to drive these without
+    /// waiting. Default <see cref="TimeProvider.System"/>; with dependency injection, the <see cref="TimeProvider"/>
+    /// registered in the container, if any.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
+    public TimeProvider TimeProvider
+    {
+        get => _timeProvider;
+        set => _timeProvider = value ?? throw new ArgumentNullException(nameof(value));
+    }
 }

@@ -39,8 +39,8 @@ public partial class SocketIoSocket
             completion = _connectCompletion;
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Manager.Options.ConnectTimeout);
+        using var connectTimer = new CancellationTokenSource(Manager.Options.ConnectTimeout, Manager.Options.TimeProvider);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connectTimer.Token);
         ISocketIoSession? session = null;
         try
         {
@@ -234,7 +234,7 @@ public partial class SocketIoSocket
         try
         {
             await SendConnectAsync(session, cancellationToken).ConfigureAwait(false);
-            await completion.Task.WaitAsync(Manager.Options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+            await completion.Task.WaitAsync(Manager.Options.ConnectTimeout, Manager.Options.TimeProvider, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException exception)
         {

@@ -186,7 +186,7 @@ public partial class SocketIoSocket
         {
             await EmitCoreAsync(eventName, arguments, id, options, cancellationToken).ConfigureAwait(false);
             return timeout is { } limit
-                ? await ack.WaitAsync(limit, cancellationToken).ConfigureAwait(false)
+                ? await ack.WaitAsync(limit, Manager.Options.TimeProvider, cancellationToken).ConfigureAwait(false)
                 : await ack.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)

@@ -24,7 +24,7 @@ public partial class SocketIoSocket : ISocketIoSocket
     {
         Namespace = @namespace;
         Manager = manager;
-        _inbox = new EventInbox(manager.Options.ReceiveBufferCapacity, manager.Options.ReceiveBufferMaxBytes);
+        _inbox = new EventInbox(manager.Options.ReceiveBufferCapacity, manager.Options.ReceiveBufferMaxBytes, manager.Options.TimeProvider);
         manager.Register(this);
     }
 

@@ -22,6 +22,7 @@ public sealed partial class PollingChannel : IDisposable
     private readonly HttpClient _httpClient;
     private readonly bool _ownsHttpClient;
     private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
     private int _getInFlight;
     private int _postInFlight;
     private long _requestCounter;
@@ -35,6 +36,7 @@ public sealed partial class PollingChannel : IDisposable
         ValidateHeaders(_options);
         _logger = (_options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<PollingChannel>();
         RequestTimeout = _options.RequestTimeout;
+        _timeProvider = _options.TimeProvider;
         if (_options.HttpClient is { } client)
         {
             _httpClient = client;
@@ -239,7 +241,7 @@ public sealed partial class PollingChannel : IDisposable
     private Uri AppendTimestamp(Uri uri)
     {
         // Unique per request: milliseconds since the epoch plus a counter, in base 36 like the reference client.
-        var stamp = ToBase36(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()) + ToBase36(Interlocked.Increment(ref _requestCounter));
+        var stamp = ToBase36(_timeProvider.GetUtcNow().ToUnixTimeMilliseconds()) + ToBase36(Interlocked.Increment(ref _requestCounter));
         var builder = new UriBuilder(uri);
         var parameter = Uri.EscapeDataString(_options.TimestampParameter) + "=" + stamp;
         builder.Query = builder.Query.Length > 1 ? builder.Query[1..] + "&" + parameter : parameter;
@@ -261,8 +263,8 @@ public sealed partial class PollingChannel : IDisposable
 
     private async Task<PollingResponse> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(RequestTimeout);
+        using var requestTimer = new CancellationTokenSource(RequestTimeout, _timeProvider);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, requestTimer.Token);
         Log.RequestStarting(_logger, request.Method, request.RequestUri!);
         try
         {

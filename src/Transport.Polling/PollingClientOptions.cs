@@ -8,6 +8,8 @@ namespace Tusk.Transport.Polling;
 /// <summary>Settings of a <see cref="PollingChannel"/>.</summary>
 public sealed class PollingClientOptions
 {
+    private TimeProvider _timeProvider = TimeProvider.System;
+
     /// <summary>Extra headers sent on every request.</summary>
     public IList<KeyValuePair<string, string>> Headers { get; set; } = new List<KeyValuePair<string, string>>();
 
@@ -62,4 +64,15 @@ public sealed class PollingClientOptions
 
     /// <summary>The logger factory; null logs nothing.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>
+    /// The clock of <see cref="RequestTimeout"/> and of the cache-busting timestamp. Tests set a fake one (e.g.
+    /// <c>FakeTimeProvider</c>) to time requests out without waiting. Default <see cref="TimeProvider.System"/>.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">The value is null.</exception>
+    public TimeProvider TimeProvider
+    {
+        get => _timeProvider;
+        set => _timeProvider = value ?? throw new ArgumentNullException(nameof(value));
+    }
 }

@@ -41,8 +41,8 @@ public static partial class WebSocketClient
         HandshakeRequest.ValidateCookieHeader(cookieHeader);
         var logger = options.LoggerFactory?.CreateLogger(typeof(WebSocketClient).FullName!) ?? NullLogger.Instance;
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(options.ConnectTimeout);
+        using var connectTimeout = new CancellationTokenSource(options.ConnectTimeout, options.TimeProvider);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connectTimeout.Token);
         Stream? stream = null;
         try
         {
@@ -57,7 +57,7 @@ public static partial class WebSocketClient
             StoreCookies(options.Cookies, httpUri, head, logger);
             if (head.StatusCode != 101)
             {
-                var body = await HttpHeadReader.ReadBodyAsync(stream, head, rest, deadline.Token).ConfigureAwait(false);
+                var body = await HttpHeadReader.ReadBodyAsync(stream, head, rest, options.TimeProvider, deadline.Token).ConfigureAwait(false);
                 Log.HandshakeRefused(logger, head.StatusCode, head.ReasonPhrase);
                 throw new WebSocketHandshakeException(
                     $"The server answered {head.StatusCode} {head.ReasonPhrase} instead of 101 Switching Protocols.", head.StatusCode, body);
@@ -77,6 +77,7 @@ public static partial class WebSocketClient
                     MaxFragmentsPerMessage = options.MaxFragmentsPerMessage,
                     Compression = compression,
                     LoggerFactory = options.LoggerFactory,
+                    TimeProvider = options.TimeProvider,
                 },
                 rest);
         }

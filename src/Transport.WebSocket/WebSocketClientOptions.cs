@@ -9,6 +9,8 @@ namespace Tusk.Transport.WebSocket;
 /// connection that results. Every property has a usable default.</summary>
 public sealed class WebSocketClientOptions
 {
+    private TimeProvider _timeProvider = TimeProvider.System;
+
     /// <summary>Extra request headers for the opening handshake (e.g. <c>Origin</c>, <c>Authorization</c>).
     /// A name or value containing CR or LF is refused before anything is sent. Default: empty.</summary>
     public IList<KeyValuePair<string, string>> Headers { get; set; } = new List<KeyValuePair<string, string>>();
@@ -63,4 +65,14 @@ public sealed class WebSocketClientOptions
 
     /// <summary>The source of loggers. Default: <see langword="null"/> (no logging).</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>The clock of every timeout and timer: <see cref="ConnectTimeout"/>, then the connection's close timeout,
+    /// keep-alive pings and write-burst heuristic. Tests set a fake one (e.g. <c>FakeTimeProvider</c>) to drive these
+    /// without waiting. Default: <see cref="TimeProvider.System"/>.</summary>
+    /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
+    public TimeProvider TimeProvider
+    {
+        get => _timeProvider;
+        set => _timeProvider = value ?? throw new ArgumentNullException(nameof(value));
+    }
 }

@@ -4,7 +4,7 @@ namespace Tusk.Transport.WebSocket;
 
 public sealed partial class WebSocketConnection
 {
-    private Timer? _keepAliveTimer;
+    private ITimer? _keepAliveTimer;
     private long _keepAliveIntervalMs;
     private long _keepAliveTimeoutMs;
     private long _pingSentAt;
@@ -19,11 +19,11 @@ public sealed partial class WebSocketConnection
 
         _keepAliveIntervalMs = (long)interval.TotalMilliseconds;
         _keepAliveTimeoutMs = timeout > TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan ? (long)timeout.TotalMilliseconds : long.MaxValue;
-        _lastPingAt = Environment.TickCount64;
+        _lastPingAt = NowMs();
 
         // Tick often enough to notice a missing pong close to its deadline, not only at the next ping.
         var period = TimeSpan.FromMilliseconds(Math.Max(10, Math.Min(_keepAliveIntervalMs, _keepAliveTimeoutMs) / 4));
-        _keepAliveTimer = new Timer(static state => ((WebSocketConnection)state!).OnKeepAliveTick(), this, period, period);
+        _keepAliveTimer = _timeProvider.CreateTimer(static state => ((WebSocketConnection)state!).OnKeepAliveTick(), this, period, period);
     }
 
     private void StopKeepAlive() => _keepAliveTimer?.Dispose();
@@ -35,7 +35,7 @@ public sealed partial class WebSocketConnection
             return;
         }
 
-        var now = Environment.TickCount64;
+        var now = NowMs();
         var sentAt = Interlocked.Read(ref _pingSentAt);
         if (sentAt != 0)
         {
@@ -66,6 +66,10 @@ public sealed partial class WebSocketConnection
             }
         }
     }
+
+    /// <summary>Milliseconds on the connection's clock (its timestamps count from boot or, for a fake clock, from a
+    /// date, so never 0, which marks "no ping outstanding").</summary>
+    private long NowMs() => (long)_timeProvider.GetElapsedTime(0).TotalMilliseconds;
 
     /// <summary>Any pong answers the outstanding keep-alive ping (RFC 6455 lets a peer answer only the latest).</summary>
     private void OnPongReceived() => Interlocked.Exchange(ref _pingSentAt, 0);

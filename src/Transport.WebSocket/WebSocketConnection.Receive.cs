@@ -445,7 +445,7 @@ public sealed partial class WebSocketConnection
         Log.ProtocolViolation(_logger, violation.CloseCode, violation.Message);
         try
         {
-            using var timeout = new CancellationTokenSource(_closeTimeout);
+            using var timeout = new CancellationTokenSource(_closeTimeout, _timeProvider);
             var reason = violation.Message.Length <= ClosePayload.MaxReasonBytes ? violation.Message : violation.Message[..ClosePayload.MaxReasonBytes];
             if (await _writer.EnqueueCloseAsync(violation.CloseCode, reason, timeout.Token).ConfigureAwait(false))
             {

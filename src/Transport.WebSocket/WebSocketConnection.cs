@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Tusk.Internal;
 using Tusk.Transport.WebSocket.Compression;
 using Tusk.Transport.WebSocket.Connection;
 
@@ -57,7 +58,7 @@ public sealed partial class WebSocketConnection : IAsyncDisposable
         }
 
         _reader = new FrameReader(stream, alreadyReceived);
-        _writer = new FrameWriter(stream, OnWriteFailed, _abortSource.Token);
+        _writer = new FrameWriter(stream, OnWriteFailed, _abortSource.Token, _timeProvider);
         StartKeepAlive(options.KeepAliveInterval, options.KeepAliveTimeout);
     }
 
@@ -129,7 +130,7 @@ public sealed partial class WebSocketConnection : IAsyncDisposable
         }
 
         await _writer.DisposeAsync().ConfigureAwait(false);
-        if (await _receiveGate.WaitAsync(_closeTimeout).ConfigureAwait(false))
+        if (await _receiveGate.WaitAsync(_closeTimeout, _timeProvider).ConfigureAwait(false))
         {
             _reader.ReturnBuffer();
             ReturnInflated();

@@ -11,6 +11,8 @@ public sealed class WebSocketConnectionOptions
     /// <summary>The default <see cref="MaxFragmentsPerMessage"/>: 65,536.</summary>
     public const int DefaultMaxFragmentsPerMessage = 65_536;
 
+    private TimeProvider _timeProvider = TimeProvider.System;
+
     /// <summary>The subprotocol the handshake agreed on, reported by <see cref="WebSocketConnection.SubProtocol"/>.
     /// Default: <see langword="null"/>.</summary>
     public string? SubProtocol { get; set; }
@@ -41,6 +43,12 @@ public sealed class WebSocketConnectionOptions
     /// <summary>The source of loggers. Default: <see langword="null"/> (no logging).</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
-    /// <summary>The clock of the close timeout; tests set a fake one.</summary>
-    internal TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+    /// <summary>The clock of the close timeout, the keep-alive pings and the write-burst heuristic. Tests set a fake
+    /// one (e.g. <c>FakeTimeProvider</c>) to drive these without waiting. Default: <see cref="TimeProvider.System"/>.</summary>
+    /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
+    public TimeProvider TimeProvider
+    {
+        get => _timeProvider;
+        set => _timeProvider = value ?? throw new ArgumentNullException(nameof(value));
+    }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tusk.SocketIO;
+using Tusk.Testing;
 
 namespace Tusk.Extensions.DependencyInjection.Tests;
 
@@ -52,6 +53,38 @@ public sealed class RegistrationTests
         var client = provider.GetRequiredService<ISocketIoClientFactory>().GetClient("chat");
 
         Assert.That(client.ServerUri, Is.EqualTo(new Uri("http://127.0.0.1:7")));
+    }
+
+    [Test]
+    public async Task A_TimeProvider_registered_in_the_container_is_the_clients_clock_unless_the_options_set_one()
+    {
+        var services = new ServiceCollection();
+        var containerClock = new FakeClock();
+        var ownClock = new FakeClock();
+        services.AddSingleton<TimeProvider>(containerClock);
+        services.AddSocketIoClient("chat", o => o.ServerUri = Server);
+        services.AddSocketIoClient("own", o =>
+        {
+            o.ServerUri = Server;
+            o.TimeProvider = ownClock;
+        });
+        await using var provider = services.BuildServiceProvider();
+        var factory = provider.GetRequiredService<ISocketIoClientFactory>();
+
+        Assert.That(factory.GetClient("chat").Options.TimeProvider, Is.SameAs(containerClock));
+        Assert.That(factory.GetClient("own").Options.TimeProvider, Is.SameAs(ownClock));
+    }
+
+    [Test]
+    public async Task Without_a_TimeProvider_in_the_container_the_client_keeps_the_system_clock()
+    {
+        var services = new ServiceCollection();
+        services.AddSocketIoClient("chat", o => o.ServerUri = Server);
+        await using var provider = services.BuildServiceProvider();
+
+        var client = provider.GetRequiredService<ISocketIoClientFactory>().GetClient("chat");
+
+        Assert.That(client.Options.TimeProvider, Is.SameAs(TimeProvider.System));
     }
 
     [Test]

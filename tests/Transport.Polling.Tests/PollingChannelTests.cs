@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Web;
+using Microsoft.Extensions.Time.Testing;
 using Tusk.Testing;
 
 namespace Tusk.Transport.Polling.Tests;
@@ -157,17 +158,23 @@ public sealed class PollingChannelTests
     [Test]
     public void A_request_that_outlives_the_timeout_fails_with_a_timeout()
     {
-        // A peer that accepts the connection and never answers: the timeout is the only way the request can end, so no
-        // load on the machine can make it come out otherwise (a long-poll held by a real server ends at its next ping).
+        // A peer that accepts the connection and never answers: the timeout is the only way the request can end (a
+        // long-poll held by a real server ends at its next ping). The timeout runs on a fake clock: the request starts
+        // it before its first wait, and nothing but the test moves the clock, so no load on the machine changes the outcome.
         using var silent = new TcpListener(IPAddress.Loopback, 0);
         silent.Start();
         var uri = new Uri($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}/engine.io/?EIO=4&transport=polling");
-        using var channel = new PollingChannel(new PollingClientOptions { RequestTimeout = TimeSpan.FromMilliseconds(300) });
+        var time = new FakeTimeProvider();
+        using var channel = new PollingChannel(new PollingClientOptions { RequestTimeout = TimeSpan.FromSeconds(30), TimeProvider = time });
 
-        var error = Assert.ThrowsAsync<PollingRequestException>(() => channel.GetAsync(uri).WaitAsync(Timeout));
+        var get = channel.GetAsync(uri);
+        time.Advance(TimeSpan.FromSeconds(30) - TimeSpan.FromMilliseconds(1));
+        Assert.That(get.IsCompleted, Is.False, "the request is still within its timeout");
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        var error = Assert.ThrowsAsync<PollingRequestException>(() => get.WaitAsync(Timeout));
 
         Assert.That(error!.InnerException, Is.InstanceOf<TimeoutException>());
-        Assert.That(error.Message, Does.Contain("timed out after 0.3 s"));
+        Assert.That(error.Message, Does.Contain("timed out after 30 s"));
     }
 
     [Test]

@@ -49,6 +49,7 @@ internal sealed partial class PollingTransport : IEngineIoTransport
             RemoteCertificateValidationCallback = options.RemoteCertificateValidationCallback,
             ClientCertificates = options.ClientCertificates,
             LoggerFactory = context.LoggerFactory,
+            TimeProvider = options.TimeProvider,
         };
         foreach (var header in options.ExtraHeaders)
         {

@@ -37,6 +37,7 @@ internal sealed partial class WebSocketTransport : IEngineIoTransport
             EnableCompression = options.EnableCompression,
             Proxy = options.Proxy,
             LoggerFactory = _context.LoggerFactory,
+            TimeProvider = options.TimeProvider,
         };
         foreach (var header in options.ExtraHeaders)
         {

@@ -17,15 +17,17 @@ internal sealed class EventInbox
     private readonly List<Waiter> _waiters = [];
     private readonly int _capacity;
     private readonly long _maxBytes;
+    private readonly TimeProvider _timeProvider;
     private long _bytes;
 
     // An application that never pulls keeps the buffer full for good; one warning per overflow episode, not one per event.
     private bool _overflowReported;
 
-    public EventInbox(int capacity, long maxBytes = long.MaxValue)
+    public EventInbox(int capacity, long maxBytes = long.MaxValue, TimeProvider? timeProvider = null)
     {
         _capacity = capacity;
         _maxBytes = maxBytes;
+        _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
     /// <summary>The bytes the kept events took on the wire.</summary>
@@ -154,7 +156,7 @@ internal sealed class EventInbox
 
         try
         {
-            return await waiter.Completion.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            return await waiter.Completion.Task.WaitAsync(timeout, _timeProvider, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

@@ -301,7 +301,7 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
             return;
         }
 
-        var lostAt = TimeProvider.System.GetTimestamp();
+        var lostAt = Options.TimeProvider.GetTimestamp();
         var firstDelay = !byClient && Options.Reconnection && reason.AllowsReconnection() && _sockets.Values.Any(static s => s.IsActive)
             ? AskReconnectionPolicy(new SocketIoReconnectionContext { Attempt = 1, DisconnectReason = reason, LastError = error })
             : null;
@@ -366,7 +366,7 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
                 }
 
                 attempt++;
-                await Task.Delay(delay, _lifetime.Token).ConfigureAwait(false);
+                await Task.Delay(delay, Options.TimeProvider, _lifetime.Token).ConfigureAwait(false);
                 if (_closedByClient || !_sockets.Values.Any(static s => s.IsActive))
                 {
                     return;
@@ -396,7 +396,7 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
                     next = AskReconnectionPolicy(new SocketIoReconnectionContext
                     {
                         Attempt = attempt + 1,
-                        ElapsedTime = TimeProvider.System.GetElapsedTime(lostAt),
+                        ElapsedTime = Options.TimeProvider.GetElapsedTime(lostAt),
                         DisconnectReason = reason,
                         LastError = connectError,
                     });
@@ -438,8 +438,8 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
 
     private async Task<ISocketIoSession> OpenForReconnectAsync()
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
-        timeout.CancelAfter(Options.ConnectTimeout);
+        using var connectTimer = new CancellationTokenSource(Options.ConnectTimeout, Options.TimeProvider);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token, connectTimer.Token);
         await _openGate.WaitAsync(timeout.Token).ConfigureAwait(false);
         try
         {
@@ -476,7 +476,7 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
         try
         {
             // The loop disposes its session; give it the close timeout, no more.
-            await _receiveLoop.WaitAsync(Options.ConnectTimeout).ConfigureAwait(false);
+            await _receiveLoop.WaitAsync(Options.ConnectTimeout, Options.TimeProvider).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

@@ -18,6 +18,7 @@ internal sealed partial class LegacySession : ISocketIoSession
     private readonly LegacyHandshake _handshake;
     private readonly ILegacyTransport _transport;
     private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
     private readonly Channel<OutgoingBatchItem> _outgoing = Channel.CreateUnbounded<OutgoingBatchItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Queue<SocketIoPacket> _received = new();
     private readonly CancellationTokenSource _stop = new();
@@ -29,11 +30,12 @@ internal sealed partial class LegacySession : ISocketIoSession
     private long _keepAlives;
     private int _disposed;
 
-    public LegacySession(LegacyHandshake handshake, ILegacyTransport transport, ILogger logger)
+    public LegacySession(LegacyHandshake handshake, ILegacyTransport transport, ILogger logger, TimeProvider timeProvider)
     {
         _handshake = handshake;
         _transport = transport;
         _logger = logger;
+        _timeProvider = timeProvider;
         _silenceLimit = transport.Name == LegacyEndpoints.WebSocketTransport ? handshake.HeartbeatTimeout : null;
         _writer = Task.Run(WriteLoopAsync);
     }
@@ -119,11 +121,10 @@ internal sealed partial class LegacySession : ISocketIoSession
 
     private async ValueTask<IReadOnlyList<string>?> ReceiveBatchAsync(CancellationToken cancellationToken)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
-        if (_silenceLimit is { } limit)
-        {
-            deadline.CancelAfter(limit);
-        }
+        using var silence = _silenceLimit is { } limit ? new CancellationTokenSource(limit, _timeProvider) : null;
+        using var deadline = silence is null
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token)
+            : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token, silence.Token);
 
         try
         {
@@ -357,7 +358,7 @@ internal sealed partial class LegacySession : ISocketIoSession
         await _stop.CancelAsync().ConfigureAwait(false);
         try
         {
-            await _writer.WaitAsync(DisposeWait).ConfigureAwait(false);
+            await _writer.WaitAsync(DisposeWait, _timeProvider).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

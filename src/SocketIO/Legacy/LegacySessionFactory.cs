@@ -120,7 +120,7 @@ internal sealed partial class LegacySessionFactory : ISocketIoSessionFactory
             {
                 var transport = await OpenTransportAsync(name, handshake, cancellationToken).ConfigureAwait(false);
                 Log.TransportOpened(_logger, name, handshake.SessionId);
-                return new LegacySession(handshake, transport, _loggerFactory.CreateLogger<LegacySession>());
+                return new LegacySession(handshake, transport, _loggerFactory.CreateLogger<LegacySession>(), _options.TimeProvider);
             }
             catch (Exception exception) when (exception is not ArgumentException && (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
             {
@@ -200,6 +200,7 @@ internal sealed partial class LegacySessionFactory : ISocketIoSessionFactory
             RemoteCertificateValidationCallback = CertificateValidation,
             ClientCertificates = _options.ClientCertificates,
             LoggerFactory = _options.LoggerFactory,
+            TimeProvider = _options.TimeProvider,
         };
         foreach (var header in _options.ExtraHeaders)
         {
@@ -221,6 +222,7 @@ internal sealed partial class LegacySessionFactory : ISocketIoSessionFactory
             MaxMessageSize = _options.MaxReceiveSize,
             MaxFragmentsPerMessage = _options.MaxFragmentsPerMessage,
             LoggerFactory = _options.LoggerFactory,
+            TimeProvider = _options.TimeProvider,
         };
         foreach (var header in _options.ExtraHeaders)
         {

@@ -151,6 +151,7 @@ internal sealed class EngineIoSessionFactory : ISocketIoSessionFactory
             ClientCertificates = options.ClientCertificates,
             TransportFactory = options.TransportFactory,
             LoggerFactory = options.LoggerFactory,
+            TimeProvider = options.TimeProvider,
 
             // The manager's receive loop only decodes and routes (user code runs on the dispatcher), so it can run on
             // the Engine.IO receive loop without a thread hand-off per message.

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Tusk.Transport.WebSocket.Framing;
@@ -19,11 +18,12 @@ internal sealed class FrameWriter
     // Large enough that a 1 MiB message leaves in one write, small enough to bound what one sender rents.
     private const int DirectChunkSize = 1024 * 1024;
 
-    // A send that finds the writer idle this soon after the last write ended is taken to be part of a burst.
-    // Far shorter than any network round trip, far longer than the gap between back-to-back sends.
-    private static readonly long BurstWindowTicks = Stopwatch.Frequency / 200_000;
-
     private readonly Stream _stream;
+    private readonly TimeProvider _timeProvider;
+
+    // A send that finds the writer idle this soon (5 µs) after the last write ended is taken to be part of a burst.
+    // Far shorter than any network round trip, far longer than the gap between back-to-back sends.
+    private readonly long _burstWindowTicks;
     private readonly CancellationToken _abortToken;
     private readonly Action<Exception> _onWriteFailed;
     private readonly MaskKeySource _maskKeys = new();
@@ -44,9 +44,11 @@ internal sealed class FrameWriter
     private byte[]? _handoffBatch;
     private ValueTask _handoffWrite;
 
-    public FrameWriter(Stream stream, Action<Exception> onWriteFailed, CancellationToken abortToken)
+    public FrameWriter(Stream stream, Action<Exception> onWriteFailed, CancellationToken abortToken, TimeProvider timeProvider)
     {
         _stream = stream;
+        _timeProvider = timeProvider;
+        _burstWindowTicks = timeProvider.TimestampFrequency / 200_000;
         _onWriteFailed = onWriteFailed;
         _abortToken = abortToken;
         // Rented by the first append; an idle writer gives its buffers back (see ReleaseIdleBuffersLocked).
@@ -319,7 +321,7 @@ internal sealed class FrameWriter
             return null;
         }
 
-        if (Stopwatch.GetTimestamp() - _lastWriteEnd < BurstWindowTicks)
+        if (_timeProvider.GetTimestamp() - _lastWriteEnd < _burstWindowTicks)
         {
             _signal.Set();
             return null;
@@ -381,7 +383,7 @@ internal sealed class FrameWriter
         (byte[] Spare, byte[] Pending) idle = ([], []);
         lock (_lock)
         {
-            _lastWriteEnd = Stopwatch.GetTimestamp();
+            _lastWriteEnd = _timeProvider.GetTimestamp();
 
             // The writer role passes to the loop (it stays busy) when frames arrived meanwhile or it must stop.
             if (_pendingLength > 0 || _stopped)
@@ -530,7 +532,7 @@ internal sealed class FrameWriter
         var wake = false;
         lock (_lock)
         {
-            _lastWriteEnd = Stopwatch.GetTimestamp();
+            _lastWriteEnd = _timeProvider.GetTimestamp();
             _directActive = false;
             if (_pendingLength > 0 && !_writerBusy)
             {
@@ -619,7 +621,7 @@ internal sealed class FrameWriter
                 await _stream.FlushAsync(_abortToken).ConfigureAwait(false);
                 lock (_lock)
                 {
-                    _lastWriteEnd = Stopwatch.GetTimestamp();
+                    _lastWriteEnd = _timeProvider.GetTimestamp();
                     if (_spare is null && _pending.Length != 0)
                     {
                         _spare = batch;

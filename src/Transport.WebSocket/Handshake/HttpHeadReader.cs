@@ -57,8 +57,9 @@ internal static class HttpHeadReader
     }
 
     /// <summary>Reads the start of a non-101 response body for the error report (Content-Length, or until the
-    /// server closes; at most 64 KiB, within the caller's deadline).</summary>
-    public static async Task<string?> ReadBodyAsync(Stream stream, HttpResponseHead head, byte[] alreadyRead, CancellationToken cancellationToken)
+    /// server closes; at most 64 KiB, within the caller's deadline and <see cref="BodyReadTimeout"/> on
+    /// <paramref name="timeProvider"/>'s clock).</summary>
+    public static async Task<string?> ReadBodyAsync(Stream stream, HttpResponseHead head, byte[] alreadyRead, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         long expected = MaxBodyLength;
         if (head.GetCombined("Content-Length") is { } lengthText &&
@@ -75,8 +76,8 @@ internal static class HttpHeadReader
         var body = new byte[expected];
         var length = (int)Math.Min(alreadyRead.Length, expected);
         alreadyRead.AsSpan(0, length).CopyTo(body);
-        using var bodyDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bodyDeadline.CancelAfter(BodyReadTimeout);
+        using var bodyTimeout = new CancellationTokenSource(BodyReadTimeout, timeProvider);
+        using var bodyDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, bodyTimeout.Token);
         try
         {
             while (length < expected)

@@ -18,7 +18,7 @@ internal static class TransportConnector
         {
             if (proxy is not null)
             {
-                await OpenTunnelAsync(stream, proxy, host, port, cancellationToken).ConfigureAwait(false);
+                await OpenTunnelAsync(stream, proxy, host, port, options.TimeProvider, cancellationToken).ConfigureAwait(false);
             }
 
             if (uri.Scheme == "wss")
@@ -59,7 +59,7 @@ internal static class TransportConnector
         }
     }
 
-    private static async Task OpenTunnelAsync(Stream stream, Uri proxy, string host, int port, CancellationToken cancellationToken)
+    private static async Task OpenTunnelAsync(Stream stream, Uri proxy, string host, int port, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var authority = (host.Contains(':', StringComparison.Ordinal) ? "[" + host + "]" : host) + ":" + port.ToString(CultureInfo.InvariantCulture);
         var request = new StringBuilder()
@@ -76,7 +76,7 @@ internal static class TransportConnector
         var (head, rest) = await HttpHeadReader.ReadAsync(stream, cancellationToken).ConfigureAwait(false);
         if (head.StatusCode is < 200 or > 299)
         {
-            var body = await HttpHeadReader.ReadBodyAsync(stream, head, rest, cancellationToken).ConfigureAwait(false);
+            var body = await HttpHeadReader.ReadBodyAsync(stream, head, rest, timeProvider, cancellationToken).ConfigureAwait(false);
             throw new WebSocketHandshakeException($"The proxy {proxy.Authority} refused to open a tunnel to {authority}: {head.StatusCode} {head.ReasonPhrase}.", head.StatusCode, body);
         }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using Tusk.EngineIO.Transports;
 using Tusk.Testing;
 
@@ -20,14 +21,38 @@ public sealed class SessionFailureTests(string module, string transport)
     [Test]
     public async Task A_silent_server_is_detected_as_a_ping_timeout()
     {
-        await using var server = await NodeServer.StartAsync(module, new { pingInterval = 300, pingTimeout = 1000 });
+        // The server keeps its default heartbeat (pings 25 s apart), far away in real time; the client's heartbeat runs
+        // on a fake clock that only the test moves, so the timeout comes exactly when the protocol says, however loaded
+        // the machine is.
+        var server = await TestServers.GetSharedAsync(module);
         await using var proxy = new SilenceableProxy(server.Port);
-        await using var client = new EngineIoClient(proxy.HttpUri, new EngineIoClientOptions { Transports = [transport] });
+        var time = new FakeTimeProvider();
+        await using var client = new EngineIoClient(proxy.HttpUri, new EngineIoClientOptions { Transports = [transport], TimeProvider = time });
         var closed = client.WhenClosed();
         await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
-        await client.WhenHeartbeats(2).WaitAsync(TestTimeouts.Event);
+        var handshake = client.Handshake!;
+        TimeSpan limit;
+        if (module == "engineio-v3")
+        {
+            // Revision 3: the client pings every pingInterval and wants the pong within pingTimeout. One ping is
+            // answered before the silence; the next goes into it.
+            var answered = client.WhenHeartbeats(1);
+            time.Advance(handshake.PingInterval);
+            await answered.WaitAsync(TestTimeouts.Event);
+            proxy.Silence();
+            time.Advance(handshake.PingInterval);
+            limit = handshake.PingTimeout;
+        }
+        else
+        {
+            // Revision 4: the server pings; none within pingInterval + pingTimeout means it is gone.
+            proxy.Silence();
+            limit = handshake.PingInterval + handshake.PingTimeout;
+        }
 
-        proxy.Silence();
+        time.Advance(limit - TimeSpan.FromMilliseconds(1));
+        Assert.That(client.IsConnected, Is.True, "the server's silence has not yet outlasted the heartbeat");
+        time.Advance(TimeSpan.FromMilliseconds(1));
 
         var args = await closed.WaitAsync(TestTimeouts.Event);
         Assert.That(args.Reason, Is.EqualTo(EngineIoCloseReason.PingTimeout));

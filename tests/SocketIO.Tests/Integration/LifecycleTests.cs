@@ -1,9 +1,15 @@
+using Tusk.Testing;
+
 namespace Tusk.SocketIO.Tests.Integration;
 
 [TestFixture]
 [Parallelizable(ParallelScope.All)]
 public sealed class LifecycleTests
 {
+    // On a fake clock (FakeClock): long enough to be told apart from the session's other timers, and several of them
+    // stay well inside the heartbeat and polling timeouts, which run on the same clock.
+    private static readonly TimeSpan AckTimeout = TimeSpan.FromSeconds(3);
+
     [TestCaseSource(typeof(SioTarget), nameof(SioTarget.All))]
     public async Task ServerDropsTheTransport_ClientReconnectsAndRejoins(SioTarget target)
     {
@@ -51,12 +57,17 @@ public sealed class LifecycleTests
     [TestCaseSource(typeof(SioTarget), nameof(SioTarget.All))]
     public async Task AckTimeout_ThrowsAndTheConnectionStays(SioTarget target)
     {
-        await using var client = target.Client(await target.ServerAsync());
+        var clock = new FakeClock();
+        await using var client = target.Client(await target.ServerAsync(), o => o.TimeProvider = clock);
         var socket = client.Of("/lifecycle");
         await socket.ConnectAsync().WaitAsync(SioTarget.Timeout);
 
-        var exception = Assert.ThrowsAsync<SocketIoAckTimeoutException>(() =>
-            socket.EmitWithAckAsync("never-ack", [], new SocketIoEmitOptions { Timeout = TimeSpan.FromMilliseconds(200) }));
+        var emit = socket.EmitWithAckAsync("never-ack", [], new SocketIoEmitOptions { Timeout = AckTimeout });
+        await clock.WhenArmedAsync(AckTimeout).WaitAsync(SioTarget.Timeout);
+        clock.Advance(AckTimeout - TimeSpan.FromMilliseconds(1));
+        Assert.That(emit.IsCompleted, Is.False, "the ack timeout has not passed yet");
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        var exception = Assert.ThrowsAsync<SocketIoAckTimeoutException>(() => emit.WaitAsync(SioTarget.Timeout));
 
         Assert.That(exception!.EventName, Is.EqualTo("never-ack"));
         Assert.That(exception.Attempts, Is.EqualTo(1));
@@ -66,20 +77,33 @@ public sealed class LifecycleTests
     [TestCaseSource(typeof(SioTarget), nameof(SioTarget.All))]
     public async Task Retries_ResendUntilTheServerAcks(SioTarget target)
     {
+        var clock = new FakeClock();
         await using var client = target.Client(await target.ServerAsync(), o =>
         {
-            o.AckTimeout = TimeSpan.FromMilliseconds(400);
+            o.AckTimeout = AckTimeout;
             o.Retries = 3;
+            o.TimeProvider = clock;
         });
         var socket = client.Of("/lifecycle");
         await socket.ConnectAsync().WaitAsync(SioTarget.Timeout);
         var key = Guid.NewGuid().ToString();
 
-        var attempts = await socket.EmitWithAckAsync<int>("ack-on-attempt", key, 3).WaitAsync(SioTarget.Timeout);
-        var exhausted = Assert.ThrowsAsync<SocketIoAckTimeoutException>(() => socket.EmitWithAckAsync("never-ack"));
+        // The server ignores attempts 1 and 2 and answers the third; each timeout passes only once its attempt waits.
+        var acked = socket.EmitWithAckAsync<int>("ack-on-attempt", key, 3);
+        for (var attempt = 1; attempt <= 2; attempt++)
+        {
+            await clock.AdvanceWhenArmedAsync(AckTimeout, SioTarget.Timeout);
+        }
 
-        // The server ignores attempts 1 and 2; a loaded machine may also let attempt 3's ack arrive late.
-        Assert.That(attempts, Is.InRange(3, 4));
+        var attempts = await acked.WaitAsync(SioTarget.Timeout);
+        var unanswered = socket.EmitWithAckAsync("never-ack");
+        for (var attempt = 1; attempt <= 4; attempt++)
+        {
+            await clock.AdvanceWhenArmedAsync(AckTimeout, SioTarget.Timeout);
+        }
+
+        var exhausted = Assert.ThrowsAsync<SocketIoAckTimeoutException>(() => unanswered.WaitAsync(SioTarget.Timeout));
+        Assert.That(attempts, Is.EqualTo(3));
         Assert.That(exhausted!.Attempts, Is.EqualTo(4));
     }
 

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Tusk.SocketIO.Legacy;
 using Tusk.SocketIO.Protocol;
 
@@ -9,18 +10,25 @@ namespace Tusk.SocketIO.Tests.Legacy;
 [TestFixture]
 public sealed class LegacySessionTests
 {
-    private static LegacySession Create(ScriptedTransport transport, TimeSpan? heartbeatTimeout = null) =>
-        new(new LegacyHandshake("sid", heartbeatTimeout ?? TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), ["websocket"]), transport, NullLogger.Instance);
+    private static LegacySession Create(ScriptedTransport transport, TimeSpan? heartbeatTimeout = null, TimeProvider? time = null) =>
+        new(new LegacyHandshake("sid", heartbeatTimeout ?? TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), ["websocket"]), transport, NullLogger.Instance, time ?? TimeProvider.System);
 
     [Test]
     public async Task EndsWithPingTimeoutWhenTheServerFallsSilentOnWebSocket()
     {
+        var time = new FakeTimeProvider();
         var transport = new ScriptedTransport(LegacyEndpoints.WebSocketTransport);
-        await using var session = Create(transport, TimeSpan.FromMilliseconds(300));
+        await using var session = Create(transport, TimeSpan.FromSeconds(25), time);
         transport.Server.TryWrite(["1::"]);
 
         var connect = await session.ReceiveAsync(CancellationToken.None).AsTask().WaitAsync(LegacyServers.Timeout);
-        var end = await session.ReceiveAsync(CancellationToken.None).AsTask().WaitAsync(LegacyServers.Timeout);
+
+        // The receive arms the silence deadline before it returns to wait for the transport.
+        var ending = session.ReceiveAsync(CancellationToken.None).AsTask();
+        time.Advance(TimeSpan.FromSeconds(25) - TimeSpan.FromMilliseconds(1));
+        Assert.That(ending.IsCompleted, Is.False, "silent for less than the heartbeat timeout");
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        var end = await ending.WaitAsync(LegacyServers.Timeout);
 
         Assert.That(connect!.Type, Is.EqualTo(SocketIoPacketType.Connect));
         Assert.That(end, Is.Null);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using static Tusk.Transport.WebSocket.Tests.Hostile.RawPeer;
 
 namespace Tusk.Transport.WebSocket.Tests.Hostile;
@@ -176,8 +177,12 @@ public class HandshakeTests
     public async Task A_server_that_never_answers_times_out()
     {
         await using var server = new HostileServer();
-        var connecting = WebSocketClient.ConnectAsync(server.Uri, new WebSocketClientOptions { ConnectTimeout = TimeSpan.FromMilliseconds(300) });
+        var time = new FakeTimeProvider();
+        var connecting = WebSocketClient.ConnectAsync(server.Uri, new WebSocketClientOptions { ConnectTimeout = TimeSpan.FromSeconds(10), TimeProvider = time });
         await using var peer = await server.AcceptAsync();
+        time.Advance(TimeSpan.FromSeconds(10) - TimeSpan.FromMilliseconds(1));
+        Assert.That(connecting.IsCompleted, Is.False, "still within the connect timeout");
+        time.Advance(TimeSpan.FromMilliseconds(1));
         var failure = await HostileAssert.FailsWithAsync<TimeoutException>(connecting);
         Assert.That(failure.Message, Does.Contain(server.Uri.Authority));
     }

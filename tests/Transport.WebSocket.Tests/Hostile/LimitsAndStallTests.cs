@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using static Tusk.Transport.WebSocket.Tests.Hostile.RawPeer;
 
 namespace Tusk.Transport.WebSocket.Tests.Hostile;
@@ -124,14 +125,21 @@ public class LimitsAndStallTests
     public async Task Keep_alive_drops_a_server_that_stops_answering_pings()
     {
         await using var server = new HostileServer();
-        var options = new WebSocketClientOptions { KeepAliveInterval = TimeSpan.FromMilliseconds(100), KeepAliveTimeout = TimeSpan.FromMilliseconds(300) };
+        var time = new FakeTimeProvider();
+        var options = new WebSocketClientOptions { KeepAliveInterval = TimeSpan.FromSeconds(20), KeepAliveTimeout = TimeSpan.FromSeconds(10), TimeProvider = time };
         var (client, peer) = await server.ConnectAsync(options);
         await using (client)
         await using (peer)
         {
             var receive = client.ReceiveAsync().AsTask();
+            time.Advance(TimeSpan.FromSeconds(20));
             var ping = await peer.ReadFrameAsync();
             Assert.That(ping?.Opcode, Is.EqualTo(0x9));
+
+            // The connection looks for the pong every quarter of the shorter period (2.5 s here), on the same clock.
+            time.Advance(TimeSpan.FromSeconds(10) - TimeSpan.FromMilliseconds(1));
+            Assert.That(client.State, Is.EqualTo(WebSocketConnectionState.Open), "still within the keep-alive timeout");
+            time.Advance(TimeSpan.FromMilliseconds(1));
             var failure = await HostileAssert.FailsWithAsync<WebSocketProtocolException>(receive);
             Assert.Multiple(() =>
             {
@@ -146,7 +154,8 @@ public class LimitsAndStallTests
     public async Task Keep_alive_keeps_a_connection_whose_server_answers()
     {
         await using var server = new HostileServer();
-        var options = new WebSocketClientOptions { KeepAliveInterval = TimeSpan.FromMilliseconds(50), KeepAliveTimeout = TimeSpan.FromMilliseconds(2000) };
+        var time = new FakeTimeProvider();
+        var options = new WebSocketClientOptions { KeepAliveInterval = TimeSpan.FromSeconds(20), KeepAliveTimeout = TimeSpan.FromSeconds(10), TimeProvider = time };
         var (client, peer) = await server.ConnectAsync(options);
         await using (client)
         await using (peer)
@@ -154,9 +163,15 @@ public class LimitsAndStallTests
             var receive = client.ReceiveAsync().AsTask();
             for (var i = 0; i < 5; i++)
             {
+                // Each ping is answered before the next interval passes: 100 s in all, ten times the keep-alive timeout.
+                // A message follows each pong, so once it arrives the pong before it has been read.
+                time.Advance(TimeSpan.FromSeconds(20));
                 var ping = await peer.ReadFrameAsync();
                 Assert.That(ping?.Opcode, Is.EqualTo(0x9));
-                await peer.WriteAsync(Frame(0xA, ping!.Payload));
+                await peer.WriteAsync([.. Frame(0xA, ping!.Payload), .. Text($"after pong {i}")]);
+                using var answered = await receive.WaitAsync(Patience);
+                Assert.That(answered.GetText(), Is.EqualTo($"after pong {i}"));
+                receive = client.ReceiveAsync().AsTask();
             }
 
             await peer.WriteAsync(Text("still here"));

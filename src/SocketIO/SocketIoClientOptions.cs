@@ -235,9 +235,9 @@ public sealed class SocketIoClientOptions
 
     /// <summary>
     /// The clock of every timer and timeout: <see cref="AckTimeout"/>, <see cref="ConnectTimeout"/>, the reconnection
-    /// delays (and the elapsed time a <see cref="ReconnectionPolicy"/> is given), the waits of <see cref="SocketIoSocket.WaitAsync(string?, TimeSpan, CancellationToken)"/>, and, passed
-    /// down to the session the client opens, its heartbeats, <see cref="RequestTimeout"/>, close deadlines and
-    /// (socket.io 0.9) heartbeat timeout. Tests set a fake one (e.g. <c>FakeTimeProvider</c>) to drive these without
+    /// delays (and the elapsed time a <see cref="ReconnectionPolicy"/> is given), the waits of
+    /// <see cref="SocketIoSocket.WaitAsync(string?, TimeSpan, CancellationToken)"/>, and, passed down to the session the
+    /// client opens, its heartbeats, <see cref="RequestTimeout"/>, close deadlines and (socket.io 0.9) heartbeat timeout. Tests set a fake one (e.g. <c>FakeTimeProvider</c>) to drive these without
     /// waiting. Default <see cref="TimeProvider.System"/>; with dependency injection, the <see cref="TimeProvider"/>
     /// registered in the container, if any.
     /// </summary>

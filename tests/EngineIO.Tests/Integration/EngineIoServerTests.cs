@@ -105,14 +105,16 @@ public sealed class EngineIoServerTests(string module, EngineIoVersion version, 
     }
 
     [Test]
-    public async Task Heartbeats_keep_an_idle_session_alive_for_three_seconds()
+    public async Task Heartbeats_keep_an_idle_session_alive()
     {
         var server = await TestServers.GetSharedAsync(module, FastHeartbeat);
         await using var client = await ConnectAsync(server, Options());
         var closed = client.WhenClosed();
 
-        // 10 heartbeats at a 300 ms interval span about 3 s of idleness.
-        await client.WhenHeartbeats(10).WaitAsync(TestTimeouts.Event);
+        // Three heartbeats, each needing the last answered: engine.io 6 pings again only once the pong to its previous
+        // ping arrived, and engine.io 3 pongs only the pings it received. Their timing is the clock tests' subject
+        // (Session/HeartbeatClockTests); here the real server accepts them.
+        await client.WhenHeartbeats(3).WaitAsync(TestTimeouts.Event);
 
         Assert.That(closed.IsCompleted, Is.False, "the session closed while idle");
         Assert.That(client.IsConnected, Is.True);

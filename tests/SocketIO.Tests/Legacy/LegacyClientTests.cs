@@ -111,7 +111,7 @@ public sealed class LegacyClientTests(string transport)
     [Test]
     public async Task AnIdleClientSurvivesSeveralHeartbeatIntervals()
     {
-        await using var client = CreateClient(await LegacyServers.FastHeartbeatAsync());
+        await using var client = CreateClient(await LegacyServers.QuickHeartbeatAsync());
         await client.ConnectAsync().WaitAsync(LegacyServers.Timeout);
         var session = (LegacySession)client.Manager.CurrentSession!;
         var sessionId = client.EngineId;

@@ -123,7 +123,7 @@ public sealed class LegacyElephantScenarioTests(string transport)
     [Test]
     public async Task KeepAlive()
     {
-        await using var client = CreateClient((await LegacyServers.FastHeartbeatAsync()).HttpUri);
+        await using var client = CreateClient((await LegacyServers.QuickHeartbeatAsync()).HttpUri);
         var socket = client.Of("/keep-alive");
         await socket.ConnectAsync().WaitAsync(LegacyServers.Timeout);
 

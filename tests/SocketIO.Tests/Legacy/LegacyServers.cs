@@ -14,6 +14,14 @@ internal static class LegacyServers
     public static Task<NodeServer> FastHeartbeatAsync() =>
         TestServers.GetSharedAsync("sio-v0", new { pingInterval = 1000, pingTimeout = 4000, pollingDuration = 1000 });
 
+    /// <summary>
+    /// Heartbeat every 0.3 s (WebSocket), idle polls answered after 0.3 s, heartbeat timeout 4 s: for the tests of an idle
+    /// session, which wait for several keep-alives. The 0.9 server sends its next heartbeat only after the client
+    /// answered the last one, so each keep-alive after the first shows the server accepted an answer.
+    /// </summary>
+    public static Task<NodeServer> QuickHeartbeatAsync() =>
+        TestServers.GetSharedAsync("sio-v0", new { pingInterval = 300, pingTimeout = 4000, pollingDuration = 300 });
+
     /// <summary>A client forced to 0.9 over one transport, reconnecting quickly.</summary>
     public static SocketIoClient CreateClient(Uri serverUri, string transport, Action<SocketIoClientOptions>? configure = null)
     {

@@ -107,7 +107,7 @@ public sealed class LegacySessionIntegrationTests(string transport)
     [Test]
     public async Task KeepAlivesCarryAnIdleSessionPastTheHeartbeatInterval()
     {
-        await using var pump = await OpenAsync();
+        await using var pump = await OpenAsync(await LegacyServers.QuickHeartbeatAsync());
         var thirdKeepAlive = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         pump.Session.KeepAliveReceived += (_, _) =>
         {

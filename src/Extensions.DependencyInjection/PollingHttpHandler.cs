@@ -36,7 +36,7 @@ internal static class PollingHttpHandler
             handler.UseProxy = true;
         }
 
-        var validation = options.DangerousAcceptAnyServerCertificate ? AcceptAnyCertificate : options.RemoteCertificateValidationCallback;
+        var validation = Tusk.Internal.ServerCertificateValidation.Choose(options.DangerousAcceptAnyServerCertificate, options.RemoteCertificateValidationCallback);
         if (validation is not null || options.ClientCertificates is not null)
         {
             handler.SslOptions = new SslClientAuthenticationOptions
@@ -48,7 +48,4 @@ internal static class PollingHttpHandler
 
         return handler;
     }
-
-    // Only reachable through DangerousAcceptAnyServerCertificate, which the user sets on purpose.
-    private static readonly RemoteCertificateValidationCallback AcceptAnyCertificate = static (_, _, _, _) => true;
 }

@@ -248,5 +248,5 @@ internal sealed partial class LegacySessionFactory : ISocketIoSessionFactory
     private string? Referer => SocketIoHeaderOptions.Referer(ServerUri, _options);
 
     private System.Net.Security.RemoteCertificateValidationCallback? CertificateValidation =>
-        _options.DangerousAcceptAnyServerCertificate ? static (_, _, _, _) => true : _options.RemoteCertificateValidationCallback;
+        ServerCertificateValidation.Choose(_options.DangerousAcceptAnyServerCertificate, _options.RemoteCertificateValidationCallback);
 }

@@ -145,9 +145,8 @@ internal sealed class EngineIoSessionFactory : ISocketIoSessionFactory
             MaxReceiveSize = options.MaxReceiveSize,
             HttpMessageHandler = options.HttpMessageHandler,
             HttpClient = options.HttpClient,
-            RemoteCertificateValidationCallback = options.DangerousAcceptAnyServerCertificate
-                ? static (_, _, _, _) => true
-                : options.RemoteCertificateValidationCallback,
+            RemoteCertificateValidationCallback = ServerCertificateValidation.Choose(
+                options.DangerousAcceptAnyServerCertificate, options.RemoteCertificateValidationCallback),
             ClientCertificates = options.ClientCertificates,
             TransportFactory = options.TransportFactory,
             LoggerFactory = options.LoggerFactory,

@@ -124,7 +124,7 @@ public sealed partial class EngineIoClient
     // instead of writing into a connection that is already dead.
     private void CheckHeartbeatDeadline()
     {
-        if (Volatile.Read(ref _state) == StateOpen && _timeProvider.GetTimestamp() > Volatile.Read(ref _livenessDeadline))
+        if (State == EngineIoClientState.Open && _timeProvider.GetTimestamp() > Volatile.Read(ref _livenessDeadline))
         {
             OnHeartbeatTimeout();
             ThrowIfEnded();

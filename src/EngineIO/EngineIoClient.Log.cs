@@ -81,5 +81,8 @@ public sealed partial class EngineIoClient
 
         [LoggerMessage(32, LogLevel.Information, "The upgrade to {Transport} failed; staying on the current transport.", EventName = "UpgradeFailed")]
         public static partial void UpgradeFailed(ILogger logger, string transport, Exception exception);
+
+        [LoggerMessage(33, LogLevel.Debug, "State {From} -> {To}.", EventName = "StateChanged")]
+        public static partial void StateChanged(ILogger logger, EngineIoClientState from, EngineIoClientState to);
     }
 }

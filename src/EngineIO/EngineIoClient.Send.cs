@@ -98,7 +98,7 @@ public sealed partial class EngineIoClient
             var notBurst = _receivedSinceSend || now - _lastSendTimestamp >= _quietSpell;
             _receivedSinceSend = false;
             _lastSendTimestamp = now;
-            inline = notBurst && Volatile.Read(ref _state) == StateOpen && !_loopHoldsBatch && !_outgoing.Reader.TryPeek(out _) && _sendGate.Wait(0);
+            inline = notBurst && State == EngineIoClientState.Open && !_loopHoldsBatch && !_outgoing.Reader.TryPeek(out _) && _sendGate.Wait(0);
             if (!inline && !_outgoing.Writer.TryWrite(new OutgoingPacket(packet, isMessage: true)))
             {
                 ThrowIfEnded();

@@ -50,7 +50,7 @@ public sealed partial class EngineIoClient
             paused = true;
             _pauseReceiving = true;
             await _receiveLoop.WaitAsync(timeout.Token).ConfigureAwait(false);
-            if (Volatile.Read(ref _state) != StateOpen)
+            if (State != EngineIoClientState.Open)
             {
                 throw new OperationCanceledException("The session ended during the upgrade.");
             }
@@ -75,7 +75,7 @@ public sealed partial class EngineIoClient
                 : exception;
             Log.UpgradeFailed(_logger, name, failure);
 
-            if (paused && ReferenceEquals(Volatile.Read(ref _transport), oldTransport) && Volatile.Read(ref _state) == StateOpen)
+            if (paused && ReferenceEquals(Volatile.Read(ref _transport), oldTransport) && State == EngineIoClientState.Open)
             {
                 _pauseReceiving = false;
                 if (_receiveLoop.IsCompleted)

@@ -13,14 +13,13 @@ namespace Tusk.EngineIO;
 /// <remarks>
 /// Events are raised on the session's own loops: keep handlers short and never block in them; an exception thrown
 /// by a handler is logged and otherwise ignored.
+/// <para>Thread safety: every member may be called from any thread. Any number of callers may send at once (messages leave
+/// in call order); <see cref="ReceiveAsync"/> and <see cref="ReadAllAsync"/> may be used from several readers, each
+/// message going to one of them; <see cref="CloseAsync"/> and <see cref="DisposeAsync"/> may be called at any time,
+/// also while a connect or a send is running. <see cref="ConnectAsync"/> runs once per client.</para>
 /// </remarks>
 public sealed partial class EngineIoClient : IAsyncDisposable
 {
-    private const int StateCreated = 0;
-    private const int StateConnecting = 1;
-    private const int StateOpen = 2;
-    private const int StateClosing = 3;
-    private const int StateClosed = 4;
     private const int MaxPacketsPerSend = 512;
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
 
@@ -40,7 +39,7 @@ public sealed partial class EngineIoClient : IAsyncDisposable
     private readonly Lock _closeLock = new();
     private EngineIoTransportContext? _context;
     private IEngineIoTransport? _transport;
-    private int _state;
+    private int _state; // an EngineIoClientState; an int for Interlocked. Read it through State, move it with TryTransition.
     private Task _receiveLoop = Task.CompletedTask;
     private Task _sendLoop = Task.CompletedTask;
     private Task _upgrade = Task.CompletedTask;
@@ -91,7 +90,7 @@ public sealed partial class EngineIoClient : IAsyncDisposable
     public string? TransportName => Volatile.Read(ref _transport)?.Name;
 
     /// <summary>True while the session is open.</summary>
-    public bool IsConnected => Volatile.Read(ref _state) == StateOpen;
+    public bool IsConnected => State == EngineIoClientState.Open;
 
     /// <summary>Why the session ended; null while it has not.</summary>
     public EngineIoCloseReason? CloseReason => _closeReason;
@@ -153,7 +152,7 @@ public sealed partial class EngineIoClient : IAsyncDisposable
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
         EngineIoHeaderOptions.Validate(Options);
-        if (Interlocked.CompareExchange(ref _state, StateConnecting, StateCreated) != StateCreated)
+        if (!TryTransition(EngineIoClientState.Created, EngineIoClientState.Connecting))
         {
             throw new InvalidOperationException("ConnectAsync can be called only once per EngineIoClient; create a new client to reconnect.");
         }
@@ -181,7 +180,7 @@ public sealed partial class EngineIoClient : IAsyncDisposable
             context.MaxPayload = handshake.MaxPayload;
             context.Handshake = handshake;
             Volatile.Write(ref _transport, transport);
-            if (Interlocked.CompareExchange(ref _state, StateOpen, StateConnecting) != StateConnecting)
+            if (!TryTransition(EngineIoClientState.Connecting, EngineIoClientState.Open))
             {
                 throw new OperationCanceledException("The client was closed while connecting.");
             }
@@ -202,12 +201,12 @@ public sealed partial class EngineIoClient : IAsyncDisposable
             Exception failure = exception is ArgumentException ? exception : DescribeConnectFailure(exception, cancellationToken, connectCts.IsCancellationRequested);
             Log.ConnectFailed(_logger, failure);
             // Once open, the close below releases the transport; before that nobody else knows it.
-            if (transport is not null && Volatile.Read(ref _state) != StateOpen)
+            if (transport is not null && State != EngineIoClientState.Open)
             {
                 await DisposeQuietlyAsync(transport).ConfigureAwait(false);
             }
 
-            if (Volatile.Read(ref _state) == StateOpen)
+            if (State == EngineIoClientState.Open)
             {
                 await BeginClose(EngineIoCloseReason.TransportError, failure).ConfigureAwait(false);
             }
@@ -305,14 +304,14 @@ public sealed partial class EngineIoClient : IAsyncDisposable
     /// <param name="cancellationToken">Bounds the graceful part; the transports are torn down regardless.</param>
     public async Task CloseAsync(CancellationToken cancellationToken = default)
     {
-        if (Interlocked.CompareExchange(ref _state, StateClosed, StateCreated) == StateCreated)
+        if (TryTransition(EngineIoClientState.Created, EngineIoClientState.Closed))
         {
             MarkFailedBeforeOpen(null);
             _closeReason = EngineIoCloseReason.ClientClose;
             return;
         }
 
-        if (Volatile.Read(ref _state) == StateConnecting)
+        if (State == EngineIoClientState.Connecting)
         {
             // ConnectAsync observes the cancellation and cleans up.
             _closeReason = EngineIoCloseReason.ClientClose;
@@ -481,7 +480,9 @@ public sealed partial class EngineIoClient : IAsyncDisposable
     private void MarkFailedBeforeOpen(Exception? failure)
     {
         _upgradeSettled.TrySetResult(new EngineIoUpgradeResult(EngineIoUpgradeStatus.NotAttempted, null, failure));
-        Volatile.Write(ref _state, StateClosed);
+
+        // From Connecting when the connect failed; CloseAsync of a client never connected moved it from Created already.
+        TryTransition(EngineIoClientState.Connecting, EngineIoClientState.Closed);
         _closeReason ??= EngineIoCloseReason.TransportError;
         _closeException ??= failure;
         _outgoing.Writer.TryComplete();
@@ -491,8 +492,7 @@ public sealed partial class EngineIoClient : IAsyncDisposable
 
     private void ThrowIfEnded()
     {
-        var state = Volatile.Read(ref _state);
-        if (state >= StateClosing)
+        if (State >= EngineIoClientState.Closing)
         {
             // The details of the cause (HTTP status, WebSocket close code) stay on top, so callers that catch this
             // exception see why the session ended without unwrapping it.
@@ -599,12 +599,11 @@ public sealed partial class EngineIoClient : IAsyncDisposable
                 return _closeTask;
             }
 
-            if (Volatile.Read(ref _state) != StateOpen)
+            if (!TryTransition(EngineIoClientState.Open, EngineIoClientState.Closing))
             {
                 return _closed.Task;
             }
 
-            Volatile.Write(ref _state, StateClosing);
             _closeReason = reason;
             _closeException = exception;
             _closeTask = Task.Run(() => CloseCoreAsync(reason, exception, cancellationToken), CancellationToken.None);
@@ -641,7 +640,7 @@ public sealed partial class EngineIoClient : IAsyncDisposable
             await DisposeQuietlyAsync(transport).ConfigureAwait(false);
         }
 
-        Volatile.Write(ref _state, StateClosed);
+        TryTransition(EngineIoClientState.Closing, EngineIoClientState.Closed);
         _upgradeSettled.TrySetResult(new EngineIoUpgradeResult(
             EngineIoUpgradeStatus.Failed, transport?.Name, new EngineIoException($"The session ended ({reason}) before the transport settled.", exception)));
         Log.Closed(_logger, reason);

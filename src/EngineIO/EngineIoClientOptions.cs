@@ -8,6 +8,11 @@ using Tusk.Transport.WebSocket;
 namespace Tusk.EngineIO;
 
 /// <summary>Settings of an <see cref="EngineIoClient"/>. A plain settable object, bindable from configuration.</summary>
+/// <remarks>
+/// Thread safety: not synchronized. Set it up on one thread, then hand it to <see cref="EngineIoClient"/>, which
+/// reads it from its own threads from then on: do not change it afterwards (a client that is running may read a
+/// changed value half-way).
+/// </remarks>
 public sealed class EngineIoClientOptions
 {
     private TimeProvider _timeProvider = TimeProvider.System;

@@ -1,6 +1,9 @@
 namespace Tusk.EngineIO;
 
 /// <summary>Data of <see cref="EngineIoClient.Closed"/>.</summary>
+/// <remarks>
+/// Thread safety: immutable; safe to read from any thread.
+/// </remarks>
 public sealed class EngineIoClosedEventArgs : EventArgs
 {
     /// <summary>Creates the event data.</summary>

@@ -1,6 +1,9 @@
 namespace Tusk.EngineIO;
 
 /// <summary>The data of the server's <c>open</c> packet.</summary>
+/// <remarks>
+/// Thread safety: immutable; safe to read from any thread.
+/// </remarks>
 public sealed class EngineIoHandshake
 {
     /// <summary>Creates handshake data.</summary>

@@ -1,6 +1,9 @@
 namespace Tusk.EngineIO;
 
 /// <summary>Data of the heartbeat events <see cref="EngineIoClient.PingReceived"/>, <see cref="EngineIoClient.PingSent"/> and <see cref="EngineIoClient.PongReceived"/>.</summary>
+/// <remarks>
+/// Thread safety: immutable; safe to read from any thread.
+/// </remarks>
 public sealed class EngineIoHeartbeatEventArgs : EventArgs
 {
     /// <summary>Creates the event data.</summary>

@@ -3,6 +3,9 @@ using System.Text;
 namespace Tusk.EngineIO;
 
 /// <summary>An application message carried by an Engine.IO <c>message</c> packet: either text or binary.</summary>
+/// <remarks>
+/// Thread safety: immutable; safe to read from any thread.
+/// </remarks>
 public readonly struct EngineIoMessage : IEquatable<EngineIoMessage>
 {
     private EngineIoMessage(string? text, ReadOnlyMemory<byte> binary, bool isBinary, bool hasMoreInBatch = false, bool isUtf8Text = false)

@@ -1,6 +1,9 @@
 namespace Tusk.EngineIO;
 
 /// <summary>Data of <see cref="EngineIoClient.Opened"/>.</summary>
+/// <remarks>
+/// Thread safety: immutable; safe to read from any thread.
+/// </remarks>
 public sealed class EngineIoOpenedEventArgs : EventArgs
 {
     /// <summary>Creates the event data.</summary>

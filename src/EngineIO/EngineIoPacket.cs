@@ -6,6 +6,9 @@ namespace Tusk.EngineIO;
 /// One Engine.IO packet: a type and an optional text or binary payload. Transports move packets; the codecs of each
 /// revision turn them into bytes.
 /// </summary>
+/// <remarks>
+/// Thread safety: immutable; safe to read from any thread.
+/// </remarks>
 public readonly struct EngineIoPacket : IEquatable<EngineIoPacket>
 {
     /// <summary>Creates a packet with a text payload (which may be null for packets without data).</summary>

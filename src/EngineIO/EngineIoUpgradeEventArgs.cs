@@ -1,6 +1,9 @@
 namespace Tusk.EngineIO;
 
 /// <summary>Data of <see cref="EngineIoClient.Upgraded"/> and <see cref="EngineIoClient.UpgradeFailed"/>.</summary>
+/// <remarks>
+/// Thread safety: immutable; safe to read from any thread.
+/// </remarks>
 public sealed class EngineIoUpgradeEventArgs : EventArgs
 {
     /// <summary>Creates the event data.</summary>

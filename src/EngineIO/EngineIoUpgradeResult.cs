@@ -2,6 +2,9 @@ namespace Tusk.EngineIO;
 
 /// <summary>How the session's transport settled after <see cref="EngineIoClient.ConnectAsync"/>: the result of
 /// <see cref="EngineIoClient.UpgradeCompletion"/>.</summary>
+/// <remarks>
+/// Thread safety: immutable; safe to read from any thread.
+/// </remarks>
 public sealed class EngineIoUpgradeResult
 {
     /// <summary>Creates a result.</summary>

@@ -6,6 +6,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// The configuration methods are extension methods (<see cref="SocketIoClientBuilderExtensions"/>) that all apply to
 /// the client called <see cref="Name"/>.
 /// </summary>
+/// <remarks>
+/// Thread safety: a registration-time object, used while the service collection is being built, which (like
+/// <c>IServiceCollection</c> itself) is not thread-safe: call them from one thread.
+/// </remarks>
 public interface ISocketIoClientBuilder
 {
     /// <summary>The name of the client, as passed to <c>ISocketIoClientFactory.GetClient</c>.</summary>

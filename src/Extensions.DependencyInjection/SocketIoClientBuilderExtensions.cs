@@ -6,6 +6,10 @@ using Tusk.SocketIO;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Configuration of a named Socket.IO client: options, configuration binding and the client instance.</summary>
+/// <remarks>
+/// Thread safety: registration-time methods, called while the service collection is being built, which (like
+/// <c>IServiceCollection</c> itself) is not thread-safe: call them from one thread.
+/// </remarks>
 public static class SocketIoClientBuilderExtensions
 {
     /// <summary>Adds a delegate that sets the client's options (run in registration order, after earlier ones).</summary>

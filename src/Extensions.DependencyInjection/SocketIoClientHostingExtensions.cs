@@ -5,6 +5,10 @@ using Tusk.Extensions.DependencyInjection;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Connecting named clients with the application's lifetime.</summary>
+/// <remarks>
+/// Thread safety: registration-time methods, called while the service collection is being built, which (like
+/// <c>IServiceCollection</c> itself) is not thread-safe: call them from one thread.
+/// </remarks>
 public static class SocketIoClientHostingExtensions
 {
     /// <summary>

@@ -12,6 +12,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// handshake); its <see cref="HttpClient.Timeout"/> is infinite because the polling transport enforces
 /// <c>RequestTimeout</c> itself. Setting <c>SocketIoClientOptions.HttpClient</c> or <c>HttpMessageHandler</c>
 /// bypasses all of this. The WebSocket transport does not use the HttpClient.
+/// <para>Thread safety: registration-time methods, called while the service collection is being built, which (like
+/// <c>IServiceCollection</c> itself) is not thread-safe: call them from one thread.</para>
 /// </remarks>
 public static class SocketIoClientHttpExtensions
 {

@@ -9,6 +9,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// services: the delay before each reconnection attempt and when to stop. Without one the client uses its exponential
 /// backoff (<c>ReconnectionDelay</c>, <c>ReconnectionDelayMax</c>, <c>RandomizationFactor</c>, <c>ReconnectionAttempts</c>).
 /// </summary>
+/// <remarks>
+/// Thread safety: registration-time methods, called while the service collection is being built, which (like
+/// <c>IServiceCollection</c> itself) is not thread-safe: call them from one thread.
+/// </remarks>
 public static class SocketIoClientReconnectionExtensions
 {
     /// <summary>

@@ -7,6 +7,10 @@ using Tusk.SocketIO;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers named Socket.IO clients, in the style of <c>AddHttpClient</c> and <c>AddGrpcClient</c>.</summary>
+/// <remarks>
+/// Thread safety: registration-time methods, called while the service collection is being built, which (like
+/// <c>IServiceCollection</c> itself) is not thread-safe: call them from one thread.
+/// </remarks>
 public static class SocketIoClientServiceCollectionExtensions
 {
     /// <summary>

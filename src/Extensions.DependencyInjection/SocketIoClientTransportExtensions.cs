@@ -11,6 +11,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <c>SocketIoClientOptions.Transports</c> (and the server's upgrade list), so a transport with a new name must be
 /// listed there.
 /// </summary>
+/// <remarks>
+/// Thread safety: registration-time methods, called while the service collection is being built, which (like
+/// <c>IServiceCollection</c> itself) is not thread-safe: call them from one thread.
+/// </remarks>
 public static class SocketIoClientTransportExtensions
 {
     /// <summary>

@@ -12,6 +12,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <remarks>
 /// Typed clients are singletons, unlike <c>AddHttpClient</c>'s transient ones: the socket they wrap lives as long as
 /// the application, and handlers a typed client registers in its constructor must be registered once.
+/// <para>Thread safety: registration-time methods, called while the service collection is being built, which (like
+/// <c>IServiceCollection</c> itself) is not thread-safe: call them from one thread.</para>
 /// </remarks>
 public static class SocketIoClientTypedClientExtensions
 {

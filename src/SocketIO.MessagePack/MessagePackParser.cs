@@ -17,6 +17,8 @@ namespace Tusk.SocketIO.MessagePack;
 /// <c>byte[]</c>, <see cref="ReadOnlyMemory{T}"/>, <see cref="Stream"/> values become <c>bin</c> at any depth.
 /// The encoder and decoder use MessagePack-CSharp's reader and writer only (no reflection), so they are trimming- and
 /// AOT-safe.
+/// <para>Thread safety: stateless; one instance may serve every client, and its encoders and decoders are used by one
+/// session each, as <see cref="ISocketIoParser"/> describes.</para>
 /// </remarks>
 public sealed class MessagePackParser : ISocketIoParser
 {

@@ -12,10 +12,12 @@ namespace Tusk.SocketIO;
 /// the connection was not closed on purpose or refused for good (a server rejection, a protocol mismatch), and a
 /// namespace still wants to be connected. It is asked once when the connection is lost (for attempt 1: the answer
 /// decides <see cref="SocketIoDisconnectedEventArgs.WillReconnect"/>) and once after each failed attempt (the answer
-/// decides <see cref="SocketIoConnectErrorEventArgs.WillRetry"/>). For one client the calls come one at a time, from
-/// the client's background reconnection loop: return quickly and do not block. A policy that throws stops the
+/// decides <see cref="SocketIoConnectErrorEventArgs.WillRetry"/>). Return quickly and do not block. A policy that throws stops the
 /// reconnection, as <see langword="null"/> does, and the exception is logged. One policy instance may serve several
 /// clients; what it needs to know about an attempt is in the <see cref="SocketIoReconnectionContext"/>.
+/// <para>Thread safety: for one client the calls come one at a time, from its background reconnection loop; a policy
+/// shared by several clients is called from their loops concurrently, so it should keep no state between calls (what
+/// it needs is in the context).</para>
 /// </remarks>
 public interface ISocketIoReconnectionPolicy
 {

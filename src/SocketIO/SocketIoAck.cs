@@ -4,6 +4,10 @@ using Tusk.SocketIO.Serialization;
 namespace Tusk.SocketIO;
 
 /// <summary>The arguments the server passed to an acknowledgement callback.</summary>
+/// <remarks>
+/// Thread safety: immutable; safe to read from any thread. Each read of a binary value as a <see cref="Stream"/> gets
+/// its own stream.
+/// </remarks>
 public sealed class SocketIoAck : SocketIoArguments
 {
     /// <summary>

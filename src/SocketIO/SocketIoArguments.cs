@@ -11,6 +11,10 @@ namespace Tusk.SocketIO;
 /// Binary attachments read as <c>byte[]</c>, <see cref="ReadOnlyMemory{T}"/> of bytes or <see cref="Stream"/>, at any
 /// depth (a <c>byte[]</c> property of a typed object receives the attachment).
 /// </summary>
+/// <remarks>
+/// Thread safety: immutable; safe to read from any thread. Each read of a binary value as a <see cref="Stream"/> gets
+/// its own stream.
+/// </remarks>
 public abstract class SocketIoArguments
 {
     private readonly JsonElement[] _values;

@@ -8,6 +8,11 @@ namespace Tusk.SocketIO;
 /// <c>/</c> by default) plus any other namespace through <see cref="Of(string)"/>, multiplexed over one Engine.IO
 /// connection, with automatic reconnection.
 /// </summary>
+/// <remarks>
+/// Thread safety: as for <see cref="SocketIoSocket"/>: every member may be called from any thread, concurrently.
+/// <see cref="Of(string)"/> returns the same socket for a namespace to every caller; <see cref="DisposeAsync"/> and
+/// <see cref="Dispose"/> may be called more than once.
+/// </remarks>
 /// <example>
 /// <code>
 /// await using var client = new SocketIoClient(new Uri("http://localhost:3000"));

@@ -12,6 +12,11 @@ namespace Tusk.SocketIO;
 /// <c>IConfiguration</c> (strings, numbers, booleans, <see cref="TimeSpan"/>, <see cref="Uri"/>, lists and dictionaries);
 /// the delegate and object-typed members are set in code.
 /// </summary>
+/// <remarks>
+/// Thread safety: not synchronized. Set it up on one thread, then hand it to <see cref="SocketIoClient"/>, which
+/// reads it from its own threads from then on: do not change it afterwards (a client that is running may read a
+/// changed value half-way).
+/// </remarks>
 public sealed class SocketIoClientOptions
 {
     private TimeProvider _timeProvider = TimeProvider.System;

@@ -26,6 +26,9 @@ public enum SocketIoDisconnectReason
 }
 
 /// <summary>Helpers for <see cref="SocketIoDisconnectReason"/>.</summary>
+/// <remarks>
+/// Thread safety: stateless; every member is safe to call from any thread, concurrently.
+/// </remarks>
 public static class SocketIoDisconnectReasonExtensions
 {
     /// <summary>The reason string the JavaScript client uses, e.g. <c>"io server disconnect"</c>.</summary>

@@ -1,6 +1,10 @@
 namespace Tusk.SocketIO;
 
 /// <summary>Per-call settings of an emit, overriding the client's defaults.</summary>
+/// <remarks>
+/// Thread safety: not synchronized; read when an emit starts. One instance may be shared by concurrent emits as long
+/// as nobody changes it.
+/// </remarks>
 public sealed record SocketIoEmitOptions
 {
     /// <summary>Ack timeout for this emit; <see langword="null"/> uses <see cref="SocketIoClientOptions.AckTimeout"/>.</summary>

@@ -4,6 +4,10 @@ using Tusk.SocketIO.Serialization;
 namespace Tusk.SocketIO;
 
 /// <summary>An event received from the server: its name, namespace and arguments, and a way to answer its ack.</summary>
+/// <remarks>
+/// Thread safety: safe to read from any thread; <see cref="AckAsync(object?[], CancellationToken)"/> may be called
+/// from any thread, at any time, once (a second call throws).
+/// </remarks>
 public sealed class SocketIoEvent : SocketIoArguments
 {
     private readonly Func<long, object?[], CancellationToken, Task>? _sendAck;

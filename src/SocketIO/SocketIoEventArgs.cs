@@ -1,6 +1,9 @@
 namespace Tusk.SocketIO;
 
 /// <summary>Data of <see cref="SocketIoSocket.Connected"/>.</summary>
+/// <remarks>
+/// Thread safety: immutable; safe to read from any thread.
+/// </remarks>
 public sealed class SocketIoConnectedEventArgs : EventArgs
 {
     /// <summary>Creates the event data.</summary>
@@ -20,6 +23,9 @@ public sealed class SocketIoConnectedEventArgs : EventArgs
 }
 
 /// <summary>Data of <see cref="SocketIoSocket.Disconnected"/>.</summary>
+/// <remarks>
+/// Thread safety: immutable; safe to read from any thread.
+/// </remarks>
 public sealed class SocketIoDisconnectedEventArgs : EventArgs
 {
     /// <summary>Creates the event data.</summary>
@@ -44,6 +50,9 @@ public sealed class SocketIoDisconnectedEventArgs : EventArgs
 }
 
 /// <summary>Data of <see cref="SocketIoSocket.ConnectError"/>.</summary>
+/// <remarks>
+/// Thread safety: immutable; safe to read from any thread.
+/// </remarks>
 public sealed class SocketIoConnectErrorEventArgs : EventArgs
 {
     /// <summary>Creates the event data.</summary>
@@ -63,6 +72,9 @@ public sealed class SocketIoConnectErrorEventArgs : EventArgs
 }
 
 /// <summary>Data of <see cref="SocketIoClient.Reconnecting"/>.</summary>
+/// <remarks>
+/// Thread safety: immutable; safe to read from any thread.
+/// </remarks>
 public sealed class SocketIoReconnectingEventArgs : EventArgs
 {
     /// <summary>Creates the event data.</summary>
@@ -82,6 +94,9 @@ public sealed class SocketIoReconnectingEventArgs : EventArgs
 }
 
 /// <summary>Data of <see cref="SocketIoClient.Reconnected"/>.</summary>
+/// <remarks>
+/// Thread safety: immutable; safe to read from any thread.
+/// </remarks>
 public sealed class SocketIoReconnectedEventArgs : EventArgs
 {
     /// <summary>Creates the event data.</summary>
@@ -93,6 +108,10 @@ public sealed class SocketIoReconnectedEventArgs : EventArgs
 }
 
 /// <summary>An event this client is about to send, as seen by <see cref="SocketIoSocket.OnAnyOutgoing"/> listeners.</summary>
+/// <remarks>
+/// Thread safety: immutable; safe to read from any thread. <see cref="Arguments"/> are the values the emit was called
+/// with: do not change them.
+/// </remarks>
 /// <param name="Namespace">The namespace it is sent on.</param>
 /// <param name="Name">The event name.</param>
 /// <param name="Arguments">The arguments as passed to the emit.</param>

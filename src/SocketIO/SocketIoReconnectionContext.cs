@@ -1,7 +1,9 @@
 namespace Tusk.SocketIO;
 
 /// <summary>What an <see cref="ISocketIoReconnectionPolicy"/> is told about the reconnection attempt to schedule.</summary>
-/// <remarks>Public setters (<c>init</c>) so that an application can test its own policy with any context.</remarks>
+/// <remarks>Public setters (<c>init</c>) so that an application can test its own policy with any context.
+/// <para>Thread safety: immutable; safe to read from any thread.</para>
+/// </remarks>
 public sealed class SocketIoReconnectionContext
 {
     /// <summary>The number of the attempt the delay comes before: 1 right after the connection was lost, 2 after the

@@ -9,8 +9,13 @@ namespace Tusk.SocketIO;
 
 /// <summary>
 /// One namespace of a <see cref="SocketIoClient"/> (<c>/</c>, <c>/admin</c>, …). All namespaces of a client share one
-/// Engine.IO connection. Every member is safe to call from any thread; handlers run off the receive loop, in order.
+/// Engine.IO connection.
 /// </summary>
+/// <remarks>
+/// Thread safety: every member is safe to call from any thread, concurrently: emits are queued in call order, handlers
+/// may be added and removed while events arrive. Handlers run off the receive loop, one at a time and in arrival order,
+/// never on the thread that emitted or connected; events of this class are raised the same way.
+/// </remarks>
 public partial class SocketIoSocket : ISocketIoSocket
 {
     private readonly Lock _sync = new();

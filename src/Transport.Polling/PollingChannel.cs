@@ -13,6 +13,11 @@ namespace Tusk.Transport.Polling;
 /// An HTTP long-polling channel: it sends request bodies with POST and fetches response bodies with GET, with at most
 /// one GET and one POST in flight at any time. It knows nothing of the framing inside the bodies.
 /// </summary>
+/// <remarks>
+/// Thread safety: a GET and a POST may run at the same time, from any threads; a second GET (or POST) while one is in
+/// flight throws <see cref="InvalidOperationException"/>. <see cref="RequestTimeout"/> is read when a request starts.
+/// <see cref="Dispose"/> may be called once the requests have ended.
+/// </remarks>
 public sealed partial class PollingChannel : IDisposable
 {
     private static readonly char[] Base36 = "0123456789abcdefghijklmnopqrstuvwxyz".ToCharArray();

@@ -6,6 +6,11 @@ using Microsoft.Extensions.Logging;
 namespace Tusk.Transport.Polling;
 
 /// <summary>Settings of a <see cref="PollingChannel"/>.</summary>
+/// <remarks>
+/// Thread safety: not synchronized. Set it up on one thread, then hand it to <see cref="PollingChannel"/>, which
+/// reads it from its own threads from then on: do not change it afterwards (a client that is running may read a
+/// changed value half-way).
+/// </remarks>
 public sealed class PollingClientOptions
 {
     private TimeProvider _timeProvider = TimeProvider.System;

@@ -1,6 +1,9 @@
 namespace Tusk.Transport.Polling;
 
 /// <summary>A successful polling response: its body and content type.</summary>
+/// <remarks>
+/// Thread safety: immutable; safe to read from any thread.
+/// </remarks>
 public sealed class PollingResponse
 {
     /// <summary>Creates a response.</summary>

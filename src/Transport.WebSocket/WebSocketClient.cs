@@ -9,6 +9,10 @@ namespace Tusk.Transport.WebSocket;
 
 /// <summary>Opens client WebSocket connections: TCP (optionally through an HTTP CONNECT proxy), TLS for
 /// <c>wss://</c>, then the RFC 6455 opening handshake.</summary>
+/// <remarks>
+/// Thread safety: stateless; <see cref="ConnectAsync"/> may be called from any thread, concurrently, and each call
+/// opens its own connection.
+/// </remarks>
 public static partial class WebSocketClient
 {
     /// <summary>Connects to <paramref name="uri"/> (<c>ws://</c>, <c>wss://</c>, or <c>http(s)://</c> mapped to

@@ -7,6 +7,11 @@ namespace Tusk.Transport.WebSocket;
 
 /// <summary>Settings for <see cref="WebSocketClient.ConnectAsync"/>: the opening handshake, TLS, proxy and the
 /// connection that results. Every property has a usable default.</summary>
+/// <remarks>
+/// Thread safety: not synchronized. Set it up on one thread, then hand it to
+/// <see cref="WebSocketClient.ConnectAsync"/>, which reads it from its own threads from then on: do not change it
+/// afterwards (a client that is running may read a changed value half-way).
+/// </remarks>
 public sealed class WebSocketClientOptions
 {
     private TimeProvider _timeProvider = TimeProvider.System;

@@ -1,6 +1,9 @@
 namespace Tusk.Transport.WebSocket;
 
 /// <summary>Close codes from RFC 6455 §7.4 and the IANA registry.</summary>
+/// <remarks>
+/// Thread safety: stateless; every member is safe to call from any thread, concurrently.
+/// </remarks>
 public static class WebSocketCloseCodes
 {
     /// <summary>1000: the purpose of the connection was fulfilled.</summary>

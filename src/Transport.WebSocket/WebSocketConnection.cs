@@ -8,9 +8,11 @@ namespace Tusk.Transport.WebSocket;
 
 /// <summary>A client-role RFC 6455 connection over an already upgraded duplex stream.</summary>
 /// <remarks>
-/// Any number of callers may send at once: each frame is written whole, and frames queued while a write is in
-/// flight are coalesced into the next write. One receive may run at a time, alongside sends and
-/// <see cref="CloseAsync"/>. Pings are answered (and keep-alive pongs noticed) while a receive is running.
+/// Thread safety: any number of callers may send at once, from any threads: each frame is written whole, and frames
+/// queued while a write is in flight are coalesced into the next write. One receive may run at a time (a second
+/// concurrent one throws <see cref="InvalidOperationException"/>), alongside sends and <see cref="CloseAsync"/>.
+/// <see cref="Abort"/>, <see cref="State"/>, <see cref="CloseCode"/> and <see cref="CloseReason"/> may be used from any
+/// thread at any time. Pings are answered (and keep-alive pongs noticed) while a receive is running.
 /// </remarks>
 public sealed partial class WebSocketConnection : IAsyncDisposable
 {

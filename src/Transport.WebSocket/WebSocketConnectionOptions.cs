@@ -3,6 +3,11 @@ using Microsoft.Extensions.Logging;
 namespace Tusk.Transport.WebSocket;
 
 /// <summary>Settings for a <see cref="WebSocketConnection"/> created over an already upgraded stream.</summary>
+/// <remarks>
+/// Thread safety: not synchronized. Set it up on one thread, then hand it to
+/// <see cref="WebSocketConnection.Create(Stream, WebSocketConnectionOptions?)"/>, which reads it from its own threads
+/// from then on: do not change it afterwards (a connection that is running may read a changed value half-way).
+/// </remarks>
 public sealed class WebSocketConnectionOptions
 {
     /// <summary>The default <see cref="MaxMessageSize"/>: 64 MiB.</summary>

@@ -6,6 +6,10 @@ namespace Tusk.Transport.WebSocket;
 /// <summary>A whole received message. Its bytes live in a pooled buffer: <see cref="Dispose"/> returns the
 /// buffer (and this object) for reuse, so neither may be touched after disposal. A buffer above 1 MiB is not pooled but
 /// dropped on disposal, so a connection holds no large buffer once its big message is disposed.</summary>
+/// <remarks>
+/// Thread safety: not thread-safe. A message has one owner, the receiver: read it from one thread at a time and
+/// dispose it once, after the last read.
+/// </remarks>
 public sealed class WebSocketMessage : IDisposable
 {
     private static readonly byte[] s_empty = [];

@@ -12,6 +12,8 @@ namespace Tusk.EngineIO.Protocol;
 /// Encoding writes straight into the caller's buffer writer, with no intermediate string or array; decoding allocates
 /// the packet's own copy of its data and nothing else. <see cref="EngineIoVersion.Auto"/> is treated as revision 4,
 /// the one the handshake is sent with. Thread-safe: the codec has no state.
+/// <para>Thread safety: stateless; every member is safe to call from any thread, concurrently. (A caller that shares one
+/// buffer writer between threads must serialize its own writes.)</para>
 /// </remarks>
 public static class EngineIoPacketCodec
 {

@@ -14,6 +14,8 @@ namespace Tusk.EngineIO.Protocol;
 /// the body: it allocates the list and each packet's data, and a body of more than <see cref="MaxPacketsPerPayload"/>
 /// packets is a parse error (revision 4 counts them before decoding any, revision 3 stops at the first one too many).</para>
 /// <para>Thread-safe: the codec has no state.</para>
+/// <para>Thread safety: stateless; every member is safe to call from any thread, concurrently. (A caller that shares one
+/// buffer writer between threads must serialize its own writes.)</para>
 /// </remarks>
 public static class EngineIoPayloadCodec
 {

@@ -13,8 +13,9 @@ namespace Tusk.EngineIO.Transports;
 /// reports the revision it detected (<see cref="ReportDetectedVersion"/>).
 /// </summary>
 /// <remarks>
-/// Not synchronized: the session writes it before it starts a transport's receive and send loops and between their
-/// calls (it never calls two receives or two sends at once), so a transport reads it from those calls without locks.
+/// Thread safety: not synchronized. The session writes it before it starts a transport's receive and send loops and
+/// between their calls (it never calls two receives or two sends at once), so a transport reads it from those calls
+/// without locks.
 /// </remarks>
 public sealed class EngineIoTransportContext
 {

@@ -1,6 +1,9 @@
 namespace Tusk.EngineIO.Transports;
 
 /// <summary>The built-in transport factory: HTTP long-polling (<c>polling</c>) and WebSocket (<c>websocket</c>).</summary>
+/// <remarks>
+/// Thread safety: stateless; <see cref="CreateTransport"/> may be called from any thread, concurrently.
+/// </remarks>
 public sealed class EngineIoTransportFactory : IEngineIoTransportFactory
 {
     private EngineIoTransportFactory()

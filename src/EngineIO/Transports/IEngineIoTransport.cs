@@ -10,6 +10,9 @@ namespace Tusk.EngineIO.Transports;
 /// long-polling or WebSocket, e.g. an in-memory pipe in tests. The transport encodes packets for the wire with the
 /// revision in <see cref="EngineIoTransportContext.Version"/>: <see cref="Protocol.EngineIoPayloadCodec"/> writes and
 /// reads polling bodies, <see cref="Protocol.EngineIoPacketCodec"/> one packet per message, as the built-in transports do.
+/// <para>Thread safety: the session calls <see cref="ReceiveAsync"/> and <see cref="SendAsync"/> from two different
+/// threads, possibly at the same time, but never two receives or two sends at once; <see cref="CloseAsync"/> and
+/// <see cref="IAsyncDisposable.DisposeAsync"/> may come while a receive is waiting and must end it.</para>
 /// </remarks>
 public interface IEngineIoTransport : IAsyncDisposable
 {

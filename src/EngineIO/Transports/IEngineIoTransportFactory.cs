@@ -1,6 +1,11 @@
 namespace Tusk.EngineIO.Transports;
 
 /// <summary>Creates the transports of an Engine.IO session by name.</summary>
+/// <remarks>
+/// Thread safety: implementations must allow <see cref="CreateTransport"/> from any thread and concurrently: a
+/// session asks for transports from its connect and from its background upgrade, and one factory may serve several
+/// sessions.
+/// </remarks>
 public interface IEngineIoTransportFactory
 {
     /// <summary>Creates a transport, or returns null when this factory does not know the name.</summary>

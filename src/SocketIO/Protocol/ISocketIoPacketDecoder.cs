@@ -3,7 +3,10 @@ using Tusk.EngineIO;
 namespace Tusk.SocketIO.Protocol;
 
 /// <summary>Turns received Engine.IO messages back into packets (JS: the parser's <c>Decoder</c>).</summary>
-/// <remarks>Called from the session's receive loop only, one message at a time, so an implementation needs no locking.</remarks>
+/// <remarks>
+/// Thread safety: called from the session's receive loop only, one message at a time, so an implementation needs no
+/// locking.
+/// </remarks>
 public interface ISocketIoPacketDecoder
 {
     /// <summary>Adds one received message.</summary>

@@ -3,7 +3,10 @@ using Tusk.EngineIO;
 namespace Tusk.SocketIO.Protocol;
 
 /// <summary>Turns packets into Engine.IO messages (JS: the parser's <c>Encoder</c>).</summary>
-/// <remarks>Called by one sender at a time (the session serializes sends), so an implementation needs no locking.</remarks>
+/// <remarks>
+/// Thread safety: called by one sender at a time (the session serializes sends), so an implementation needs no
+/// locking.
+/// </remarks>
 public interface ISocketIoPacketEncoder
 {
     /// <summary>Appends the messages that carry <paramref name="packet"/>, in the order they must be sent.</summary>

@@ -10,6 +10,9 @@ namespace Tusk.SocketIO.Protocol;
 /// The client creates one encoder and one decoder per Engine.IO session (so a decoder may keep state between messages,
 /// such as a packet waiting for its attachments) and drops them when the session ends. Socket.IO 0.9 servers have their
 /// own protocol and no parser seam.
+/// <para>Thread safety: one parser may serve several clients, so <see cref="CreateEncoder"/> and
+/// <see cref="CreateDecoder"/> may be called from any thread, concurrently; the encoders and decoders need no locking (see
+/// theirs).</para>
 /// </remarks>
 public interface ISocketIoParser
 {

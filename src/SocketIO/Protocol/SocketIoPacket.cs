@@ -12,6 +12,7 @@ namespace Tusk.SocketIO.Protocol;
 /// <c>{"_placeholder":true,"num":N}</c> objects referring to <see cref="Attachments"/>[N], as in socket.io-parser; a
 /// parser that carries binary natively (msgpack) turns placeholders into binary values when encoding and binary values
 /// into placeholders when decoding.
+/// <para>Thread safety: immutable; safe to read from any thread.</para>
 /// </remarks>
 public sealed record SocketIoPacket
 {

@@ -1,6 +1,9 @@
 namespace Tusk.SocketIO.Protocol;
 
 /// <summary>What a parser is told about the session it encodes and decodes for.</summary>
+/// <remarks>
+/// Thread safety: immutable; safe to read from any thread.
+/// </remarks>
 public sealed class SocketIoParserContext
 {
     /// <summary>The protocol revision the server speaks: <see cref="SocketIoProtocol.V3"/>, <see cref="SocketIoProtocol.V4"/>

@@ -7,6 +7,11 @@ namespace Tusk.SocketIO.Protocol;
 /// (<c>&lt;type&gt;[&lt;attachments&gt;-][&lt;namespace&gt;,][&lt;id&gt;][&lt;json&gt;]</c>) followed by one binary message per
 /// attachment. Speaks protocol v3, v4 and v5 (socket.io 1.x to 4.x).
 /// </summary>
+/// <remarks>
+/// Thread safety: stateless; one instance serves every client, and <see cref="CreateEncoder"/> and
+/// <see cref="CreateDecoder"/> may be called from any thread, concurrently. What they return is used by one session, as
+/// <see cref="ISocketIoPacketEncoder"/> and <see cref="ISocketIoPacketDecoder"/> describe.
+/// </remarks>
 public sealed class SocketIoTextParser : ISocketIoParser
 {
     private SocketIoTextParser()

@@ -34,10 +34,11 @@ internal sealed class FrameWriter
     private byte[] _pending;
     private byte[]? _spare;
     private int _pendingLength;
-    private bool _writerBusy = true;
-    private bool _directActive;
+    // The loop holds the role from the start, until it first finds nothing to write.
+    private WriterRole _role = WriterRole.Batching;
     private bool _closeQueued;
-    private bool _stopped;
+
+    // Set once by Fail: every later send throws it, and the loop stops.
     private Exception? _fault;
     private TaskCompletionSource? _progress;
     private long _lastWriteEnd;
@@ -196,7 +197,7 @@ internal sealed class FrameWriter
             lock (_lock)
             {
                 ThrowIfFaulted();
-                if (!_writerBusy && !_directActive && _pendingLength == 0)
+                if (_role == WriterRole.Idle && _pendingLength == 0)
                 {
                     return;
                 }
@@ -215,14 +216,21 @@ internal sealed class FrameWriter
         var wake = false;
         lock (_lock)
         {
+            var first = _fault is null;
             _fault ??= exception;
-            _stopped = true;
             progress = _progress;
             _progress = null;
-            if (!_writerBusy)
+
+            // Wake the loop (once) so that it sees the fault and ends, unless the role is held for a batch: its holder,
+            // the loop or a sender writing inline, passes it on when its write ends. A direct writer keeps its role
+            // until its write ends, and then wakes nobody.
+            if (first && _role != WriterRole.Batching)
             {
-                _writerBusy = true;
                 wake = true;
+                if (_role == WriterRole.Idle)
+                {
+                    _role = WriterRole.Batching;
+                }
             }
         }
 
@@ -386,7 +394,7 @@ internal sealed class FrameWriter
             _lastWriteEnd = _timeProvider.GetTimestamp();
 
             // The writer role passes to the loop (it stays busy) when frames arrived meanwhile or it must stop.
-            if (_pendingLength > 0 || _stopped)
+            if (_pendingLength > 0 || _fault is not null)
             {
                 wake = true;
                 if (_spare is null && _pending.Length != 0)
@@ -397,7 +405,7 @@ internal sealed class FrameWriter
             }
             else
             {
-                _writerBusy = false;
+                _role = WriterRole.Idle;
                 idle = ReleaseIdleBuffersLocked();
             }
 
@@ -461,9 +469,9 @@ internal sealed class FrameWriter
         }
 
         _pendingLength += frameLength;
-        if (!_writerBusy && !_directActive)
+        if (_role == WriterRole.Idle)
         {
-            _writerBusy = true;
+            _role = WriterRole.Batching;
             wake = true;
         }
 
@@ -480,9 +488,9 @@ internal sealed class FrameWriter
             lock (_lock)
             {
                 ThrowIfClosedForData();
-                if (!_writerBusy && !_directActive && _pendingLength == 0)
+                if (_role == WriterRole.Idle && _pendingLength == 0)
                 {
-                    _directActive = true;
+                    _role = WriterRole.Direct;
                     maskKey = _maskKeys.Next();
                     break;
                 }
@@ -533,12 +541,10 @@ internal sealed class FrameWriter
         lock (_lock)
         {
             _lastWriteEnd = _timeProvider.GetTimestamp();
-            _directActive = false;
-            if (_pendingLength > 0 && !_writerBusy)
-            {
-                _writerBusy = true;
-                wake = true;
-            }
+            // Frames queued behind the large one go out next, by the loop (which has ended, or was woken to end, once
+            // the writer failed).
+            wake = _pendingLength > 0 && _fault is null;
+            _role = wake ? WriterRole.Batching : WriterRole.Idle;
 
             progress = _progress;
             _progress = null;
@@ -577,14 +583,18 @@ internal sealed class FrameWriter
                         _handoffBatch = null;
                         _handoffWrite = default;
                     }
-                    else if (_stopped)
+                    else if (_fault is not null)
                     {
                         return;
                     }
-                    else if (_pendingLength == 0 || _directActive)
+                    else if (_pendingLength == 0 || _role == WriterRole.Direct)
                     {
                         idle = true;
-                        _writerBusy = false;
+                        if (_role == WriterRole.Batching)
+                        {
+                            _role = WriterRole.Idle;
+                        }
+
                         wait = _signal.PrepareWait();
                         (batch, release) = ReleaseIdleBuffersLocked();
                         batchLength = 0;

@@ -283,14 +283,18 @@ public sealed partial class EngineIoClient : IAsyncDisposable
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<EngineIoMessage?> ReceiveSlowAsync(CancellationToken cancellationToken)
     {
-        try
+        // Waits, then takes: ReadAsync would park the message in the reader's reusable operation, which keeps it
+        // (a large message included) until the next read, after the application let go of it.
+        var reader = _incoming.Reader;
+        while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            return await _incoming.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (reader.TryRead(out var message))
+            {
+                return message;
+            }
         }
-        catch (ChannelClosedException)
-        {
-            return null;
-        }
+
+        return null;
     }
 
     /// <summary>Receives messages until the session ends.</summary>

@@ -32,6 +32,29 @@ public sealed class WebSocketMessage : IDisposable
     /// <returns>The text.</returns>
     public string GetText() => Encoding.UTF8.GetString(Data.Span);
 
+    /// <summary>
+    /// Takes the payload out of the message for a caller that keeps it after <see cref="Dispose"/>. The buffer of a
+    /// large payload (over 1 MiB, never pooled) is handed over as it is, with no copy; a small payload is copied and its
+    /// pooled buffer stays with the message. Afterwards <see cref="Data"/> is empty; dispose the message as usual.
+    /// </summary>
+    /// <returns>The payload, owned by the caller.</returns>
+    /// <exception cref="ObjectDisposedException">The message was disposed.</exception>
+    public ReadOnlyMemory<byte> Detach()
+    {
+        ObjectDisposedException.ThrowIf(_owner is null, this);
+        var data = Data;
+        Data = default;
+        if (_buffer.Length <= BufferPool.MaxPooledLength)
+        {
+            return data.ToArray();
+        }
+
+        // A plain array: nothing returns it anywhere, so the caller may simply keep it.
+        _buffer = s_empty;
+        _pooled = false;
+        return data;
+    }
+
     /// <summary>Returns the buffer to the pool. Calling it twice does nothing.</summary>
     public void Dispose()
     {

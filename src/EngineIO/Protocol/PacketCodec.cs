@@ -122,11 +122,15 @@ internal static class PacketCodec
     }
 
     /// <summary>Decodes a binary frame. The returned packet owns a copy of the bytes.</summary>
-    public static EngineIoPacket DecodeBinaryFrame(ReadOnlySpan<byte> frame, EngineIoVersion version)
+    public static EngineIoPacket DecodeBinaryFrame(ReadOnlySpan<byte> frame, EngineIoVersion version) => DecodeBinaryFrame(frame, default, version);
+
+    /// <summary>Decodes a binary frame; the packet keeps <paramref name="keep"/> (the same bytes as
+    /// <paramref name="frame"/>, owned by the caller and never reused) instead of a copy when it is given.</summary>
+    public static EngineIoPacket DecodeBinaryFrame(ReadOnlySpan<byte> frame, ReadOnlyMemory<byte> keep, EngineIoVersion version)
     {
         if (version != EngineIoVersion.V3)
         {
-            return EngineIoPacket.Message(frame.ToArray());
+            return EngineIoPacket.Message(keep.IsEmpty ? frame.ToArray() : keep);
         }
 
         if (frame.IsEmpty)
@@ -139,7 +143,7 @@ internal static class PacketCodec
             throw new EngineIoParseException(string.Create(CultureInfo.InvariantCulture, $"Unknown Engine.IO packet type byte {frame[0]} in a binary packet."));
         }
 
-        return new EngineIoPacket((EngineIoPacketType)frame[0], frame[1..].ToArray());
+        return new EngineIoPacket((EngineIoPacketType)frame[0], keep.IsEmpty ? frame[1..].ToArray() : keep[1..]);
     }
 
     /// <summary>The data of a text packet: a message always has text (possibly empty); other packets have none when empty.</summary>

@@ -104,6 +104,10 @@ internal sealed partial class WebSocketTransport : IEngineIoTransport
         }
     }
 
+    // A message larger than this is taken over from the WebSocket layer (its buffer is a plain array) instead of being
+    // copied: a 90 MB message is then held once, not twice, on its way up.
+    private const int LargeMessage = 1024 * 1024;
+
     // Pooled: the client's receive loop awaits this once per message.
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<IReadOnlyList<EngineIoPacket>> ReceiveAsync(CancellationToken cancellationToken)
@@ -128,8 +132,14 @@ internal sealed partial class WebSocketTransport : IEngineIoTransport
                 // engine.io ends a session over WebSocket with a normal close where over polling it sends a close
                 // packet: both are the server closing the session. Any other code is a failure, and says which.
                 return IsNormalClose(code) ? s_serverClosed : throw TransportErrors.FromServerClose(code, Connection.CloseReason);
+            case WebSocketMessageKind.Binary when message.Data.Length > LargeMessage:
+                var binary = message.Detach();
+                return [PacketCodec.DecodeBinaryFrame(binary.Span, binary, _context.Version)];
             case WebSocketMessageKind.Binary:
                 return [PacketCodec.DecodeBinaryFrame(message.Data.Span, _context.Version)];
+            case WebSocketMessageKind.Text when message.Data.Length > LargeMessage:
+                var text = message.Detach();
+                return [PacketCodec.DecodeTextUtf8(text.Span, text, _context.Version)];
             default:
                 return [PacketCodec.DecodeTextUtf8(message.Data.Span, _context.Version)];
         }

@@ -44,6 +44,44 @@ public class LargeBufferTests
     }
 
     [Test]
+    public async Task Detaching_a_large_message_hands_its_buffer_over_and_a_small_one_is_copied()
+    {
+        await using var server = new HostileServer();
+        var (client, peer) = await server.ConnectAsync();
+        await using var _ = client;
+        await using var __ = peer;
+        var large = new byte[BufferPool.MaxPooledLength + 1];
+        large[^1] = 7;
+        var writing = Task.Run(async () =>
+        {
+            await peer.WriteAsync(RawPeer.Frame(0x2, large));
+            await peer.WriteAsync(RawPeer.Frame(0x2, [1, 2, 3]));
+        });
+
+        ReadOnlyMemory<byte> detachedLarge;
+        using (var message = await client.ReceiveAsync().AsTask().WaitAsync(RawPeer.Patience))
+        {
+            Assert.That(MemoryMarshal.TryGetArray(message.Data, out var received), Is.True);
+            detachedLarge = message.Detach();
+            Assert.That(MemoryMarshal.TryGetArray(detachedLarge, out var handedOver) && handedOver.Array == received.Array, Is.True, "no copy");
+            Assert.That(message.Data.IsEmpty, Is.True);
+        }
+
+        using (var message = await client.ReceiveAsync().AsTask().WaitAsync(RawPeer.Patience))
+        {
+            var small = message.Detach();
+            Assert.That(small.ToArray(), Is.EqualTo(new byte[] { 1, 2, 3 }));
+            Assert.That(MemoryMarshal.TryGetArray(small, out var copy) && copy.Array!.Length == 3, Is.True, "a copy of its own, not the pooled buffer");
+            message.Dispose();
+            Assert.Throws<ObjectDisposedException>(() => message.Detach());
+        }
+
+        await writing.WaitAsync(RawPeer.Patience);
+        Assert.That(detachedLarge.Length, Is.EqualTo(large.Length));
+        Assert.That(detachedLarge.Span[^1], Is.EqualTo(7), "still intact after the message was disposed");
+    }
+
+    [Test]
     public void Small_buffers_go_back_to_the_shared_pool_and_large_ones_are_plain_arrays()
     {
         var small = BufferPool.Rent(16 * 1024);

@@ -114,7 +114,7 @@ public sealed partial class PollingChannel : IDisposable
         try
         {
             using var request = CreateRequest(HttpMethod.Post, uri);
-            var content = new ReadOnlyMemoryContent(body);
+            var content = RequestBodyContent.Create(body);
             content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
             request.Content = content;
             return await SendAsync(request, cancellationToken).ConfigureAwait(false);

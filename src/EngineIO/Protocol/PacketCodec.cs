@@ -37,6 +37,9 @@ internal static class PacketCodec
         return packet.Text is { Length: > 0 } text ? string.Concat(new ReadOnlySpan<char>(in digit), text) : digit.ToString();
     }
 
+    // Up to this many UTF-16 units a text asks for its worst-case UTF-8 size rather than counting its bytes first.
+    private const int SmallText = 4096;
+
     /// <summary>The UTF-8 bytes of a text packet's text form, written without an intermediate string.</summary>
     public static void EncodeTextUtf8(in EngineIoPacket packet, IBufferWriter<byte> output)
     {
@@ -48,7 +51,11 @@ internal static class PacketCodec
         }
         else if (packet.Text is { Length: > 0 } text)
         {
-            Encoding.UTF8.GetBytes(text, output);
+            // One request of the exact size for a long text: encoding piecewise into a growing buffer doubled it up to
+            // twice the message (a 48 MB message allocated 128 MB of buffers on its way out).
+            var size = text.Length <= SmallText ? Encoding.UTF8.GetMaxByteCount(text.Length) : Encoding.UTF8.GetByteCount(text);
+            var written = Encoding.UTF8.GetBytes(text, output.GetSpan(size));
+            output.Advance(written);
         }
     }
 

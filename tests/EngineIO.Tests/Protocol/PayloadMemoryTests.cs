@@ -103,6 +103,24 @@ public class PayloadMemoryTests
         Assert.That(PayloadCodecV3.DecodeText(body, default).Single().Text, Is.EqualTo(Encoding.UTF8.GetString([0xC3, (byte)'a'])));
     }
 
+    [TestCase("x")]
+    [TestCase("é😀")]
+    public void A_large_text_message_is_encoded_into_one_buffer_of_its_size(string unit)
+    {
+        var text = string.Concat(Enumerable.Repeat(unit, Big / 2 / unit.Length));
+        var expected = Encoding.UTF8.GetByteCount(text) + 1;
+        var output = new System.Buffers.ArrayBufferWriter<byte>();
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        PayloadCodecV4.Encode([EngineIoPacket.Message(text)], output);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.That(output.WrittenCount, Is.EqualTo(expected));
+        Assert.That(output.WrittenSpan[0], Is.EqualTo((byte)'4'));
+        Assert.That(Encoding.UTF8.GetString(output.WrittenSpan[1..]), Is.EqualTo(text));
+        Assert.That(allocated, Is.LessThan(expected + (64 * 1024)), "one buffer of the message's size, not a doubling one");
+    }
+
     [Test]
     public void A_send_buffer_that_grew_for_a_large_message_is_let_go()
     {

@@ -83,13 +83,12 @@ internal sealed class Exchange
 {
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private Exchange(NetworkStream stream, string method, string target, Dictionary<string, string> headers, byte[] body)
+    private Exchange(NetworkStream stream, string method, string target, Dictionary<string, string> headers)
     {
         Stream = stream;
         Method = method;
         Target = target;
         Headers = headers;
-        Body = body;
     }
 
     public NetworkStream Stream { get; }
@@ -99,8 +98,6 @@ internal sealed class Exchange
     public string Target { get; }
 
     public Dictionary<string, string> Headers { get; }
-
-    public byte[] Body { get; }
 
     public bool TookOver { get; private set; }
 
@@ -131,14 +128,24 @@ internal sealed class Exchange
             headers[line[..colon].Trim()] = line[(colon + 1)..].Trim();
         }
 
-        var body = Array.Empty<byte>();
-        if (headers.TryGetValue("Content-Length", out var length) && int.Parse(length, System.Globalization.CultureInfo.InvariantCulture) is > 0 and var count)
+        // A request body is read and dropped in small pieces: the server keeps nothing of what the client sent, so the
+        // figures are the client's alone.
+        if (headers.TryGetValue("Content-Length", out var length) && long.Parse(length, System.Globalization.CultureInfo.InvariantCulture) is > 0 and var remaining)
         {
-            body = new byte[count];
-            await stream.ReadExactlyAsync(body, cancellationToken);
+            var discard = new byte[64 * 1024];
+            while (remaining > 0)
+            {
+                var read = await stream.ReadAsync(discard.AsMemory(0, (int)Math.Min(discard.Length, remaining)), cancellationToken);
+                if (read == 0)
+                {
+                    return null;
+                }
+
+                remaining -= read;
+            }
         }
 
-        return new Exchange(stream, start[0], start[1], headers, body);
+        return new Exchange(stream, start[0], start[1], headers);
     }
 
     public async Task RespondAsync(string text, string contentType = "text/plain; charset=UTF-8") =>

@@ -9,7 +9,7 @@ namespace Tusk.SocketIO.Tests.Security;
 /// With Trace logging on, a whole session (connect, a namespace, emits, acks, events, disconnect) and its failures
 /// (server unreachable, server error page) in every transport setup leave no secret in any log line, structured value,
 /// scope or exception message, inner exceptions included: not the URL's user-info password, not query values, not the
-/// auth payload, not header values, not cookies.
+/// auth payload, not header values, not cookies, not event or ack payloads.
 /// </summary>
 [Parallelizable(ParallelScope.All)]
 public sealed class SecretsInLogsTests
@@ -20,7 +20,8 @@ public sealed class SecretsInLogsTests
     private const string AuthToken = "AUTH-4x";
     private const string HeaderValue = "HEADER-5x";
     private const string CookieValue = "COOKIE-6x";
-    private static readonly string[] Secrets = [Password, ApiKey, Token, AuthToken, HeaderValue, CookieValue];
+    private const string Payload = "PAYLOAD-7x";
+    private static readonly string[] Secrets = [Password, ApiKey, Token, AuthToken, HeaderValue, CookieValue, Payload];
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
     public static IEnumerable<TestCaseData> Modes()
@@ -47,13 +48,13 @@ public sealed class SecretsInLogsTests
             client.On("echo", e => echoed.TrySetResult(e.GetValue<string>()));
             await client.ConnectAsync().WaitAsync(Timeout);
             await client.Of("/admin").ConnectAsync().WaitAsync(Timeout);
-            await client.EmitAsync("echo", "hello").WaitAsync(Timeout);
-            Assert.That(await echoed.Task.WaitAsync(Timeout), Is.EqualTo("hello"));
+            await client.EmitAsync("echo", Payload).WaitAsync(Timeout);
+            Assert.That(await echoed.Task.WaitAsync(Timeout), Is.EqualTo(Payload));
 
             // Upgrade setups: ack round trips until the session moved to WebSocket, so the upgrade's log lines are in.
             for (var i = 0; i < 100 && transports.Length > 1 && client.TransportName != "websocket"; i++)
             {
-                await client.EmitWithAckAsync<string>("ack-echo", "x").WaitAsync(Timeout);
+                Assert.That(await client.EmitWithAckAsync<string>("ack-echo", Payload + i).WaitAsync(Timeout), Is.EqualTo(Payload + i));
             }
 
             Assert.That(client.TransportName, Is.EqualTo(transports.Length > 1 || transports[0] == "websocket" ? "websocket" : "polling"));

@@ -632,7 +632,8 @@ public sealed partial class EngineIoClient : IAsyncDisposable
             transport = Volatile.Read(ref _transport);
             if (transport is not null)
             {
-                await IgnoreFailureAsync(transport.CloseAsync(graceful.Token)).ConfigureAwait(false);
+                // Bounded here too: a transport that ignores the token must not hold the close for ever.
+                await IgnoreFailureAsync(transport.CloseAsync(graceful.Token).WaitAsync(graceful.Token)).ConfigureAwait(false);
             }
         }
 

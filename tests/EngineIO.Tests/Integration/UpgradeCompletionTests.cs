@@ -59,6 +59,24 @@ public sealed class UpgradeCompletionTests
     }
 
     [Test]
+    public async Task A_probe_that_hangs_past_the_upgrade_timeout_settles_as_failed_and_the_session_stays_on_polling()
+    {
+        var server = await TestServers.GetSharedAsync("engineio", new { pingInterval = 300, pingTimeout = 2000 });
+        var factory = new HangingWebSocketFactory();
+        var options = new EngineIoClientOptions { TransportFactory = factory, UpgradeTimeout = TimeSpan.FromMilliseconds(300) };
+        await using var client = new EngineIoClient(server.HttpUri, options);
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+
+        var settled = await client.UpgradeCompletion.WaitAsync(TestTimeouts.Event);
+
+        Assert.That(settled.Status, Is.EqualTo(EngineIoUpgradeStatus.Failed));
+        Assert.That(settled.TransportName, Is.EqualTo("polling"));
+        Assert.That(settled.Exception?.Message, Does.Contain("did not complete within 0.3 s"));
+        await client.SendAsync("still here");
+        Assert.That(await client.ReceiveTextAsync(), Is.EqualTo("still here"));
+    }
+
+    [Test]
     public async Task A_session_the_server_ends_while_the_probe_hangs_settles_as_failed()
     {
         var server = await TestServers.GetSharedAsync("engineio", new { pingInterval = 300, pingTimeout = 2000 });

@@ -83,17 +83,23 @@ internal sealed class InMemoryTransport(string name) : IEngineIoTransport
         return packets;
     }
 
+    /// <summary>When set, closing and disposing never finish and ignore cancellation, like a transport stuck in a
+    /// write to a peer that stopped reading.</summary>
+    public bool HangsOnClose { get; set; }
+
+    private static readonly Task s_never = new TaskCompletionSource().Task;
+
     public Task CloseAsync(CancellationToken cancellationToken)
     {
         ToServer.Writer.TryComplete();
-        return Task.CompletedTask;
+        return HangsOnClose ? s_never : Task.CompletedTask;
     }
 
     public ValueTask DisposeAsync()
     {
         Disposed = true;
         ToServer.Writer.TryComplete();
-        return ValueTask.CompletedTask;
+        return HangsOnClose ? new ValueTask(s_never) : ValueTask.CompletedTask;
     }
 
     /// <summary>Makes the next receive fail like a broken connection.</summary>

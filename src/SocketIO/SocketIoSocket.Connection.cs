@@ -529,7 +529,7 @@ public partial class SocketIoSocket
         {
             foreach (var stream in _streams)
             {
-                stream.Writer.TryComplete();
+                stream.Complete();
             }
         }
     }

@@ -44,5 +44,8 @@ public partial class SocketIoSocket
 
         [LoggerMessage(EventId = 212, EventName = "LateConnectIgnored", Level = LogLevel.Debug, Message = "The server accepted namespace {Namespace} after this client stopped connecting it; leaving it again.")]
         public static partial void LateConnectIgnored(ILogger logger, string @namespace);
+
+        [LoggerMessage(EventId = 213, EventName = "StreamOverflow", Level = LogLevel.Warning, Message = "A ReadEventsAsync stream of {Namespace} is full (ReceiveBufferCapacity events or ReceiveBufferMaxBytes bytes); its oldest unread events are dropped until the reader catches up.")]
+        public static partial void StreamOverflow(ILogger logger, string @namespace);
     }
 }

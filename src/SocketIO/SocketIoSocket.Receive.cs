@@ -199,7 +199,11 @@ public partial class SocketIoSocket
         {
             foreach (var stream in _streams)
             {
-                stream.Writer.TryWrite(received);
+                if (!stream.Write(received, size))
+                {
+                    Log.StreamOverflow(Manager.Logger, Namespace);
+                }
+
                 streamed = true;
             }
         }

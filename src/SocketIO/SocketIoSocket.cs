@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization.Metadata;
-using System.Threading.Channels;
 using Tusk.SocketIO.Internal;
 using Tusk.SocketIO.Serialization;
 
@@ -23,7 +22,7 @@ public partial class SocketIoSocket : ISocketIoSocket
     private readonly HandlerRegistry<SocketIoEvent> _handlers = new();
     private readonly HandlerRegistry<SocketIoOutgoingEvent> _outgoing = new();
     private readonly EventInbox _inbox;
-    private readonly List<Channel<SocketIoEvent>> _streams = [];
+    private readonly List<EventStream> _streams = [];
 
     internal SocketIoSocket(string @namespace, SocketIoManager manager)
     {
@@ -264,30 +263,28 @@ public partial class SocketIoSocket : ISocketIoSocket
 
     /// <summary>
     /// Every event received from now on, as an async stream (independent of the pull buffer and of handlers). A slow
-    /// reader loses the oldest events beyond <see cref="SocketIoClientOptions.ReceiveBufferCapacity"/>.
+    /// reader loses its oldest unread events beyond <see cref="SocketIoClientOptions.ReceiveBufferCapacity"/> events or
+    /// <see cref="SocketIoClientOptions.ReceiveBufferMaxBytes"/> bytes (the newest event is always kept); a warning is
+    /// logged when that starts.
     /// </summary>
     /// <param name="cancellationToken">Ends the enumeration.</param>
     /// <returns>The events; the stream ends when the client is disposed.</returns>
     public IAsyncEnumerable<SocketIoEvent> ReadEventsAsync(CancellationToken cancellationToken = default)
     {
-        var channel = Channel.CreateBounded<SocketIoEvent>(new BoundedChannelOptions(Math.Max(1, Manager.Options.ReceiveBufferCapacity))
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.DropOldest,
-        });
+        var stream = new EventStream(Manager.Options.ReceiveBufferCapacity, Manager.Options.ReceiveBufferMaxBytes);
         lock (_streams)
         {
-            _streams.Add(channel);
+            _streams.Add(stream);
         }
 
-        return ReadStreamAsync(channel, cancellationToken);
+        return ReadStreamAsync(stream, cancellationToken);
     }
 
-    private async IAsyncEnumerable<SocketIoEvent> ReadStreamAsync(Channel<SocketIoEvent> channel, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<SocketIoEvent> ReadStreamAsync(EventStream stream, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         try
         {
-            await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (var item in stream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 yield return item;
             }
@@ -296,7 +293,7 @@ public partial class SocketIoSocket : ISocketIoSocket
         {
             lock (_streams)
             {
-                _streams.Remove(channel);
+                _streams.Remove(stream);
             }
         }
     }

@@ -55,6 +55,31 @@ public sealed class LimitsTests
     }
 
     [Test]
+    public async Task A_stream_that_is_not_read_keeps_events_within_the_byte_bound()
+    {
+        await using var client = await ConnectAsync("sio-v4", null, "websocket", o => o.ReceiveBufferMaxBytes = 25_000);
+        await using var stream = client.ReadEventsAsync().GetAsyncEnumerator();
+        for (var i = 0; i < 3; i++)
+        {
+            await client.EmitAsync("echo", i + new string('x', 10_000)).WaitAsync(Timeout);
+        }
+
+        // The last echo is in once the ack of a later emit came back (the server answers in order).
+        await client.EmitWithAckAsync("ack-echo", "flush").WaitAsync(Timeout);
+        var read = new List<char>();
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.That(await stream.MoveNextAsync().AsTask().WaitAsync(Timeout), Is.True);
+            read.Add(stream.Current.GetValue<string>()[0]);
+        }
+
+        Assert.That(read, Is.EqualTo(new[] { '1', '2' }), "the oldest unread event made room");
+        await client.EmitAsync("echo", "next").WaitAsync(Timeout);
+        Assert.That(await stream.MoveNextAsync().AsTask().WaitAsync(Timeout), Is.True);
+        Assert.That(stream.Current.GetValue<string>(), Is.EqualTo("next"), "nothing else was left behind");
+    }
+
+    [Test]
     public async Task A_pending_wait_gets_an_event_even_when_a_handler_takes_it()
     {
         await using var client = await ConnectAsync("sio-v4", null, "websocket", o => { });

@@ -318,6 +318,28 @@ public sealed class CustomTransportSessionTests
     }
 
     [Test]
+    public async Task A_reader_that_falls_behind_the_receive_buffer_loses_nothing()
+    {
+        var factory = new InMemoryTransportFactory();
+        var transport = factory.Prepare("memory");
+        var options = new EngineIoClientOptions { Version = EngineIoVersion.V4, Transports = ["memory"], TransportFactory = factory, ReceiveBufferCapacity = 2 };
+        await using var client = new EngineIoClient(new Uri("http://in-memory.test"), options);
+        transport.ServerOpens(V4Handshake);
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+
+        for (var i = 0; i < 10; i++)
+        {
+            transport.ServerSends(EngineIoPacket.Message($"m{i}"));
+        }
+
+        for (var i = 0; i < 10; i++)
+        {
+            var message = await client.ReceiveAsync().AsTask().WaitAsync(TestTimeouts.Event);
+            Assert.That(message?.Text, Is.EqualTo($"m{i}"));
+        }
+    }
+
+    [Test]
     public async Task A_full_send_queue_applies_backpressure_but_keeps_call_order()
     {
         var (client, _, transport) = Create(EngineIoVersion.V4, sendBufferCapacity: 2);

@@ -53,6 +53,17 @@ public sealed class LegacyTlsTests
 
     [TestCase("polling")]
     [TestCase("websocket")]
+    public async Task ConnectsToAnUntrustedCertificateOnlyWhenAnyCertificateIsAccepted(string transport)
+    {
+        await using var client = LegacyServers.CreateClient(_serverUri, transport, options => options.DangerousAcceptAnyServerCertificate = true);
+
+        await client.ConnectAsync().WaitAsync(LegacyServers.Timeout);
+
+        Assert.That(await client.EmitWithAckAsync<string>("ack-echo", "any certificate").WaitAsync(LegacyServers.Timeout), Is.EqualTo("any certificate"));
+    }
+
+    [TestCase("polling")]
+    [TestCase("websocket")]
     public async Task AnUntrustedCertificateFailsTheConnection(string transport)
     {
         await using var client = LegacyServers.CreateClient(_serverUri, transport, options => options.Reconnection = false);

@@ -80,6 +80,18 @@ public sealed class LimitsTests
     }
 
     [Test]
+    public async Task Emits_beyond_the_offline_buffer_fail_at_once()
+    {
+        await using var client = new SocketIoClient(new Uri("http://127.0.0.1:9/"), new SocketIoClientOptions { SendBufferCapacity = 2, Reconnection = false });
+
+        await client.EmitAsync("one").WaitAsync(Timeout);
+        await client.EmitAsync("two").WaitAsync(Timeout);
+        var error = Assert.ThrowsAsync<InvalidOperationException>(() => client.EmitAsync("three").WaitAsync(Timeout));
+
+        Assert.That(error!.Message, Does.Contain("is full (2 emits waiting for a connection)"));
+    }
+
+    [Test]
     public async Task A_pending_wait_gets_an_event_even_when_a_handler_takes_it()
     {
         await using var client = await ConnectAsync("sio-v4", null, "websocket", o => { });

@@ -126,6 +126,20 @@ public class PacketCodecTests
     }
 
     [Test]
+    public void Decoder_RefusesAttachmentsThatAddUpPastTheSizeLimit()
+    {
+        const string Header = "52-[\"a\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]";
+        var decoder = new SocketIoPacketDecoder(maxAttachments: 10, maxPacketBytes: Header.Length + 100);
+
+        Assert.That(decoder.DecodeText(Header), Is.Null);
+        Assert.That(decoder.DecodeBinary(new byte[60]), Is.Null);
+        var error = Assert.Throws<SocketIoProtocolException>(() => decoder.DecodeBinary(new byte[60]));
+
+        Assert.That(error!.Message, Does.Contain("MaxReceiveSize"));
+        Assert.That(decoder.IsReconstructing, Is.False, "the half-received packet is dropped, not kept");
+    }
+
+    [Test]
     public void Decoder_RejectsTextWhileReconstructingAndBinaryWhenIdle()
     {
         var decoder = new SocketIoPacketDecoder();

@@ -89,9 +89,16 @@ internal sealed class InMemoryTransport(string name) : IEngineIoTransport
 
     private static readonly Task s_never = new TaskCompletionSource().Task;
 
+    /// <summary>Completes when <see cref="CloseAsync"/> is first called.</summary>
+    public TaskCompletionSource CloseCalled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when <see cref="DisposeAsync"/> is first called.</summary>
+    public TaskCompletionSource DisposeCalled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public Task CloseAsync(CancellationToken cancellationToken)
     {
         ToServer.Writer.TryComplete();
+        CloseCalled.TrySetResult();
         return HangsOnClose ? s_never : Task.CompletedTask;
     }
 
@@ -99,6 +106,7 @@ internal sealed class InMemoryTransport(string name) : IEngineIoTransport
     {
         Disposed = true;
         ToServer.Writer.TryComplete();
+        DisposeCalled.TrySetResult();
         return HangsOnClose ? new ValueTask(s_never) : ValueTask.CompletedTask;
     }
 

@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Tusk.EngineIO;
 using Tusk.EngineIO.Transports;
 
 namespace Tusk.SocketIO;
@@ -19,7 +20,20 @@ namespace Tusk.SocketIO;
 /// </remarks>
 public sealed class SocketIoClientOptions
 {
-    private TimeProvider _timeProvider = TimeProvider.System;
+    private EngineIoConnectionOptions _connection = new();
+
+    /// <summary>
+    /// The connection settings both transports share (the Engine.IO layer's <see cref="EngineIoConnectionOptions"/>):
+    /// headers, cookies, TLS, proxy, the HTTP stack for polling, logging and the clock. The members of this class that
+    /// name a connection setting (<see cref="ExtraHeaders"/>, <see cref="Cookies"/>, <see cref="Proxy"/>,
+    /// <see cref="TimeProvider"/>, ...) read and write this object. A session gets a copy of it when it opens.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
+    public EngineIoConnectionOptions Connection
+    {
+        get => _connection;
+        set => _connection = value ?? throw new ArgumentNullException(nameof(value));
+    }
 
     /// <summary>
     /// The server URL, e.g. <c>https://example.com</c>. A path in the URL (<c>https://example.com/my</c>) is a prefix
@@ -70,20 +84,40 @@ public sealed class SocketIoClientOptions
     /// <summary>Query parameters added to every request (and, on Socket.IO v4 servers, to namespace CONNECTs).</summary>
     public IDictionary<string, string> Query { get; set; } = new Dictionary<string, string>();
 
-    /// <summary>Extra HTTP headers for every polling request and the WebSocket handshake (Elephant.io <c>headers</c>).</summary>
-    public IDictionary<string, string> ExtraHeaders { get; set; } = new Dictionary<string, string>();
+    /// <summary>Extra HTTP headers for every polling request and the WebSocket handshake (Elephant.io <c>headers</c>). Same as <see cref="EngineIoConnectionOptions.Headers"/> on <see cref="Connection"/>.</summary>
+    public IDictionary<string, string> ExtraHeaders
+    {
+        get => Connection.Headers;
+        set => Connection.Headers = value;
+    }
 
-    /// <summary>Cookie jar shared by polling requests and the WebSocket handshake (load-balancer stickiness). Default none.</summary>
-    public CookieContainer? Cookies { get; set; }
+    /// <summary>Cookie jar shared by polling requests and the WebSocket handshake (load-balancer stickiness). Default none. Same as <see cref="EngineIoConnectionOptions.Cookies"/> on <see cref="Connection"/>.</summary>
+    public CookieContainer? Cookies
+    {
+        get => Connection.Cookies;
+        set => Connection.Cookies = value;
+    }
 
-    /// <summary>The <c>User-Agent</c> header (Elephant.io <c>ua</c>); <see langword="null"/> (default) lets the transport choose.</summary>
-    public string? UserAgent { get; set; }
+    /// <summary>The <c>User-Agent</c> header (Elephant.io <c>ua</c>); <see langword="null"/> (default) lets the transport choose. Same as <see cref="EngineIoConnectionOptions.UserAgent"/> on <see cref="Connection"/>.</summary>
+    public string? UserAgent
+    {
+        get => Connection.UserAgent;
+        set => Connection.UserAgent = value;
+    }
 
-    /// <summary>The <c>Origin</c> header; <see langword="null"/> (default) sends none unless <see cref="AddCorsHeaders"/>.</summary>
-    public string? Origin { get; set; }
+    /// <summary>The <c>Origin</c> header; <see langword="null"/> (default) sends none unless <see cref="AddCorsHeaders"/>. Same as <see cref="EngineIoConnectionOptions.Origin"/> on <see cref="Connection"/>.</summary>
+    public string? Origin
+    {
+        get => Connection.Origin;
+        set => Connection.Origin = value;
+    }
 
-    /// <summary>The <c>Referer</c> header; <see langword="null"/> (default) sends none unless <see cref="AddCorsHeaders"/>.</summary>
-    public string? Referer { get; set; }
+    /// <summary>The <c>Referer</c> header; <see langword="null"/> (default) sends none unless <see cref="AddCorsHeaders"/>. Same as <see cref="EngineIoConnectionOptions.Referer"/> on <see cref="Connection"/>.</summary>
+    public string? Referer
+    {
+        get => Connection.Referer;
+        set => Connection.Referer = value;
+    }
 
     /// <summary>
     /// Elephant.io <c>cors</c>: when <see langword="true"/>, <c>Origin</c> and <c>Referer</c> default to the server URL's
@@ -91,8 +125,12 @@ public sealed class SocketIoClientOptions
     /// </summary>
     public bool AddCorsHeaders { get; set; }
 
-    /// <summary>HTTP keep-alive (Elephant.io <c>reuse_connection</c>); <see langword="false"/> sends <c>Connection: close</c>. Default <see langword="true"/>.</summary>
-    public bool KeepAlive { get; set; } = true;
+    /// <summary>HTTP keep-alive (Elephant.io <c>reuse_connection</c>); <see langword="false"/> sends <c>Connection: close</c>. Default <see langword="true"/>. Same as <see cref="EngineIoConnectionOptions.KeepAlive"/> on <see cref="Connection"/>.</summary>
+    public bool KeepAlive
+    {
+        get => Connection.KeepAlive;
+        set => Connection.KeepAlive = value;
+    }
 
     /// <summary>Time allowed for one connection attempt: Engine.IO handshake plus namespace CONNECT. Default 20 s.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(20);
@@ -137,17 +175,30 @@ public sealed class SocketIoClientOptions
     /// </summary>
     public ISocketIoReconnectionPolicy? ReconnectionPolicy { get; set; }
 
-    /// <summary>Validates the server certificate (TLS); <see langword="null"/> (default) uses the system's validation.</summary>
-    public RemoteCertificateValidationCallback? RemoteCertificateValidationCallback { get; set; }
+    /// <summary>Validates the server certificate (TLS); <see langword="null"/> (default) uses the system's validation. Same as <see cref="EngineIoConnectionOptions.RemoteCertificateValidationCallback"/> on <see cref="Connection"/>.</summary>
+    public RemoteCertificateValidationCallback? RemoteCertificateValidationCallback
+    {
+        get => Connection.RemoteCertificateValidationCallback;
+        set => Connection.RemoteCertificateValidationCallback = value;
+    }
 
-    /// <summary>Client certificates offered during the TLS handshake. Default none.</summary>
-    public X509CertificateCollection? ClientCertificates { get; set; }
+    /// <summary>Client certificates offered during the TLS handshake. Default none. Same as <see cref="EngineIoConnectionOptions.ClientCertificates"/> on <see cref="Connection"/>.</summary>
+    public X509CertificateCollection? ClientCertificates
+    {
+        get => Connection.ClientCertificates;
+        set => Connection.ClientCertificates = value;
+    }
 
     /// <summary>
     /// Accepts any server certificate (self-signed development servers; Elephant.io <c>verify_peer=false</c>). Never use
     /// in production. Default <see langword="false"/>.
+    /// Same as <see cref="EngineIoConnectionOptions.DangerousAcceptAnyServerCertificate"/> on <see cref="Connection"/>.
     /// </summary>
-    public bool DangerousAcceptAnyServerCertificate { get; set; }
+    public bool DangerousAcceptAnyServerCertificate
+    {
+        get => Connection.DangerousAcceptAnyServerCertificate;
+        set => Connection.DangerousAcceptAnyServerCertificate = value;
+    }
 
     /// <summary>
     /// Serializer options for event arguments, acks and auth; set <see cref="JsonSerializerOptions.TypeInfoResolver"/>
@@ -223,20 +274,37 @@ public sealed class SocketIoClientOptions
     /// (<c>http://user:password@proxy:3128</c>) authenticates with Basic. <see langword="null"/> (default): polling uses
     /// the system proxy settings, the WebSocket connects directly. For polling it is ignored when
     /// <see cref="HttpMessageHandler"/> or <see cref="HttpClient"/> is set (give those the proxy).
+    /// Same as <see cref="EngineIoConnectionOptions.Proxy"/> on <see cref="Connection"/>.
     /// </summary>
-    public Uri? Proxy { get; set; }
+    public Uri? Proxy
+    {
+        get => Connection.Proxy;
+        set => Connection.Proxy = value;
+    }
 
-    /// <summary>Handler used for polling requests and the WebSocket handshake's TLS settings, if the transport supports it.</summary>
-    public HttpMessageHandler? HttpMessageHandler { get; set; }
+    /// <summary>Handler used for polling requests and the WebSocket handshake's TLS settings, if the transport supports it. Same as <see cref="EngineIoConnectionOptions.HttpMessageHandler"/> on <see cref="Connection"/>.</summary>
+    public HttpMessageHandler? HttpMessageHandler
+    {
+        get => Connection.HttpMessageHandler;
+        set => Connection.HttpMessageHandler = value;
+    }
 
-    /// <summary>A ready <see cref="System.Net.Http.HttpClient"/> for polling requests; takes precedence over <see cref="HttpMessageHandler"/>.</summary>
-    public HttpClient? HttpClient { get; set; }
+    /// <summary>A ready <see cref="System.Net.Http.HttpClient"/> for polling requests; takes precedence over <see cref="HttpMessageHandler"/>. Same as <see cref="EngineIoConnectionOptions.HttpClient"/> on <see cref="Connection"/>.</summary>
+    public HttpClient? HttpClient
+    {
+        get => Connection.HttpClient;
+        set => Connection.HttpClient = value;
+    }
 
     /// <summary>Custom Engine.IO transports (see <see cref="IEngineIoTransportFactory"/>); <see langword="null"/> uses the built-in ones.</summary>
     public IEngineIoTransportFactory? TransportFactory { get; set; }
 
-    /// <summary>Logging; <see langword="null"/> (default) logs nothing.</summary>
-    public ILoggerFactory? LoggerFactory { get; set; }
+    /// <summary>Logging; <see langword="null"/> (default) logs nothing. Same as <see cref="EngineIoConnectionOptions.LoggerFactory"/> on <see cref="Connection"/>.</summary>
+    public ILoggerFactory? LoggerFactory
+    {
+        get => Connection.LoggerFactory;
+        set => Connection.LoggerFactory = value;
+    }
 
     /// <summary>
     /// The clock of every timer and timeout: <see cref="AckTimeout"/>, <see cref="ConnectTimeout"/>, the reconnection
@@ -249,7 +317,7 @@ public sealed class SocketIoClientOptions
     /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
     public TimeProvider TimeProvider
     {
-        get => _timeProvider;
-        set => _timeProvider = value ?? throw new ArgumentNullException(nameof(value));
+        get => Connection.TimeProvider;
+        set => Connection.TimeProvider = value;
     }
 }

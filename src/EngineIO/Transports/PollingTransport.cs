@@ -33,29 +33,12 @@ internal sealed partial class PollingTransport : IEngineIoTransport
     public static PollingChannel CreateChannel(EngineIoTransportContext context)
     {
         var options = context.Options;
-        var channelOptions = new PollingClientOptions
-        {
-            Cookies = context.Cookies,
-            UserAgent = options.UserAgent,
-            Origin = options.Origin,
-            Referer = options.Referer,
-            KeepAlive = options.KeepAlive,
-            TimestampRequests = options.TimestampRequests,
-            RequestTimeout = options.RequestTimeout,
-            MaxResponseSize = options.MaxReceiveSize,
-            HttpMessageHandler = options.HttpMessageHandler,
-            HttpClient = options.HttpClient,
-            Proxy = options.Proxy,
-            RemoteCertificateValidationCallback = options.RemoteCertificateValidationCallback,
-            ClientCertificates = options.ClientCertificates,
-            LoggerFactory = context.LoggerFactory,
-            TimeProvider = options.TimeProvider,
-        };
-        foreach (var header in options.ExtraHeaders)
-        {
-            channelOptions.Headers.Add(header);
-        }
-
+        var channelOptions = options.Connection.CreatePollingOptions();
+        channelOptions.Cookies = context.Cookies;
+        channelOptions.LoggerFactory = context.LoggerFactory;
+        channelOptions.TimestampRequests = options.TimestampRequests;
+        channelOptions.RequestTimeout = options.RequestTimeout;
+        channelOptions.MaxResponseSize = options.MaxReceiveSize;
         return new PollingChannel(channelOptions);
     }
 

@@ -26,27 +26,13 @@ internal sealed partial class WebSocketTransport : IEngineIoTransport
     public async Task OpenAsync(CancellationToken cancellationToken)
     {
         var options = _context.Options;
-        var socketOptions = new WebSocketClientOptions
-        {
-            Cookies = _context.Cookies,
-            ConnectTimeout = options.ConnectTimeout,
-            RemoteCertificateValidationCallback = options.RemoteCertificateValidationCallback,
-            ClientCertificates = options.ClientCertificates,
-            MaxMessageSize = options.MaxReceiveSize,
-            MaxFragmentsPerMessage = options.MaxFragmentsPerMessage,
-            EnableCompression = options.EnableCompression,
-            Proxy = options.Proxy,
-            LoggerFactory = _context.LoggerFactory,
-            TimeProvider = options.TimeProvider,
-        };
-        foreach (var header in options.ExtraHeaders)
-        {
-            socketOptions.Headers.Add(header);
-        }
-
-        AddHeader(socketOptions, "User-Agent", options.UserAgent);
-        AddHeader(socketOptions, "Origin", options.Origin);
-        AddHeader(socketOptions, "Referer", options.Referer);
+        var socketOptions = options.Connection.CreateWebSocketOptions();
+        socketOptions.Cookies = _context.Cookies;
+        socketOptions.LoggerFactory = _context.LoggerFactory;
+        socketOptions.ConnectTimeout = options.ConnectTimeout;
+        socketOptions.MaxMessageSize = options.MaxReceiveSize;
+        socketOptions.MaxFragmentsPerMessage = options.MaxFragmentsPerMessage;
+        socketOptions.EnableCompression = options.EnableCompression;
 
         var uri = _context.BuildUri(Name, webSocketScheme: true);
         Log.Connecting(_logger, uri);
@@ -169,12 +155,4 @@ internal sealed partial class WebSocketTransport : IEngineIoTransport
         IsNormalClose(code) ? new ServerClosedTransportException() : TransportErrors.FromServerClose(code, reason);
 
     private WebSocketConnection Connection => _connection ?? throw new InvalidOperationException("The WebSocket transport is not open.");
-
-    private static void AddHeader(WebSocketClientOptions options, string name, string? value)
-    {
-        if (value is not null)
-        {
-            options.Headers.Add(new KeyValuePair<string, string>(name, value));
-        }
-    }
 }

@@ -183,69 +183,23 @@ internal sealed partial class LegacySessionFactory : ISocketIoSessionFactory
 
     internal PollingClientOptions CreatePollingOptions(TimeSpan requestTimeout, HttpMessageHandler? handler = null)
     {
-        var polling = new PollingClientOptions
-        {
-            Cookies = _options.Cookies,
-            UserAgent = _options.UserAgent,
-            Origin = Origin,
-            Referer = Referer,
-            KeepAlive = _options.KeepAlive,
-            TimestampRequests = true,
-            TimestampParameter = "t",
-            RequestTimeout = requestTimeout,
-            MaxResponseSize = _options.MaxReceiveSize,
-            HttpMessageHandler = handler ?? _options.HttpMessageHandler,
-            HttpClient = _options.HttpClient,
-            Proxy = _options.Proxy,
-            RemoteCertificateValidationCallback = CertificateValidation,
-            ClientCertificates = _options.ClientCertificates,
-            LoggerFactory = _options.LoggerFactory,
-            TimeProvider = _options.TimeProvider,
-        };
-        foreach (var header in _options.ExtraHeaders)
-        {
-            polling.Headers.Add(header);
-        }
-
+        var polling = EngineIoSessionFactory.CreateConnection(ServerUri, _options).CreatePollingOptions();
+        polling.TimestampRequests = true;
+        polling.TimestampParameter = "t";
+        polling.RequestTimeout = requestTimeout;
+        polling.MaxResponseSize = _options.MaxReceiveSize;
+        polling.HttpMessageHandler = handler ?? polling.HttpMessageHandler;
         return polling;
     }
 
     internal WebSocketClientOptions CreateWebSocketOptions()
     {
-        var webSocket = new WebSocketClientOptions
-        {
-            Cookies = _options.Cookies,
-            ConnectTimeout = _options.ConnectTimeout,
-            RemoteCertificateValidationCallback = CertificateValidation,
-            ClientCertificates = _options.ClientCertificates,
-            Proxy = _options.Proxy,
-            MaxMessageSize = _options.MaxReceiveSize,
-            MaxFragmentsPerMessage = _options.MaxFragmentsPerMessage,
-            LoggerFactory = _options.LoggerFactory,
-            TimeProvider = _options.TimeProvider,
-        };
-        foreach (var header in _options.ExtraHeaders)
-        {
-            webSocket.Headers.Add(header);
-        }
-
-        AddHeader(webSocket, "User-Agent", _options.UserAgent);
-        AddHeader(webSocket, "Origin", Origin);
-        AddHeader(webSocket, "Referer", Referer);
+        var webSocket = EngineIoSessionFactory.CreateConnection(ServerUri, _options).CreateWebSocketOptions();
+        webSocket.ConnectTimeout = _options.ConnectTimeout;
+        webSocket.MaxMessageSize = _options.MaxReceiveSize;
+        webSocket.MaxFragmentsPerMessage = _options.MaxFragmentsPerMessage;
         return webSocket;
     }
-
-    private static void AddHeader(WebSocketClientOptions options, string name, string? value)
-    {
-        if (value is not null && !options.Headers.Any(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)))
-        {
-            options.Headers.Add(new KeyValuePair<string, string>(name, value));
-        }
-    }
-
-    private string? Origin => SocketIoHeaderOptions.Origin(ServerUri, _options);
-
-    private string? Referer => SocketIoHeaderOptions.Referer(ServerUri, _options);
 
     private System.Net.Security.RemoteCertificateValidationCallback? CertificateValidation =>
         ServerCertificateValidation.Choose(_options.DangerousAcceptAnyServerCertificate, _options.RemoteCertificateValidationCallback);

@@ -121,6 +121,19 @@ internal sealed class EngineIoSessionFactory : ISocketIoSessionFactory
     /// <summary>The server's origin; its path becomes a prefix of the Engine.IO path.</summary>
     internal static Uri EngineUri(Uri serverUri) => new UriBuilder(serverUri) { Path = "/", Query = string.Empty, Fragment = string.Empty }.Uri;
 
+    /// <summary>
+    /// The connection settings a session opens with: a copy of <see cref="SocketIoClientOptions.Connection"/> with the
+    /// <c>Origin</c>/<c>Referer</c> that <see cref="SocketIoClientOptions.AddCorsHeaders"/> implies. Both the Engine.IO
+    /// sessions and the socket.io 0.9 ones take their transports' settings from it.
+    /// </summary>
+    internal static EngineIoConnectionOptions CreateConnection(Uri serverUri, SocketIoClientOptions options)
+    {
+        var connection = options.Connection.Clone();
+        connection.Origin = SocketIoHeaderOptions.Origin(serverUri, options);
+        connection.Referer = SocketIoHeaderOptions.Referer(serverUri, options);
+        return connection;
+    }
+
     internal static EngineIoClientOptions CreateEngineOptions(Uri serverUri, SocketIoClientOptions options)
     {
         var prefix = serverUri.AbsolutePath.TrimEnd('/');
@@ -131,26 +144,14 @@ internal sealed class EngineIoSessionFactory : ISocketIoSessionFactory
             Version = EngineVersion(options),
             Transports = OrderedTransports(options),
             Upgrade = options.Upgrade,
-            Cookies = options.Cookies,
-            UserAgent = options.UserAgent,
-            Origin = SocketIoHeaderOptions.Origin(serverUri, options),
-            Referer = SocketIoHeaderOptions.Referer(serverUri, options),
-            KeepAlive = options.KeepAlive,
+            Connection = CreateConnection(serverUri, options),
             EnableCompression = options.EnableCompression,
             CompressionThreshold = options.CompressionThreshold,
             MaxFragmentsPerMessage = options.MaxFragmentsPerMessage,
-            Proxy = options.Proxy,
             ConnectTimeout = options.ConnectTimeout,
             RequestTimeout = options.RequestTimeout,
             MaxReceiveSize = options.MaxReceiveSize,
-            HttpMessageHandler = options.HttpMessageHandler,
-            HttpClient = options.HttpClient,
-            RemoteCertificateValidationCallback = ServerCertificateValidation.Choose(
-                options.DangerousAcceptAnyServerCertificate, options.RemoteCertificateValidationCallback),
-            ClientCertificates = options.ClientCertificates,
             TransportFactory = options.TransportFactory,
-            LoggerFactory = options.LoggerFactory,
-            TimeProvider = options.TimeProvider,
 
             // The manager's receive loop only decodes and routes (user code runs on the dispatcher), so it can run on
             // the Engine.IO receive loop without a thread hand-off per message.
@@ -165,11 +166,6 @@ internal sealed class EngineIoSessionFactory : ISocketIoSessionFactory
         foreach (var pair in options.Query)
         {
             engine.Query[pair.Key] = pair.Value;
-        }
-
-        foreach (var pair in options.ExtraHeaders)
-        {
-            engine.ExtraHeaders[pair.Key] = pair.Value;
         }
 
         return engine;

@@ -98,7 +98,7 @@ public sealed partial class EngineIoClient
             var notBurst = _receivedSinceSend || now - _lastSendTimestamp >= _quietSpell;
             _receivedSinceSend = false;
             _lastSendTimestamp = now;
-            inline = notBurst && State == EngineIoClientState.Open && !_loopHoldsBatch && !_outgoing.Reader.TryPeek(out _) && _sendGate.Wait(0);
+            inline = notBurst && State == EngineIoClientState.Open && !_loopHoldsBatch && !_outgoing.Reader.TryPeek(out _) && _sendGate.Wait(0, CancellationToken.None);
             if (!inline && !_outgoing.Writer.TryWrite(new OutgoingPacket(packet, isMessage: true)))
             {
                 ThrowIfEnded();
@@ -112,7 +112,8 @@ public sealed partial class EngineIoClient
         }
 
         // An inline message holds its slot until the transport has taken it, like a queued one.
-        return _sendSlots.Wait(0) ? ValueTask.CompletedTask : WaitForRoomAsync(cancellationToken);
+        // A free slot is taken even when the token is already cancelled: the message is queued by then.
+        return _sendSlots.Wait(0, CancellationToken.None) ? ValueTask.CompletedTask : WaitForRoomAsync(cancellationToken);
     }
 
     private async ValueTask WaitForRoomAsync(CancellationToken cancellationToken)

@@ -198,7 +198,7 @@ public sealed partial class EngineIoClient : IAsyncDisposable
         {
             // A header a transport refused (e.g. a cookie from the caller's jar) is the caller's error: it stays an
             // ArgumentException, and nothing was sent.
-            Exception failure = exception is ArgumentException ? exception : DescribeConnectFailure(exception, cancellationToken, connectCts.IsCancellationRequested);
+            Exception failure = exception is ArgumentException ? exception : DescribeConnectFailure(exception, connectCts.IsCancellationRequested, cancellationToken);
             Log.ConnectFailed(_logger, failure);
             // Once open, the close below releases the transport; before that nobody else knows it.
             if (transport is not null && State != EngineIoClientState.Open)
@@ -208,7 +208,7 @@ public sealed partial class EngineIoClient : IAsyncDisposable
 
             if (State == EngineIoClientState.Open)
             {
-                await BeginClose(EngineIoCloseReason.TransportError, failure).ConfigureAwait(false);
+                await BeginClose(EngineIoCloseReason.TransportError, failure, CancellationToken.None).ConfigureAwait(false);
             }
             else
             {
@@ -456,7 +456,7 @@ public sealed partial class EngineIoClient : IAsyncDisposable
     /// <summary>What <see cref="ConnectAsync"/> throws for a failure: an <see cref="EngineIoException"/>, or, when the
     /// caller cancelled, an <see cref="OperationCanceledException"/> carrying the caller's token (not the linked one
     /// the layers below saw).</summary>
-    private Exception DescribeConnectFailure(Exception exception, CancellationToken callerToken, bool connectCanceled)
+    private Exception DescribeConnectFailure(Exception exception, bool connectCanceled, CancellationToken callerToken)
     {
         if (exception is EngineIoException { ServerErrorCode: 5 } unsupported && Options.Version == EngineIoVersion.V3)
         {
@@ -525,7 +525,7 @@ public sealed partial class EngineIoClient : IAsyncDisposable
                 if (packets.Count == 0)
                 {
                     Log.TransportClosedByPeer(_logger, transport.Name);
-                    _ = BeginClose(EngineIoCloseReason.TransportClose, null);
+                    _ = BeginClose(EngineIoCloseReason.TransportClose, null, CancellationToken.None);
                     return;
                 }
 
@@ -542,7 +542,7 @@ public sealed partial class EngineIoClient : IAsyncDisposable
         catch (Exception exception)
         {
             Log.ReceiveFailed(_logger, transport.Name, exception);
-            _ = BeginClose(EngineIoCloseReason.TransportError, WrapTransportError(exception));
+            _ = BeginClose(EngineIoCloseReason.TransportError, WrapTransportError(exception), CancellationToken.None);
         }
     }
 
@@ -580,7 +580,7 @@ public sealed partial class EngineIoClient : IAsyncDisposable
                 case EngineIoPacketType.Close:
                     Log.ServerClosed(_logger);
                     await WaitForWriteInFlightAsync(token).ConfigureAwait(false);
-                    _ = BeginClose(EngineIoCloseReason.ServerClose, null);
+                    _ = BeginClose(EngineIoCloseReason.ServerClose, null, CancellationToken.None);
                     return false;
                 default:
                     // open (repeated), upgrade and noop carry nothing for the session.
@@ -594,6 +594,11 @@ public sealed partial class EngineIoClient : IAsyncDisposable
     private static EngineIoException WrapTransportError(Exception exception) =>
         exception as EngineIoException ?? new EngineIoException($"The transport failed: {exception.Message}", exception);
 
+    /// <summary>Starts the close once; later calls get the same task.</summary>
+    /// <param name="reason">Why the session ends.</param>
+    /// <param name="exception">The failure that ends it, if any.</param>
+    /// <param name="cancellationToken">Bounds the graceful part of a close a caller asked for (<see cref="CloseAsync"/>);
+    /// a close the session starts itself (a failure, the server's close) passes none.</param>
     private Task BeginClose(EngineIoCloseReason reason, Exception? exception, CancellationToken cancellationToken = default)
     {
         lock (_closeLock)
@@ -639,7 +644,7 @@ public sealed partial class EngineIoClient : IAsyncDisposable
 
         _outgoing.Writer.TryComplete();
         await _lifetime.CancelAsync().ConfigureAwait(false);
-        await IgnoreFailureAsync(Task.WhenAll(_sendLoop, _receiveLoop, _upgrade).WaitAsync(CloseTimeout, _timeProvider)).ConfigureAwait(false);
+        await IgnoreFailureAsync(Task.WhenAll(_sendLoop, _receiveLoop, _upgrade).WaitAsync(CloseTimeout, _timeProvider, CancellationToken.None)).ConfigureAwait(false);
         if (transport is not null)
         {
             await DisposeQuietlyAsync(transport).ConfigureAwait(false);

@@ -21,7 +21,7 @@ internal static class ClockWaits
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        if (semaphore.Wait(0))
+        if (semaphore.Wait(0, cancellationToken))
         {
             return true;
         }

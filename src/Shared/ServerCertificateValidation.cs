@@ -13,6 +13,8 @@ internal static class ServerCertificateValidation
     /// Accepts every server certificate. Only reachable through a <c>DangerousAcceptAnyServerCertificate</c> option,
     /// which the user sets on purpose (self-signed development servers).
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5359:Do Not Disable Certificate Validation",
+        Justification = "The documented opt-in DangerousAcceptAnyServerCertificate (off by default, named as dangerous); this is its only implementation.")]
     public static readonly RemoteCertificateValidationCallback AcceptAny = static (_, _, _, _) => true;
 
     /// <summary>The callback to use: <see cref="AcceptAny"/> when <paramref name="dangerousAcceptAny"/> is set, otherwise

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Tusk.SocketIO;
 
 /// <summary>
@@ -8,6 +10,8 @@ namespace Tusk.SocketIO;
 /// typed client may take it in its constructor.
 /// </summary>
 /// <remarks>Every member of <see cref="SocketIoClient"/> is safe to call from any thread.</remarks>
+[SuppressMessage("Naming", "CA1716:Identifiers should not match keywords",
+    Justification = "The socket.io API's own names (on, of, namespace), as on SocketIoSocket; Visual Basic callers escape them ([On], [Of]).")]
 public interface ISocketIoClient : ISocketIoSocket, IAsyncDisposable, IDisposable
 {
     /// <inheritdoc cref="SocketIoClient.ServerUri"/>

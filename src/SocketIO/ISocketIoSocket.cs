@@ -14,6 +14,8 @@ namespace Tusk.SocketIO;
 /// an event to a handler your code registered on a fake, create it with the public <see cref="SocketIoEvent"/>
 /// constructor.
 /// </remarks>
+[SuppressMessage("Naming", "CA1716:Identifiers should not match keywords",
+    Justification = "The socket.io API's own names (on, of, namespace), as on SocketIoSocket; Visual Basic callers escape them ([On], [Of]).")]
 public interface ISocketIoSocket
 {
     /// <inheritdoc cref="SocketIoSocket.Namespace"/>

@@ -16,6 +16,8 @@ public enum SocketIoProtocol
     /// socket.io 0.9.x's own protocol, older than Engine.IO (handshake at <c>/socket.io/1/</c>, <c>type:id:endpoint:data</c>
     /// packets). Chosen automatically when a server answers only the 0.9 handshake. No binary attachments, no auth payload.
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1707:Identifiers should not contain underscores",
+        Justification = "Names socket.io 0.9 (configuration binds the text \"V0_9\"); V09 would read as a version 9.")]
     V0_9 = 1,
 
     /// <summary>Revision 3: socket.io 1.0.0–1.0.2 (ACK packets always carry an attachment count). Engine.IO 3.</summary>

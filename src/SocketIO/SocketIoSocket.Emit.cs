@@ -12,6 +12,8 @@ public partial class SocketIoSocket
     };
 
     private readonly Queue<PendingEmit> _sendBuffer = new();
+    // Never disposed (CA1001 is suppressed on the class): only WaitAsync and Release are used, so it never creates the
+    // wait handle that disposal would free, and a socket lives as long as its client.
     private readonly SemaphoreSlim _retryQueue = new(1, 1);
 
     private static void ValidateEmit(string eventName, object?[] arguments)

@@ -15,6 +15,8 @@ namespace Tusk.SocketIO;
 /// may be added and removed while events arrive. Handlers run off the receive loop, one at a time and in arrival order,
 /// never on the thread that emitted or connected; events of this class are raised the same way.
 /// </remarks>
+[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable",
+    Justification = "Its one disposable field is a SemaphoreSlim used without its wait handle (nothing to free); a socket lives as long as its client, which is the disposable.")]
 public partial class SocketIoSocket : ISocketIoSocket
 {
     private readonly Lock _sync = new();

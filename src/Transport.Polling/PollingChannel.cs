@@ -427,7 +427,8 @@ public sealed partial class PollingChannel : IDisposable
     private static PollingRequestException CreateHttpError(HttpMethod method, int status, string? reason, byte[] body)
     {
         var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, MaxErrorBodyChars));
-        ServerError.TryParse(body, out var code, out var serverMessage);
+        // Whatever it read counts, also from a body that is cut short or not JSON after its message.
+        _ = ServerError.TryParse(body, out var code, out var serverMessage);
         var detail = serverMessage is not null
             ? string.Create(CultureInfo.InvariantCulture, $": {serverMessage} (code {code})")
             : text.Length > 0 ? ": " + text : string.Empty;

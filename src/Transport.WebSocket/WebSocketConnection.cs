@@ -60,7 +60,7 @@ public sealed partial class WebSocketConnection : IAsyncDisposable
         }
 
         _reader = new FrameReader(stream, alreadyReceived);
-        _writer = new FrameWriter(stream, OnWriteFailed, _abortSource.Token, _timeProvider);
+        _writer = new FrameWriter(stream, OnWriteFailed, _timeProvider, _abortSource.Token);
         StartKeepAlive(options.KeepAliveInterval, options.KeepAliveTimeout);
     }
 

@@ -17,7 +17,8 @@ internal sealed partial class SocketIoManager
             }
         }
 
-        [LoggerMessage(EventId = 100, EventName = "Opening", Level = LogLevel.Information, Message = "Connecting to {ServerUri}.", SkipEnabledCheck = true)]
+        // Positional level: CA1873 reads it from there to see that the caller checked IsEnabled for that level.
+        [LoggerMessage(100, LogLevel.Information, "Connecting to {ServerUri}.", EventName = "Opening", SkipEnabledCheck = true)]
         private static partial void Opening(ILogger logger, string serverUri);
 
         [LoggerMessage(EventId = 101, EventName = "Opened", Level = LogLevel.Information, Message = "Connected: session {SessionId}, Socket.IO protocol {Protocol}, transport {Transport}.")]

@@ -99,7 +99,8 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
         var handle = new SessionHandle(session);
         _current = handle;
         Log.Opened(Logger, session.SessionId, session.Protocol, session.TransportName);
-        _receiveLoop = Task.Run(() => ReceiveLoopAsync(handle));
+        // Not the caller's token: the loop lives as long as the session; _lifetime ends it.
+        _receiveLoop = Task.Run(() => ReceiveLoopAsync(handle), CancellationToken.None);
         return session;
     }
 

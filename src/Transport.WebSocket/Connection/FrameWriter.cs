@@ -45,7 +45,7 @@ internal sealed class FrameWriter
     private byte[]? _handoffBatch;
     private ValueTask _handoffWrite;
 
-    public FrameWriter(Stream stream, Action<Exception> onWriteFailed, CancellationToken abortToken, TimeProvider timeProvider)
+    public FrameWriter(Stream stream, Action<Exception> onWriteFailed, TimeProvider timeProvider, CancellationToken abortToken)
     {
         _stream = stream;
         _timeProvider = timeProvider;

@@ -252,25 +252,32 @@ public partial class SocketIoSocket
         }
     }
 
+    /// <summary>
+    /// Ends the socket's connection for good (no reconnection): disconnected, inactive, no id. A connect that already
+    /// succeeded completes as such once <see cref="Connected"/> was raised (a Connected handler may well be what ends
+    /// it); only one still waiting for the server is handed back, to be failed.
+    /// </summary>
+    /// <param name="pendingConnect">The connect still waiting for the server, if any.</param>
+    /// <returns>Whether the socket was connected.</returns>
+    private bool EndForGood(out TaskCompletionSource? pendingConnect)
+    {
+        lock (_sync)
+        {
+            var wasConnected = _state == SocketState.Connected;
+            _state = SocketState.Disconnected;
+            _active = false;
+            _id = null;
+            pendingConnect = wasConnected ? null : _connectCompletion;
+            return wasConnected;
+        }
+    }
+
     /// <summary>Leaves the namespace without closing the shared connection (the client closes it afterwards).</summary>
     internal Task LeaveAsync(CancellationToken cancellationToken) => DisconnectCoreAsync(closeIfLast: false, cancellationToken);
 
     private async Task DisconnectCoreAsync(bool closeIfLast, CancellationToken cancellationToken)
     {
-        bool wasConnected;
-        TaskCompletionSource? pendingConnect;
-        lock (_sync)
-        {
-            wasConnected = _state == SocketState.Connected;
-            _state = SocketState.Disconnected;
-            _active = false;
-            _id = null;
-
-            // A connect that already succeeded completes as such once Connected was raised (a Connected handler may
-            // well be what disconnects); only one still waiting for the server fails.
-            pendingConnect = wasConnected ? null : _connectCompletion;
-        }
-
+        var wasConnected = EndForGood(out var pendingConnect);
         pendingConnect?.TrySetException(new SocketIoDisconnectedException(SocketIoDisconnectReason.IoClientDisconnect));
         if (wasConnected && Manager.CurrentSession is { } session)
         {
@@ -344,17 +351,7 @@ public partial class SocketIoSocket
 
     private void OnConnectError(SocketIoConnectException exception)
     {
-        TaskCompletionSource? completion;
-        bool wasConnected;
-        lock (_sync)
-        {
-            wasConnected = _state == SocketState.Connected;
-            _state = SocketState.Disconnected;
-            _active = false;
-            _id = null;
-            completion = wasConnected ? null : _connectCompletion;
-        }
-
+        var wasConnected = EndForGood(out var completion);
         Log.ConnectRejected(Manager.Logger, Namespace, exception.ServerMessage ?? exception.Message);
         completion?.TrySetException(exception);
         _acks.FailAll(new SocketIoDisconnectedException("The server refused the namespace connection.", exception));
@@ -419,15 +416,7 @@ public partial class SocketIoSocket
 
     private void OnServerDisconnect()
     {
-        bool wasConnected;
-        lock (_sync)
-        {
-            wasConnected = _state == SocketState.Connected;
-            _state = SocketState.Disconnected;
-            _active = false;
-            _id = null;
-        }
-
+        var wasConnected = EndForGood(out _);
         _acks.FailAll(new SocketIoDisconnectedException(SocketIoDisconnectReason.IoServerDisconnect));
         if (wasConnected)
         {

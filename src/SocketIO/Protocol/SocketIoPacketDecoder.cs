@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Tusk.EngineIO;
 
@@ -41,21 +40,8 @@ internal sealed class SocketIoPacketDecoder : ISocketIoPacketDecoder
     /// <exception cref="SocketIoProtocolException">The text is not a valid packet.</exception>
     public SocketIoPacket? DecodeText(string text)
     {
-        if (_pending is not null)
-        {
-            throw new SocketIoProtocolException("Got a text packet while waiting for binary attachments.");
-        }
-
-        var packet = Parse(text, _maxAttachments);
-        if (packet.AttachmentCount == 0)
-        {
-            return packet;
-        }
-
-        _pending = packet;
-        _attachments = new List<ReadOnlyMemory<byte>>(packet.AttachmentCount);
-        _pendingBytes = text.Length;
-        return null;
+        ThrowIfReconstructing();
+        return AwaitAttachments(Parse(text, _maxAttachments), text.Length);
     }
 
     /// <summary>
@@ -66,21 +52,8 @@ internal sealed class SocketIoPacketDecoder : ISocketIoPacketDecoder
     /// <exception cref="SocketIoProtocolException">The text is not a valid packet.</exception>
     public SocketIoPacket? DecodeUtf8(ReadOnlyMemory<byte> utf8)
     {
-        if (_pending is not null)
-        {
-            throw new SocketIoProtocolException("Got a text packet while waiting for binary attachments.");
-        }
-
-        var packet = ParseUtf8(utf8, _maxAttachments);
-        if (packet.AttachmentCount == 0)
-        {
-            return packet;
-        }
-
-        _pending = packet;
-        _attachments = new List<ReadOnlyMemory<byte>>(packet.AttachmentCount);
-        _pendingBytes = utf8.Length;
-        return null;
+        ThrowIfReconstructing();
+        return AwaitAttachments(ParseUtf8(utf8, _maxAttachments), utf8.Length);
     }
 
     /// <summary>Parses one text header given as UTF-8 (no attachments); the payload is a slice of <paramref name="utf8"/>.</summary>
@@ -88,66 +61,19 @@ internal sealed class SocketIoPacketDecoder : ISocketIoPacketDecoder
     public static SocketIoPacket ParseUtf8(ReadOnlyMemory<byte> utf8, int maxAttachments = 10)
     {
         var text = utf8.Span;
-        if (text.Length == 0 || text[0] < '0' || text[0] > '6')
+        var header = PacketHeader.Read(text, maxAttachments);
+        if (header.Error != PacketHeaderError.None)
         {
-            throw new SocketIoProtocolException($"Unknown Socket.IO packet type in '{Truncate(text)}'.");
-        }
-
-        var type = (SocketIoPacketType)(text[0] - '0');
-        var position = 1;
-        var attachments = 0;
-        if (type is SocketIoPacketType.BinaryEvent or SocketIoPacketType.BinaryAck or SocketIoPacketType.Ack)
-        {
-            var digitsEnd = SkipDigits(text, position);
-            if (digitsEnd < text.Length && text[digitsEnd] == '-' && digitsEnd > position)
-            {
-                if (!int.TryParse(text[position..digitsEnd], NumberStyles.None, CultureInfo.InvariantCulture, out attachments))
-                {
-                    throw new SocketIoProtocolException("Illegal attachment count.");
-                }
-
-                position = digitsEnd + 1;
-            }
-            else if (type != SocketIoPacketType.Ack)
-            {
-                throw new SocketIoProtocolException($"Illegal attachments in '{Truncate(text)}'.");
-            }
-        }
-
-        if (attachments > maxAttachments)
-        {
-            throw new SocketIoProtocolException($"Too many attachments: {attachments} (at most {maxAttachments}).");
-        }
-
-        var nsp = "/";
-        if (position < text.Length && text[position] == '/')
-        {
-            var comma = text[position..].IndexOf((byte)',');
-            var end = comma < 0 ? text.Length : position + comma;
-            nsp = Encoding.UTF8.GetString(text[position..end]);
-            position = comma < 0 ? text.Length : end + 1;
-        }
-
-        long? id = null;
-        var idEnd = SkipDigits(text, position);
-        if (idEnd > position)
-        {
-            if (!long.TryParse(text[position..idEnd], NumberStyles.None, CultureInfo.InvariantCulture, out var parsedId))
-            {
-                throw new SocketIoProtocolException("Illegal ack id.");
-            }
-
-            id = parsedId;
-            position = idEnd;
+            throw header.ToException(maxAttachments, Truncate(text));
         }
 
         return new SocketIoPacket
         {
-            Type = type,
-            Namespace = nsp,
-            Id = id,
-            PayloadUtf8 = position < text.Length ? utf8[position..] : null,
-            AttachmentCount = attachments,
+            Type = header.Type,
+            Namespace = header.HasNamespace ? Encoding.UTF8.GetString(text[header.NamespaceStart..header.NamespaceEnd]) : "/",
+            Id = header.Id,
+            PayloadUtf8 = header.PayloadStart < text.Length ? utf8[header.PayloadStart..] : null,
+            AttachmentCount = header.Attachments,
         };
     }
 
@@ -197,91 +123,45 @@ internal sealed class SocketIoPacketDecoder : ISocketIoPacketDecoder
     public static SocketIoPacket Parse(string text, int maxAttachments = 10)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (text.Length == 0 || text[0] < '0' || text[0] > '6')
+        var header = PacketHeader.Read(text.AsSpan(), maxAttachments);
+        if (header.Error != PacketHeaderError.None)
         {
-            throw new SocketIoProtocolException($"Unknown Socket.IO packet type in '{Truncate(text)}'.");
+            throw header.ToException(maxAttachments, Truncate(text));
         }
 
-        var type = (SocketIoPacketType)(text[0] - '0');
-        var position = 1;
-        var attachments = 0;
-        if (type is SocketIoPacketType.BinaryEvent or SocketIoPacketType.BinaryAck or SocketIoPacketType.Ack)
-        {
-            var digitsEnd = SkipDigits(text, position);
-            if (digitsEnd < text.Length && text[digitsEnd] == '-' && digitsEnd > position)
-            {
-                if (!int.TryParse(text.AsSpan(position, digitsEnd - position), NumberStyles.None, CultureInfo.InvariantCulture, out attachments))
-                {
-                    throw new SocketIoProtocolException("Illegal attachment count.");
-                }
-
-                position = digitsEnd + 1;
-            }
-            else if (type != SocketIoPacketType.Ack)
-            {
-                throw new SocketIoProtocolException($"Illegal attachments in '{Truncate(text)}'.");
-            }
-        }
-
-        if (attachments > maxAttachments)
-        {
-            throw new SocketIoProtocolException($"Too many attachments: {attachments} (at most {maxAttachments}).");
-        }
-
-        var nsp = "/";
-        if (position < text.Length && text[position] == '/')
-        {
-            var comma = text.IndexOf(',', position);
-            var end = comma < 0 ? text.Length : comma;
-            nsp = text[position..end];
-            position = comma < 0 ? text.Length : comma + 1;
-        }
-
-        long? id = null;
-        var idEnd = SkipDigits(text, position);
-        if (idEnd > position)
-        {
-            if (!long.TryParse(text.AsSpan(position, idEnd - position), NumberStyles.None, CultureInfo.InvariantCulture, out var parsedId))
-            {
-                throw new SocketIoProtocolException("Illegal ack id.");
-            }
-
-            id = parsedId;
-            position = idEnd;
-        }
-
-        var payload = position < text.Length ? text[position..] : null;
         return new SocketIoPacket
         {
-            Type = type,
-            Namespace = nsp,
-            Id = id,
-            Payload = payload,
-            AttachmentCount = attachments,
+            Type = header.Type,
+            Namespace = header.HasNamespace ? text[header.NamespaceStart..header.NamespaceEnd] : "/",
+            Id = header.Id,
+            Payload = header.PayloadStart < text.Length ? text[header.PayloadStart..] : null,
+            AttachmentCount = header.Attachments,
         };
     }
 
-    private static int SkipDigits(string text, int position)
+    private void ThrowIfReconstructing()
     {
-        while (position < text.Length && char.IsAsciiDigit(text[position]))
+        if (_pending is not null)
         {
-            position++;
+            throw new SocketIoProtocolException("Got a text packet while waiting for binary attachments.");
+        }
+    }
+
+    /// <summary>The packet itself, or <see langword="null"/> while it waits for the attachments it announced.</summary>
+    private SocketIoPacket? AwaitAttachments(SocketIoPacket packet, int textLength)
+    {
+        if (packet.AttachmentCount == 0)
+        {
+            return packet;
         }
 
-        return position;
+        _pending = packet;
+        _attachments = new List<ReadOnlyMemory<byte>>(packet.AttachmentCount);
+        _pendingBytes = textLength;
+        return null;
     }
 
     private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "…";
 
     private static string Truncate(ReadOnlySpan<byte> utf8) => utf8.Length <= 64 ? Encoding.UTF8.GetString(utf8) : Encoding.UTF8.GetString(utf8[..64]) + "…";
-
-    private static int SkipDigits(ReadOnlySpan<byte> text, int position)
-    {
-        while (position < text.Length && char.IsAsciiDigit((char)text[position]))
-        {
-            position++;
-        }
-
-        return position;
-    }
 }

@@ -4,6 +4,7 @@
 //
 //   node benchmarks/Cli/compare.js [--clients 1000] [--rate 10] [--ramp 10] [--window 30] [--rounds 3] [--payload 16]
 //                                  [--scenarios ack,emit] [--connections 10000] [--no-build] [--out results/latest.json]
+//                                  [--generators tusk,artillery] [--tusk path/to/tusk.dll]
 //
 // Both generators run the same scenarios: N clients over WebSocket, each sending R messages per second with a
 // payload-byte string, either `echo` waiting for its ack (ack) or `noop`, which the server only counts (emit). What is
@@ -32,6 +33,7 @@ const windowSeconds = Number(args.window ?? 30);
 const rounds = Number(args.rounds ?? 3);
 const payload = Number(args.payload ?? 16);
 const connections = Number(args.connections ?? 10000);
+const generators = String(args.generators ?? 'tusk,artillery').split(',');
 const settle = 5;
 const out = path.resolve(here, args.out ?? 'results/latest.json');
 const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
@@ -180,7 +182,7 @@ async function measure(name, scenario, server, launch, totalSeconds) {
 }
 
 function tuskCommand(ports, extra) {
-  const dll = path.join(root, 'src', 'Cli', 'bin', 'Release', 'net10.0', 'tusk.dll');
+  const dll = args.tusk ? path.resolve(args.tusk) : path.join(root, 'src', 'Cli', 'bin', 'Release', 'net10.0', 'tusk.dll');
   return ['dotnet', [dll, 'bench', ...ports.map((p) => `http://127.0.0.1:${p}`), ...extra]];
 }
 
@@ -259,7 +261,7 @@ async function main() {
     for (const scenario of scenarios) {
       // A fresh server per run, so neither generator inherits the other's connections or the server's warm state;
       // the order alternates between rounds, so a load that rises or falls during the run favours neither.
-      for (const name of round % 2 ? ['tusk', 'artillery'] : ['artillery', 'tusk']) {
+      for (const name of (round % 2 ? ['tusk', 'artillery'] : ['artillery', 'tusk']).filter((g) => generators.includes(g))) {
         const server = await startServer();
         log(`round ${round}: ${name}, ${scenario}, ${clients} clients x ${rate}/s, load average ${loadAverage()}`);
         const result = name === 'tusk' ? await runTusk(scenario, server) : await runArtillery(scenario, server);

@@ -11,7 +11,7 @@ namespace Tusk.Cli.Bench;
 internal sealed class BenchRunner
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(500);
-    private static readonly TimeSpan PacerPeriod = TimeSpan.FromMilliseconds(10);
+    private static readonly long PacerPeriodTicks = Stopwatch.Frequency / 100; // 10 ms
     private static readonly TimeSpan ShutdownBound = TimeSpan.FromSeconds(30);
 
     private readonly BenchSettings _settings;
@@ -33,7 +33,7 @@ internal sealed class BenchRunner
         object?[] arguments = _settings.Scenario == BenchScenario.Idle ? [] : [new string('x', _settings.Payload)];
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var launcher = Task.Run(() => LaunchAsync(arguments, start, stop.Token), CancellationToken.None);
-        var pacer = _settings.Scenario == BenchScenario.Idle ? Task.CompletedTask : Task.Run(() => PaceAsync(stop.Token), CancellationToken.None);
+        var pacer = _settings.Scenario == BenchScenario.Idle ? Task.CompletedTask : StartPacer(stop.Token);
 
         var rampLatency = BenchMetrics.NewHistogram();
         var latency = BenchMetrics.NewHistogram();
@@ -165,57 +165,93 @@ internal sealed class BenchRunner
     }
 
     /// <summary>
+    /// Runs <see cref="Pace"/> on a thread of its own. A timer would wake the runtime's timer thread and then a
+    /// thread-pool worker every period; this thread wakes once, and the sends it makes go to the sockets from it.
+    /// </summary>
+    private Task StartPacer(CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Pace(cancellationToken);
+                done.SetResult();
+            }
+            catch (Exception exception)
+            {
+                done.SetException(exception);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "tusk pacer",
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    /// <summary>
     /// Sends the scenario's messages: every period, rate x connected clients x elapsed time more are due, spread round
     /// robin over the connected clients. When the process cannot keep up, at most one second's worth is carried over
     /// and the rest is counted as behind schedule (reported), so a slow generator never bursts.
     /// </summary>
-    private async Task PaceAsync(CancellationToken cancellationToken)
+    private void Pace(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(PacerPeriod);
         var last = Stopwatch.GetTimestamp();
+        var next = last;
         var due = 0.0;
         var cursor = 0;
-        try
+        while (!cancellationToken.IsCancellationRequested)
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            // Periods are counted from the start, so a late wake-up shortens the next wait instead of drifting.
+            next += PacerPeriodTicks;
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), next);
+            if (wait > TimeSpan.Zero)
             {
-                var now = Stopwatch.GetTimestamp();
-                var connected = _metrics.Connected;
-                var perSecond = connected * _settings.Rate;
-                due += perSecond * Stopwatch.GetElapsedTime(last, now).TotalSeconds;
-                last = now;
-                if (due > perSecond)
+                cancellationToken.WaitHandle.WaitOne(wait);
+                if (cancellationToken.IsCancellationRequested)
                 {
-                    Interlocked.Add(ref _behind, (long)(due - perSecond));
-                    due = perSecond;
-                }
-
-                var launched = Volatile.Read(ref _launched);
-                while (due >= 1 && launched > 0)
-                {
-                    var sent = false;
-                    for (var scanned = 0; scanned < launched && !sent; scanned++)
-                    {
-                        cursor = cursor + 1 >= launched ? 0 : cursor + 1;
-                        if (_clients[cursor] is { IsConnected: true } client)
-                        {
-                            client.Send();
-                            sent = true;
-                        }
-                    }
-
-                    if (!sent)
-                    {
-                        break;
-                    }
-
-                    due -= 1;
+                    return;
                 }
             }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The measured phase is over.
+            else
+            {
+                next = Stopwatch.GetTimestamp();
+            }
+
+            var now = Stopwatch.GetTimestamp();
+            var connected = _metrics.Connected;
+            var perSecond = connected * _settings.Rate;
+            due += perSecond * Stopwatch.GetElapsedTime(last, now).TotalSeconds;
+            last = now;
+            if (due > perSecond)
+            {
+                Interlocked.Add(ref _behind, (long)(due - perSecond));
+                due = perSecond;
+            }
+
+            var launched = Volatile.Read(ref _launched);
+            while (due >= 1 && launched > 0)
+            {
+                var sent = false;
+                for (var scanned = 0; scanned < launched && !sent; scanned++)
+                {
+                    cursor = cursor + 1 >= launched ? 0 : cursor + 1;
+                    if (_clients[cursor] is { IsConnected: true } client)
+                    {
+                        client.Send();
+                        sent = true;
+                    }
+                }
+
+                if (!sent)
+                {
+                    break;
+                }
+
+                due -= 1;
+            }
         }
     }
 

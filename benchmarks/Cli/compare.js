@@ -4,7 +4,10 @@
 //
 //   node benchmarks/Cli/compare.js [--clients 1000] [--rate 10] [--ramp 10] [--window 30] [--rounds 3] [--payload 16]
 //                                  [--scenarios ack,emit] [--connections 10000] [--no-build] [--out results/latest.json]
-//                                  [--generators tusk,artillery] [--tusk path/to/tusk.dll]
+//                                  [--generators tusk,artillery] [--tusk path/to/tusk.dll] [--baseline path/to/tusk.dll]
+//
+// --baseline adds a third generator, `baseline`: another build of tusk (say, main's before a change), run in the same
+// rounds, so a change to the generator is measured side by side with the version it replaces and with Artillery.
 //
 // Both generators run the same scenarios: N clients over WebSocket, each sending R messages per second with a
 // payload-byte string, either `echo` waiting for its ack (ack) or `noop`, which the server only counts (emit). What is
@@ -12,7 +15,9 @@
 // counts the messages (GET /stats: acks sent, noops received) and this script reads the CPU time of the generator's
 // whole process tree from /proc (user + system, every thread and child). The figure is messages per second per
 // client CPU core = messages in the window / client CPU seconds in the window.
-// Startup (the JIT, Artillery's loading) and the ramp are outside the window, for both.
+// Startup (the JIT, Artillery's loading) and the ramp are outside the window, for both: the window starts `settle`
+// seconds after the server sees all N clients connected (at most 120 s after the ramp), and the generator is stopped
+// when it ends.
 // --connections N then runs tusk alone with N clients (idle, then acks at a low rate) and checks they all connect.
 // Every child is bounded in time and killed at the end; only 127.0.0.1 is used.
 
@@ -136,7 +141,7 @@ function loadAverage() {
 }
 
 // Runs one generator and measures its steady window. `launch` starts it; it must keep sending past the window.
-async function measure(name, scenario, server, launch, totalSeconds) {
+async function measure(name, scenario, server, launch) {
   const counted = scenario === 'ack' ? 'acks' : 'noops';
   const port = server.ports[0];
   const before = await getJson(port, '/stats');
@@ -145,14 +150,30 @@ async function measure(name, scenario, server, launch, totalSeconds) {
   let output = '';
   child.stdout?.on('data', (c) => { output += c; });
   child.stderr?.on('data', (c) => { output += c; });
-  const exited = waitForExit(child, totalSeconds + 120);
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
   const loadBefore = loadAverage();
-  await sleep((ramp + settle) * 1000 - (Date.now() - started));
+  // The window starts once the server sees every client connected, then `settle` seconds later: a generator that
+  // starts slowly (Artillery loading its modules on a loaded machine) would otherwise be measured during its ramp,
+  // when connection handshakes cost CPU that no steady state has. Bounded: after `connectBound` seconds the window
+  // starts anyway, and connectedInWindow says how many were there.
+  await sleep(ramp * 1000 - (Date.now() - started));
+  const connectBound = Date.now() + 120000;
+  let waitedForClients = 0;
+  while ((await getJson(port, '/stats')).connected < clients && Date.now() < connectBound) {
+    await sleep(250);
+    waitedForClients += 0.25;
+  }
+  await sleep(settle * 1000);
   const a = { stats: await getJson(port, '/stats'), cpu: treeCpuSeconds(child.pid), at: Date.now() };
   await sleep(windowSeconds * 1000);
   const b = { stats: await getJson(port, '/stats'), cpu: treeCpuSeconds(child.pid), at: Date.now() };
   const loadAfter = loadAverage();
-  const code = await exited;
+  // Only the window is measured: the generator is stopped right after it (an exit code means it had ended before).
+  const code = await Promise.race([exited, sleep(100).then(() => 'stopped after the window')]);
+  if (code === 'stopped after the window') {
+    try { process.kill(child.pid, 'SIGKILL'); } catch { /* gone */ }
+    await Promise.race([exited, sleep(10000)]);
+  }
   const seconds = (b.at - a.at) / 1000;
   const acks = b.stats[counted] - a.stats[counted];
   const cpu = b.cpu - a.cpu;
@@ -162,6 +183,7 @@ async function measure(name, scenario, server, launch, totalSeconds) {
     scenario,
     exitCode: code,
     connectedInWindow: a.stats.connected,
+    secondsWaitedForClientsAfterRamp: waitedForClients,
     windowSeconds: Number(seconds.toFixed(2)),
     messagesInWindow: acks,
     messagesPerSecond: Number((acks / seconds).toFixed(1)),
@@ -174,29 +196,29 @@ async function measure(name, scenario, server, launch, totalSeconds) {
     loadAverageAfter: loadAfter,
   };
   log(name, JSON.stringify(result));
-  if (code !== 0) {
+  if (typeof code === 'number' && code !== 0) {
     log(`${name} exited with ${code}; its output:\n${output.slice(-4000)}`);
   }
   result.outputTail = output.slice(-2500);
   return result;
 }
 
-function tuskCommand(ports, extra) {
-  const dll = args.tusk ? path.resolve(args.tusk) : path.join(root, 'src', 'Cli', 'bin', 'Release', 'net10.0', 'tusk.dll');
+function tuskCommand(ports, extra, dllPath = args.tusk) {
+  const dll = dllPath ? path.resolve(dllPath) : path.join(root, 'src', 'Cli', 'bin', 'Release', 'net10.0', 'tusk.dll');
   return ['dotnet', [dll, 'bench', ...ports.map((p) => `http://127.0.0.1:${p}`), ...extra]];
 }
 
-function runTusk(scenario, server) {
-  const duration = settle + windowSeconds + 10;
+function runTusk(scenario, server, name = 'tusk', dll = args.tusk) {
+  const duration = settle + windowSeconds + 40;
   const [command, commandArgs] = tuskCommand(server.ports, [
     '--clients', String(clients), '--ramp', String(ramp), '--duration', String(duration),
     '--scenario', scenario, '--rate', String(rate), '--payload', String(payload), '--event', scenario === 'ack' ? 'echo' : 'noop',
-  ]);
-  return measure('tusk', scenario, server, () => start(command, commandArgs), ramp + duration + 60);
+  ], dll);
+  return measure(name, scenario, server, () => start(command, commandArgs));
 }
 
 function runArtillery(scenario, server) {
-  const duration = settle + windowSeconds + 10;
+  const duration = settle + windowSeconds + 40;
   const config = {
     config: {
       target: `http://127.0.0.1:${server.ports[0]}`,
@@ -216,11 +238,13 @@ function runArtillery(scenario, server) {
   };
   const file = path.join(os.tmpdir(), `tusk-artillery-${process.pid}.json`);
   fs.writeFileSync(file, JSON.stringify(config));
-  return measure('artillery', scenario, server, () => start(path.join(here, 'node_modules', '.bin', 'artillery'), ['run', '--quiet', file]), ramp + duration + 60);
+  return measure('artillery', scenario, server, () => start(path.join(here, 'node_modules', '.bin', 'artillery'), ['run', '--quiet', file]));
 }
 
 function median(values) {
-  const sorted = [...values].sort((x, y) => x - y);
+  // A round that measured nothing (messagesPerSecondPerClientCore null) does not count.
+  const sorted = values.filter((v) => typeof v === 'number').sort((x, y) => x - y);
+  if (sorted.length === 0) return null;
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
@@ -261,10 +285,12 @@ async function main() {
     for (const scenario of scenarios) {
       // A fresh server per run, so neither generator inherits the other's connections or the server's warm state;
       // the order alternates between rounds, so a load that rises or falls during the run favours neither.
-      for (const name of (round % 2 ? ['tusk', 'artillery'] : ['artillery', 'tusk']).filter((g) => generators.includes(g))) {
+      const order = args.baseline ? ['tusk', 'artillery', 'baseline'] : ['tusk', 'artillery'];
+      for (const name of (round % 2 ? order : [...order].reverse()).filter((g) => generators.includes(g) || g === 'baseline')) {
         const server = await startServer();
         log(`round ${round}: ${name}, ${scenario}, ${clients} clients x ${rate}/s, load average ${loadAverage()}`);
-        const result = name === 'tusk' ? await runTusk(scenario, server) : await runArtillery(scenario, server);
+        const result = name === 'artillery' ? await runArtillery(scenario, server)
+          : name === 'baseline' ? await runTusk(scenario, server, 'baseline', args.baseline) : await runTusk(scenario, server);
         result.round = round;
         runs.push(result);
         server.child.kill('SIGKILL');
@@ -282,7 +308,7 @@ async function main() {
   const summary = {};
   for (const scenario of scenarios) {
     const entry = {};
-    for (const name of ['tusk', 'artillery']) {
+    for (const name of ['tusk', 'artillery', 'baseline']) {
       const mine = runs.filter((r) => r.generator === name && r.scenario === scenario);
       if (mine.length) {
         entry[name] = {
@@ -296,13 +322,16 @@ async function main() {
     if (entry.tusk && entry.artillery) {
       entry.ratio = Number((entry.tusk.medianMessagesPerSecondPerClientCore / entry.artillery.medianMessagesPerSecondPerClientCore).toFixed(2));
     }
+    if (entry.baseline && entry.artillery) {
+      entry.baselineRatio = Number((entry.baseline.medianMessagesPerSecondPerClientCore / entry.artillery.medianMessagesPerSecondPerClientCore).toFixed(2));
+    }
     summary[scenario] = entry;
   }
 
   const document = {
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
-    setup: { clients, rate, ramp, settle, windowSeconds, payload, transport: 'websocket', scenarios },
+    setup: { clients, rate, ramp, settle, windowSeconds, payload, transport: 'websocket', scenarios, tusk: args.tusk ?? null, baseline: args.baseline ?? null },
     summary,
     runs,
     connections: connectionRuns,

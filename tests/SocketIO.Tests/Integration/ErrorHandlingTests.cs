@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Tusk.Testing;
 
 namespace Tusk.SocketIO.Tests.Integration;
 
@@ -41,12 +42,18 @@ public sealed class ErrorHandlingTests
     [TestCaseSource(typeof(SioTarget), nameof(SioTarget.All))]
     public async Task WaitWithoutReply_ReturnsNullAfterTheTimeout(SioTarget target)
     {
-        await using var client = target.Client(await target.ServerAsync());
+        var clock = new FakeClock();
+        await using var client = target.Client(await target.ServerAsync(), o => o.TimeProvider = clock);
         var socket = client.Of("/error-handling");
         await socket.ConnectAsync().WaitAsync(SioTarget.Timeout);
 
         await socket.EmitAsync("message", new { message = "The message" });
-        var reply = await socket.WaitAsync("message-reply", TimeSpan.FromMilliseconds(300));
+        var waiting = socket.WaitAsync("message-reply", TimeSpan.FromSeconds(3));
+        await clock.WhenArmedAsync(TimeSpan.FromSeconds(3)).WaitAsync(SioTarget.Timeout);
+        clock.Advance(TimeSpan.FromSeconds(3) - TimeSpan.FromMilliseconds(1));
+        Assert.That(waiting.IsCompleted, Is.False, "the wait lasts its whole timeout");
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        var reply = await waiting.WaitAsync(SioTarget.Timeout);
 
         Assert.That(reply, Is.Null);
         Assert.That(socket.IsConnected, Is.True);

@@ -1,3 +1,5 @@
+using Tusk.Testing;
+
 namespace Tusk.SocketIO.Tests.Integration;
 
 /// <summary>
@@ -64,23 +66,34 @@ public sealed class LifecycleEdgeTests
     [TestCaseSource(typeof(SioTarget), nameof(SioTarget.All))]
     public async Task AckTimeoutOfAnEmitMadeOffline_SaysItWasNeverSent(SioTarget target)
     {
+        // The ack timeouts run on a fake clock, and the reconnection delay is far beyond the time it is moved by: the
+        // client stays offline until the end, whatever the machine's speed (the server refuses it anyway).
         var key = Guid.NewGuid().ToString("N");
-        await using var client = target.Client(await target.ServerAsync(), o => o.Query["tusk-refuse"] = key);
+        var clock = new FakeClock();
+        var ackTimeout = TimeSpan.FromSeconds(3);
+        await using var client = target.Client(await target.ServerAsync(), o =>
+        {
+            o.Query["tusk-refuse"] = key;
+            o.TimeProvider = clock;
+            o.ReconnectionDelay = o.ReconnectionDelayMax = TimeSpan.FromMinutes(5);
+        });
         var socket = client.Of("/lifecycle");
         var disconnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         socket.Disconnected += (_, _) => disconnected.TrySetResult();
         await socket.ConnectAsync().WaitAsync(SioTarget.Timeout);
-        var online = Assert.ThrowsAsync<SocketIoAckTimeoutException>(() =>
-            socket.EmitWithAckAsync("never-ack", [], new SocketIoEmitOptions { Timeout = TimeSpan.FromMilliseconds(200) }).WaitAsync(SioTarget.Timeout));
+        var sent = socket.EmitWithAckAsync("never-ack", [], new SocketIoEmitOptions { Timeout = ackTimeout });
+        await clock.AdvanceWhenArmedAsync(ackTimeout, SioTarget.Timeout);
+        var online = Assert.ThrowsAsync<SocketIoAckTimeoutException>(() => sent.WaitAsync(SioTarget.Timeout));
 
         await socket.EmitWithAckAsync("refuse-handshakes", key).WaitAsync(SioTarget.Timeout);
         await socket.EmitAsync("drop-transport");
         await disconnected.Task.WaitAsync(SioTarget.Timeout);
-        var offline = Assert.ThrowsAsync<SocketIoAckTimeoutException>(() =>
-            socket.EmitWithAckAsync("never-ack", [], new SocketIoEmitOptions { Timeout = TimeSpan.FromMilliseconds(200) }).WaitAsync(SioTarget.Timeout));
+        var queued = socket.EmitWithAckAsync("never-ack", [], new SocketIoEmitOptions { Timeout = ackTimeout });
+        await clock.AdvanceWhenArmedAsync(ackTimeout, SioTarget.Timeout);
+        var offline = Assert.ThrowsAsync<SocketIoAckTimeoutException>(() => queued.WaitAsync(SioTarget.Timeout));
 
         Assert.That(online!.WasSent, Is.True);
-        Assert.That(online.Message, Does.StartWith("No acknowledgement for event 'never-ack' within 200 ms"));
+        Assert.That(online.Message, Does.StartWith("No acknowledgement for event 'never-ack' within 3000 ms"));
         Assert.That(offline!.WasSent, Is.False);
         Assert.That(offline.Message, Does.Contain("never sent").And.Contain("queued while disconnected"));
         Assert.That(offline.Message, Does.Not.Contain("No acknowledgement"));

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Tusk.Testing;
 
 namespace Tusk.SocketIO.Tests.Integration;
 
@@ -112,16 +113,19 @@ public sealed class UsualMistakesTests
     public async Task A_namespace_connect_that_times_out_says_which_after_what_and_where_it_stopped(string transport)
     {
         var target = new SioTarget(4, transport);
-        var options = target.Options();
+        var clock = new FakeClock();
+        var options = target.Options(o => o.TimeProvider = clock);
         await using var client = new SocketIoClient((await target.ServerAsync()).HttpUri, options);
         await client.ConnectAsync().WaitAsync(SioTarget.Timeout);
 
-        // The connection is open, so only the unanswered CONNECT can make the short limit run out, however busy the
-        // machine (the options object is read at each connect).
-        options.ConnectTimeout = TimeSpan.FromMilliseconds(500);
-        var error = Assert.ThrowsAsync<SocketIoConnectException>(() => client.Of("/silent").ConnectAsync().WaitAsync(SioTarget.Timeout));
+        // The connection is open, so only the unanswered CONNECT can make the limit run out; it runs on a fake clock,
+        // moved once the namespace's wait has started (the options object is read at each connect).
+        options.ConnectTimeout = TimeSpan.FromSeconds(7);
+        var connecting = client.Of("/silent").ConnectAsync();
+        await clock.AdvanceWhenArmedAsync(TimeSpan.FromSeconds(7), SioTarget.Timeout);
+        var error = Assert.ThrowsAsync<SocketIoConnectException>(() => connecting.WaitAsync(SioTarget.Timeout));
 
-        Assert.That(error!.Message, Does.StartWith("Connecting to namespace '/silent' timed out after 0.5 s (ConnectTimeout)"));
+        Assert.That(error!.Message, Does.StartWith("Connecting to namespace '/silent' timed out after 7 s (ConnectTimeout)"));
         Assert.That(error.Message, Does.Contain($"is open ({transport}), but the server did not answer the namespace's CONNECT"));
         Assert.That(client.IsConnected, Is.True, "the other namespace is unaffected");
     }

@@ -125,7 +125,11 @@ public sealed class EngineIoServerTests(string module, EngineIoVersion version, 
     [Test]
     public async Task A_server_initiated_close_ends_the_session_with_the_server_reason()
     {
-        var server = await TestServers.GetSharedAsync(module, FastHeartbeat);
+        // A server with its default heartbeat (25 s), so no heartbeat is in flight when the server closes: a revision 3
+        // ping (or revision 4 pong) POSTed just after the close is refused with 400 "Session ID unknown", and the session
+        // then ends as TransportError (a known race, about 1 run in 8 with 300 ms heartbeats under load, not the
+        // subject of this test).
+        var server = await TestServers.GetSharedAsync(module);
         await using var client = await ConnectAsync(server, Options());
         var closed = client.WhenClosed();
 
@@ -134,7 +138,7 @@ public sealed class EngineIoServerTests(string module, EngineIoVersion version, 
 
         // Over polling the server sends a close packet; over WebSocket it closes the socket normally. The same server
         // action ends the session the same way on both.
-        Assert.That(args.Reason, Is.EqualTo(EngineIoCloseReason.ServerClose));
+        Assert.That(args.Reason, Is.EqualTo(EngineIoCloseReason.ServerClose), args.Exception?.ToString());
         Assert.That(args.Exception, Is.Null);
         Assert.That(client.CloseReason, Is.EqualTo(args.Reason));
         Assert.That(await client.ReceiveAsync().AsTask().WaitAsync(TestTimeouts.Event), Is.Null);

@@ -61,8 +61,8 @@ public sealed partial class EngineIoClient : IAsyncDisposable
 
         Options = options ?? new EngineIoClientOptions();
         ServerUri = serverUri;
-        _logger = (Options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<EngineIoClient>();
-        _timeProvider = Options.TimeProvider;
+        _logger = (Options.Connection.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<EngineIoClient>();
+        _timeProvider = Options.Connection.TimeProvider;
         _quietSpell = _timeProvider.TimestampFrequency / 1000;
         _transportFactory = Options.TransportFactory ?? EngineIoTransportFactory.Default;
         _incoming = Channel.CreateBounded<EngineIoMessage>(new BoundedChannelOptions(Math.Max(1, Options.ReceiveBufferCapacity))
@@ -145,10 +145,11 @@ public sealed partial class EngineIoClient : IAsyncDisposable
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the exception
     /// carries that token).</exception>
     /// <exception cref="InvalidOperationException">The client was already connected or closed.</exception>
-    /// <exception cref="ArgumentException">A header option (<see cref="EngineIoClientOptions.ExtraHeaders"/>,
-    /// <see cref="EngineIoClientOptions.UserAgent"/>, <see cref="EngineIoClientOptions.Origin"/>,
-    /// <see cref="EngineIoClientOptions.Referer"/>) holds a name or value that could split a request; checked before
-    /// anything is sent, and the client can still connect once the option is fixed.</exception>
+    /// <exception cref="ArgumentException">A header option of <see cref="EngineIoClientOptions.Connection"/>
+    /// (<see cref="EngineIoConnectionOptions.Headers"/>, <see cref="EngineIoConnectionOptions.UserAgent"/>,
+    /// <see cref="EngineIoConnectionOptions.Origin"/>, <see cref="EngineIoConnectionOptions.Referer"/>) holds a name or
+    /// value that could split a request; checked before anything is sent, and the client can still connect once the
+    /// option is fixed.</exception>
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
         EngineIoHeaderOptions.Validate(Options);
@@ -167,7 +168,7 @@ public sealed partial class EngineIoClient : IAsyncDisposable
                 throw new EngineIoException("No transports are configured (EngineIoClientOptions.Transports is empty).");
             }
 
-            var context = new EngineIoTransportContext(ServerUri, Options, Options.LoggerFactory);
+            var context = new EngineIoTransportContext(ServerUri, Options, Options.Connection.LoggerFactory);
             _context = context;
             Log.Connecting(_logger, ServerUri, Options.Transports[0], Options.Version);
             (transport, var first, var handshake) = await HandshakeAsync(context, connectCts.Token).ConfigureAwait(false);
@@ -363,7 +364,7 @@ public sealed partial class EngineIoClient : IAsyncDisposable
     // packets) still gets a detected revision; a factory without a polling transport leaves revision 4 assumed.
     private async Task<EngineIoVersion> DetectRevisionAsync(IEngineIoTransport transport, CancellationToken cancellationToken)
     {
-        var side = new EngineIoTransportContext(ServerUri, Options, Options.LoggerFactory);
+        var side = new EngineIoTransportContext(ServerUri, Options, Options.Connection.LoggerFactory);
         var probe = transport.Name == EngineIoTransportNames.Polling ? null : _transportFactory.CreateTransport(EngineIoTransportNames.Polling, side);
         if (probe is null)
         {

@@ -98,111 +98,14 @@ public sealed class EngineIoClientOptions
 
     /// <summary>
     /// The connection settings both transports share: headers, cookies, TLS, proxy, the HTTP stack for polling, logging
-    /// and the clock. The members below that name a connection setting (<see cref="ExtraHeaders"/>, <see cref="Cookies"/>,
-    /// <see cref="Proxy"/>, <see cref="TimeProvider"/>, ...) read and write this object.
+    /// and the clock (<c>options.Connection.Headers</c>, <c>options.Connection.Cookies</c>,
+    /// <c>options.Connection.TimeProvider</c>, ...). They are set here only: this class composes them rather than
+    /// repeating them, so the Engine.IO options and the connection settings each have one home.
     /// </summary>
     /// <exception cref="ArgumentNullException">The value is null.</exception>
     public EngineIoConnectionOptions Connection
     {
         get => _connection;
         set => _connection = value ?? throw new ArgumentNullException(nameof(value));
-    }
-
-    /// <summary>Extra HTTP headers sent on every polling request and on the WebSocket handshake. Same as <see cref="EngineIoConnectionOptions.Headers"/> on <see cref="Connection"/>.</summary>
-    public IDictionary<string, string> ExtraHeaders
-    {
-        get => Connection.Headers;
-        set => Connection.Headers = value;
-    }
-
-    /// <summary>The cookie jar shared by polling requests and the WebSocket handshake (sticky sessions behind load balancers). Default null: the client creates one per session. Same as <see cref="EngineIoConnectionOptions.Cookies"/> on <see cref="Connection"/>.</summary>
-    public CookieContainer? Cookies
-    {
-        get => Connection.Cookies;
-        set => Connection.Cookies = value;
-    }
-
-    /// <summary>The <c>User-Agent</c> header; null sends none. Same as <see cref="EngineIoConnectionOptions.UserAgent"/> on <see cref="Connection"/>.</summary>
-    public string? UserAgent
-    {
-        get => Connection.UserAgent;
-        set => Connection.UserAgent = value;
-    }
-
-    /// <summary>The <c>Origin</c> header; null sends none. Same as <see cref="EngineIoConnectionOptions.Origin"/> on <see cref="Connection"/>.</summary>
-    public string? Origin
-    {
-        get => Connection.Origin;
-        set => Connection.Origin = value;
-    }
-
-    /// <summary>The <c>Referer</c> header; null sends none. Same as <see cref="EngineIoConnectionOptions.Referer"/> on <see cref="Connection"/>.</summary>
-    public string? Referer
-    {
-        get => Connection.Referer;
-        set => Connection.Referer = value;
-    }
-
-    /// <summary>Keep HTTP connections alive between polls. Default true; false sends <c>Connection: close</c>. Same as <see cref="EngineIoConnectionOptions.KeepAlive"/> on <see cref="Connection"/>.</summary>
-    public bool KeepAlive
-    {
-        get => Connection.KeepAlive;
-        set => Connection.KeepAlive = value;
-    }
-
-    /// <summary>An HTTP proxy for both transports (user info answers with <c>Proxy-Authorization: Basic</c>). Default null. Same as <see cref="EngineIoConnectionOptions.Proxy"/> on <see cref="Connection"/>.</summary>
-    public Uri? Proxy
-    {
-        get => Connection.Proxy;
-        set => Connection.Proxy = value;
-    }
-
-    /// <summary>The HTTP handler for polling requests; not disposed by the client. Ignored when <see cref="HttpClient"/> is set. Same as <see cref="EngineIoConnectionOptions.HttpMessageHandler"/> on <see cref="Connection"/>.</summary>
-    public HttpMessageHandler? HttpMessageHandler
-    {
-        get => Connection.HttpMessageHandler;
-        set => Connection.HttpMessageHandler = value;
-    }
-
-    /// <summary>The HTTP client for polling requests; not disposed by the client. Its own timeout should be infinite or above <see cref="RequestTimeout"/>. Same as <see cref="EngineIoConnectionOptions.HttpClient"/> on <see cref="Connection"/>.</summary>
-    public HttpClient? HttpClient
-    {
-        get => Connection.HttpClient;
-        set => Connection.HttpClient = value;
-    }
-
-    /// <summary>Validates the server certificate on both transports (when the client builds the HTTP handler itself). Same as <see cref="EngineIoConnectionOptions.RemoteCertificateValidationCallback"/> on <see cref="Connection"/>.</summary>
-    public RemoteCertificateValidationCallback? RemoteCertificateValidationCallback
-    {
-        get => Connection.RemoteCertificateValidationCallback;
-        set => Connection.RemoteCertificateValidationCallback = value;
-    }
-
-    /// <summary>Client certificates offered on both transports (when the client builds the HTTP handler itself). Same as <see cref="EngineIoConnectionOptions.ClientCertificates"/> on <see cref="Connection"/>.</summary>
-    public X509CertificateCollection? ClientCertificates
-    {
-        get => Connection.ClientCertificates;
-        set => Connection.ClientCertificates = value;
-    }
-
-    /// <summary>The logger factory; null logs nothing. Same as <see cref="EngineIoConnectionOptions.LoggerFactory"/> on <see cref="Connection"/>.</summary>
-    public ILoggerFactory? LoggerFactory
-    {
-        get => Connection.LoggerFactory;
-        set => Connection.LoggerFactory = value;
-    }
-
-    /// <summary>
-    /// The clock of every timer and timeout of the session: heartbeats (the ping timeout), <see cref="ConnectTimeout"/>,
-    /// <see cref="UpgradeTimeout"/>, <see cref="RequestTimeout"/>, the close deadline and the send-burst heuristic, passed
-    /// on to the built-in transports (and readable by custom ones through their context's options). Tests set a fake
-    /// one (e.g. <c>FakeTimeProvider</c>) to drive heartbeats and timeouts without waiting. Default
-    /// <see cref="TimeProvider.System"/>. Same as <see cref="EngineIoConnectionOptions.TimeProvider"/> on <see cref="Connection"/>.
-    /// </summary>
-    /// <exception cref="ArgumentNullException">The value is null.</exception>
-    public TimeProvider TimeProvider
-    {
-        get => Connection.TimeProvider;
-        set => Connection.TimeProvider = value;
     }
 }

@@ -78,8 +78,12 @@ public sealed class EngineIoConnectionOptions
     public ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>
-    /// The clock of every timer and timeout of the connection and of the layers above it. Tests set a fake one (e.g.
-    /// <c>FakeTimeProvider</c>) to drive heartbeats and timeouts without waiting. Default <see cref="TimeProvider.System"/>.
+    /// The clock of every timer and timeout of the connection and of the layers above it: for an
+    /// <see cref="EngineIoClient"/>, its heartbeats (the ping timeout), <see cref="EngineIoClientOptions.ConnectTimeout"/>,
+    /// <see cref="EngineIoClientOptions.UpgradeTimeout"/>, <see cref="EngineIoClientOptions.RequestTimeout"/>, the close
+    /// deadline and the send-burst heuristic, passed on to the built-in transports (custom ones read it from their
+    /// context's options). Tests set a fake one (e.g. <c>FakeTimeProvider</c>) to drive heartbeats and timeouts without
+    /// waiting. Default <see cref="TimeProvider.System"/>.
     /// </summary>
     /// <exception cref="ArgumentNullException">The value is null.</exception>
     public TimeProvider TimeProvider

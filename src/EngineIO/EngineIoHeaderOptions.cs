@@ -9,14 +9,15 @@ internal static class EngineIoHeaderOptions
     /// <exception cref="ArgumentException">A header name or value could split a request (the value is never shown).</exception>
     public static void Validate(EngineIoClientOptions options)
     {
-        foreach (var header in options.ExtraHeaders)
+        var connection = options.Connection;
+        foreach (var header in connection.Headers)
         {
-            HttpHeaderRules.Validate("EngineIoClientOptions.ExtraHeaders", header.Key, header.Value);
+            HttpHeaderRules.Validate("EngineIoClientOptions.Connection.Headers", header.Key, header.Value);
         }
 
-        ValidateOptional("EngineIoClientOptions.UserAgent", "User-Agent", options.UserAgent);
-        ValidateOptional("EngineIoClientOptions.Origin", "Origin", options.Origin);
-        ValidateOptional("EngineIoClientOptions.Referer", "Referer", options.Referer);
+        ValidateOptional("EngineIoClientOptions.Connection.UserAgent", "User-Agent", connection.UserAgent);
+        ValidateOptional("EngineIoClientOptions.Connection.Origin", "Origin", connection.Origin);
+        ValidateOptional("EngineIoClientOptions.Connection.Referer", "Referer", connection.Referer);
     }
 
     private static void ValidateOptional(string option, string header, string? value)

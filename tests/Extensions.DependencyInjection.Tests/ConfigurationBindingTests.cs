@@ -101,6 +101,13 @@ public sealed class ConfigurationBindingTests
             Assert.That(o.CompressionThreshold, Is.EqualTo(256));
             Assert.That(o.MaxFragmentsPerMessage, Is.EqualTo(1000));
             Assert.That(o.Proxy, Is.EqualTo(new Uri("http://proxy.example.com:3128")));
+
+            // The flat connection keys land in the one connection model a session is opened with.
+            Assert.That(o.Connection.Headers, Is.EqualTo(new Dictionary<string, string> { ["X-Tenant"] = "blue" }));
+            Assert.That((o.Connection.UserAgent, o.Connection.Origin, o.Connection.Referer),
+                Is.EqualTo(("worker/1.0", "https://app.example.com", "https://app.example.com/page")));
+            Assert.That((o.Connection.KeepAlive, o.Connection.DangerousAcceptAnyServerCertificate), Is.EqualTo((false, true)));
+            Assert.That(o.Connection.Proxy, Is.EqualTo(new Uri("http://proxy.example.com:3128")));
         });
     }
 

@@ -36,7 +36,7 @@ public sealed class EngineIoTransportContext
         Options = options;
         LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         Version = options.Version;
-        Cookies = options.Cookies ?? new CookieContainer();
+        Cookies = options.Connection.Cookies ?? new CookieContainer();
     }
 
     /// <summary>The server URI the client was created with.</summary>
@@ -45,7 +45,8 @@ public sealed class EngineIoTransportContext
     /// <summary>The client options.</summary>
     public EngineIoClientOptions Options { get; }
 
-    /// <summary>The cookie jar shared by all transports of the session: <see cref="EngineIoClientOptions.Cookies"/>, or one created for the session.</summary>
+    /// <summary>The cookie jar shared by all transports of the session: the options' <see cref="EngineIoClientOptions.Connection"/>
+    /// <see cref="EngineIoConnectionOptions.Cookies"/>, or one created for the session.</summary>
     public CookieContainer Cookies { get; }
 
     /// <summary>The server's handshake once the session is open; null before. Set by the session.</summary>

@@ -14,6 +14,7 @@ public static class OnItsOwn
         {
             Path = "/engine.io",                  // "/socket.io" for a Socket.IO server
             Version = EngineIoVersion.Auto,       // detect 3 or 4 from the server's first answer
+            Connection = { UserAgent = "my-tool/1.0" }, // headers, cookies, TLS, proxy, logging, clock
         });
         client.Closed += (_, e) => Console.WriteLine($"closed: {e.Reason} {e.Exception?.Message}");
 

@@ -166,9 +166,9 @@ public sealed class EngineIoServerTests(string module, EngineIoVersion version, 
     {
         var server = await TestServers.GetSharedAsync(module, FastHeartbeat);
         var options = Options();
-        options.ExtraHeaders["X-Tusk"] = "yes";
-        options.UserAgent = "TuskTest/1.0";
-        options.Origin = "http://origin.test";
+        options.Connection.Headers["X-Tusk"] = "yes";
+        options.Connection.UserAgent = "TuskTest/1.0";
+        options.Connection.Origin = "http://origin.test";
         options.Query["token"] = "a b&c";
         await using var client = await ConnectAsync(server, options);
 

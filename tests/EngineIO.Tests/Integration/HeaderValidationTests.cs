@@ -18,12 +18,12 @@ public sealed class HeaderValidationTests
     {
         var options = new (string Name, Action<EngineIoClientOptions> Configure, string Option, string Header)[]
         {
-            ("ExtraHeaders value", o => o.ExtraHeaders["X-Evil"] = Secret + "\r\nContent-Length: 0\r\n\r\nGET /smuggled HTTP/1.1", "EngineIoClientOptions.ExtraHeaders", "X-Evil"),
-            ("ExtraHeaders value NUL", o => o.ExtraHeaders["X-Evil"] = Secret + "\0", "EngineIoClientOptions.ExtraHeaders", "X-Evil"),
-            ("ExtraHeaders name", o => o.ExtraHeaders["X-Evil\r\nInjected"] = Secret, "EngineIoClientOptions.ExtraHeaders", "X-Evil\\u000d\\u000aInjected"),
-            ("UserAgent", o => o.UserAgent = Secret + "\r\nX-Injected: 1", "EngineIoClientOptions.UserAgent", "User-Agent"),
-            ("Origin", o => o.Origin = "http://a.test/" + Secret + "\r\n", "EngineIoClientOptions.Origin", "Origin"),
-            ("Referer", o => o.Referer = "http://a.test/" + Secret + "\n", "EngineIoClientOptions.Referer", "Referer"),
+            ("Headers value", o => o.Connection.Headers["X-Evil"] = Secret + "\r\nContent-Length: 0\r\n\r\nGET /smuggled HTTP/1.1", "EngineIoClientOptions.Connection.Headers", "X-Evil"),
+            ("Headers value NUL", o => o.Connection.Headers["X-Evil"] = Secret + "\0", "EngineIoClientOptions.Connection.Headers", "X-Evil"),
+            ("Headers name", o => o.Connection.Headers["X-Evil\r\nInjected"] = Secret, "EngineIoClientOptions.Connection.Headers", "X-Evil\\u000d\\u000aInjected"),
+            ("UserAgent", o => o.Connection.UserAgent = Secret + "\r\nX-Injected: 1", "EngineIoClientOptions.Connection.UserAgent", "User-Agent"),
+            ("Origin", o => o.Connection.Origin = "http://a.test/" + Secret + "\r\n", "EngineIoClientOptions.Connection.Origin", "Origin"),
+            ("Referer", o => o.Connection.Referer = "http://a.test/" + Secret + "\n", "EngineIoClientOptions.Connection.Referer", "Referer"),
         };
         foreach (var mode in Modes)
         {
@@ -55,11 +55,11 @@ public sealed class HeaderValidationTests
     {
         var server = await ServerAsync();
         var options = Options("polling");
-        options.UserAgent = "bad\r\n";
+        options.Connection.UserAgent = "bad\r\n";
         await using var client = new EngineIoClient(server.HttpUri, options);
         Assert.ThrowsAsync<ArgumentException>(() => client.ConnectAsync().WaitAsync(TestTimeouts.Event));
 
-        options.UserAgent = "Tusk-test";
+        options.Connection.UserAgent = "Tusk-test";
         await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
 
         Assert.That(client.IsConnected, Is.True);
@@ -73,10 +73,10 @@ public sealed class HeaderValidationTests
         var server = await ServerAsync();
         await using var relay = new RecordingRelay(server.Port);
         var options = Options(mode);
-        options.ExtraHeaders["X-Token"] = "abc\tdef";
-        options.UserAgent = "Tusk-test/1";
-        options.Origin = "http://origin.test";
-        options.Referer = "http://origin.test/page";
+        options.Connection.Headers["X-Token"] = "abc\tdef";
+        options.Connection.UserAgent = "Tusk-test/1";
+        options.Connection.Origin = "http://origin.test";
+        options.Connection.Referer = "http://origin.test/page";
         await using var client = new EngineIoClient(relay.HttpUri, options);
         var upgraded = mode == "upgrade" ? client.WhenUpgradeSettled() : Task.FromResult<EngineIoUpgradeEventArgs>(null!);
 

@@ -27,7 +27,7 @@ public sealed class SessionFailureTests(string module, string transport)
         var server = await TestServers.GetSharedAsync(module);
         await using var proxy = new SilenceableProxy(server.Port);
         var time = new FakeTimeProvider();
-        await using var client = new EngineIoClient(proxy.HttpUri, new EngineIoClientOptions { Transports = [transport], TimeProvider = time });
+        await using var client = new EngineIoClient(proxy.HttpUri, new EngineIoClientOptions { Transports = [transport], Connection = { TimeProvider = time } });
         var closed = client.WhenClosed();
         await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
         var handshake = client.Handshake!;

@@ -37,7 +37,7 @@ public sealed class TransportChoiceTests
     {
         var server = await TestServers.GetSharedAsync("engineio", new { pingInterval = 300, pingTimeout = 2000, cookie = true });
         var cookies = new System.Net.CookieContainer();
-        await using var client = new EngineIoClient(server.HttpUri, new EngineIoClientOptions { Cookies = cookies });
+        await using var client = new EngineIoClient(server.HttpUri, new EngineIoClientOptions { Connection = { Cookies = cookies } });
         var upgrade = client.WhenUpgradeSettled();
         await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
 

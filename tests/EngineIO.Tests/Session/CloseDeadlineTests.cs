@@ -19,7 +19,7 @@ public sealed class CloseDeadlineTests
         var time = new FakeTimeProvider();
         var factory = new InMemoryTransportFactory();
         var transport = factory.Prepare("memory");
-        var options = new EngineIoClientOptions { Version = EngineIoVersion.V4, Transports = ["memory"], Upgrade = false, TransportFactory = factory, TimeProvider = time };
+        var options = new EngineIoClientOptions { Version = EngineIoVersion.V4, Transports = ["memory"], Upgrade = false, TransportFactory = factory, Connection = { TimeProvider = time } };
         var client = new EngineIoClient(new Uri("http://in-memory.test"), options);
         transport.ServerOpens(Handshake);
         await client.ConnectAsync().WaitAsync(TestTimeouts.Event);

@@ -8,7 +8,8 @@ namespace Tusk.EngineIO.Tests.Session;
 
 /// <summary>
 /// <see cref="EngineIoConnectionOptions"/> is the one place the connection settings live: both transports' options come
-/// from it, and <see cref="EngineIoClientOptions"/>' members of the same names read and write it.
+/// from it, and <see cref="EngineIoClientOptions"/> nests it (<see cref="EngineIoClientOptions.Connection"/>) rather
+/// than repeating its members.
 /// </summary>
 public sealed class ConnectionOptionsTests
 {
@@ -110,22 +111,30 @@ public sealed class ConnectionOptionsTests
     }
 
     [Test]
-    public void Client_options_members_read_and_write_the_nested_connection()
+    public void Client_options_nest_the_connection_settings_instead_of_repeating_them()
     {
-        var jar = new CookieContainer();
+        var connectionSettings = typeof(EngineIoConnectionOptions).GetProperties().Select(p => p.Name).Append("ExtraHeaders");
+        var clientSettings = typeof(EngineIoClientOptions).GetProperties().Select(p => p.Name);
+
+        Assert.That(clientSettings.Intersect(connectionSettings), Is.Empty,
+            "a connection setting has one home on the Engine.IO options: EngineIoClientOptions.Connection");
+    }
+
+    [Test]
+    public void Client_options_hold_their_own_connection_settings_and_refuse_none()
+    {
+        var first = new EngineIoClientOptions();
+        var second = new EngineIoClientOptions();
         var clock = new FakeTimeProvider();
-        var options = new EngineIoClientOptions { Cookies = jar, UserAgent = "agent/1", KeepAlive = false, TimeProvider = clock };
-        options.ExtraHeaders["X-Tenant"] = "a";
+        first.Connection.TimeProvider = clock;
 
         Assert.Multiple(() =>
         {
-            Assert.That(options.Connection.Cookies, Is.SameAs(jar));
-            Assert.That(options.Connection.UserAgent, Is.EqualTo("agent/1"));
-            Assert.That(options.Connection.KeepAlive, Is.False);
-            Assert.That(options.Connection.TimeProvider, Is.SameAs(clock));
-            Assert.That(options.Connection.Headers["x-tenant"], Is.EqualTo("a"));
-            Assert.Throws<ArgumentNullException>(() => options.Connection = null!);
-            Assert.Throws<ArgumentNullException>(() => options.TimeProvider = null!);
+            Assert.That(first.Connection, Is.Not.SameAs(second.Connection));
+            Assert.That(second.Connection.TimeProvider, Is.SameAs(TimeProvider.System));
+            Assert.Throws<ArgumentNullException>(() => first.Connection = null!);
+            Assert.Throws<ArgumentNullException>(() => first.Connection.TimeProvider = null!);
+            Assert.That(first.Connection.TimeProvider, Is.SameAs(clock));
         });
     }
 

@@ -24,7 +24,7 @@ public sealed class HeartbeatClockTests
         var factory = new InMemoryTransportFactory();
         var transport = factory.Prepare("memory");
         var clock = new FakeClock();
-        var options = new EngineIoClientOptions { Version = version, Transports = ["memory"], TransportFactory = factory, TimeProvider = clock };
+        var options = new EngineIoClientOptions { Version = version, Transports = ["memory"], TransportFactory = factory, Connection = { TimeProvider = clock } };
         return (new EngineIoClient(new Uri("http://in-memory.test"), options), transport, clock);
     }
 

@@ -50,7 +50,7 @@ public sealed class StateTransitionTests
             Version = EngineIoVersion.V4,
             Transports = ["memory"],
             TransportFactory = factory,
-            LoggerFactory = log,
+            Connection = { LoggerFactory = log },
         });
         return (client, transport, log);
     }

@@ -1,5 +1,10 @@
 using System.Net;
 using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Tusk.EngineIO;
 using Tusk.SocketIO.Legacy;
 using Tusk.SocketIO.Sessions;
 
@@ -67,7 +72,7 @@ public sealed class ConnectionMappingTests
         var options = Options();
 
         var engine = EngineIoSessionFactory.CreateEngineOptions(Server, options);
-        engine.ExtraHeaders["X-Other"] = "b";
+        engine.Connection.Headers["X-Other"] = "b";
 
         Assert.Multiple(() =>
         {
@@ -76,6 +81,63 @@ public sealed class ConnectionMappingTests
             Assert.That(options.ExtraHeaders.Keys, Is.EqualTo(new[] { "X-Tenant" }));
         });
     }
+
+    /// <summary>The flat names <see cref="SocketIoClientOptions"/> keeps for the connection settings (the documented
+    /// surface, the DI configuration keys, Elephant.io's option names): every setting of
+    /// <see cref="EngineIoConnectionOptions"/>, <c>Headers</c> under the name <c>ExtraHeaders</c>.</summary>
+    private static readonly string[] FlatConnectionSettings =
+    [
+        "ExtraHeaders", "Cookies", "UserAgent", "Origin", "Referer", "KeepAlive", "Proxy", "HttpMessageHandler", "HttpClient",
+        "RemoteCertificateValidationCallback", "ClientCertificates", "DangerousAcceptAnyServerCertificate", "LoggerFactory",
+        "TimeProvider",
+    ];
+
+    [Test]
+    public void Every_connection_setting_has_its_flat_name_on_the_socket_io_options()
+    {
+        var connectionSettings = typeof(EngineIoConnectionOptions).GetProperties().Select(p => p.Name == "Headers" ? "ExtraHeaders" : p.Name);
+
+        Assert.That(FlatConnectionSettings, Is.EquivalentTo(connectionSettings));
+    }
+
+    [TestCaseSource(nameof(FlatConnectionSettings))]
+    public void A_flat_connection_setting_reads_and_writes_the_nested_connection(string name)
+    {
+        var flat = typeof(SocketIoClientOptions).GetProperty(name)!;
+        var nested = typeof(EngineIoConnectionOptions).GetProperty(name == "ExtraHeaders" ? "Headers" : name)!;
+        var options = new SocketIoClientOptions();
+        using var handler = new HttpClientHandler();
+        using var client = new HttpClient(handler, disposeHandler: false);
+        var value = SampleValue(nested.PropertyType, nested.GetValue(options.Connection), handler, client);
+
+        flat.SetValue(options, value);
+        var readBack = nested.GetValue(options.Connection);
+        options.Connection = new EngineIoConnectionOptions();
+        nested.SetValue(options.Connection, value);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(readBack, Is.EqualTo(value), "written through the flat name, read on Connection");
+            Assert.That(flat.GetValue(options), Is.EqualTo(value), "written on a new Connection, read through the flat name");
+        });
+    }
+
+    // A value of the setting's type that differs from its default.
+    private static object SampleValue(Type type, object? current, HttpMessageHandler handler, HttpClient client) => type switch
+    {
+        _ when type == typeof(bool) => !(bool)current!,
+        _ when type == typeof(string) => "value/1",
+        _ when type == typeof(Uri) => new Uri("http://127.0.0.1:3128"),
+        _ when type == typeof(IDictionary<string, string>) => new Dictionary<string, string> { ["X-Tenant"] = "a" },
+        _ when type == typeof(CookieContainer) => new CookieContainer(),
+        _ when type == typeof(HttpMessageHandler) => handler,
+        _ when type == typeof(HttpClient) => client,
+        _ when type == typeof(RemoteCertificateValidationCallback) => new RemoteCertificateValidationCallback(static (_, _, _, _) => true),
+        _ when type == typeof(X509CertificateCollection) => new X509CertificateCollection(),
+        _ when type == typeof(ILoggerFactory) => new NullLoggerFactory(),
+        _ when type == typeof(TimeProvider) => new FakeTimeProvider(),
+        _ => throw new ArgumentException($"No sample value for {type}: add one."),
+    };
 
     [Test]
     public void Socket_io_options_members_read_and_write_the_nested_connection()

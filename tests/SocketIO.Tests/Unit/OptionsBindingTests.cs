@@ -64,8 +64,8 @@ public class OptionsBindingTests
             Assert.That(engine.Transports, Is.EqualTo(new[] { "websocket", "polling" }));
             Assert.That(engine.Version, Is.EqualTo(EngineIoVersion.Auto), "Auto leaves revision detection to the Engine.IO layer");
             Assert.That(engine.Query, Is.EquivalentTo(new Dictionary<string, string> { ["a"] = "1", ["b"] = "2" }));
-            Assert.That(engine.Origin, Is.EqualTo("http://127.0.0.1:14000"));
-            Assert.That(engine.Referer, Is.EqualTo("http://127.0.0.1:14000/my?a=1"));
+            Assert.That(engine.Connection.Origin, Is.EqualTo("http://127.0.0.1:14000"));
+            Assert.That(engine.Connection.Referer, Is.EqualTo("http://127.0.0.1:14000/my?a=1"));
             Assert.That(EngineIoSessionFactory.EngineUri(server), Is.EqualTo(new Uri("http://127.0.0.1:14000/")));
         });
     }

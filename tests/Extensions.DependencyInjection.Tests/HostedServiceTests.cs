@@ -55,6 +55,39 @@ public sealed class HostedServiceTests
         Assert.That(await disconnected.Task.WaitAsync(Servers.Timeout), Is.EqualTo(SocketIoDisconnectReason.IoClientDisconnect));
     }
 
+    [TestCase("polling")]
+    [TestCase("websocket")]
+    public async Task A_host_disposed_synchronously_right_after_StopAsync_does_not_wait_out_the_clients_disposal_bound(string transport)
+    {
+        // `using var host = ...; await host.StopAsync();` then the end of the scope. The code after StopAsync ran on the
+        // session's own receive loop, so the synchronous disposal there blocked the loop it waits for, for the whole
+        // ConnectTimeout (the disposal's bound): 5 minutes here, so the bound below fails unless nothing is blocked.
+        var server = await Servers.DefaultAsync();
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddSocketIoClient("main", o =>
+            {
+                o.ServerUri = server.HttpUri;
+                o.Transports = [transport];
+                o.Reconnection = false;
+                o.ConnectTimeout = TimeSpan.FromMinutes(5);
+            })
+            .ConnectOnStart();
+        var host = builder.Build();
+        var client = host.Services.GetRequiredService<ISocketIoClientFactory>().GetClient("main");
+        await host.StartAsync().WaitAsync(Servers.Timeout);
+        Assert.That(client.IsConnected, Is.True);
+
+        var stoppedThenDisposed = Task.Run(async () =>
+        {
+            await host.StopAsync();
+            host.Dispose();
+        });
+        await stoppedThenDisposed.WaitAsync(Servers.Timeout);
+
+        Assert.That(client.IsConnected, Is.False);
+        Assert.Throws<ObjectDisposedException>(() => host.Services.GetRequiredService<ISocketIoClientFactory>());
+    }
+
     [Test]
     public async Task ConnectOnStart_UnreachableServer_FailsTheStartNamingTheClient()
     {

@@ -144,6 +144,11 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
         {
             Log.CloseFailed(Logger, exception);
         }
+
+        // The session's close completes on the session's own receive loop. Continuing there would run the caller's code
+        // after DisconnectAsync on that loop, and a caller that then disposes synchronously (`using var host` after
+        // StopAsync) would block the very loop the disposal waits for, until the disposal's bound. Leave it first.
+        await Task.Yield();
     }
 
     /// <summary>Closes a session that stopped answering, so that the reconnection logic takes over.</summary>

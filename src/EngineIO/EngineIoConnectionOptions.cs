@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
@@ -78,6 +80,22 @@ public sealed class EngineIoConnectionOptions
     public ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>
+    /// The factory of the meters the layers record their metrics on (<c>Tusk.SocketIO</c>; see docs/observability.md). The dependency-injection
+    /// package sets the container's one. Default null: the process-wide meters of those names, which <c>dotnet-counters</c> and a
+    /// <c>MeterListener</c> see as well.
+    /// </summary>
+    public IMeterFactory? MeterFactory { get; set; }
+
+    /// <summary>
+    /// Sends the current W3C trace context (<c>traceparent</c>, <c>tracestate</c>, through
+    /// <see cref="DistributedContextPropagator.Current"/>) as headers on the requests of a transport opened while an
+    /// activity is current: the connection's handshake, within the <c>socketio.connect</c> activity when one is
+    /// recorded. A server can then continue the client's trace. Default false: nothing about the client's tracing
+    /// leaves the process.
+    /// </summary>
+    public bool PropagateTraceContext { get; set; }
+
+    /// <summary>
     /// The clock of every timer and timeout of the connection and of the layers above it: for an
     /// <see cref="EngineIoClient"/>, its heartbeats (the ping timeout), <see cref="EngineIoClientOptions.ConnectTimeout"/>,
     /// <see cref="EngineIoClientOptions.UpgradeTimeout"/>, <see cref="EngineIoClientOptions.RequestTimeout"/>, the close
@@ -135,6 +153,7 @@ public sealed class EngineIoConnectionOptions
             polling.Headers.Add(header);
         }
 
+        AddTraceContext(polling.Headers);
         return polling;
     }
 
@@ -164,7 +183,29 @@ public sealed class EngineIoConnectionOptions
         AddHeader(webSocket, "User-Agent", UserAgent);
         AddHeader(webSocket, "Origin", Origin);
         AddHeader(webSocket, "Referer", Referer);
+        AddTraceContext(webSocket.Headers);
         return webSocket;
+    }
+
+    /// <summary>With <see cref="PropagateTraceContext"/> and a current activity: its trace context, in place of any
+    /// header of the same name.</summary>
+    private void AddTraceContext(ICollection<KeyValuePair<string, string>> headers)
+    {
+        if (!PropagateTraceContext || Activity.Current is not { } activity)
+        {
+            return;
+        }
+
+        DistributedContextPropagator.Current.Inject(activity, headers, static (carrier, name, value) =>
+        {
+            var target = (ICollection<KeyValuePair<string, string>>)carrier!;
+            foreach (var existing in target.Where(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).ToList())
+            {
+                target.Remove(existing);
+            }
+
+            target.Add(new KeyValuePair<string, string>(name, value));
+        });
     }
 
     // As on polling requests (PollingChannel replaces the header): the named option wins over a Headers entry of the

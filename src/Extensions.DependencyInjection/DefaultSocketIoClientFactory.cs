@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tusk.EngineIO.Transports;
@@ -145,6 +146,10 @@ internal sealed partial class DefaultSocketIoClientFactory : ISocketIoClientFact
     private void CompleteOptions(string name, SocketIoClientOptions options, SocketIoClientFactoryOptions factoryOptions)
     {
         options.LoggerFactory ??= _loggerFactory;
+
+        // The container's meter factory (AddMetrics, which the generic host registers), so the application's meter
+        // configuration and disposal cover the client's meters too.
+        options.Connection.MeterFactory ??= _services.GetService(typeof(IMeterFactory)) as IMeterFactory;
 
         // The container's clock (a FakeTimeProvider in the application's tests, say) unless the options chose one.
         if (ReferenceEquals(options.TimeProvider, TimeProvider.System) && _services.GetService(typeof(TimeProvider)) is TimeProvider clock)

@@ -23,6 +23,9 @@ internal static class PollingHttpHandler
 
             // The client keeps this handler for its whole life, so pooled connections are renewed to follow DNS changes.
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            // Trace context goes to the server only when EngineIoConnectionOptions.PropagateTraceContext asks (as headers
+            // the options add themselves); HttpClient would otherwise send the current activity's on every request.
+            ActivityHeadersPropagator = null,
         };
         if (options.RequestTimeout > TimeSpan.Zero)
         {

@@ -55,6 +55,7 @@ internal static class SocketIoClientOptionsConfiguration
         options.EnableCompression = reader.ReadBoolean(nameof(options.EnableCompression), options.EnableCompression);
         options.CompressionThreshold = reader.ReadInt32(nameof(options.CompressionThreshold), options.CompressionThreshold);
         options.MaxFragmentsPerMessage = reader.ReadInt32(nameof(options.MaxFragmentsPerMessage), options.MaxFragmentsPerMessage);
+        options.MetricsIncludeEventNames = reader.ReadBoolean(nameof(options.MetricsIncludeEventNames), options.MetricsIncludeEventNames);
         if (reader.ReadString(nameof(options.Proxy)) is { } proxy)
         {
             options.Proxy = reader.ReadUri(nameof(options.Proxy), proxy);

@@ -250,6 +250,13 @@ public sealed class SocketIoClientOptions
     public Protocol.ISocketIoParser? Parser { get; set; }
 
     /// <summary>
+    /// Tags <c>socketio.client.messages.sent</c> and <c>.received</c> with <c>socketio.event.name</c>. Off by default:
+    /// event names are chosen by applications and servers, and one tag value per name can multiply the time series a
+    /// metrics backend keeps; turn it on when the set of event names is small and fixed. Traces always carry the name.
+    /// </summary>
+    public bool MetricsIncludeEventNames { get; set; }
+
+    /// <summary>
     /// Offer permessage-deflate on the WebSocket transport (JS <c>perMessageDeflate</c>); used when the server accepts
     /// it (socket.io servers started with <c>perMessageDeflate</c>). Each emit may opt out with
     /// <see cref="SocketIoEmitOptions.Compress"/>. Default <see langword="false"/>.

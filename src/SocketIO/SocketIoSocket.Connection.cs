@@ -39,6 +39,23 @@ public partial class SocketIoSocket
             completion = _connectCompletion;
         }
 
+        var activity = StartConnectActivity();
+        var started = Manager.Metrics.ConnectDuration.Enabled ? Manager.Options.TimeProvider.GetTimestamp() : 0;
+        try
+        {
+            await JoinAsync(completion, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            EndConnectObservation(activity, started, exception);
+            throw;
+        }
+
+        EndConnectObservation(activity, started, error: null);
+    }
+
+    private async Task JoinAsync(TaskCompletionSource completion, CancellationToken cancellationToken)
+    {
         using var connectTimer = new CancellationTokenSource(Manager.Options.ConnectTimeout, Manager.Options.TimeProvider);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connectTimer.Token);
         ISocketIoSession? session = null;
@@ -523,8 +540,16 @@ public partial class SocketIoSocket
         }
     }
 
-    private void RaiseOnDispatcher(SocketIoDisconnectedEventArgs args) =>
+    private void RaiseOnDispatcher(SocketIoDisconnectedEventArgs args)
+    {
+        // Every Disconnected event comes through here: the one place to count them.
+        if (Manager.Metrics.Disconnects.Enabled)
+        {
+            Manager.Metrics.Disconnects.Add(1, _namespaceTag, new KeyValuePair<string, object?>(Diagnostics.SocketIoTags.DisconnectReason, args.Reason.ToJsReason()));
+        }
+
         Manager.Dispatcher.Post(() => { RaiseDisconnected(args); return Task.CompletedTask; });
+    }
 
     private void RaiseOnDispatcher(SocketIoConnectErrorEventArgs args) =>
         Manager.Dispatcher.Post(() => { RaiseConnectError(args); return Task.CompletedTask; });

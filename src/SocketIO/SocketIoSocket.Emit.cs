@@ -76,6 +76,11 @@ public partial class SocketIoSocket
                 }
             }
 
+            if (Manager.Metrics.MessagesSent.Enabled)
+            {
+                CountMessage(Manager.Metrics.MessagesSent, Diagnostics.SocketIoTags.EventPacket, eventName);
+            }
+
             if (_outgoing.HasHandlers(string.Empty))
             {
                 NotifyOutgoing(new SocketIoOutgoingEvent(Namespace, eventName, arguments));
@@ -120,6 +125,11 @@ public partial class SocketIoSocket
         }
 
         _sendBuffer.Enqueue(new PendingEmit(packet, new SocketIoOutgoingEvent(Namespace, eventName, arguments)));
+        if (Manager.Metrics.BufferedEmits.Enabled)
+        {
+            Manager.Metrics.BufferedEmits.Add(1, _namespaceTag);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -184,23 +194,30 @@ public partial class SocketIoSocket
     {
         var id = _acks.NextId();
         var ack = _acks.Register(id);
+        var activity = StartEmitActivity(eventName, id, attempt);
+        var started = Manager.Metrics.AckDuration.Enabled ? Manager.Options.TimeProvider.GetTimestamp() : 0;
         try
         {
             await EmitCoreAsync(eventName, arguments, id, options, cancellationToken).ConfigureAwait(false);
-            return timeout is { } limit
+            var result = timeout is { } limit
                 ? await ack.WaitAsync(limit, Manager.Options.TimeProvider, cancellationToken).ConfigureAwait(false)
                 : await ack.WaitAsync(cancellationToken).ConfigureAwait(false);
+            EndAckObservation(activity, started, error: null);
+            return result;
         }
         catch (TimeoutException)
         {
             // An emit made while offline waits in the send buffer: if it is still there, the server never had a chance
             // to answer, and the user must hear that rather than "no acknowledgement".
             var neverSent = Forget(id);
-            throw new SocketIoAckTimeoutException(eventName, timeout ?? TimeSpan.Zero, attempt, wasSent: !neverSent);
+            var timedOut = new SocketIoAckTimeoutException(eventName, timeout ?? TimeSpan.Zero, attempt, wasSent: !neverSent);
+            EndAckObservation(activity, started, timedOut);
+            throw timedOut;
         }
-        catch
+        catch (Exception exception)
         {
             Forget(id);
+            EndAckObservation(activity, started, exception);
             throw;
         }
     }
@@ -270,6 +287,11 @@ public partial class SocketIoSocket
                 _acks.MarkSent(id);
             }
 
+            if (Manager.Metrics.MessagesSent.Enabled)
+            {
+                CountMessage(Manager.Metrics.MessagesSent, Diagnostics.SocketIoTags.EventPacket, pending.Outgoing.Name);
+            }
+
             _ = AwaitSendAsync(send, session).ContinueWith(
                 static (t, state) => Log.SendLost(((SocketIoSocket)state!).Manager.Logger, ((SocketIoSocket)state!).Namespace, t.Exception!),
                 this,
@@ -321,6 +343,10 @@ public partial class SocketIoSocket
             Attachments = serialized.Attachments,
         };
         await AwaitSendAsync(session.SendAsync(packet, cancellationToken), session).ConfigureAwait(false);
+        if (Manager.Metrics.MessagesSent.Enabled)
+        {
+            CountMessage(Manager.Metrics.MessagesSent, Diagnostics.SocketIoTags.AckPacket, eventName: null);
+        }
     }
 
     private static string CheckName(string eventName)

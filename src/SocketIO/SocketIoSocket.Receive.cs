@@ -125,6 +125,11 @@ public partial class SocketIoSocket
             _ => throw new SocketIoProtocolException("An EVENT packet's name is neither a string nor a number."),
         };
         var received = new SocketIoEvent(name, Namespace, packet.Id, rest, Manager.Json, packet.Id is null ? null : SendAckAsync);
+        if (Manager.Metrics.MessagesReceived.Enabled)
+        {
+            CountMessage(Manager.Metrics.MessagesReceived, Diagnostics.SocketIoTags.EventPacket, name);
+        }
+
         var size = WireSize(packet);
 
         lock (_sync)
@@ -230,6 +235,11 @@ public partial class SocketIoSocket
             ? SocketIoJson.DecodeArguments(utf8, packet.Attachments)
             : SocketIoJson.DecodeArguments(packet.Payload, packet.Attachments);
         var ack = new SocketIoAck(arguments, Manager.Json);
+        if (Manager.Metrics.MessagesReceived.Enabled)
+        {
+            CountMessage(Manager.Metrics.MessagesReceived, Diagnostics.SocketIoTags.AckPacket, eventName: null);
+        }
+
         if (!_acks.TryComplete(id, ack))
         {
             Log.UnknownAck(Manager.Logger, Namespace, id);

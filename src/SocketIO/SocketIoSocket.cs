@@ -20,16 +20,21 @@ namespace Tusk.SocketIO;
 public partial class SocketIoSocket : ISocketIoSocket
 {
     private readonly Lock _sync = new();
-    private readonly AckTable _acks = new();
+    private readonly AckTable _acks;
     private readonly HandlerRegistry<SocketIoEvent> _handlers = new();
     private readonly HandlerRegistry<SocketIoOutgoingEvent> _outgoing = new();
     private readonly EventInbox _inbox;
     private readonly List<EventStream> _streams = [];
 
+    // The namespace as a metric tag, made once: recording a measurement then allocates nothing.
+    private readonly KeyValuePair<string, object?> _namespaceTag;
+
     internal SocketIoSocket(string @namespace, SocketIoManager manager)
     {
         Namespace = @namespace;
         Manager = manager;
+        _namespaceTag = new KeyValuePair<string, object?>(Diagnostics.SocketIoTags.Namespace, @namespace);
+        _acks = new AckTable(manager.Metrics, @namespace);
         _inbox = new EventInbox(manager.Options.ReceiveBufferCapacity, manager.Options.ReceiveBufferMaxBytes, manager.Options.TimeProvider);
         manager.Register(this);
     }

@@ -143,6 +143,9 @@ public sealed partial class PollingChannel : IDisposable
             AutomaticDecompression = DecompressionMethods.All,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             ConnectTimeout = options.RequestTimeout,
+            // No trace context unless the caller puts it in Headers: HttpClient would otherwise send the current activity's
+            // on every request, and whether a client's tracing leaves the process is the caller's decision.
+            ActivityHeadersPropagator = null,
         };
         if (options.Proxy is { } proxy)
         {

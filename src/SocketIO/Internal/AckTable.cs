@@ -1,12 +1,30 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using Tusk.SocketIO.Diagnostics;
 
 namespace Tusk.SocketIO.Internal;
 
-/// <summary>Pending acknowledgements of one namespace socket, keyed by ack id (ids start at 0, as in the JS client).</summary>
+/// <summary>
+/// Pending acknowledgements of one namespace socket, keyed by ack id (ids start at 0, as in the JS client). Keeps
+/// <c>socketio.client.acks.pending</c>: an entry counted when registered (only while someone listens) is uncounted
+/// when it leaves, whichever way it leaves, so the sum never drifts when a listener comes or goes.
+/// </summary>
 internal sealed class AckTable
 {
     private readonly ConcurrentDictionary<long, Entry> _pending = new();
+    private readonly SocketIoMetrics? _metrics;
+    private readonly KeyValuePair<string, object?> _namespaceTag;
     private long _nextId = -1;
+
+    public AckTable()
+    {
+    }
+
+    public AckTable(SocketIoMetrics metrics, string @namespace)
+    {
+        _metrics = metrics;
+        _namespaceTag = new KeyValuePair<string, object?>(SocketIoTags.Namespace, @namespace);
+    }
 
     public int Count => _pending.Count;
 
@@ -15,6 +33,12 @@ internal sealed class AckTable
     public Task<SocketIoAck> Register(long id)
     {
         var entry = new Entry();
+        if (_metrics is { PendingAcks.Enabled: true })
+        {
+            entry.Counted = true;
+            _metrics.PendingAcks.Add(1, _namespaceTag);
+        }
+
         _pending[id] = entry;
         return entry.Completion.Task;
     }
@@ -29,15 +53,14 @@ internal sealed class AckTable
     }
 
     /// <summary>Completes the ack; unknown ids (late or duplicate acks) are ignored.</summary>
-    public bool TryComplete(long id, SocketIoAck ack) =>
-        _pending.TryRemove(id, out var entry) && entry.Completion.TrySetResult(ack);
+    public bool TryComplete(long id, SocketIoAck ack) => TryTake(id, out var entry) && entry.Completion.TrySetResult(ack);
 
-    public void Remove(long id) => _pending.TryRemove(id, out _);
+    public void Remove(long id) => TryTake(id, out _);
 
     /// <summary>Fails one pending ack (its packet could not be sent).</summary>
     public void Fail(long id, Exception exception)
     {
-        if (_pending.TryRemove(id, out var entry))
+        if (TryTake(id, out var entry))
         {
             entry.Completion.TrySetException(exception);
         }
@@ -48,7 +71,7 @@ internal sealed class AckTable
     {
         foreach (var pair in _pending)
         {
-            if (pair.Value.Sent && _pending.TryRemove(pair.Key, out var entry))
+            if (pair.Value.Sent && TryTake(pair.Key, out var entry))
             {
                 entry.Completion.TrySetException(exception);
             }
@@ -59,11 +82,26 @@ internal sealed class AckTable
     {
         foreach (var key in _pending.Keys)
         {
-            if (_pending.TryRemove(key, out var entry))
+            if (TryTake(key, out var entry))
             {
                 entry.Completion.TrySetException(exception);
             }
         }
+    }
+
+    private bool TryTake(long id, [MaybeNullWhen(false)] out Entry entry)
+    {
+        if (!_pending.TryRemove(id, out entry))
+        {
+            return false;
+        }
+
+        if (entry.Counted)
+        {
+            _metrics!.PendingAcks.Add(-1, _namespaceTag);
+        }
+
+        return true;
     }
 
     private sealed class Entry
@@ -71,5 +109,7 @@ internal sealed class AckTable
         public TaskCompletionSource<SocketIoAck> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public volatile bool Sent;
+
+        public bool Counted;
     }
 }

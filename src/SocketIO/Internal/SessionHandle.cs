@@ -8,4 +8,8 @@ internal sealed class SessionHandle(ISocketIoSession session)
     public ISocketIoSession Session { get; } = session;
 
     public volatile bool ClosedByClient;
+
+    /// <summary>The protocol tag this session was counted under in <c>socketio.client.connections</c>; null when it was
+    /// not counted (nobody listened when it opened).</summary>
+    public string? CountedProtocol;
 }

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Tusk.SocketIO.Diagnostics;
 using Tusk.SocketIO.Protocol;
 using Tusk.SocketIO.Serialization;
 using Tusk.SocketIO.Sessions;
@@ -23,6 +25,7 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
     private int _reconnecting;
     private volatile bool _closedByClient;
     private int _disposed;
+    private ActivityContext _openedBy;
 
     public SocketIoManager(Uri serverUri, SocketIoClientOptions options, ISocketIoSessionFactory? sessionFactory = null)
     {
@@ -30,6 +33,7 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
         ServerUri = serverUri;
         Options = options;
         Logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Tusk.SocketIO.SocketIoClient");
+        Metrics = SocketIoMetrics.For(options.Connection.MeterFactory);
         Json = new SocketIoJson(options.JsonSerializerOptions, options.BinaryAsStream);
         Dispatcher = new HandlerDispatcher(Logger);
         _sessionFactory = sessionFactory ?? Legacy.ProtocolDetectingSessionFactory.Create(serverUri, options);
@@ -43,6 +47,8 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
     public ILogger Logger { get; }
 
     public SocketIoJson Json { get; }
+
+    public SocketIoMetrics Metrics { get; }
 
     public HandlerDispatcher Dispatcher { get; }
 
@@ -83,6 +89,13 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
             }
 
             _closedByClient = false;
+
+            // The connect that opens the connection: reconnections link to its trace.
+            if (Activity.Current is { } connecting)
+            {
+                _openedBy = connecting.Context;
+            }
+
             return await OpenLockedAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -97,10 +110,17 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
         var session = await _sessionFactory.OpenAsync(cancellationToken).ConfigureAwait(false);
         Protocol = session.Protocol;
         var handle = new SessionHandle(session);
+        if (Metrics.Connections.Enabled)
+        {
+            handle.CountedProtocol = SocketIoTags.ProtocolValue(session.Protocol);
+            Metrics.Connections.Add(1, new KeyValuePair<string, object?>(SocketIoTags.Protocol, handle.CountedProtocol));
+        }
+
         _current = handle;
         Log.Opened(Logger, session.SessionId, session.Protocol, session.TransportName);
-        // Not the caller's token: the loop lives as long as the session; _lifetime ends it.
-        _receiveLoop = Task.Run(() => ReceiveLoopAsync(handle), CancellationToken.None);
+        // Not the caller's token: the loop lives as long as the session; _lifetime ends it. Nor the caller's activity:
+        // the loop (and the reconnections it starts) outlives the connect.
+        _receiveLoop = SocketIoActivities.WithoutCurrentActivity(() => Task.Run(() => ReceiveLoopAsync(handle), CancellationToken.None));
         return session;
     }
 
@@ -281,6 +301,11 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
     private async Task OnSessionEndedAsync(SessionHandle handle, SocketIoDisconnectReason reason, Exception? error)
     {
         Interlocked.CompareExchange(ref _current, null, handle);
+        if (handle.CountedProtocol is { } countedProtocol)
+        {
+            Metrics.Connections.Add(-1, new KeyValuePair<string, object?>(SocketIoTags.Protocol, countedProtocol));
+        }
+
         var byClient = handle.ClosedByClient || _closedByClient || Volatile.Read(ref _disposed) != 0;
         if (byClient)
         {
@@ -387,13 +412,16 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
 
                 Log.Reconnecting(Logger, attempt, delay);
                 ISocketIoSession session;
+                var activity = StartReconnectActivity(attempt);
                 try
                 {
                     session = await OpenForReconnectAsync().ConfigureAwait(false);
+                    EndReconnectObservation(activity, error: null);
                 }
                 catch (Exception exception) when (exception is SocketIoConnectException or TimeoutException ||
                     (exception is OperationCanceledException && !_lifetime.IsCancellationRequested))
                 {
+                    EndReconnectObservation(activity, exception);
                     Log.ReconnectFailed(Logger, attempt, exception);
                     var connectError = exception as SocketIoConnectException ?? new SocketIoConnectException("Reconnection attempt timed out.", exception);
 
@@ -439,6 +467,54 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
         finally
         {
             Volatile.Write(ref _reconnecting, 0);
+        }
+    }
+
+    private Activity? StartReconnectActivity(int attempt)
+    {
+        // A root of its own (it happens long after any caller's operation), linked to the connect that opened the
+        // connection when that was traced.
+        var activity = SocketIoActivities.Source.HasListeners()
+            ? SocketIoActivities.Source.StartActivity(
+                SocketIoActivities.Reconnect, ActivityKind.Client, parentContext: default, links: _openedBy == default ? null : [new ActivityLink(_openedBy)])
+            : null;
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(SocketIoTags.ReconnectAttempt, attempt);
+            activity.SetTag(SocketIoTags.ServerAddress, ServerUri.Host);
+            activity.SetTag(SocketIoTags.ServerPort, ServerUri.Port);
+        }
+
+        return activity;
+    }
+
+    /// <summary>Ends an attempt's activity (with the transport it opened, or the error) and counts the attempt.</summary>
+    private void EndReconnectObservation(Activity? activity, Exception? error)
+    {
+        if (activity is not null)
+        {
+            if (error is not null)
+            {
+                SocketIoTags.SetError(activity, error);
+            }
+            else if (activity.IsAllDataRequested)
+            {
+                activity.SetTag(SocketIoTags.Transport, CurrentSession?.TransportName);
+            }
+
+            activity.Dispose();
+        }
+
+        if (Metrics.ReconnectAttempts.Enabled)
+        {
+            if (error is null)
+            {
+                Metrics.ReconnectAttempts.Add(1);
+            }
+            else
+            {
+                Metrics.ReconnectAttempts.Add(1, new KeyValuePair<string, object?>(SocketIoTags.ErrorType, SocketIoTags.ErrorTypeOf(error)));
+            }
         }
     }
 

@@ -168,6 +168,9 @@ internal sealed partial class LegacySessionFactory : ISocketIoSessionFactory
             UseCookies = false,
             PooledConnectionLifetime = TimeSpan.Zero,
             ConnectTimeout = _options.ConnectTimeout,
+
+            // Trace context only with EngineIoConnectionOptions.PropagateTraceContext (see PollingChannel).
+            ActivityHeadersPropagator = null,
         };
         if (CertificateValidation is not null || _options.ClientCertificates is not null)
         {

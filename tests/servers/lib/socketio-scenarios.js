@@ -179,7 +179,7 @@ function installScenarios(io, { supportsAuth }) {
       const cb = lastCallback(args);
       if (cb) {
         const h = socket.request.headers;
-        cb({ 'x-my-header': h['x-my-header'] || null, 'user-agent': h['user-agent'] || null, origin: h.origin || null });
+        cb({ 'x-my-header': h['x-my-header'] || null, 'user-agent': h['user-agent'] || null, origin: h.origin || null, traceparent: h.traceparent || null });
       }
     });
   });

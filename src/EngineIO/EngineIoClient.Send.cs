@@ -1,3 +1,4 @@
+using Tusk.EngineIO.Diagnostics;
 using System.Text;
 using Tusk.EngineIO.Transports;
 using Tusk.Internal;
@@ -109,6 +110,11 @@ public sealed partial class EngineIoClient
         if (inline)
         {
             _ = SendInlineAsync(packet);
+        }
+
+        if (_metrics.MessagesSent.Enabled || _metrics.BytesSent.Enabled)
+        {
+            EngineIoMetrics.CountMessage(_metrics.MessagesSent, _metrics.BytesSent, packet, Volatile.Read(ref _transport)?.Name);
         }
 
         // An inline message holds its slot until the transport has taken it, like a queued one.

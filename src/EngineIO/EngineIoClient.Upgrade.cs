@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Tusk.EngineIO.Diagnostics;
 using Tusk.EngineIO.Transports;
 
 namespace Tusk.EngineIO;
@@ -33,6 +35,8 @@ public sealed partial class EngineIoClient
         var oldTransport = Volatile.Read(ref _transport)!;
         using var upgradeTimer = new CancellationTokenSource(Options.UpgradeTimeout, _timeProvider);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(lifetime, upgradeTimer.Token);
+        using var activity = EngineIoMetrics.Source.HasListeners() ? EngineIoMetrics.Source.StartActivity(EngineIoActivities.Upgrade, ActivityKind.Client) : null;
+        activity?.SetTag(EngineIoMetrics.TransportTag, name);
         try
         {
             probe = CreateTransport(name, context);
@@ -66,6 +70,7 @@ public sealed partial class EngineIoClient
             Log.Upgraded(_logger, name);
             await DisposeQuietlyAsync(oldTransport).ConfigureAwait(false);
             Raise(Upgraded, new EngineIoUpgradeEventArgs(name));
+            CountUpgrade(name, "upgraded");
             _upgradeSettled.TrySetResult(new EngineIoUpgradeResult(EngineIoUpgradeStatus.Upgraded, name));
         }
         catch (Exception exception) when (!lifetime.IsCancellationRequested)
@@ -98,6 +103,13 @@ public sealed partial class EngineIoClient
                 probe = null;
             }
 
+            if (activity is not null)
+            {
+                activity.SetStatus(ActivityStatusCode.Error, failure.Message);
+                activity.SetTag(EngineIoMetrics.ErrorTypeTag, failure.GetType().FullName);
+            }
+
+            CountUpgrade(name, "failed");
             Raise(UpgradeFailed, new EngineIoUpgradeEventArgs(name, failure));
             _upgradeSettled.TrySetResult(new EngineIoUpgradeResult(EngineIoUpgradeStatus.Failed, Volatile.Read(ref _transport)?.Name, failure));
         }
@@ -116,6 +128,14 @@ public sealed partial class EngineIoClient
             {
                 await DisposeQuietlyAsync(probe).ConfigureAwait(false);
             }
+        }
+    }
+
+    private void CountUpgrade(string transport, string result)
+    {
+        if (_metrics.Upgrades.Enabled)
+        {
+            _metrics.Upgrades.Add(1, new KeyValuePair<string, object?>(EngineIoMetrics.TransportTag, transport), new KeyValuePair<string, object?>(EngineIoMetrics.UpgradeResultTag, result));
         }
     }
 }

@@ -1,3 +1,4 @@
+using Tusk.EngineIO.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -27,6 +28,10 @@ public sealed partial class EngineIoClient : IAsyncDisposable
     private static readonly TimeSpan MaxWriteSettle = TimeSpan.FromSeconds(5);
 
     private readonly ILogger _logger;
+    private readonly EngineIoMetrics _metrics;
+
+    // The engineio.version tag this session was counted under in engineio.client.sessions; null when not counted.
+    private string? _countedVersion;
     private readonly TimeProvider _timeProvider;
     private readonly IEngineIoTransportFactory _transportFactory;
     private readonly Channel<EngineIoMessage> _incoming;
@@ -62,6 +67,7 @@ public sealed partial class EngineIoClient : IAsyncDisposable
         Options = options ?? new EngineIoClientOptions();
         ServerUri = serverUri;
         _logger = (Options.Connection.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<EngineIoClient>();
+        _metrics = EngineIoMetrics.For(Options.Connection.MeterFactory);
         _timeProvider = Options.Connection.TimeProvider;
         _quietSpell = _timeProvider.TimestampFrequency / 1000;
         _transportFactory = Options.TransportFactory ?? EngineIoTransportFactory.Default;
@@ -187,6 +193,12 @@ public sealed partial class EngineIoClient : IAsyncDisposable
             }
 
             Log.Opened(_logger, handshake.Sid, context.Version, transport.Name, handshake.PingInterval, handshake.PingTimeout, handshake.MaxPayload);
+            if (_metrics.Sessions.Enabled)
+            {
+                _countedVersion = context.Version == EngineIoVersion.V3 ? "3" : "4";
+                _metrics.Sessions.Add(1, new KeyValuePair<string, object?>(EngineIoMetrics.VersionTag, _countedVersion));
+            }
+
             StartHeartbeat(handshake);
             var token = _lifetime.Token;
             _sendLoop = Task.Run(() => RunSendLoopAsync(token), CancellationToken.None);
@@ -567,6 +579,11 @@ public sealed partial class EngineIoClient : IAsyncDisposable
             {
                 case EngineIoPacketType.Message:
                     _receivedSinceSend = true;
+                    if (_metrics.MessagesReceived.Enabled || _metrics.BytesReceived.Enabled)
+                    {
+                        EngineIoMetrics.CountMessage(_metrics.MessagesReceived, _metrics.BytesReceived, packet, Volatile.Read(ref _transport)?.Name);
+                    }
+
                     var message = packet.IsBinary ? EngineIoMessage.FromBinary(packet.Binary)
                         : packet.TryGetUtf8Text(out var utf8) ? EngineIoMessage.FromUtf8Text(utf8)
                         : EngineIoMessage.FromText(packet.Text ?? string.Empty);
@@ -651,7 +668,10 @@ public sealed partial class EngineIoClient : IAsyncDisposable
             await DisposeQuietlyAsync(transport).ConfigureAwait(false);
         }
 
-        TryTransition(EngineIoClientState.Closing, EngineIoClientState.Closed);
+        if (TryTransition(EngineIoClientState.Closing, EngineIoClientState.Closed) && _countedVersion is { } countedVersion)
+        {
+            _metrics.Sessions.Add(-1, new KeyValuePair<string, object?>(EngineIoMetrics.VersionTag, countedVersion));
+        }
         _upgradeSettled.TrySetResult(new EngineIoUpgradeResult(
             EngineIoUpgradeStatus.Failed, transport?.Name, new EngineIoException($"The session ended ({reason}) before the transport settled.", exception)));
         Log.Closed(_logger, reason);

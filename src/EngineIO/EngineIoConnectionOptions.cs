@@ -80,8 +80,9 @@ public sealed class EngineIoConnectionOptions
     public ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>
-    /// The factory of the meters the layers record their metrics on (<c>Tusk.SocketIO</c>; see docs/observability.md). The dependency-injection
-    /// package sets the container's one. Default null: the process-wide meters of those names, which <c>dotnet-counters</c> and a
+    /// The factory of the meters the layers record their metrics on (<c>Tusk.SocketIO</c>, <c>Tusk.EngineIO</c>,
+    /// <c>Tusk.Transport.WebSocket</c>; see docs/observability.md). The dependency-injection package sets the container's
+    /// one. Default null: the process-wide meters of those names, which <c>dotnet-counters</c> and a
     /// <c>MeterListener</c> see as well.
     /// </summary>
     public IMeterFactory? MeterFactory { get; set; }
@@ -173,6 +174,7 @@ public sealed class EngineIoConnectionOptions
             RemoteCertificateValidationCallback = EffectiveCertificateValidation,
             ClientCertificates = ClientCertificates,
             LoggerFactory = LoggerFactory,
+            MeterFactory = MeterFactory,
             TimeProvider = TimeProvider,
         };
         foreach (var header in Headers)

@@ -74,6 +74,9 @@ public readonly struct EngineIoPacket : IEquatable<EngineIoPacket>
     /// <summary>True when the payload is binary.</summary>
     public bool IsBinary => _form == DataForm.Binary;
 
+    /// <summary>The payload's size in bytes (UTF-8 for text; counted for a string payload, so only for metrics).</summary>
+    internal long PayloadByteCount => _form == DataForm.Text ? (_text is null ? 0 : Encoding.UTF8.GetByteCount(_text)) : _data.Length;
+
     /// <summary>This packet, marked to be sent uncompressed (JS <c>socket.send(data, { compress: false })</c>).</summary>
     /// <returns>A copy with <see cref="Compress"/> false.</returns>
     public EngineIoPacket WithoutCompression() => new(Type, _text, _data, _form, noCompression: true);

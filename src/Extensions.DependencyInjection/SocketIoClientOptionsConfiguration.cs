@@ -56,6 +56,7 @@ internal static class SocketIoClientOptionsConfiguration
         options.CompressionThreshold = reader.ReadInt32(nameof(options.CompressionThreshold), options.CompressionThreshold);
         options.MaxFragmentsPerMessage = reader.ReadInt32(nameof(options.MaxFragmentsPerMessage), options.MaxFragmentsPerMessage);
         options.MetricsIncludeEventNames = reader.ReadBoolean(nameof(options.MetricsIncludeEventNames), options.MetricsIncludeEventNames);
+        options.PropagateTraceContext = reader.ReadBoolean(nameof(options.PropagateTraceContext), options.PropagateTraceContext);
         if (reader.ReadString(nameof(options.Proxy)) is { } proxy)
         {
             options.Proxy = reader.ReadUri(nameof(options.Proxy), proxy);

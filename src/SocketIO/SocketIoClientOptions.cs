@@ -313,6 +313,22 @@ public sealed class SocketIoClientOptions
         set => Connection.LoggerFactory = value;
     }
 
+    /// <summary>The factory of the layers' meters (docs/observability.md); <see langword="null"/> (default): process-wide
+    /// meters; with dependency injection, the container's. Same as <see cref="EngineIoConnectionOptions.MeterFactory"/> on <see cref="Connection"/>.</summary>
+    public System.Diagnostics.Metrics.IMeterFactory? MeterFactory
+    {
+        get => Connection.MeterFactory;
+        set => Connection.MeterFactory = value;
+    }
+
+    /// <summary>Send the current W3C trace context in the handshake (default <see langword="false"/>). Same as
+    /// <see cref="EngineIoConnectionOptions.PropagateTraceContext"/> on <see cref="Connection"/>.</summary>
+    public bool PropagateTraceContext
+    {
+        get => Connection.PropagateTraceContext;
+        set => Connection.PropagateTraceContext = value;
+    }
+
     /// <summary>
     /// The clock of every timer and timeout: <see cref="AckTimeout"/>, <see cref="ConnectTimeout"/>, the reconnection
     /// delays (and the elapsed time a <see cref="ReconnectionPolicy"/> is given), the waits of

@@ -81,6 +81,7 @@ public static partial class WebSocketClient
                     MaxFragmentsPerMessage = options.MaxFragmentsPerMessage,
                     Compression = compression,
                     LoggerFactory = options.LoggerFactory,
+                    MeterFactory = options.MeterFactory,
                     TimeProvider = options.TimeProvider,
                 },
                 rest);

@@ -38,7 +38,13 @@ public sealed partial class WebSocketConnection
         EnterReceive();
         try
         {
-            return await ReceiveMessageCoreAsync(cancellationToken).ConfigureAwait(false);
+            var message = await ReceiveMessageCoreAsync(cancellationToken).ConfigureAwait(false);
+            if (_metrics.MessagesReceived.Enabled || _metrics.BytesReceived.Enabled)
+            {
+                CountReceived(message.Kind, message.Data.Length, endOfMessage: true);
+            }
+
+            return message;
         }
         catch (Exception ex) when (ex is not WebSocketProtocolException)
         {
@@ -64,7 +70,13 @@ public sealed partial class WebSocketConnection
         EnterReceive();
         try
         {
-            return await ReceiveChunkCoreAsync(buffer, cancellationToken).ConfigureAwait(false);
+            var result = await ReceiveChunkCoreAsync(buffer, cancellationToken).ConfigureAwait(false);
+            if (_metrics.MessagesReceived.Enabled || _metrics.BytesReceived.Enabled)
+            {
+                CountReceived(result.Kind, result.Count, result.EndOfMessage);
+            }
+
+            return result;
         }
         catch (Exception ex) when (ex is not WebSocketProtocolException)
         {

@@ -37,6 +37,11 @@ public sealed partial class WebSocketConnection
             WebSocketMessageKind.Binary => WebSocketOpcode.Binary,
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Only text and binary messages can be sent; use CloseAsync to close."),
         };
+        if (_metrics.MessagesSent.Enabled)
+        {
+            CountSent(kind, payload.Length);
+        }
+
         if (_deflater is null)
         {
             return _writer.EnqueueAsync(opcode, rsv1: false, payload, cancellationToken);
@@ -58,6 +63,11 @@ public sealed partial class WebSocketConnection
     public ValueTask SendTextAsync(string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (_metrics.MessagesSent.Enabled)
+        {
+            CountSentText(text);
+        }
+
         return _deflater is null || text.Length == 0
             ? _writer.EnqueueTextAsync(text, cancellationToken)
             : SendCompressedTextAsync(text, cancellationToken);

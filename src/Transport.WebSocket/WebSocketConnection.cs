@@ -1,3 +1,4 @@
+using Tusk.Transport.WebSocket.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tusk.Internal;
@@ -36,6 +37,10 @@ public sealed partial class WebSocketConnection : IAsyncDisposable
     private Task? _finishTask;
     private bool _transportReleased;
     private WebSocketMessage? _cachedMessage;
+    private readonly WebSocketMetrics _metrics;
+
+    // Whether websocket.client.connections counted this connection (someone listened when it opened).
+    private bool _countedOpen;
 
     private WebSocketConnection(Stream stream, WebSocketConnectionOptions options, ReadOnlySpan<byte> alreadyReceived)
     {
@@ -46,6 +51,7 @@ public sealed partial class WebSocketConnection : IAsyncDisposable
 
         _stream = stream;
         _logger = options.LoggerFactory?.CreateLogger<WebSocketConnection>() ?? NullLogger<WebSocketConnection>.Instance;
+        _metrics = WebSocketMetrics.For(options.MeterFactory);
         _closeTimeout = options.CloseTimeout;
         _timeProvider = options.TimeProvider;
         _maxMessageSize = options.MaxMessageSize > 0 ? options.MaxMessageSize : throw new ArgumentOutOfRangeException(nameof(options), "MaxMessageSize must be positive.");
@@ -62,6 +68,7 @@ public sealed partial class WebSocketConnection : IAsyncDisposable
         _reader = new FrameReader(stream, alreadyReceived);
         _writer = new FrameWriter(stream, OnWriteFailed, _timeProvider, _abortSource.Token);
         StartKeepAlive(options.KeepAliveInterval, options.KeepAliveTimeout);
+        CountOpened();
     }
 
     /// <summary>The close code: the peer's (1005 when its close frame had none), or the code this side failed
@@ -193,6 +200,7 @@ public sealed partial class WebSocketConnection : IAsyncDisposable
             _transportReleased = true;
         }
 
+        CountReleased();
         StopKeepAlive();
         _writer.Fail(_terminal ?? new InvalidOperationException("The connection is closed."));
         _abortSource.Cancel();

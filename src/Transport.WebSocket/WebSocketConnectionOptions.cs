@@ -48,6 +48,10 @@ public sealed class WebSocketConnectionOptions
     /// <summary>The source of loggers. Default: <see langword="null"/> (no logging).</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
+    /// <summary>The factory of the <c>Tusk.Transport.WebSocket</c> meter the connection records its metrics on (see
+    /// docs/observability.md). Default <see langword="null"/>: the process-wide meter of that name.</summary>
+    public System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; set; }
+
     /// <summary>The clock of the close timeout, the keep-alive pings and the write-burst heuristic. Tests set a fake
     /// one (e.g. <c>FakeTimeProvider</c>) to drive these without waiting. Default: <see cref="TimeProvider.System"/>.</summary>
     /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>

@@ -1,7 +1,9 @@
 using System.Diagnostics.Metrics;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using Tusk.EngineIO;
 using Tusk.SocketIO;
+using Tusk.Transport.WebSocket;
 
 namespace Tusk.Docs.Tests;
 
@@ -14,26 +16,39 @@ public sealed partial class ObservabilityPageTests
 {
     private const string Page = "docs/observability.md";
 
-    /// <summary>The layers' meters, and a type of each layer's assembly.</summary>
-    private static readonly (string Meter, Type Anchor)[] Meters = [(SocketIoDiagnostics.MeterName, typeof(SocketIoClient))];
+    /// <summary>The layers' meters.</summary>
+    private static readonly string[] Meters = [SocketIoDiagnostics.MeterName, EngineIoDiagnostics.MeterName, WebSocketDiagnostics.MeterName];
 
     /// <summary>The internal classes holding each activity source's activity names (as constants).</summary>
-    private static readonly (Type Anchor, string TypeName)[] ActivityNames = [(typeof(SocketIoClient), "Tusk.SocketIO.Diagnostics.SocketIoActivities")];
+    private static readonly (Type Anchor, string TypeName)[] ActivityNames =
+    [
+        (typeof(SocketIoClient), "Tusk.SocketIO.Diagnostics.SocketIoActivities"),
+        (typeof(EngineIoClient), "Tusk.EngineIO.Diagnostics.EngineIoActivities"),
+    ];
 
     [Test]
     public async Task EveryInstrument_HasARowWithItsUnitAndType()
     {
-        // A client creates its layers' instruments on the process-wide meters (no meter factory); nothing connects.
+        // Each layer creates its instruments on the process-wide meters (no meter factory) with its first client or
+        // connection; nothing connects.
         await using (new SocketIoClient(new Uri("http://127.0.0.1:1")))
         {
         }
+
+        await using (new EngineIoClient(new Uri("http://127.0.0.1:1")))
+        {
+        }
+
+        var webSocket = WebSocketConnection.Create(new MemoryStream());
+        webSocket.Abort();
+        await webSocket.DisposeAsync();
 
         var created = new Dictionary<string, (string? Unit, string Type)>(StringComparer.Ordinal);
         using (var listener = new MeterListener())
         {
             listener.InstrumentPublished = (instrument, _) =>
             {
-                if (Meters.Any(m => m.Meter == instrument.Meter.Name) && instrument.Meter.Scope is null)
+                if (Meters.Contains(instrument.Meter.Name) && instrument.Meter.Scope is null)
                 {
                     lock (created)
                     {

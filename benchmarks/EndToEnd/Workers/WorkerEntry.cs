@@ -27,6 +27,7 @@ internal static class WorkerEntry
             ClientNames.Floor => () => new FloorBenchClient(uri, transport),
             _ => throw new ArgumentException($"Unknown .NET client '{client}'.", nameof(args)),
         };
+        using var telemetry = TelemetryListeners.FromEnvironment();
         var worker = new DotnetWorker(client, create, spec, transport, echoesBinary: client != ClientNames.Floor);
         var result = mode switch
         {

@@ -95,7 +95,7 @@ public sealed class UpgradeCompletionTests
     }
 
     /// <summary>The built-in transports, except that opening a WebSocket fails as a refused upgrade would.</summary>
-    private sealed class RefusingWebSocketFactory : IEngineIoTransportFactory
+    internal sealed class RefusingWebSocketFactory : IEngineIoTransportFactory
     {
         public IEngineIoTransport? CreateTransport(string name, EngineIoTransportContext context) =>
             name == EngineIoTransportNames.WebSocket ? new Refusing() : EngineIoTransportFactory.Default.CreateTransport(name, context);

@@ -89,7 +89,7 @@ public sealed class ConnectionMappingTests
     [
         "ExtraHeaders", "Cookies", "UserAgent", "Origin", "Referer", "KeepAlive", "Proxy", "HttpMessageHandler", "HttpClient",
         "RemoteCertificateValidationCallback", "ClientCertificates", "DangerousAcceptAnyServerCertificate", "LoggerFactory",
-        "TimeProvider",
+        "MeterFactory", "PropagateTraceContext", "TimeProvider",
     ];
 
     [Test]
@@ -136,6 +136,7 @@ public sealed class ConnectionMappingTests
         _ when type == typeof(X509CertificateCollection) => new X509CertificateCollection(),
         _ when type == typeof(ILoggerFactory) => new NullLoggerFactory(),
         _ when type == typeof(TimeProvider) => new FakeTimeProvider(),
+        _ when type == typeof(System.Diagnostics.Metrics.IMeterFactory) => new Tusk.Testing.MeterRecorder(),
         _ => throw new ArgumentException($"No sample value for {type}: add one."),
     };
 

@@ -14,6 +14,8 @@ public sealed partial class EngineIoClient
     private readonly EngineIoPacket[] _inlinePacket = new EngineIoPacket[1];
 
     // A send after a quiet spell of this length (1 ms, in timestamp units of the session's clock) is not part of a burst.
+    // FrameWriter (Transport.WebSocket) has its own burst test, which asks something else (whether the socket is still
+    // busy: 5 µs since its last write ended); why the two stay apart is written there.
     private readonly long _quietSpell;
 
     // Whether a message arrived since the last send (a send then is a reply, not part of a burst), and when the last

@@ -23,6 +23,15 @@ internal sealed class FrameWriter
 
     // A send that finds the writer idle this soon (5 µs) after the last write ended is taken to be part of a burst.
     // Far shorter than any network round trip, far longer than the gap between back-to-back sends.
+    // EngineIoClient.Send has a burst test of its own, on purpose (issue 22 looked at sharing one primitive): it asks
+    // whether the application is sending in a loop (1 ms since the previous send was asked for, and a send that
+    // answers a received message is never part of a burst), this one whether the socket is still busy with the last
+    // batch (5 µs since a write ended). What they share is one subtraction on the session's clock; what each does with
+    // the answer (this writer swaps byte buffers and hands an unfinished stream write to its loop, the session queues
+    // packets for a transport that may batch them into one polling request) is not the same logic. A shared
+    // src/Shared struct was measured with the end-to-end harness (7 alternating pairs, 2026-12-06): no difference
+    // the harness could resolve at that machine load (medians from 0.56x to 1.30x, also on phases it cannot touch),
+    // so it was not merged; benchmarks/README.md has the figures.
     private readonly long _burstWindowTicks;
     private readonly CancellationToken _abortToken;
     private readonly Action<Exception> _onWriteFailed;

@@ -11,6 +11,8 @@ namespace Tusk.Docs.Tests;
 /// (samples/server/server.js, first comment).
 /// </summary>
 [TestFixture]
+// Its tests one at a time (each starts the sample server in a shell of its own), beside the other fixtures.
+[Parallelizable(ParallelScope.Self)]
 public sealed partial class SampleServerTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);

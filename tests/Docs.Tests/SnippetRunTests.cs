@@ -15,6 +15,8 @@ namespace Tusk.Docs.Tests;
 
 /// <summary>Runs every documentation snippet against the bundled sample server (or a test server) and checks what it did.</summary>
 [TestFixture]
+// One snippet at a time (each captures Console.Out), beside the other fixtures.
+[Parallelizable(ParallelScope.Self)]
 public sealed class SnippetRunTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);

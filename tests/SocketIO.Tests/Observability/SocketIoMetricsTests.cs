@@ -1,4 +1,5 @@
 using Tusk.SocketIO.Tests.Integration;
+using Tusk.Testing;
 
 namespace Tusk.SocketIO.Tests.Observability;
 
@@ -84,20 +85,29 @@ public sealed class SocketIoMetricsTests
     [Test]
     public async Task AnAckTimeout_IsCountedAndItsWaitRecordedAsATimeout()
     {
+        // The ack timeout and the wait it records are on a fake clock: exactly the timeout, whatever the machine's load
+        // (in real time the timer could fire a little before 100 ms had passed on the stopwatch).
         var target = new SioTarget(4, "websocket");
+        var clock = new FakeClock();
+        var ackTimeout = TimeSpan.FromMilliseconds(100);
         using var metrics = new MetricRecorder();
-        await using var client = target.Client(await target.ServerAsync(), o => o.Connection.MeterFactory = metrics.Factory);
+        await using var client = target.Client(await target.ServerAsync(), o =>
+        {
+            o.Connection.MeterFactory = metrics.Factory;
+            o.TimeProvider = clock;
+        });
         var socket = client.Of("/lifecycle");
         await socket.ConnectAsync().WaitAsync(SioTarget.Timeout);
 
-        Assert.ThrowsAsync<SocketIoAckTimeoutException>(() =>
-            socket.EmitWithAckAsync("never-ack", [], new SocketIoEmitOptions { Timeout = TimeSpan.FromMilliseconds(100) }).WaitAsync(SioTarget.Timeout));
+        var emitted = socket.EmitWithAckAsync("never-ack", [], new SocketIoEmitOptions { Timeout = ackTimeout });
+        await clock.AdvanceWhenArmedAsync(ackTimeout, SioTarget.Timeout);
+        Assert.ThrowsAsync<SocketIoAckTimeoutException>(() => emitted.WaitAsync(SioTarget.Timeout));
 
         Assert.That(metrics.Of("socketio.client.ack.timeouts").Select(m => (m.Value, m.Tag("socketio.namespace"))),
             Is.EqualTo(new[] { (1d, (object?)"/lifecycle") }));
         var wait = metrics.Of("socketio.client.ack.duration").Single();
         Assert.That(wait.Tag("error.type"), Is.EqualTo("timeout"));
-        Assert.That(wait.Value, Is.GreaterThanOrEqualTo(0.1));
+        Assert.That(wait.Value, Is.EqualTo(ackTimeout.TotalSeconds));
         Assert.That(metrics.Sum("socketio.client.acks.pending"), Is.Zero);
     }
 

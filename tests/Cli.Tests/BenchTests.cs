@@ -71,8 +71,11 @@ public sealed class BenchTests
     [Test]
     public async Task A_server_that_goes_away_counts_disconnects_and_reconnect_attempts()
     {
+        // The window must hold the test's reaction to "measuring" (stopping the server), the clients noticing, and the
+        // first reconnection attempt 0.5-1.5 s later: 3 s was too short once with other tests running beside this one
+        // (0 attempts counted).
         var server = await NodeServer.StartAsync("sio-v4");
-        await using var tusk = Tusk.Start("bench", server.HttpUri.ToString(), "--clients", "5", "--ramp", "0", "--duration", "3", "--scenario", "idle");
+        await using var tusk = Tusk.Start("bench", server.HttpUri.ToString(), "--clients", "5", "--ramp", "0", "--duration", "8", "--scenario", "idle");
         await tusk.Error.LineAsync("measuring", Tusk.Bound);
         await server.DisposeAsync();
 

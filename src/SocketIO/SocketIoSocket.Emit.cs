@@ -1,3 +1,4 @@
+using Tusk.SocketIO.Diagnostics;
 using Tusk.SocketIO.Internal;
 using Tusk.SocketIO.Protocol;
 using Tusk.SocketIO.Sessions;
@@ -190,34 +191,54 @@ public partial class SocketIoSocket
         }
     }
 
-    private async Task<SocketIoAck> AttemptAsync(string eventName, object?[] arguments, TimeSpan? timeout, SocketIoEmitOptions? options, int attempt, CancellationToken cancellationToken)
+    // Observed only while someone listens: the attempt nobody observes is the plain state machine, with no locals (and
+    // no bytes in its box) for an activity or a start time.
+    private Task<SocketIoAck> AttemptAsync(string eventName, object?[] arguments, TimeSpan? timeout, SocketIoEmitOptions? options, int attempt, CancellationToken cancellationToken)
     {
         var id = _acks.NextId();
-        var ack = _acks.Register(id);
+        var metrics = Manager.Metrics;
+        return SocketIoActivities.Source.HasListeners() || metrics.AckDuration.Enabled || metrics.AckTimeouts.Enabled
+            ? ObservedAttemptAsync(id, eventName, arguments, timeout, options, attempt, cancellationToken)
+            : AttemptCoreAsync(id, eventName, arguments, timeout, options, attempt, cancellationToken);
+    }
+
+    private async Task<SocketIoAck> ObservedAttemptAsync(long id, string eventName, object?[] arguments, TimeSpan? timeout, SocketIoEmitOptions? options, int attempt, CancellationToken cancellationToken)
+    {
         var activity = StartEmitActivity(eventName, id, attempt);
-        var started = Manager.Metrics.AckDuration.Enabled ? Manager.Options.TimeProvider.GetTimestamp() : 0;
+        var started = Manager.Options.TimeProvider.GetTimestamp();
+        try
+        {
+            var result = await AttemptCoreAsync(id, eventName, arguments, timeout, options, attempt, cancellationToken).ConfigureAwait(false);
+            EndAckObservation(activity, started, error: null);
+            return result;
+        }
+        catch (Exception exception)
+        {
+            EndAckObservation(activity, started, exception);
+            throw;
+        }
+    }
+
+    private async Task<SocketIoAck> AttemptCoreAsync(long id, string eventName, object?[] arguments, TimeSpan? timeout, SocketIoEmitOptions? options, int attempt, CancellationToken cancellationToken)
+    {
+        var ack = _acks.Register(id);
         try
         {
             await EmitCoreAsync(eventName, arguments, id, options, cancellationToken).ConfigureAwait(false);
-            var result = timeout is { } limit
+            return timeout is { } limit
                 ? await ack.WaitAsync(limit, Manager.Options.TimeProvider, cancellationToken).ConfigureAwait(false)
                 : await ack.WaitAsync(cancellationToken).ConfigureAwait(false);
-            EndAckObservation(activity, started, error: null);
-            return result;
         }
         catch (TimeoutException)
         {
             // An emit made while offline waits in the send buffer: if it is still there, the server never had a chance
             // to answer, and the user must hear that rather than "no acknowledgement".
             var neverSent = Forget(id);
-            var timedOut = new SocketIoAckTimeoutException(eventName, timeout ?? TimeSpan.Zero, attempt, wasSent: !neverSent);
-            EndAckObservation(activity, started, timedOut);
-            throw timedOut;
+            throw new SocketIoAckTimeoutException(eventName, timeout ?? TimeSpan.Zero, attempt, wasSent: !neverSent);
         }
-        catch (Exception exception)
+        catch
         {
             Forget(id);
-            EndAckObservation(activity, started, exception);
             throw;
         }
     }

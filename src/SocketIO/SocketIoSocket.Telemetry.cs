@@ -104,7 +104,7 @@ public partial class SocketIoSocket
             metrics.AckTimeouts.Add(1, _namespaceTag);
         }
 
-        if (started != 0)
+        if (metrics.AckDuration.Enabled)
         {
             var elapsed = Manager.Options.TimeProvider.GetElapsedTime(started).TotalSeconds;
             if (error is null)

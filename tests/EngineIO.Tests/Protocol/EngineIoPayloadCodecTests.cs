@@ -180,6 +180,12 @@ public class EngineIoPayloadCodecTests
         var text = new string('x', 1024 * 1024);
         var (body, contentType) = Encode([EngineIoPacket.Message(text), new EngineIoPacket(EngineIoPacketType.Noop)], version);
         var binaryContentType = contentType == EngineIoPayloadCodec.BinaryContentType;
+        // Both paths once on a small payload first: the first call on a thread also pays for type and static
+        // initialisation (8 KB was seen once in a parallel run), which is not the message's cost; the bound stays far
+        // below one copy of the message either way.
+        var (warmUp, _) = Encode([EngineIoPacket.Message("x"), new EngineIoPacket(EngineIoPacketType.Noop)], version);
+        _ = EngineIoPayloadCodec.DecodeOwned(warmUp, binaryContentType, version);
+        _ = EngineIoPayloadCodec.Decode(warmUp, binaryContentType, version);
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         var owned = EngineIoPayloadCodec.DecodeOwned(body, binaryContentType, version);
@@ -192,7 +198,7 @@ public class EngineIoPayloadCodecTests
         {
             Assert.That(owned, Is.EqualTo(copied));
             Assert.That(owned[0].Text, Is.EqualTo(text));
-            Assert.That(ownedCost, Is.LessThan(4 * 1024), "no copy of the message");
+            Assert.That(ownedCost, Is.LessThan(64 * 1024), "no copy of the 1 MiB message");
             Assert.That(copiedCost, Is.GreaterThan(1024 * 1024), "Decode copies, the body being the caller's");
         });
     }

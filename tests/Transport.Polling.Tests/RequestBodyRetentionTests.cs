@@ -27,7 +27,7 @@ public sealed class RequestBodyRetentionTests
 
         var body = await PostAndForgetAsync(channel, session);
 
-        Assert.That(await IsCollectedAsync(body), Is.True, "the body's array is gone once the POST is over");
+        Assert.That(await Collection.IsCollectedAsync(body), Is.True, "the body's array is gone once the POST is over");
     }
 
     // Not inlined, so no reference to the body stays in the test's frame.
@@ -40,24 +40,5 @@ public sealed class RequestBodyRetentionTests
         var response = await channel.PostAsync(session, body, "text/plain;charset=UTF-8").WaitAsync(Timeout);
         Assert.That(Encoding.UTF8.GetString(response.Body.Span), Is.EqualTo("ok"));
         return new WeakReference(body);
-    }
-
-    /// <summary>Collects from a fresh thread-pool turn, a few times at most, in case another thread was still unwinding
-    /// a frame that used the body.</summary>
-    private static async Task<bool> IsCollectedAsync(WeakReference reference)
-    {
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            await Task.Yield();
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
-            GC.WaitForPendingFinalizers();
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
-            if (!reference.IsAlive)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

@@ -24,7 +24,7 @@ public sealed class RetentionTests
 
         var message = await EchoAndForgetAsync(client);
 
-        Assert.That(await IsCollectedAsync(message), Is.True, "the message's bytes are gone once the application dropped them");
+        Assert.That(await Collection.IsCollectedAsync(message), Is.True, "the message's bytes are gone once the application dropped them");
         Assert.That(client.IsConnected, Is.True);
     }
 
@@ -41,24 +41,5 @@ public sealed class RetentionTests
         Assert.That(utf8.Length, Is.EqualTo(Size));
         Assert.That(MemoryMarshal.TryGetArray(utf8, out var segment), Is.True);
         return new WeakReference(segment.Array);
-    }
-
-    /// <summary>Collects from a fresh thread-pool turn (no frame that used the message is on any stack), a few times at
-    /// most, in case another thread was still unwinding such a frame.</summary>
-    private static async Task<bool> IsCollectedAsync(WeakReference reference)
-    {
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            await Task.Yield();
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
-            GC.WaitForPendingFinalizers();
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
-            if (!reference.IsAlive)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Tusk.Testing;
 using Tusk.Transport.WebSocket.Connection;
 using Tusk.Transport.WebSocket.Tests.Hostile;
 
@@ -37,7 +38,7 @@ public class LargeBufferTests
         // Idle as a session is idle: the next receive waits for a header (the socket then reads into the small buffer).
         var next = client.ReceiveAsync().AsTask();
 
-        Assert.That(await IsCollectedAsync(buffer), Is.True, "nothing (no pool) keeps the large buffer once the message is disposed");
+        Assert.That(await Collection.IsCollectedAsync(buffer), Is.True, "nothing (no pool) keeps the large buffer once the message is disposed");
         await peer.WriteAsync(RawPeer.Frame(0x2, [1, 2, 3], fin: true));
         using var small = await next.WaitAsync(RawPeer.Patience);
         Assert.That(small.Data.ToArray(), Is.EqualTo(new byte[] { 1, 2, 3 }));
@@ -90,25 +91,6 @@ public class LargeBufferTests
         Assert.That(large, Has.Length.EqualTo(BufferPool.MaxPooledLength + 1), "not rounded up to a pool bucket");
         Assert.DoesNotThrow(() => BufferPool.Return(small));
         Assert.DoesNotThrow(() => BufferPool.Return(large), "a large buffer is simply dropped");
-    }
-
-    /// <summary>Collects from a fresh thread-pool turn (no frame of the receive that used the buffer is on any stack),
-    /// a few times at most, in case another thread was still unwinding such a frame.</summary>
-    private static async Task<bool> IsCollectedAsync(WeakReference reference)
-    {
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            await Task.Yield();
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
-            GC.WaitForPendingFinalizers();
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
-            if (!reference.IsAlive)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     // Not inlined, so no reference to the message or its array stays in this frame.

@@ -10,7 +10,11 @@ public sealed partial class WebSocketConnection
     private void CountSent(WebSocketMessageKind kind, long bytes)
     {
         var tag = WebSocketMetrics.TypeTag(kind);
-        _metrics.MessagesSent.Add(1, tag);
+        if (_metrics.MessagesSent.Enabled)
+        {
+            _metrics.MessagesSent.Add(1, tag);
+        }
+
         if (_metrics.BytesSent.Enabled)
         {
             _metrics.BytesSent.Add(bytes, tag);
@@ -20,7 +24,11 @@ public sealed partial class WebSocketConnection
     private void CountSentText(string text)
     {
         var tag = WebSocketMetrics.TypeTag(WebSocketMessageKind.Text);
-        _metrics.MessagesSent.Add(1, tag);
+        if (_metrics.MessagesSent.Enabled)
+        {
+            _metrics.MessagesSent.Add(1, tag);
+        }
+
         if (_metrics.BytesSent.Enabled)
         {
             _metrics.BytesSent.Add(Encoding.UTF8.GetByteCount(text), tag);

@@ -37,7 +37,7 @@ public sealed partial class WebSocketConnection
             WebSocketMessageKind.Binary => WebSocketOpcode.Binary,
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Only text and binary messages can be sent; use CloseAsync to close."),
         };
-        if (_metrics.MessagesSent.Enabled)
+        if (_metrics.MessagesSent.Enabled || _metrics.BytesSent.Enabled)
         {
             CountSent(kind, payload.Length);
         }
@@ -63,7 +63,7 @@ public sealed partial class WebSocketConnection
     public ValueTask SendTextAsync(string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (_metrics.MessagesSent.Enabled)
+        if (_metrics.MessagesSent.Enabled || _metrics.BytesSent.Enabled)
         {
             CountSentText(text);
         }

@@ -14,11 +14,13 @@ public sealed class MeterRecorder : IMeterFactory
     private readonly ConcurrentQueue<(string Instrument, string? Unit, double Value, Dictionary<string, object?> Tags)> _measurements = new();
     private readonly ConcurrentBag<Meter> _meters = [];
 
-    public MeterRecorder()
+    /// <param name="instruments">The names of the instruments to listen to, as a selective exporter would; all of
+    /// them when <see langword="null"/>.</param>
+    public MeterRecorder(IReadOnlyCollection<string>? instruments = null)
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (ReferenceEquals(instrument.Meter.Scope, this))
+            if (ReferenceEquals(instrument.Meter.Scope, this) && (instruments is null || instruments.Contains(instrument.Name)))
             {
                 listener.EnableMeasurementEvents(instrument);
             }

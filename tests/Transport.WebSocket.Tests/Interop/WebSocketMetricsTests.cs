@@ -54,4 +54,35 @@ public sealed class WebSocketMetricsTests
         Assert.That(meters.Sum("websocket.client.bytes.received", "websocket.message.type", "binary"), Is.EqualTo(1000));
         Assert.That(meters.Of("websocket.client.bytes.sent")[0].Unit, Is.EqualTo("By"));
     }
+
+    [Test]
+    public async Task Payload_bytes_are_counted_when_only_the_byte_counters_are_listened_to()
+    {
+        // An exporter may select instruments one by one: the byte counters must not depend on the message counters.
+        using var meters = new MeterRecorder(["websocket.client.bytes.sent", "websocket.client.bytes.received"]);
+        var server = await TestServers.GetSharedAsync("ws-echo", new { perMessageDeflate = (object)false });
+        var client = await WebSocketClient.ConnectAsync(server.WebSocketUri, new WebSocketClientOptions { MeterFactory = meters }).WaitAsync(Patience);
+        await using (client)
+        {
+            await client.SendTextAsync("héllo");
+            using (var text = await client.ReceiveAsync().AsTask().WaitAsync(Patience))
+            {
+                Assert.That(text.GetText(), Is.EqualTo("héllo"));
+            }
+
+            await client.SendAsync(new byte[1000], WebSocketMessageKind.Binary);
+            using (var binary = await client.ReceiveAsync().AsTask().WaitAsync(Patience))
+            {
+                Assert.That(binary.Data.Length, Is.EqualTo(1000));
+            }
+
+            await client.CloseAsync().WaitAsync(Patience);
+        }
+
+        Assert.That(meters.Sum("websocket.client.bytes.sent", "websocket.message.type", "text"), Is.EqualTo(6));
+        Assert.That(meters.Sum("websocket.client.bytes.sent", "websocket.message.type", "binary"), Is.EqualTo(1000));
+        Assert.That(meters.Sum("websocket.client.bytes.received", "websocket.message.type", "text"), Is.EqualTo(6));
+        Assert.That(meters.Sum("websocket.client.bytes.received", "websocket.message.type", "binary"), Is.EqualTo(1000));
+        Assert.That(meters.Of("websocket.client.messages.sent"), Is.Empty, "not listened to");
+    }
 }

@@ -49,7 +49,9 @@ public sealed class EngineIoMetricsTests
     public async Task A_refused_upgrade_is_counted_as_failed_and_its_activity_has_an_error_status()
     {
         using var meters = new MeterRecorder();
-        var upgrades = new List<Activity>();
+        // The activity stops on the upgrade's own task, just after UpgradeCompletion settles: the test awaits the stop.
+        var stopped = new TaskCompletionSource<Activity>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var upgradeActivities = 0;
         using var root = new ActivitySource("Tusk.Tests.EngineIoMetrics");
         using var listener = new ActivityListener
         {
@@ -62,10 +64,8 @@ public sealed class EngineIoMetricsTests
         {
             if (activity.TraceId == test.TraceId && activity.OperationName == "engineio.upgrade")
             {
-                lock (upgrades)
-                {
-                    upgrades.Add(activity);
-                }
+                Interlocked.Increment(ref upgradeActivities);
+                stopped.TrySetResult(activity);
             }
         };
         var server = await TestServers.GetSharedAsync("engineio");
@@ -80,11 +80,8 @@ public sealed class EngineIoMetricsTests
 
         Assert.That(settled.Status, Is.EqualTo(EngineIoUpgradeStatus.Failed));
         Assert.That(meters.Of("engineio.client.upgrades").Select(m => m.Tags["engineio.upgrade.result"]), Is.EqualTo(new[] { "failed" }));
-        Activity upgrade;
-        lock (upgrades)
-        {
-            upgrade = upgrades.Single();
-        }
+        var upgrade = await stopped.Task.WaitAsync(TestTimeouts.Event);
+        Assert.That(Volatile.Read(ref upgradeActivities), Is.EqualTo(1));
 
         Assert.That(upgrade.ParentSpanId, Is.EqualTo(test.SpanId));
         Assert.That(upgrade.Status, Is.EqualTo(ActivityStatusCode.Error));

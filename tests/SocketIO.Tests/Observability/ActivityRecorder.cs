@@ -17,6 +17,8 @@ public sealed class ActivityRecorder : IDisposable
     private readonly ActivityListener _listener;
     private readonly ConcurrentQueue<Activity> _stopped = new();
     private readonly Activity? _root;
+    private readonly Lock _gate = new();
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ActivityRecorder()
     {
@@ -29,6 +31,14 @@ public sealed class ActivityRecorder : IDisposable
                 if (_root is { } root && (activity.TraceId == root.TraceId || activity.Links.Any(l => l.Context.TraceId == root.TraceId)))
                 {
                     _stopped.Enqueue(activity);
+                    TaskCompletionSource changed;
+                    lock (_gate)
+                    {
+                        changed = _changed;
+                        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    }
+
+                    changed.TrySetResult();
                 }
             },
         };
@@ -42,6 +52,39 @@ public sealed class ActivityRecorder : IDisposable
 
     /// <summary>The stopped activities of this test called <paramref name="operationName"/>, in the order they stopped.</summary>
     public IReadOnlyList<Activity> Stopped(string operationName) => _stopped.Where(a => a.OperationName == operationName).ToList();
+
+    /// <summary>
+    /// Waits, at most <paramref name="timeout"/>, until <paramref name="count"/> activities called
+    /// <paramref name="operationName"/> have stopped, and returns them in the order they stopped. For activities that
+    /// stop on a thread of their own (an upgrade, a reconnection attempt), after the event the test awaited.
+    /// </summary>
+    public async Task<IReadOnlyList<Activity>> StoppedAsync(string operationName, int count, TimeSpan timeout)
+    {
+        using var bound = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            Task changed;
+            lock (_gate)
+            {
+                changed = _changed.Task;
+            }
+
+            var stopped = Stopped(operationName);
+            if (stopped.Count >= count)
+            {
+                return stopped;
+            }
+
+            try
+            {
+                await changed.WaitAsync(bound.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"{stopped.Count} of {count} '{operationName}' activities stopped within {timeout}.");
+            }
+        }
+    }
 
     public void Dispose()
     {

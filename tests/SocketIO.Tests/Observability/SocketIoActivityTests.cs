@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Tusk.SocketIO.Tests.Integration;
+using Tusk.Testing;
 
 namespace Tusk.SocketIO.Tests.Observability;
 
@@ -78,6 +79,36 @@ public sealed class SocketIoActivityTests
     }
 
     [Test]
+    public async Task ARetriedEmit_IsOneActivityPerAttempt_TheRetriesWithTheirNumber()
+    {
+        var target = new SioTarget(4, "websocket");
+        var clock = new FakeClock();
+        var ackTimeout = TimeSpan.FromSeconds(5);
+        using var activities = new ActivityRecorder();
+        await using var client = target.Client(await target.ServerAsync(), o =>
+        {
+            o.AckTimeout = ackTimeout;
+            o.Retries = 1;
+            o.TimeProvider = clock;
+        });
+        var socket = client.Of("/lifecycle");
+        await socket.ConnectAsync().WaitAsync(SioTarget.Timeout);
+
+        // The server ignores the first attempt and answers the second, sent once the first one's timeout passed.
+        var acked = socket.EmitWithAckAsync<int>("ack-on-attempt", Guid.NewGuid().ToString(), 2);
+        await clock.AdvanceWhenArmedAsync(ackTimeout, SioTarget.Timeout);
+        Assert.That(await acked.WaitAsync(SioTarget.Timeout), Is.EqualTo(2));
+
+        var emits = await activities.StoppedAsync("socketio.emit", 2, SioTarget.Timeout);
+        Assert.That(emits[0].Status, Is.EqualTo(ActivityStatusCode.Error));
+        Assert.That(emits[0].GetTagItem("error.type"), Is.EqualTo("timeout"));
+        Assert.That(emits[0].GetTagItem("socketio.emit.attempt"), Is.Null, "the first attempt has no number");
+        Assert.That(emits[1].Status, Is.EqualTo(ActivityStatusCode.Unset));
+        Assert.That(emits[1].GetTagItem("socketio.emit.attempt"), Is.EqualTo(2));
+        Assert.That(emits[1].GetTagItem("socketio.ack.id"), Is.Not.EqualTo(emits[0].GetTagItem("socketio.ack.id")), "each attempt has its own ack id");
+    }
+
+    [Test]
     public async Task Reconnect_IsARootActivityLinkedToTheConnect()
     {
         var target = new SioTarget(4, "polling");
@@ -99,6 +130,63 @@ public sealed class SocketIoActivityTests
         Assert.That(reconnect.GetTagItem("socketio.reconnect.attempt"), Is.EqualTo(1));
         Assert.That(reconnect.GetTagItem("socketio.transport"), Is.EqualTo("polling"));
         Assert.That(reconnect.Status, Is.EqualTo(ActivityStatusCode.Unset));
+    }
+
+    [Test]
+    public async Task AReconnectionAttemptTheServerRefuses_IsAnActivityWithAnErrorStatus()
+    {
+        var key = Guid.NewGuid().ToString("N");
+        var target = new SioTarget(4, "polling");
+        using var activities = new ActivityRecorder();
+        await using var client = target.Client(await target.ServerAsync(), o =>
+        {
+            o.Query["tusk-refuse"] = key;
+            o.ReconnectionAttempts = 2;
+        });
+        var socket = client.Of("/lifecycle");
+        var gaveUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.ReconnectFailed += (_, _) => gaveUp.TrySetResult();
+        await socket.ConnectAsync().WaitAsync(SioTarget.Timeout);
+
+        // From now on the server refuses this client's handshakes, so both reconnection attempts fail.
+        await socket.EmitWithAckAsync("refuse-handshakes", key).WaitAsync(SioTarget.Timeout);
+        await socket.EmitAsync("drop-transport");
+        await gaveUp.Task.WaitAsync(SioTarget.Timeout);
+        var reconnects = await activities.StoppedAsync("socketio.reconnect", 2, SioTarget.Timeout);
+
+        var connect = activities.Stopped("socketio.connect").Single();
+        Assert.That(reconnects.Select(a => a.GetTagItem("socketio.reconnect.attempt")), Is.EqualTo(new object[] { 1, 2 }));
+        foreach (var reconnect in reconnects)
+        {
+            Assert.That(reconnect.Parent, Is.Null);
+            Assert.That(reconnect.Links.Single().Context.SpanId, Is.EqualTo(connect.SpanId));
+            Assert.That(reconnect.Status, Is.EqualTo(ActivityStatusCode.Error));
+            Assert.That(reconnect.StatusDescription, Is.Not.Empty);
+            Assert.That(reconnect.GetTagItem("error.type"), Is.Not.Null);
+            Assert.That(reconnect.GetTagItem("socketio.transport"), Is.Null, "no transport: the attempt opened none");
+            Assert.That(reconnect.GetTagItem("server.address"), Is.EqualTo(connect.GetTagItem("server.address")));
+            Assert.That(reconnect.GetTagItem("server.port"), Is.EqualTo(connect.GetTagItem("server.port")));
+        }
+    }
+
+    [Test]
+    public async Task ASuccessfulUpgrade_IsAnEngineIoActivityUnderTheConnect()
+    {
+        var target = new SioTarget(4, "upgrade");
+        using var activities = new ActivityRecorder();
+        await using var client = target.Client(await target.ServerAsync());
+        await client.ConnectAsync().WaitAsync(SioTarget.Timeout);
+
+        var upgrade = (await activities.StoppedAsync("engineio.upgrade", 1, SioTarget.Timeout)).Single();
+
+        var connect = activities.Stopped("socketio.connect").Single();
+        Assert.That(client.TransportName, Is.EqualTo("websocket"));
+        Assert.That(upgrade.Source.Name, Is.EqualTo("Tusk.EngineIO"));
+        Assert.That(upgrade.Kind, Is.EqualTo(ActivityKind.Client));
+        Assert.That(upgrade.ParentSpanId, Is.EqualTo(connect.SpanId));
+        Assert.That(upgrade.Status, Is.EqualTo(ActivityStatusCode.Unset));
+        Assert.That(upgrade.GetTagItem("engineio.transport"), Is.EqualTo("websocket"));
+        Assert.That(upgrade.GetTagItem("error.type"), Is.Null);
     }
 
     [TestCaseSource(typeof(SioTarget), nameof(SioTarget.V4Only))]

@@ -15,7 +15,7 @@ internal sealed record ComparisonOptions
         dotnet run -c Release --project benchmarks/EndToEnd [-- options]
           --quick                  small counts (smoke test, about a minute)
           --rounds N               rounds of Tusk and the JS client, best kept per measure (default 2, 1-5)
-          --clients a,b            any of: tusk, socket.io-client, SocketIOClient, floor
+          --clients a,b            any of: tusk, socket.io-client (or js), SocketIOClient (or sioc), floor
           --transports a,b         any of: websocket, polling
           --no-idle                skip the 1,000 idle clients memory measure
           --json PATH              where to write the results (default benchmarks/EndToEnd/results/latest.json)
@@ -47,8 +47,10 @@ internal sealed record ComparisonOptions
     private static string[] Split(string value, string[] allowed)
     {
         var parts = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        foreach (var part in parts)
+        for (var i = 0; i < parts.Length; i++)
         {
+            // Short names: js for the JavaScript client, sioc for SocketIOClient.
+            var part = parts[i] = parts[i] switch { "js" => ClientNames.JavaScript, "sioc" => ClientNames.SocketIoClient, var other => other };
             if (!allowed.Contains(part, StringComparer.Ordinal))
             {
                 throw new ArgumentException($"'{part}' is not one of {string.Join(", ", allowed)}.");

@@ -13,6 +13,12 @@ internal sealed class WorkerResult
     public PhaseResult? EventRoundTrips { get; set; }
     public PhaseResult? Push { get; set; }
     public PhaseResult? BinaryEcho { get; set; }
+
+    // The same phases with WorkloadSpec.Message (a ~110-byte JSON object) as the argument and the pushed event.
+    public LatencyResult? ObjectAckLatency { get; set; }
+    public PhaseResult? ObjectPipelinedAcks { get; set; }
+    public PhaseResult? ObjectEventRoundTrips { get; set; }
+    public PhaseResult? ObjectPush { get; set; }
     public AllocationResult? Allocation { get; set; }
     public IdleResult? Idle { get; set; }
 }
@@ -58,6 +64,14 @@ internal sealed class AllocationResult
 {
     public double? BytesPerEmit { get; set; }
     public double? BytesPerAck { get; set; }
+
+    /// <summary>Per emit (and per ack round trip) of <see cref="WorkloadSpec.Message"/>, the ~110-byte object.</summary>
+    public double? BytesPerObjectEmit { get; set; }
+    public double? BytesPerObjectAck { get; set; }
+
+    /// <summary>Per event the server pushed, from the frame to the handler's argument: "tick", and the object.</summary>
+    public double? BytesPerReceivedEvent { get; set; }
+    public double? BytesPerReceivedObjectEvent { get; set; }
     public string? Error { get; set; }
 }
 

@@ -25,6 +25,10 @@ internal sealed record WorkloadSpec
     public int IdleConcurrency { get; init; } = 20;
     public double PhaseTimeoutSeconds { get; init; } = 15;
 
+    /// <summary>The message of the object phases (issue 21's workload): a ~110-byte JSON object sent as the ack and
+    /// event argument and pushed by the server, beside the small-payload phases (a number, or "tick").</summary>
+    public WorkloadMessage Message { get; init; } = WorkloadMessage.Sample;
+
     /// <summary>Warm-up rounds repeat until this much time has passed, so both runtimes reach their steady state
     /// (.NET promotes hot methods to optimized code only after ~100 ms without new tier-0 compilations).</summary>
     public double WarmupSeconds { get; init; } = 1.5;
@@ -52,4 +56,22 @@ internal sealed record WorkloadSpec
 
     public static WorkloadSpec FromJson(string json) =>
         JsonSerializer.Deserialize<WorkloadSpec>(json, Json) ?? throw new ArgumentException("Empty workload spec.", nameof(json));
+}
+
+/// <summary>The object phases' argument: what an application typically sends (a few strings, a number, a timestamp,
+/// a flag). The .NET clients serialize this POCO (names fixed, so every serializer writes the same ~110 bytes);
+/// client.js sends the same object as a plain JavaScript object.</summary>
+internal sealed record WorkloadMessage
+{
+    public static readonly WorkloadMessage Sample = new()
+    {
+        Id = 1_234_567, User = "ada.lovelace", Room = "general", Text = "Hello from a bench", Ts = 1_733_480_000_000, Ok = true,
+    };
+
+    [System.Text.Json.Serialization.JsonPropertyName("id")] public int Id { get; init; }
+    [System.Text.Json.Serialization.JsonPropertyName("user")] public string User { get; init; } = "";
+    [System.Text.Json.Serialization.JsonPropertyName("room")] public string Room { get; init; } = "";
+    [System.Text.Json.Serialization.JsonPropertyName("text")] public string Text { get; init; } = "";
+    [System.Text.Json.Serialization.JsonPropertyName("ts")] public long Ts { get; init; }
+    [System.Text.Json.Serialization.JsonPropertyName("ok")] public bool Ok { get; init; }
 }

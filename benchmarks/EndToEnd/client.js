@@ -97,14 +97,14 @@ async function phase(warmup, count, run, extra) {
   }
 }
 
-async function ackLatency() {
+async function ackLatency(payload) {
   let socket;
   try {
     socket = await bounded(connect(), 'connect');
     const sequential = async (n, samples) => {
       for (let i = 0; i < n; i++) {
         const start = now();
-        await socket.emitWithAck('ack', i);
+        await socket.emitWithAck('ack', payload === undefined ? i : payload);
         if (samples) samples.push(now() - start);
       }
     };
@@ -120,14 +120,14 @@ async function ackLatency() {
   }
 }
 
-function pipelinedAcks(socket, n) {
+function pipelinedAcks(socket, n, payload) {
   return new Promise((resolve) => {
     let sent = 0;
     let done = 0;
     const lane = () => {
       if (sent >= n) return;
       sent++;
-      socket.emit('ack', sent, () => {
+      socket.emit('ack', payload === undefined ? sent : payload, () => {
         done++;
         if (done === n) resolve(); else lane();
       });
@@ -136,7 +136,7 @@ function pipelinedAcks(socket, n) {
   });
 }
 
-function eventRoundTrips(socket, n) {
+function eventRoundTrips(socket, n, payload) {
   return new Promise((resolve) => {
     let sent = 0;
     let received = 0;
@@ -146,11 +146,11 @@ function eventRoundTrips(socket, n) {
       if (received === n) { socket.off('echo'); resolve(); return; }
       if (sent < n) { sent++; socket.emit('echo', value); }
     });
-    for (let i = 0; i < spec.inFlight && i < n; i++) { sent++; socket.emit('echo', i); }
+    for (let i = 0; i < spec.inFlight && i < n; i++) { sent++; socket.emit('echo', payload === undefined ? i : payload); }
   });
 }
 
-function push(socket, n) {
+function push(socket, n, payload) {
   return new Promise((resolve) => {
     let received = 0;
     socket.off('p');
@@ -158,7 +158,7 @@ function push(socket, n) {
       received++;
       if (received === n) { socket.off('p'); resolve(); }
     });
-    socket.emit('push', n);
+    if (payload === undefined) socket.emit('push', n); else socket.emit('push', n, payload);
   });
 }
 
@@ -179,6 +179,12 @@ async function workload() {
   result.pipelinedAcks = await phase(spec.pipelineWarmup, spec.pipelineCount, pipelinedAcks);
   result.eventRoundTrips = await phase(spec.pipelineWarmup, spec.pipelineCount, eventRoundTrips);
   result.push = await phase(spec.pushWarmup, spec.pushCount, push);
+  // The same phases with the ~110-byte object (issue 21's workload message).
+  const message = spec.message;
+  result.objectAckLatency = await ackLatency(message);
+  result.objectPipelinedAcks = await phase(spec.pipelineWarmup, spec.pipelineCount, (s, n) => pipelinedAcks(s, n, message));
+  result.objectEventRoundTrips = await phase(spec.pipelineWarmup, spec.pipelineCount, (s, n) => eventRoundTrips(s, n, message));
+  result.objectPush = await phase(spec.pushWarmup, spec.pushCount, (s, n) => push(s, n, message));
   result.binaryEcho = await phase(spec.binaryWarmup, spec.binaryCount, binaryEcho,
     (r) => ({ ...r, megabytesPerSecond: (r.count * spec.binarySize) / r.seconds / 1e6 }));
   result.allocation = { error: 'not measured (no allocation counter in Node)' };

@@ -23,9 +23,9 @@ io.on('connection', (socket) => {
   // Event round trips: the server answers an event with an event.
   socket.on('echo', (value) => socket.emit('echo', value));
   // Server push: the client asks for `count` small events.
-  socket.on('push', (count) => {
+  socket.on('push', (count, payload) => {
     for (let i = 0; i < count; i++) {
-      socket.emit('p', PUSH_PAYLOAD);
+      socket.emit('p', payload === undefined ? PUSH_PAYLOAD : payload);
     }
   });
   // Binary echo through the ack.

@@ -21,6 +21,10 @@ internal static class BestOfRounds
         EventRoundTrips = BestPhase(runs, r => r.EventRoundTrips),
         Push = BestPhase(runs, r => r.Push),
         BinaryEcho = BestPhase(runs, r => r.BinaryEcho),
+        ObjectAckLatency = Best(runs, r => r.ObjectAckLatency, a => a.Error is null, a => -(a.P50Us ?? double.MaxValue)),
+        ObjectPipelinedAcks = BestPhase(runs, r => r.ObjectPipelinedAcks),
+        ObjectEventRoundTrips = BestPhase(runs, r => r.ObjectEventRoundTrips),
+        ObjectPush = BestPhase(runs, r => r.ObjectPush),
         Allocation = Best(runs, r => r.Allocation, a => a.Error is null, a => -(a.BytesPerEmit ?? double.MaxValue)),
         Idle = runs.Select(r => r.Idle).FirstOrDefault(i => i is not null),
     };

@@ -20,6 +20,14 @@ internal static class TargetReport
         .. CpuTargets("event round trips", x => x.EventRoundTrips),
         .. CpuTargets("push", x => x.Push),
         new("Bytes allocated per small emit", Goal.AtMost, 256, " B", (r, t, c) => r.Find(c, t)?.Allocation?.BytesPerEmit),
+        // Issue 21's targets, on the ~110-byte object message its figures use.
+        new("Object ack p50 vs JS", Goal.AtMost, 0.8, "×", (r, t, c) => Ratio(r, t, c, JS, x => x.ObjectAckLatency?.P50Us)),
+        new("Object ack p99 vs JS", Goal.AtMost, 1.0, "×", (r, t, c) => Ratio(r, t, c, JS, x => x.ObjectAckLatency?.P99Us)),
+        .. ObjectTargets("object pipelined acks", x => x.ObjectPipelinedAcks),
+        .. ObjectTargets("object event round trips", x => x.ObjectEventRoundTrips),
+        .. ObjectTargets("object push", x => x.ObjectPush),
+        new("Bytes allocated per object emit", Goal.AtMost, 256, " B", (r, t, c) => r.Find(c, t)?.Allocation?.BytesPerObjectEmit),
+        new("Bytes allocated per received object event", Goal.AtMost, 512, " B", (r, t, c) => r.Find(c, t)?.Allocation?.BytesPerReceivedObjectEvent),
         new("Managed memory per idle client", Goal.AtMost, 32, " KiB", (r, t, c) => r.Find(c, t)?.Idle?.ManagedBytesPerClient / 1024),
     ];
 
@@ -29,6 +37,13 @@ internal static class TargetReport
     [
         new($"{label} vs JS", Goal.AtLeast, 1.0, "×", (r, t, c) => Ratio(r, t, c, JS, x => phase(x)?.PerSecond)),
         new($"{label}, share of server ceiling", Goal.AtLeast, 0.95, "", (r, t, c) => r.Find(c, t) is { } x ? phase(x)?.FractionOfCeiling : null),
+    ];
+
+    /// <summary>Issue 21: rate at or above the JS client's, client CPU per message at most 0.8× its (0.5× the stretch goal).</summary>
+    private static IEnumerable<Target> ObjectTargets(string label, Func<WorkerResult, PhaseResult?> phase) =>
+    [
+        new($"Rate vs JS, {label}", Goal.AtLeast, 1.0, "×", (r, t, c) => Ratio(r, t, c, JS, x => phase(x)?.PerSecond)),
+        new($"Client CPU/msg vs JS, {label}", Goal.AtMost, 0.8, "×", (r, t, c) => Ratio(r, t, c, JS, x => phase(x)?.ClientCpuUsPerMessage)),
     ];
 
     private static IEnumerable<Target> CpuTargets(string label, Func<WorkerResult, PhaseResult?> phase) =>

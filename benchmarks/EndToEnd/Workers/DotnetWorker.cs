@@ -40,6 +40,28 @@ internal sealed class DotnetWorker(string clientName, Func<IBenchClient> createC
             result.Push = await PhaseAsync(spec.PushWarmup, spec.PushCount, Workloads.PushAsync);
         }
 
+        // The same phases with the ~110-byte object (issue 21's workload message).
+        var message = spec.Message;
+        if (Runs("objectAckLatency"))
+        {
+            result.ObjectAckLatency = await MeasureAckLatencyAsync(message);
+        }
+
+        if (Runs("objectPipelinedAcks"))
+        {
+            result.ObjectPipelinedAcks = await PhaseAsync(spec.PipelineWarmup, spec.PipelineCount, (c, s, n, p) => Workloads.PipelinedAcksAsync(c, s, n, p, message));
+        }
+
+        if (Runs("objectEventRoundTrips"))
+        {
+            result.ObjectEventRoundTrips = await PhaseAsync(spec.PipelineWarmup, spec.PipelineCount, (c, s, n, p) => Workloads.EventRoundTripsAsync(c, s, n, p, message));
+        }
+
+        if (Runs("objectPush"))
+        {
+            result.ObjectPush = await PhaseAsync(spec.PushWarmup, spec.PushCount, (c, s, n, p) => Workloads.PushAsync(c, s, n, p, message));
+        }
+
         if (Runs("binaryEcho") && echoesBinary)
         {
             result.BinaryEcho = await PhaseAsync(spec.BinaryWarmup, spec.BinaryCount, Workloads.BinaryEchoAsync);
@@ -152,13 +174,13 @@ internal sealed class DotnetWorker(string clientName, Func<IBenchClient> createC
         while (Stopwatch.GetElapsedTime(start).TotalSeconds < spec.WarmupSeconds);
     }
 
-    private async Task<LatencyResult> MeasureAckLatencyAsync()
+    private async Task<LatencyResult> MeasureAckLatencyAsync(object? payload = null)
     {
         var client = createClient();
         try
         {
             await ConnectAsync(client);
-            object?[] arguments = [1];
+            object?[] arguments = [payload ?? 1];
             await WarmUpAsync(() => Workloads.SequentialAcksAsync(client, arguments, spec.AckWarmup, null));
             var samples = new double[spec.AckCount];
             await Workloads.SequentialAcksAsync(client, arguments, spec.AckCount, samples).WaitAsync(spec.PhaseTimeout);
@@ -227,7 +249,18 @@ internal sealed class DotnetWorker(string clientName, Func<IBenchClient> createC
             object?[] arguments = ["hello"];
             var perEmit = await AllocatedPerCallAsync(() => client.EmitAsync("noop", arguments));
             var perAck = await AllocatedPerCallAsync(() => client.AckAsync("ack", arguments));
-            return new AllocationResult { BytesPerEmit = perEmit, BytesPerAck = perAck };
+            object?[] objectArguments = [spec.Message];
+            var perObjectEmit = await AllocatedPerCallAsync(() => client.EmitAsync("noop", objectArguments));
+            var perObjectAck = await AllocatedPerCallAsync(() => client.AckAsync("ack", objectArguments));
+            return new AllocationResult
+            {
+                BytesPerEmit = perEmit,
+                BytesPerAck = perAck,
+                BytesPerObjectEmit = perObjectEmit,
+                BytesPerObjectAck = perObjectAck,
+                BytesPerReceivedEvent = await AllocatedPerReceivedEventAsync(client, payload: null),
+                BytesPerReceivedObjectEvent = await AllocatedPerReceivedEventAsync(client, spec.Message),
+            };
         }
         catch (Exception exception)
         {
@@ -237,6 +270,17 @@ internal sealed class DotnetWorker(string clientName, Func<IBenchClient> createC
         {
             await DisposeQuietlyAsync(client);
         }
+    }
+
+    /// <summary>Bytes allocated by the whole process per event the server pushes (the harness's handler only counts):
+    /// the receive path from the frame to the handler's argument, plus one request per batch.</summary>
+    private async Task<double> AllocatedPerReceivedEventAsync(IBenchClient client, object? payload)
+    {
+        await Workloads.PushAsync(client, spec, spec.AllocWarmup, new Progress(), payload).WaitAsync(spec.PhaseTimeout);
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        await Workloads.PushAsync(client, spec, spec.AllocCount, new Progress(), payload).WaitAsync(spec.PhaseTimeout);
+        var after = GC.GetTotalAllocatedBytes(precise: true);
+        return (double)(after - before) / spec.AllocCount;
     }
 
     private async Task<double> AllocatedPerCallAsync(Func<Task> call)
@@ -265,7 +309,12 @@ internal sealed class DotnetWorker(string clientName, Func<IBenchClient> createC
         {
             await ConnectAsync(client);
             object?[] arguments = ["hello"];
-            foreach (var (name, call) in new (string, Func<Task>)[] { ("emit", () => client.EmitAsync("noop", arguments)), ("ack", () => client.AckAsync("ack", arguments)) })
+            object?[] objectArguments = [spec.Message];
+            foreach (var (name, call) in new (string, Func<Task>)[]
+            {
+                ("emit", () => client.EmitAsync("noop", arguments)), ("ack", () => client.AckAsync("ack", arguments)),
+                ("object emit", () => client.EmitAsync("noop", objectArguments)), ("object ack", () => client.AckAsync("ack", objectArguments)),
+            })
             {
                 await AllocatedPerCallAsync(call);
                 sampler.Start();
@@ -274,14 +323,17 @@ internal sealed class DotnetWorker(string clientName, Func<IBenchClient> createC
                 PrintSamples(sampler);
             }
 
-            // Receiving: the server pushes small events.
-            await Workloads.PushAsync(client, spec, spec.PushWarmup, new Progress());
-            sampler.Start();
-            var before = GC.GetTotalAllocatedBytes(precise: true);
-            await Workloads.PushAsync(client, spec, spec.PushCount, new Progress()).WaitAsync(spec.PhaseTimeout);
-            var perEvent = (double)(GC.GetTotalAllocatedBytes(precise: true) - before) / spec.PushCount;
-            Console.Error.WriteLine($"push: {perEvent:0} B per received event; sampled by type:");
-            PrintSamples(sampler);
+            // Receiving: the server pushes small events, then the object.
+            foreach (var (name, payload) in new (string, object?)[] { ("push", null), ("object push", spec.Message) })
+            {
+                await Workloads.PushAsync(client, spec, spec.PushWarmup, new Progress(), payload);
+                sampler.Start();
+                var before = GC.GetTotalAllocatedBytes(precise: true);
+                await Workloads.PushAsync(client, spec, spec.PushCount, new Progress(), payload).WaitAsync(spec.PhaseTimeout);
+                var perEvent = (double)(GC.GetTotalAllocatedBytes(precise: true) - before) / spec.PushCount;
+                Console.Error.WriteLine($"{name}: {perEvent:0} B per received event; sampled by type:");
+                PrintSamples(sampler);
+            }
         }
         finally
         {

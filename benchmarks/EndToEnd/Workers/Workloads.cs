@@ -20,7 +20,11 @@ internal static class Workloads
     }
 
     /// <summary>Acks with <see cref="WorkloadSpec.InFlight"/> outstanding: each lane emits its next one when its ack arrives.</summary>
-    public static Task PipelinedAcksAsync(IBenchClient client, WorkloadSpec spec, int count, Progress progress)
+    public static Task PipelinedAcksAsync(IBenchClient client, WorkloadSpec spec, int count, Progress progress) =>
+        PipelinedAcksAsync(client, spec, count, progress, payload: null);
+
+    /// <summary>As above with <paramref name="payload"/> as every ack's argument (null: the ack's sequence number).</summary>
+    public static Task PipelinedAcksAsync(IBenchClient client, WorkloadSpec spec, int count, Progress progress, object? payload)
     {
         var issued = 0;
         async Task LaneAsync()
@@ -28,7 +32,7 @@ internal static class Workloads
             int n;
             while ((n = Interlocked.Increment(ref issued)) <= count)
             {
-                await client.AckAsync("ack", [n]);
+                await client.AckAsync("ack", [payload ?? n]);
                 progress.Add();
             }
         }
@@ -37,7 +41,11 @@ internal static class Workloads
     }
 
     /// <summary>Events with <see cref="WorkloadSpec.InFlight"/> outstanding: every "echo" from the server triggers the next emit.</summary>
-    public static async Task EventRoundTripsAsync(IBenchClient client, WorkloadSpec spec, int count, Progress progress)
+    public static Task EventRoundTripsAsync(IBenchClient client, WorkloadSpec spec, int count, Progress progress) =>
+        EventRoundTripsAsync(client, spec, count, progress, payload: null);
+
+    /// <summary>As above with <paramref name="payload"/> as every event's argument (null: a sequence number).</summary>
+    public static async Task EventRoundTripsAsync(IBenchClient client, WorkloadSpec spec, int count, Progress progress, object? payload)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var initial = Math.Min(spec.InFlight, count);
@@ -53,19 +61,23 @@ internal static class Workloads
             }
             else if (Interlocked.Increment(ref issued) <= count)
             {
-                Observe(client.EmitAsync("echo", [arrived]), done);
+                Observe(client.EmitAsync("echo", [payload ?? arrived]), done);
             }
         });
         for (var i = 0; i < initial; i++)
         {
-            Observe(client.EmitAsync("echo", [i]), done);
+            Observe(client.EmitAsync("echo", [payload ?? i]), done);
         }
 
         await done.Task;
     }
 
     /// <summary>Asks the server for <paramref name="count"/> small events and waits until all arrived.</summary>
-    public static async Task PushAsync(IBenchClient client, WorkloadSpec spec, int count, Progress progress)
+    public static Task PushAsync(IBenchClient client, WorkloadSpec spec, int count, Progress progress) =>
+        PushAsync(client, spec, count, progress, payload: null);
+
+    /// <summary>As above; the server pushes <paramref name="payload"/> (null: the string "tick").</summary>
+    public static async Task PushAsync(IBenchClient client, WorkloadSpec spec, int count, Progress progress, object? payload)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var received = 0;
@@ -77,7 +89,7 @@ internal static class Workloads
                 done.TrySetResult();
             }
         });
-        Observe(client.EmitAsync("push", [count]), done);
+        Observe(client.EmitAsync("push", payload is null ? [count] : [count, payload]), done);
         await done.Task;
     }
 

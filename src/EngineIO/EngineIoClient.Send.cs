@@ -297,9 +297,11 @@ public sealed partial class EngineIoClient
         }
 
         var bound = Options.RequestTimeout < MaxWriteSettle ? Options.RequestTimeout : MaxWriteSettle;
+        var pausing = Volatile.Read(ref _upgradePausing);
+        using var stop = pausing is null ? null : CancellationTokenSource.CreateLinkedTokenSource(token, pausing.Token);
         try
         {
-            if (await _sendGate.WaitAsync(bound, _timeProvider, token).ConfigureAwait(false))
+            if (await _sendGate.WaitAsync(bound, _timeProvider, stop?.Token ?? token).ConfigureAwait(false))
             {
                 _sendGate.Release();
             }
@@ -307,6 +309,10 @@ public sealed partial class EngineIoClient
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
             // The session is ending anyway.
+        }
+        catch (OperationCanceledException) when (pausing is { IsCancellationRequested: true })
+        {
+            // The upgrade took the gate to pause this loop: nothing is in flight, and it waits for this loop to end.
         }
     }
 

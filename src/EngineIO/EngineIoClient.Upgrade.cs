@@ -6,7 +6,8 @@ namespace Tusk.EngineIO;
 
 public sealed partial class EngineIoClient
 {
-    private void StartUpgradeIfPossible(EngineIoHandshake handshake, string currentTransport, CancellationToken token)
+    /// <summary>The transport the session will try to upgrade to, or null when it will not try.</summary>
+    private string? UpgradeCandidate(EngineIoHandshake handshake, string currentTransport)
     {
         if (Options.Upgrade)
         {
@@ -14,10 +15,20 @@ public sealed partial class EngineIoClient
             {
                 if (!string.Equals(candidate, currentTransport, StringComparison.Ordinal) && Options.Transports.Contains(candidate))
                 {
-                    _upgrade = Task.Run(() => UpgradeAsync(candidate, token), CancellationToken.None);
-                    return;
+                    return candidate;
                 }
             }
+        }
+
+        return null;
+    }
+
+    private void StartUpgrade(string? candidate, string currentTransport, CancellationToken token)
+    {
+        if (candidate is not null)
+        {
+            _upgrade = Task.Run(() => UpgradeAsync(candidate, token), CancellationToken.None);
+            return;
         }
 
         _upgradeSettled.TrySetResult(new EngineIoUpgradeResult(EngineIoUpgradeStatus.NotAttempted, currentTransport));
@@ -53,6 +64,10 @@ public sealed partial class EngineIoClient
             gateHeld = true;
             paused = true;
             _pauseReceiving = true;
+            if (Volatile.Read(ref _upgradePausing) is { } pausing)
+            {
+                await pausing.CancelAsync().ConfigureAwait(false);
+            }
             await _receiveLoop.WaitAsync(timeout.Token).ConfigureAwait(false);
             if (State != EngineIoClientState.Open)
             {
@@ -61,7 +76,7 @@ public sealed partial class EngineIoClient
 
             await probe.SendAsync([new EngineIoPacket(EngineIoPacketType.Upgrade)], timeout.Token).ConfigureAwait(false);
             Volatile.Write(ref _transport, probe);
-            _pauseReceiving = false;
+            EndPause();
             var upgraded = probe;
             probe = null;
             _receiveLoop = Task.Run(() => RunReceiveLoopAsync(upgraded, [], lifetime), CancellationToken.None);
@@ -75,14 +90,14 @@ public sealed partial class EngineIoClient
         }
         catch (Exception exception) when (!lifetime.IsCancellationRequested)
         {
-            var failure = exception is OperationCanceledException
-                ? new EngineIoException($"The upgrade to {name} did not complete within {Options.UpgradeTimeout.TotalSeconds:0.###} s.", exception)
-                : exception;
+            var failure = exception is not OperationCanceledException ? exception
+                : upgradeTimer.IsCancellationRequested ? new EngineIoException($"The upgrade to {name} did not complete within {Options.UpgradeTimeout.TotalSeconds:0.###} s.", exception)
+                : new EngineIoException($"The session ended during the upgrade to {name}.", exception);
             Log.UpgradeFailed(_logger, name, failure);
 
             if (paused && ReferenceEquals(Volatile.Read(ref _transport), oldTransport) && State == EngineIoClientState.Open)
             {
-                _pauseReceiving = false;
+                EndPause();
                 if (_receiveLoop.IsCompleted)
                 {
                     _receiveLoop = Task.Run(() => RunReceiveLoopAsync(oldTransport, [], lifetime), CancellationToken.None);
@@ -119,6 +134,7 @@ public sealed partial class EngineIoClient
         }
         finally
         {
+            Volatile.Write(ref _upgradePausing, null);
             if (gateHeld)
             {
                 _sendGate.Release();
@@ -129,6 +145,13 @@ public sealed partial class EngineIoClient
                 await DisposeQuietlyAsync(probe).ConfigureAwait(false);
             }
         }
+    }
+
+    // Before a receive loop runs again: a close packet it handles then waits for a write in flight as usual.
+    private void EndPause()
+    {
+        Volatile.Write(ref _upgradePausing, null);
+        _pauseReceiving = false;
     }
 
     private void CountUpgrade(string transport, string result)

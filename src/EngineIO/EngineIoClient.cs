@@ -50,6 +50,12 @@ public sealed partial class EngineIoClient : IAsyncDisposable
     private Task _upgrade = Task.CompletedTask;
     private Task? _closeTask;
     private volatile bool _pauseReceiving;
+
+    // Set before the receive loop starts when the session will try an upgrade; the upgrade cancels it once it holds the
+    // send gate to pause the receive loop, and clears it when the pause ends. A close packet waiting for the gate
+    // (WaitForWriteInFlightAsync) stops waiting then: no write can be in flight while the upgrade holds the gate, and the
+    // upgrade in turn waits for the receive loop, so the close would otherwise wait out its whole bound.
+    private CancellationTokenSource? _upgradePausing;
     private EngineIoCloseReason? _closeReason;
     private Exception? _closeException;
 
@@ -203,9 +209,15 @@ public sealed partial class EngineIoClient : IAsyncDisposable
             var token = _lifetime.Token;
             _sendLoop = Task.Run(() => RunSendLoopAsync(token), CancellationToken.None);
             var remaining = first.Skip(1).ToArray();
+            var upgradeTo = UpgradeCandidate(handshake, transport.Name);
+            if (upgradeTo is not null)
+            {
+                _upgradePausing = new CancellationTokenSource();
+            }
+
             _receiveLoop = Task.Run(() => RunReceiveLoopAsync(transport, remaining, token), CancellationToken.None);
             Raise(Opened, new EngineIoOpenedEventArgs(handshake, context.Version, transport.Name));
-            StartUpgradeIfPossible(handshake, transport.Name, token);
+            StartUpgrade(upgradeTo, transport.Name, token);
         }
         catch (Exception exception)
         {

@@ -39,10 +39,14 @@ internal sealed class InMemoryTransport(string name) : IEngineIoTransport
     /// <summary>When set, sends wait for it, like a slow network.</summary>
     public TaskCompletionSource? HoldSends { get; set; }
 
+    /// <summary>Completes when a send first waits for <see cref="HoldSends"/>: a write is then in flight.</summary>
+    public TaskCompletionSource SendHeld { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public async ValueTask SendAsync(IReadOnlyList<EngineIoPacket> packets, CancellationToken cancellationToken)
     {
         if (HoldSends is { } hold)
         {
+            SendHeld.TrySetResult();
             await hold.Task.WaitAsync(cancellationToken);
         }
 

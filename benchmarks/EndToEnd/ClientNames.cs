@@ -8,17 +8,27 @@ internal static class ClientNames
     public const string SocketIoClient = "SocketIOClient";
     public const string Floor = "floor";
 
+    /// <summary>Tusk with <c>SocketIoClientOptions.InlineSocketCompletions</c> (issue 21's receive mode): not run by
+    /// default, asked for with <c>--clients tusk,tusk-inline,js</c>.</summary>
+    public const string TuskInline = "tusk-inline";
+
+    /// <summary>The clients a run without <c>--clients</c> compares.</summary>
     public static readonly string[] All = [Tusk, JavaScript, SocketIoClient, Floor];
 
-    /// <summary>The floor client is a reference, not a library: it speaks WebSocket only.</summary>
-    public static bool Runs(string client, string transport) => client != Floor || transport == "websocket";
+    /// <summary>Every client <c>--clients</c> accepts.</summary>
+    public static readonly string[] Known = [Tusk, TuskInline, JavaScript, SocketIoClient, Floor];
+
+    /// <summary>The floor client is a reference, not a library: it speaks WebSocket only; inline socket completions
+    /// only change the WebSocket.</summary>
+    public static bool Runs(string client, string transport) => (client != Floor && client != TuskInline) || transport == "websocket";
 
     /// <summary>The idle-memory measure is for the libraries; the floor client keeps a 16 KiB buffer per connection.</summary>
-    public static bool MeasuresIdle(string client) => client != Floor;
+    public static bool MeasuresIdle(string client) => client != Floor && client != TuskInline;
 
     public static string Display(string client) => client switch
     {
         Tusk => "Tusk",
+        TuskInline => "Tusk with InlineSocketCompletions",
         JavaScript => "socket.io-client 4.8.4 (Node)",
         SocketIoClient => "SocketIOClient 3.0.6",
         Floor => "floor (hand-written minimal client on ClientWebSocket)",

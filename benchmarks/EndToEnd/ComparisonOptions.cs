@@ -15,7 +15,7 @@ internal sealed record ComparisonOptions
         dotnet run -c Release --project benchmarks/EndToEnd [-- options]
           --quick                  small counts (smoke test, about a minute)
           --rounds N               rounds of Tusk and the JS client, best kept per measure (default 2, 1-5)
-          --clients a,b            any of: tusk, socket.io-client (or js), SocketIOClient (or sioc), floor
+          --clients a,b            any of: tusk, tusk-inline, socket.io-client (or js), SocketIOClient (or sioc), floor
           --transports a,b         any of: websocket, polling
           --no-idle                skip the 1,000 idle clients memory measure
           --json PATH              where to write the results (default benchmarks/EndToEnd/results/latest.json)
@@ -33,7 +33,7 @@ internal sealed record ComparisonOptions
                 "--rounds" when i + 1 < args.Length && int.TryParse(args[i + 1], out var rounds) && rounds is >= 1 and <= 5 =>
                     options with { Rounds = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
                 "--no-idle" => options with { Idle = false },
-                "--clients" when i + 1 < args.Length => options with { Clients = Split(args[++i], ClientNames.All) },
+                "--clients" when i + 1 < args.Length => options with { Clients = Split(args[++i], ClientNames.Known) },
                 "--transports" when i + 1 < args.Length => options with { Transports = Split(args[++i], ["websocket", "polling"]) },
                 "--json" when i + 1 < args.Length => options with { JsonPath = args[++i] },
                 "--markdown" when i + 1 < args.Length => options with { MarkdownPath = args[++i] },

@@ -57,6 +57,7 @@ internal static class SocketIoClientOptionsConfiguration
         options.MaxFragmentsPerMessage = reader.ReadInt32(nameof(options.MaxFragmentsPerMessage), options.MaxFragmentsPerMessage);
         options.MetricsIncludeEventNames = reader.ReadBoolean(nameof(options.MetricsIncludeEventNames), options.MetricsIncludeEventNames);
         options.PropagateTraceContext = reader.ReadBoolean(nameof(options.PropagateTraceContext), options.PropagateTraceContext);
+        options.InlineSocketCompletions = reader.ReadBoolean(nameof(options.InlineSocketCompletions), options.InlineSocketCompletions);
         if (reader.ReadString(nameof(options.Proxy)) is { } proxy)
         {
             options.Proxy = reader.ReadUri(nameof(options.Proxy), proxy);

@@ -329,6 +329,16 @@ public sealed class SocketIoClientOptions
         set => Connection.PropagateTraceContext = value;
     }
 
+    /// <summary>WebSocket: run the socket's I/O completions, and the receive path up to the hand-off to handlers, on the
+    /// runtime's socket thread instead of the thread pool: less CPU per message for an application with few
+    /// connections; handlers and acks still run off that thread (default <see langword="false"/>). Same as
+    /// <see cref="EngineIoConnectionOptions.InlineSocketCompletions"/> on <see cref="Connection"/>, which says when not to.</summary>
+    public bool InlineSocketCompletions
+    {
+        get => Connection.InlineSocketCompletions;
+        set => Connection.InlineSocketCompletions = value;
+    }
+
     /// <summary>
     /// The clock of every timer and timeout: <see cref="AckTimeout"/>, <see cref="ConnectTimeout"/>, the reconnection
     /// delays (and the elapsed time a <see cref="ReconnectionPolicy"/> is given), the waits of

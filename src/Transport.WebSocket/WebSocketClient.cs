@@ -51,7 +51,12 @@ public static partial class WebSocketClient
         try
         {
             Log.Connecting(logger, target);
-            stream = await TransportConnector.ConnectAsync(target, options, deadline.Token).ConfigureAwait(false);
+            (stream, var inlineCompletions) = await TransportConnector.ConnectAsync(target, options, deadline.Token).ConfigureAwait(false);
+            if (options.InlineSocketCompletions && !inlineCompletions)
+            {
+                Log.InlineCompletionsUnavailable(logger);
+            }
+
             var offer = options.EnableCompression ? DeflateNegotiation.Offer : null;
             var request = HandshakeRequest.Create(target, options, cookieHeader, offer);
             await stream.WriteAsync(Encoding.Latin1.GetBytes(request.Text), deadline.Token).ConfigureAwait(false);
@@ -84,7 +89,8 @@ public static partial class WebSocketClient
                     MeterFactory = options.MeterFactory,
                     TimeProvider = options.TimeProvider,
                 },
-                rest);
+                rest,
+                inlineCompletions);
         }
         catch (Exception ex) when (cancellationToken.IsCancellationRequested && !(ex is OperationCanceledException canceled && canceled.CancellationToken == cancellationToken))
         {

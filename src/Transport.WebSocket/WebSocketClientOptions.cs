@@ -68,6 +68,19 @@ public sealed class WebSocketClientOptions
     /// <summary>Offer permessage-deflate (RFC 7692). Default: <see langword="false"/>.</summary>
     public bool EnableCompression { get; set; }
 
+    /// <summary>
+    /// Runs this connection's socket completions on the runtime's socket thread instead of queueing them to the thread
+    /// pool: a receive that was waiting resumes, and the layers above run up to their own hand-off, on the thread that
+    /// saw the data arrive. That saves a thread hop, a wake-up and the thread pool's spinning per read, which is most of
+    /// a small message's CPU cost on Linux: the per-connection form of the process-wide
+    /// <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c>. The socket thread serves every socket of the process, so the
+    /// code after <c>await connection.ReceiveAsync()</c> must be short and must not block: meant for applications with
+    /// few connections whose receive loop only decodes and hands work on (the Engine.IO and Socket.IO clients do). Uses
+    /// the runtime's internal per-socket switch; where it is missing (Windows, another runtime) the connection works as
+    /// without it and <see cref="WebSocketConnection.InlineSocketCompletions"/> says so. Default: <see langword="false"/>.
+    /// </summary>
+    public bool InlineSocketCompletions { get; set; }
+
     /// <summary>The source of loggers. Default: <see langword="null"/> (no logging).</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 

@@ -42,7 +42,7 @@ public sealed partial class WebSocketConnection : IAsyncDisposable
     // Whether websocket.client.connections counted this connection (someone listened when it opened).
     private bool _countedOpen;
 
-    private WebSocketConnection(Stream stream, WebSocketConnectionOptions options, ReadOnlySpan<byte> alreadyReceived)
+    private WebSocketConnection(Stream stream, WebSocketConnectionOptions options, ReadOnlySpan<byte> alreadyReceived, bool inlineSocketCompletions = false)
     {
         if (!stream.CanRead || !stream.CanWrite)
         {
@@ -50,6 +50,7 @@ public sealed partial class WebSocketConnection : IAsyncDisposable
         }
 
         _stream = stream;
+        InlineSocketCompletions = inlineSocketCompletions;
         _logger = options.LoggerFactory?.CreateLogger<WebSocketConnection>() ?? NullLogger<WebSocketConnection>.Instance;
         _metrics = WebSocketMetrics.For(options.MeterFactory);
         _closeTimeout = options.CloseTimeout;
@@ -84,6 +85,12 @@ public sealed partial class WebSocketConnection : IAsyncDisposable
     /// <summary>Whether permessage-deflate is in use.</summary>
     public bool IsCompressed { get; }
 
+    /// <summary>Whether the socket under this connection completes its I/O on the runtime's socket thread instead of the
+    /// thread pool: <see cref="WebSocketClientOptions.InlineSocketCompletions"/> was set and the runtime supports it.
+    /// Then a pending <see cref="ReceiveAsync(CancellationToken)"/> resumes on that thread, which serves every socket
+    /// of the process: the code after it must hand longer work on rather than run it there.</summary>
+    public bool InlineSocketCompletions { get; }
+
     /// <summary>Where the connection is in its life.</summary>
     public WebSocketConnectionState State => _state;
 
@@ -99,8 +106,8 @@ public sealed partial class WebSocketConnection : IAsyncDisposable
         return new WebSocketConnection(stream, options ?? new WebSocketConnectionOptions(), default);
     }
 
-    internal static WebSocketConnection Create(Stream stream, WebSocketConnectionOptions options, ReadOnlySpan<byte> alreadyReceived) =>
-        new(stream, options, alreadyReceived);
+    internal static WebSocketConnection Create(Stream stream, WebSocketConnectionOptions options, ReadOnlySpan<byte> alreadyReceived, bool inlineSocketCompletions = false) =>
+        new(stream, options, alreadyReceived, inlineSocketCompletions);
 
     /// <summary>Drops the connection at once, without a close handshake. Pending operations fail.</summary>
     public void Abort()

@@ -47,6 +47,7 @@ public sealed class ConfigurationBindingTests
               "EnableCompression": true,
               "CompressionThreshold": 256,
               "MaxFragmentsPerMessage": 1000,
+              "InlineSocketCompletions": true,
               "Proxy": "http://proxy.example.com:3128"
             },
             "News": {
@@ -108,6 +109,7 @@ public sealed class ConfigurationBindingTests
                 Is.EqualTo(("worker/1.0", "https://app.example.com", "https://app.example.com/page")));
             Assert.That((o.Connection.KeepAlive, o.Connection.DangerousAcceptAnyServerCertificate), Is.EqualTo((false, true)));
             Assert.That(o.Connection.Proxy, Is.EqualTo(new Uri("http://proxy.example.com:3128")));
+            Assert.That((o.InlineSocketCompletions, o.Connection.InlineSocketCompletions), Is.EqualTo((true, true)));
         });
     }
 

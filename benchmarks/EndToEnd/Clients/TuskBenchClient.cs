@@ -2,8 +2,9 @@ using Tusk.SocketIO;
 
 namespace Tusk.Benchmarks.EndToEnd.Clients;
 
-/// <summary>Tusk's <see cref="SocketIoClient"/> on one transport, no upgrade, no reconnection.</summary>
-internal sealed class TuskBenchClient(Uri serverUri, string transport) : IBenchClient
+/// <summary>Tusk's <see cref="SocketIoClient"/> on one transport, no upgrade, no reconnection; optionally with
+/// <see cref="SocketIoClientOptions.InlineSocketCompletions"/>.</summary>
+internal sealed class TuskBenchClient(Uri serverUri, string transport, bool inlineSocketCompletions = false) : IBenchClient
 {
     private static readonly object?[] NoArguments = [];
 
@@ -13,6 +14,7 @@ internal sealed class TuskBenchClient(Uri serverUri, string transport) : IBenchC
         Upgrade = false,
         Reconnection = false,
         ConnectTimeout = TimeSpan.FromSeconds(10),
+        InlineSocketCompletions = inlineSocketCompletions,
     });
 
     public Task ConnectAsync(CancellationToken cancellationToken) => _client.ConnectAsync(cancellationToken);

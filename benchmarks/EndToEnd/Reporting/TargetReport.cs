@@ -63,6 +63,11 @@ internal static class TargetReport
         var text = new StringBuilder();
         // The floor client's column is a reference: the same ratio for the least a .NET client can spend.
         var columns = transports.Select(t => (Subject: ClientNames.Tusk, Transport: t, Heading: t)).ToList();
+        if (report.Find(ClientNames.TuskInline, "websocket") is not null)
+        {
+            columns.Add((ClientNames.TuskInline, "websocket", "websocket, InlineSocketCompletions"));
+        }
+
         if (report.Find(ClientNames.Floor, "websocket") is not null)
         {
             columns.Add((ClientNames.Floor, "websocket", "floor websocket (reference)"));

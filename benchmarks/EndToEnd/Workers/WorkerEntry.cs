@@ -23,6 +23,7 @@ internal static class WorkerEntry
         Func<IBenchClient> create = client switch
         {
             ClientNames.Tusk => () => new TuskBenchClient(uri, transport),
+            ClientNames.TuskInline => () => new TuskBenchClient(uri, transport, inlineSocketCompletions: true),
             ClientNames.SocketIoClient => () => new SocketIoClientBenchClient(uri, transport),
             ClientNames.Floor => () => new FloorBenchClient(uri, transport),
             _ => throw new ArgumentException($"Unknown .NET client '{client}'.", nameof(args)),

@@ -8,12 +8,15 @@ namespace Tusk.Transport.WebSocket.Handshake;
 /// <summary>Opens the byte stream a WebSocket runs over: TCP, an optional HTTP CONNECT tunnel, optional TLS.</summary>
 internal static class TransportConnector
 {
-    public static async Task<Stream> ConnectAsync(Uri uri, WebSocketClientOptions options, CancellationToken cancellationToken)
+    /// <returns>The stream, and whether its socket completes I/O inline (<see cref="WebSocketClientOptions.InlineSocketCompletions"/>
+    /// on a runtime that supports it).</returns>
+    public static async Task<(Stream Stream, bool InlineCompletions)> ConnectAsync(Uri uri, WebSocketClientOptions options, CancellationToken cancellationToken)
     {
         var host = uri.IdnHost;
         var port = uri.Port;
         var proxy = options.Proxy;
-        Stream stream = await ConnectTcpAsync(proxy?.IdnHost ?? host, proxy?.Port ?? port, cancellationToken).ConfigureAwait(false);
+        var (network, inline) = await ConnectTcpAsync(proxy?.IdnHost ?? host, proxy?.Port ?? port, options.InlineSocketCompletions, cancellationToken).ConfigureAwait(false);
+        Stream stream = network;
         try
         {
             if (proxy is not null)
@@ -35,7 +38,7 @@ internal static class TransportConnector
                     cancellationToken).ConfigureAwait(false);
             }
 
-            return stream;
+            return (stream, inline);
         }
         catch
         {
@@ -44,13 +47,14 @@ internal static class TransportConnector
         }
     }
 
-    private static async Task<Stream> ConnectTcpAsync(string host, int port, CancellationToken cancellationToken)
+    private static async Task<(NetworkStream Stream, bool InlineCompletions)> ConnectTcpAsync(string host, int port, bool inlineCompletions, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
             await socket.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
-            return new NetworkStream(socket, ownsSocket: true);
+            var inline = inlineCompletions && InlineCompletions.TryEnable(socket);
+            return (new NetworkStream(socket, ownsSocket: true), inline);
         }
         catch
         {

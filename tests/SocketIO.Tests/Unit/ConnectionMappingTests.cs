@@ -89,7 +89,7 @@ public sealed class ConnectionMappingTests
     [
         "ExtraHeaders", "Cookies", "UserAgent", "Origin", "Referer", "KeepAlive", "Proxy", "HttpMessageHandler", "HttpClient",
         "RemoteCertificateValidationCallback", "ClientCertificates", "DangerousAcceptAnyServerCertificate", "LoggerFactory",
-        "MeterFactory", "PropagateTraceContext", "TimeProvider",
+        "MeterFactory", "PropagateTraceContext", "InlineSocketCompletions", "TimeProvider",
     ];
 
     [Test]

@@ -1,0 +1,58 @@
+using Tusk.Testing;
+
+namespace Tusk.EngineIO.Tests.Integration;
+
+/// <summary><see cref="EngineIoConnectionOptions.InlineSocketCompletions"/> reaches the WebSocket's socket: with the
+/// Engine.IO client's own inline receive continuations, readers waiting in <c>ReceiveAsync</c> resume on the runtime's
+/// socket thread (no thread-pool hop anywhere between the socket and the reader), and without the option always on a
+/// thread-pool thread. Against the npm engine.io 6.x echo server, WebSocket only.</summary>
+[Parallelizable(ParallelScope.All)]
+public sealed class InlineSocketCompletionsTests
+{
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task A_waiting_reader_resumes_on_the_socket_thread_only_with_the_option(bool inline)
+    {
+        var server = await TestServers.GetSharedAsync("engineio");
+        await using var client = new EngineIoClient(server.HttpUri, new EngineIoClientOptions
+        {
+            Transports = ["websocket"],
+            Upgrade = false,
+            InlineReceiveContinuations = true,
+            Connection = { InlineSocketCompletions = inline },
+        });
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+
+        using var timeout = new CancellationTokenSource(TestTimeouts.Event);
+        async Task<(EngineIoMessage? Message, bool OnThreadPool)> ReadOneAsync()
+        {
+            var received = await client.ReceiveAsync(timeout.Token).ConfigureAwait(false);
+            return (received, Thread.CurrentThread.IsThreadPoolThread);
+        }
+
+        // Each reader is suspended, its continuation registered, before the server has anything to echo. The session's
+        // receive loop starts on the thread pool and reads whatever is already there on the thread it runs on, so an
+        // echo that beats the loop's first socket read arrives on a pool thread even with the option: the test counts
+        // round trips instead of asserting on one.
+        var offThreadPool = 0;
+        const int RoundTrips = 20;
+        for (var i = 0; i < RoundTrips; i++)
+        {
+            var reading = ReadOneAsync();
+            Assert.That(reading.IsCompleted, Is.False);
+            await client.SendAsync($"hello {i}").AsTask().WaitAsync(TestTimeouts.Event);
+            var (message, onThreadPool) = await reading.WaitAsync(TestTimeouts.Event);
+            Assert.That(message, Is.EqualTo(EngineIoMessage.FromText($"hello {i}")));
+            offThreadPool += onThreadPool ? 0 : 1;
+        }
+
+        if (inline && !OperatingSystem.IsWindows())
+        {
+            Assert.That(offThreadPool, Is.GreaterThan(RoundTrips / 2), "most readers resume on the socket thread");
+        }
+        else
+        {
+            Assert.That(offThreadPool, Is.Zero, "every reader resumes on a thread-pool thread");
+        }
+    }
+}

@@ -145,7 +145,7 @@ public sealed class PollingLimitsTests
     public async Task A_wrong_path_fails_the_connect_with_the_http_status()
     {
         var server = await TestServers.GetSharedAsync("engineio", new { pingInterval = 300, pingTimeout = 2000 });
-        await using var client = new EngineIoClient(server.HttpUri, new EngineIoClientOptions { Transports = ["polling"], Path = "/nowhere", ConnectTimeout = TimeSpan.FromSeconds(5) });
+        await using var client = new EngineIoClient(server.HttpUri, new EngineIoClientOptions { Transports = ["polling"], Path = "/nowhere", ConnectTimeout = TimeSpan.FromSeconds(1) });
 
         var error = Assert.ThrowsAsync<EngineIoException>(() => client.ConnectAsync().WaitAsync(TestTimeouts.Event));
 

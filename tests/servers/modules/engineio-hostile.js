@@ -18,6 +18,7 @@
 // A WebSocket request with a ws-* behaviour is upgraded by hand (any other is answered as above); the server then
 // sends the handshake as a text frame and whatever the behaviour asks for:
 //   ws-fragments:N → a message packet "4x…xy" in N frames (a text frame and N-1 continuations, 1 byte each)
+// It answers the client's close frame and ends the connection; the client's other frames are ignored.
 
 const crypto = require('node:crypto');
 const http = require('node:http');
@@ -58,6 +59,44 @@ function frame(opcode, payload, fin) {
   return Buffer.concat([Buffer.from([(fin ? 0x80 : 0) | opcode, data.length]), data]);
 }
 
+// Reads the client's (masked) frames and ignores them, except a close frame: that one is answered with a close frame
+// carrying the same status code, and the connection ends, as RFC 6455 asks of any server (a client that closes then
+// does not wait out its close timeout).
+function answerCloseFrames(socket) {
+  let buffered = Buffer.alloc(0);
+  socket.on('data', (chunk) => {
+    buffered = Buffer.concat([buffered, chunk]);
+    for (;;) {
+      if (buffered.length < 2) return;
+      const opcode = buffered[0] & 0x0f;
+      let length = buffered[1] & 0x7f;
+      let offset = 2;
+      if (length === 126) {
+        if (buffered.length < 4) return;
+        length = buffered.readUInt16BE(2);
+        offset = 4;
+      } else if (length === 127) {
+        if (buffered.length < 10) return;
+        length = Number(buffered.readBigUInt64BE(2));
+        offset = 10;
+      }
+      const masked = (buffered[1] & 0x80) !== 0;
+      const end = offset + (masked ? 4 : 0) + length;
+      if (buffered.length < end) return;
+      if (opcode === 0x8) {
+        const payload = Buffer.from(buffered.subarray(end - length, end));
+        if (masked) {
+          const mask = buffered.subarray(offset, offset + 4);
+          for (let i = 0; i < payload.length; i++) payload[i] ^= mask[i % 4];
+        }
+        socket.end(Buffer.concat([Buffer.from([0x88, Math.min(payload.length, 2)]), payload.subarray(0, 2)]));
+        return;
+      }
+      buffered = buffered.subarray(end);
+    }
+  });
+}
+
 function upgrade(server, req, socket) {
   socket.on('error', () => {});
   const behaviour = new URL(req.url, 'http://localhost').searchParams.get('hostile') || '';
@@ -70,7 +109,7 @@ function upgrade(server, req, socket) {
     return;
   }
 
-  socket.on('data', () => {});
+  answerCloseFrames(socket);
   const key = req.headers['sec-websocket-key'];
   const accept = crypto.createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
   socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);

@@ -40,11 +40,13 @@ public sealed class StreamsRecoveryTests
     [TestCaseSource(typeof(ClusterTarget), nameof(ClusterTarget.All))]
     public async Task StoppingTheClientsNode_RecoversTheSessionOnASurvivor_WithTheEventsMissedMeanwhile(ClusterTarget target)
     {
-        await using var client = target.Client(Cluster, o =>
+        var (client, nginx) = await target.ClientForNodeLossAsync(Cluster, o =>
         {
             o.ReconnectionDelay = AwayFor;
             o.RandomizationFactor = 0;
         });
+        await using var _ = nginx;
+        await using var __ = client;
         var chat = client.Of("/chat");
         var connects = new List<SocketIoConnectedEventArgs>();
         var again = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -119,7 +121,9 @@ public sealed class StreamsRecoveryTests
     public async Task KillingTheClientsNode_StartsANewSessionOnASurvivor_ThatReceivesBroadcastsAgain(Balancer balancer, string transport)
     {
         var target = new ClusterTarget(balancer, transport);
-        await using var client = target.Client(Cluster);
+        var (client, nginx) = await target.ClientForNodeLossAsync(Cluster);
+        await using var _ = nginx;
+        await using var __ = client;
         var again = NodeLossTests.ConnectedAgain(client);
         await client.ConnectAsync().WaitAsync(Timeout);
         var victim = Cluster.Node(await NodeCalls.WhichNodeAsync(client));

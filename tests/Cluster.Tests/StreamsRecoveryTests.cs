@@ -40,13 +40,11 @@ public sealed class StreamsRecoveryTests
     [TestCaseSource(typeof(ClusterTarget), nameof(ClusterTarget.All))]
     public async Task StoppingTheClientsNode_RecoversTheSessionOnASurvivor_WithTheEventsMissedMeanwhile(ClusterTarget target)
     {
-        var (client, nginx) = await target.ClientForNodeLossAsync(Cluster, o =>
+        await using var client = target.Client(Cluster, o =>
         {
             o.ReconnectionDelay = AwayFor;
             o.RandomizationFactor = 0;
         });
-        await using var _ = nginx;
-        await using var __ = client;
         var chat = client.Of("/chat");
         var connects = new List<SocketIoConnectedEventArgs>();
         var again = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -121,9 +119,7 @@ public sealed class StreamsRecoveryTests
     public async Task KillingTheClientsNode_StartsANewSessionOnASurvivor_ThatReceivesBroadcastsAgain(Balancer balancer, string transport)
     {
         var target = new ClusterTarget(balancer, transport);
-        var (client, nginx) = await target.ClientForNodeLossAsync(Cluster);
-        await using var _ = nginx;
-        await using var __ = client;
+        await using var client = target.Client(Cluster);
         var again = NodeLossTests.ConnectedAgain(client);
         await client.ConnectAsync().WaitAsync(Timeout);
         var victim = Cluster.Node(await NodeCalls.WhichNodeAsync(client));

@@ -68,6 +68,14 @@ public partial class SocketIoSocket
             }
             catch (SocketIoDisconnectedException lost)
             {
+                // The server's answer may have come first and ended the connection: a 1.x/2.x main namespace refuses as
+                // soon as the connection opens, before this CONNECT goes out, and the connection closes once no
+                // namespace wants it. That refusal is what failed this connect, not the send that found the connection gone.
+                if (completion.Task.IsFaulted)
+                {
+                    await completion.Task.ConfigureAwait(false);
+                }
+
                 // The session ended right after its handshake (e.g. the server's open and close came together).
                 throw new SocketIoConnectException(
                     $"The connection ended before namespace '{Namespace}' could be joined: {lost.Message}", lost.InnerException ?? lost);

@@ -9,6 +9,8 @@ internal sealed class FakeSession(SocketIoProtocol protocol, string sessionId) :
 {
     private readonly Channel<(string Text, bool MoreInBatch)> _incoming = Channel.CreateUnbounded<(string, bool)>();
     private readonly SocketIoPacketDecoder _decoder = new();
+    private readonly TaskCompletionSource _firstPacketHandled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _receiveCalls;
 
     public Channel<string> Sent { get; } = Channel.CreateUnbounded<string>();
 
@@ -40,6 +42,12 @@ internal sealed class FakeSession(SocketIoProtocol protocol, string sessionId) :
     /// <summary>When set, sends throw it at once, as a session does once its connection has ended.</summary>
     public Exception? FailSendsWith { get; set; }
 
+    /// <summary>When set, each send runs it first (it may wait, or throw as a session that ended meanwhile does).</summary>
+    public Func<SocketIoPacket, Task>? BeforeSend { get; set; }
+
+    /// <summary>Completes when the client asks for its second packet, that is, once it has handled the first.</summary>
+    public Task FirstPacketHandled => _firstPacketHandled.Task;
+
     public ValueTask SendAsync(SocketIoPacket packet, CancellationToken cancellationToken)
     {
         if (FailSendsWith is { } failure)
@@ -47,12 +55,28 @@ internal sealed class FakeSession(SocketIoProtocol protocol, string sessionId) :
             throw failure;
         }
 
+        if (BeforeSend is { } hook)
+        {
+            return SendAfterAsync(hook, packet);
+        }
+
         Sent.Writer.TryWrite(SocketIoPacketEncoder.Encode(packet, Protocol));
         return ValueTask.CompletedTask;
     }
 
+    private async ValueTask SendAfterAsync(Func<SocketIoPacket, Task> hook, SocketIoPacket packet)
+    {
+        await hook(packet);
+        Sent.Writer.TryWrite(SocketIoPacketEncoder.Encode(packet, Protocol));
+    }
+
     public async ValueTask<SocketIoPacket?> ReceiveAsync(CancellationToken cancellationToken)
     {
+        if (Interlocked.Increment(ref _receiveCalls) == 2)
+        {
+            _firstPacketHandled.TrySetResult();
+        }
+
         while (await _incoming.Reader.WaitToReadAsync(cancellationToken))
         {
             if (_incoming.Reader.TryRead(out var item) && _decoder.DecodeText(item.Text) is { } packet)

@@ -12,23 +12,28 @@ internal static class ClientNames
     /// default, asked for with <c>--clients tusk,tusk-inline,js</c>.</summary>
     public const string TuskInline = "tusk-inline";
 
+    /// <summary>Tusk's worker published with <c>PublishReadyToRun</c> (what an application that publishes ReadyToRun
+    /// gets): not run by default, asked for with <c>--clients tusk,tusk-r2r,js</c>; the comparison publishes it first.</summary>
+    public const string TuskReadyToRun = "tusk-r2r";
+
     /// <summary>The clients a run without <c>--clients</c> compares.</summary>
     public static readonly string[] All = [Tusk, JavaScript, SocketIoClient, Floor];
 
     /// <summary>Every client <c>--clients</c> accepts.</summary>
-    public static readonly string[] Known = [Tusk, TuskInline, JavaScript, SocketIoClient, Floor];
+    public static readonly string[] Known = [Tusk, TuskInline, TuskReadyToRun, JavaScript, SocketIoClient, Floor];
 
     /// <summary>The floor client is a reference, not a library: it speaks WebSocket only; inline socket completions
     /// only change the WebSocket.</summary>
     public static bool Runs(string client, string transport) => (client != Floor && client != TuskInline) || transport == "websocket";
 
     /// <summary>The idle-memory measure is for the libraries; the floor client keeps a 16 KiB buffer per connection.</summary>
-    public static bool MeasuresIdle(string client) => client != Floor && client != TuskInline;
+    public static bool MeasuresIdle(string client) => client != Floor && client != TuskInline && client != TuskReadyToRun;
 
     public static string Display(string client) => client switch
     {
         Tusk => "Tusk",
         TuskInline => "Tusk with InlineSocketCompletions",
+        TuskReadyToRun => "Tusk, worker published ReadyToRun",
         JavaScript => "socket.io-client 4.8.4 (Node)",
         SocketIoClient => "SocketIOClient 3.0.6",
         Floor => "floor (hand-written minimal client on ClientWebSocket)",

@@ -18,6 +18,15 @@ internal static class Comparison
         await NodePackages.EnsureInstalledAsync(directory);
         var machine = await MachineInfo.CollectAsync();
         Console.WriteLine($"End-to-end comparison on {machine.Describe()}");
+        if (options.Clients.Contains(ClientNames.TuskReadyToRun))
+        {
+            await ReadyToRunWorker.PublishAsync(directory);
+        }
+
+        if (options.ConnectOnly)
+        {
+            return await RunConnectOnlyAsync(options, directory, machine, started);
+        }
 
         // Rounds alternate the clients, so a burst of outside load hits them alike; SocketIOClient runs once (its
         // stalled phases take the full timeout and its figures are far from the others').
@@ -78,6 +87,44 @@ internal static class Comparison
         return 0;
     }
 
+    /// <summary><c>--connect-only</c>: <see cref="ComparisonOptions.Processes"/> fresh worker processes per client,
+    /// the clients alternating, each against a fresh server; see Reporting/ConnectReport.cs.</summary>
+    private static async Task<int> RunConnectOnlyAsync(ComparisonOptions options, string directory, MachineInfo machine, long started)
+    {
+        var runs = new List<WorkerResult>();
+        for (var process = 1; process <= options.Processes; process++)
+        {
+            foreach (var transport in options.Transports)
+            {
+                var spec = WorkloadSpec.For(transport, options.Quick);
+                foreach (var client in options.Clients.Where(c => c != ClientNames.SocketIoClient && c != ClientNames.Floor && ClientNames.Runs(c, transport)))
+                {
+                    runs.Add(await RunWorkerAsync(directory, client, transport, spec, "connect"));
+                }
+            }
+        }
+
+        var report = new ConnectReport
+        {
+            Machine = machine,
+            LoadAverageAtEnd = MachineInfo.ReadLoadAverage(),
+            Processes = options.Processes,
+            Runs = runs,
+            TotalSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds,
+        };
+        var markdown = report.Render(options.Clients, options.Transports);
+        Console.WriteLine();
+        Console.WriteLine(markdown);
+        var jsonPath = options.JsonPath ?? Path.Combine(directory, "results", "connect.json");
+        var markdownPath = options.MarkdownPath ?? Path.Combine(directory, "results", "connect.md");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(jsonPath))!);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(markdownPath))!);
+        await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(report, new JsonSerializerOptions(WorkloadSpec.Json) { WriteIndented = true }));
+        await File.WriteAllTextAsync(markdownPath, markdown);
+        Console.WriteLine($"Results: {jsonPath} and {markdownPath} ({report.TotalSeconds:0} s in total)");
+        return 0;
+    }
+
     private static async Task<WorkerResult> RunWorkerAsync(string directory, string client, string transport, WorkloadSpec spec, string mode)
     {
         Console.WriteLine($"  {ClientNames.Display(client)} over {transport} ({mode})...");
@@ -90,13 +137,29 @@ internal static class Comparison
             var url = $"http://127.0.0.1:{port}";
             string[] workerArguments = [client, url, transport, spec.ToJson(), mode];
 
-            using var worker = client == ClientNames.JavaScript
-                ? ChildProcess.Start("node", ["--expose-gc", "client.js", .. workerArguments.Skip(1)], directory)
-                : StartDotnetWorker(workerArguments, directory);
+            var spawned = Stopwatch.GetTimestamp();
+            using var worker = client switch
+            {
+                ClientNames.JavaScript => ChildProcess.Start("node", ["--expose-gc", "client.js", .. workerArguments.Skip(1)], directory),
+                ClientNames.TuskReadyToRun => ReadyToRunWorker.Start(workerArguments, directory),
+                _ => StartDotnetWorker(workerArguments, directory),
+            };
             var budget = mode == "idle" ? spec.PhaseTimeout * 5 : spec.PhaseTimeout * 14;
+            double? processToConnected = null;
+            if (mode == "connect")
+            {
+                await worker.ReadLineStartingWithAsync(ConnectProbe.ConnectedMarker, spec.PhaseTimeout * 2);
+                processToConnected = Stopwatch.GetElapsedTime(spawned).TotalMilliseconds;
+            }
+
             var line = await worker.ReadLineStartingWithAsync(WorkerEntry.ResultPrefix, budget);
             var result = JsonSerializer.Deserialize<WorkerResult>(line, WorkloadSpec.Json) ?? throw new InvalidOperationException("Empty result.");
             result.Client = client;
+            if (result.Connect is { } connect && processToConnected is { } elapsed)
+            {
+                connect.ProcessToConnectedMs = elapsed;
+            }
+
             Console.WriteLine($"    done in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
             return result;
         }

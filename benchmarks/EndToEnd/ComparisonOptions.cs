@@ -8,6 +8,8 @@ internal sealed record ComparisonOptions
     public IReadOnlyList<string> Clients { get; init; } = ClientNames.All;
     public IReadOnlyList<string> Transports { get; init; } = ["websocket", "polling"];
     public bool Idle { get; init; } = true;
+    public bool ConnectOnly { get; init; }
+    public int Processes { get; init; } = 5;
     public string? JsonPath { get; init; }
     public string? MarkdownPath { get; init; }
 
@@ -15,9 +17,11 @@ internal sealed record ComparisonOptions
         dotnet run -c Release --project benchmarks/EndToEnd [-- options]
           --quick                  small counts (smoke test, about a minute)
           --rounds N               rounds of Tusk and the JS client, best kept per measure (default 2, 1-5)
-          --clients a,b            any of: tusk, tusk-inline, socket.io-client (or js), SocketIOClient (or sioc), floor
+          --clients a,b            any of: tusk, tusk-inline, tusk-r2r, socket.io-client (or js), SocketIOClient (or sioc), floor
           --transports a,b         any of: websocket, polling
           --no-idle                skip the 1,000 idle clients memory measure
+          --connect-only           only the first connect of fresh processes and warm connects (see README)
+          --processes N            --connect-only: fresh worker processes per client (default 5, 1-30)
           --json PATH              where to write the results (default benchmarks/EndToEnd/results/latest.json)
           --markdown PATH          where to write the table (default benchmarks/EndToEnd/results/latest.md)
         """;
@@ -33,6 +37,9 @@ internal sealed record ComparisonOptions
                 "--rounds" when i + 1 < args.Length && int.TryParse(args[i + 1], out var rounds) && rounds is >= 1 and <= 5 =>
                     options with { Rounds = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
                 "--no-idle" => options with { Idle = false },
+                "--connect-only" => options with { ConnectOnly = true },
+                "--processes" when i + 1 < args.Length && int.TryParse(args[i + 1], out var processes) && processes is >= 1 and <= 30 =>
+                    options with { Processes = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
                 "--clients" when i + 1 < args.Length => options with { Clients = Split(args[++i], ClientNames.Known) },
                 "--transports" when i + 1 < args.Length => options with { Transports = Split(args[++i], ["websocket", "polling"]) },
                 "--json" when i + 1 < args.Length => options with { JsonPath = args[++i] },

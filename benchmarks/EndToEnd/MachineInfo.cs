@@ -35,7 +35,7 @@ internal sealed record MachineInfo
         return line?[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim() ?? RuntimeInformation.ProcessArchitecture.ToString();
     }
 
-    private static double ReadLoadAverage()
+    public static double ReadLoadAverage()
     {
         const string path = "/proc/loadavg";
         return File.Exists(path) && double.TryParse(File.ReadAllText(path).Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture, out var load) ? load : double.NaN;

@@ -27,6 +27,19 @@ internal sealed class ConnectResult
 {
     public double? FirstMs { get; set; }
     public double? P50Ms { get; set; }
+
+    /// <summary><c>--connect-only</c>: from the comparison starting the worker process to the worker printing that its
+    /// first connect completed (process start, runtime or Node start-up, module loading, and the first connect).</summary>
+    public double? ProcessToConnectedMs { get; set; }
+
+    /// <summary><c>--connect-only</c>, .NET only: methods the JIT compiled during the first connect, and its time.</summary>
+    public long? JitMethods { get; set; }
+
+    public double? JitMs { get; set; }
+
+    /// <summary><c>--connect-only</c>, JS client only: <c>require('socket.io-client')</c>, which runs before its first
+    /// connect starts (a .NET process loads Tusk's assemblies during its first connect instead).</summary>
+    public double? LibraryLoadMs { get; set; }
     public string? Error { get; set; }
 }
 

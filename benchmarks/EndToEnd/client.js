@@ -1,9 +1,12 @@
 'use strict';
 // The official socket.io-client 4.8 running the benchmark workload (the same phases, counts and timeouts as
-// the .NET workers in Workers/). Usage: node client.js <url> <polling|websocket> <spec-json> <workload|idle>
+// the .NET workers in Workers/). Usage: node client.js <url> <polling|websocket> <spec-json> <workload|idle|connect>
 // Prints one line `E2E_RESULT {...}` and exits; every wait is bounded by the spec's phase timeout.
 
+const requireStart = process.hrtime.bigint();
 const { io } = require('socket.io-client');
+// How long loading the library took (--connect-only reports it: .NET loads Tusk's assemblies during the first connect).
+const requireMs = Number(process.hrtime.bigint() - requireStart) / 1e6;
 
 const [url, transport, specJson, mode] = process.argv.slice(2);
 const spec = JSON.parse(specJson);
@@ -41,11 +44,13 @@ function percentile(sorted, p) {
 
 const errorText = (error) => (error && error.message) || String(error);
 
-async function measureConnect() {
+async function measureConnect(onFirst) {
   try {
     const coldStart = now();
-    (await bounded(connect(), 'connect')).close();
+    const firstSocket = await bounded(connect(), 'connect');
     const firstMs = (now() - coldStart) / 1000;
+    firstSocket.close();
+    if (onFirst) onFirst();
     const samples = [];
     for (let i = 0; i < spec.connectCount; i++) {
       const start = now();
@@ -226,7 +231,18 @@ async function idle() {
   return result;
 }
 
-(mode === 'idle' ? idle() : workload()).then((result) => {
+// The --connect-only mode (see Workers/ConnectProbe.cs for the .NET side): the process's first connect, then
+// connectCount warm ones; E2E_CONNECTED is printed the moment the first connect completes, so the comparison can time
+// process start to connected from outside. require('socket.io-client') above has run before the first connect starts.
+async function connectOnly() {
+  const result = { client: 'socket.io-client', transport };
+  const measured = await measureConnect(() => process.stdout.write('E2E_CONNECTED\n'));
+  result.connect = { ...measured, libraryLoadMs: requireMs };
+  return result;
+}
+
+const modes = { idle, connect: connectOnly };
+(modes[mode] || workload)().then((result) => {
   process.stdout.write(`E2E_RESULT ${JSON.stringify(result)}\n`);
   process.exit(0);
 }, (error) => {

@@ -131,7 +131,9 @@ internal sealed class DotnetWorker(string clientName, Func<IBenchClient> createC
     {
         try
         {
+            using var jitLog = JitLog.FromEnvironment();
             var first = await TimeConnectAsync();
+            jitLog?.Report("first connect");
             var samples = new double[spec.ConnectCount];
             for (var i = 0; i < samples.Length; i++)
             {
@@ -357,7 +359,7 @@ internal sealed class DotnetWorker(string clientName, Func<IBenchClient> createC
         await client.ConnectAsync(limit.Token).WaitAsync(limit.Token);
     }
 
-    private static async Task DisposeQuietlyAsync(IBenchClient client)
+    internal static async Task DisposeQuietlyAsync(IBenchClient client)
     {
         try
         {
@@ -379,7 +381,7 @@ internal sealed class DotnetWorker(string clientName, Func<IBenchClient> createC
         return (heap, process.WorkingSet64);
     }
 
-    private static double Percentile(double[] sorted, double p) =>
+    internal static double Percentile(double[] sorted, double p) =>
         sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
     internal static string Describe(Exception exception)

@@ -13,21 +13,31 @@ internal static class WorkerEntry
     {
         if (args is not [var client, var url, var transport, var specJson, var mode])
         {
-            await Console.Error.WriteLineAsync("usage: worker <tusk|SocketIOClient|floor> <url> <transport> <spec-json> <workload|idle|profile-alloc>");
+            await Console.Error.WriteLineAsync("usage: worker <tusk|SocketIOClient|floor> <url> <transport> <spec-json> <workload|idle|profile-alloc|connect>");
             return 2;
         }
 
         // "@file" reads the spec from a file (handy when a tracer re-quotes the command line).
-        var spec = WorkloadSpec.FromJson(specJson.StartsWith('@') ? await File.ReadAllTextAsync(specJson[1..]) : specJson);
+        WorkloadSpec ReadSpec() => WorkloadSpec.FromJson(specJson.StartsWith('@') ? File.ReadAllText(specJson[1..]) : specJson);
         var uri = new Uri(url);
         Func<IBenchClient> create = client switch
         {
-            ClientNames.Tusk => () => new TuskBenchClient(uri, transport),
+            ClientNames.Tusk or ClientNames.TuskReadyToRun => () => new TuskBenchClient(uri, transport),
             ClientNames.TuskInline => () => new TuskBenchClient(uri, transport, inlineSocketCompletions: true),
             ClientNames.SocketIoClient => () => new SocketIoClientBenchClient(uri, transport),
             ClientNames.Floor => () => new FloorBenchClient(uri, transport),
             _ => throw new ArgumentException($"Unknown .NET client '{client}'.", nameof(args)),
         };
+        if (mode == "connect")
+        {
+            // The first connect comes before anything else (the spec is parsed after it), see ConnectProbe.
+            var connected = await ConnectProbe.RunAsync(client, create, transport, ReadSpec);
+            Console.Out.WriteLine(ResultPrefix + JsonSerializer.Serialize(connected, WorkloadSpec.Json));
+            await Console.Out.FlushAsync();
+            return 0;
+        }
+
+        var spec = ReadSpec();
         using var telemetry = TelemetryListeners.FromEnvironment();
         var worker = new DotnetWorker(client, create, spec, transport, echoesBinary: client != ClientNames.Floor);
         var result = mode switch

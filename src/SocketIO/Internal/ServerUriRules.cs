@@ -16,7 +16,10 @@ internal static partial class ServerUriRules
     public static void Validate(Uri serverUri, string parameterName)
     {
         // "localhost:3000" parses as scheme "localhost"; "127.0.0.1:3000" does not parse as absolute at all.
-        if (HostAndPort().IsMatch(serverUri.OriginalString))
+        // The regex runs only when a digit follows the first ':' (it cannot match otherwise, e.g. "http://..."): its
+        // first use loads and initialises System.Text.RegularExpressions, milliseconds of a new process's first
+        // connect (issue 21).
+        if (DigitFollowsFirstColon(serverUri.OriginalString) && HostAndPort().IsMatch(serverUri.OriginalString))
         {
             throw new ArgumentException(
                 $"The server URL '{UriRedactor.Redact(serverUri.OriginalString)}' has no scheme; write " +
@@ -29,12 +32,20 @@ internal static partial class ServerUriRules
                 $"The server URL '{UriRedactor.Redact(serverUri)}' is relative; give an absolute URL such as \"http://localhost:3000\".", parameterName);
         }
 
-        if (!s_schemes.Contains(serverUri.Scheme, StringComparer.Ordinal))
+        if (!IsSupportedScheme(serverUri.Scheme))
         {
             throw new ArgumentException(
                 $"The server URL scheme '{serverUri.Scheme}' is not supported ('{UriRedactor.Redact(serverUri)}'); use http, https, ws or wss.",
                 parameterName);
         }
+    }
+
+    private static bool IsSupportedScheme(string scheme) => Array.IndexOf(s_schemes, scheme) >= 0;
+
+    private static bool DigitFollowsFirstColon(string url)
+    {
+        var colon = url.IndexOf(':', StringComparison.Ordinal);
+        return colon >= 0 && colon + 1 < url.Length && char.IsAsciiDigit(url[colon + 1]);
     }
 
     [GeneratedRegex(@"^[A-Za-z0-9.\-]+:[0-9]+(/.*)?$", RegexOptions.CultureInvariant)]

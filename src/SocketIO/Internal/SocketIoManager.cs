@@ -26,6 +26,7 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
     private volatile bool _closedByClient;
     private int _disposed;
     private ActivityContext _openedBy;
+    private SocketIoJson? _json;
 
     public SocketIoManager(Uri serverUri, SocketIoClientOptions options, ISocketIoSessionFactory? sessionFactory = null)
     {
@@ -34,10 +35,20 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
         Options = options;
         Logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Tusk.SocketIO.SocketIoClient");
         Metrics = SocketIoMetrics.For(options.Connection.MeterFactory);
-        Json = new SocketIoJson(options.JsonSerializerOptions, options.BinaryAsStream);
+        // The application's serializer options are copied now (later changes to its instance do not apply); the
+        // default ones are built on first use: a connect without auth serializes nothing, and building them first
+        // runs System.Text.Json's JsonSerializer static initialisation, several milliseconds of a new process's
+        // first connect (issue 21, benchmarks/README.md).
+        _json = options.JsonSerializerOptions is null ? null : new SocketIoJson(options.JsonSerializerOptions, options.BinaryAsStream);
         Dispatcher = new HandlerDispatcher(Logger);
         _sessionFactory = sessionFactory ?? Legacy.ProtocolDetectingSessionFactory.Create(serverUri, options);
         _reconnectionPolicy = options.ReconnectionPolicy ?? BackoffReconnectionPolicy.From(options);
+    }
+
+    private SocketIoJson CreateDefaultJson()
+    {
+        var json = new SocketIoJson(null, Options.BinaryAsStream);
+        return Interlocked.CompareExchange(ref _json, json, null) ?? json;
     }
 
     public Uri ServerUri { get; }
@@ -46,7 +57,7 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
 
     public ILogger Logger { get; }
 
-    public SocketIoJson Json { get; }
+    public SocketIoJson Json => _json ?? CreateDefaultJson();
 
     public SocketIoMetrics Metrics { get; }
 

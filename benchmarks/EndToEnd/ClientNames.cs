@@ -16,24 +16,29 @@ internal static class ClientNames
     /// gets): not run by default, asked for with <c>--clients tusk,tusk-r2r,js</c>; the comparison publishes it first.</summary>
     public const string TuskReadyToRun = "tusk-r2r";
 
+    /// <summary>Tusk in a Native AOT program (benchmarks/Startup), <c>--connect-only</c> only: asked for with
+    /// <c>--clients tusk,tusk-aot,js --connect-only</c>; the comparison publishes it first.</summary>
+    public const string TuskAot = "tusk-aot";
+
     /// <summary>The clients a run without <c>--clients</c> compares.</summary>
     public static readonly string[] All = [Tusk, JavaScript, SocketIoClient, Floor];
 
     /// <summary>Every client <c>--clients</c> accepts.</summary>
-    public static readonly string[] Known = [Tusk, TuskInline, TuskReadyToRun, JavaScript, SocketIoClient, Floor];
+    public static readonly string[] Known = [Tusk, TuskInline, TuskReadyToRun, TuskAot, JavaScript, SocketIoClient, Floor];
 
     /// <summary>The floor client is a reference, not a library: it speaks WebSocket only; inline socket completions
     /// only change the WebSocket.</summary>
     public static bool Runs(string client, string transport) => (client != Floor && client != TuskInline) || transport == "websocket";
 
     /// <summary>The idle-memory measure is for the libraries; the floor client keeps a 16 KiB buffer per connection.</summary>
-    public static bool MeasuresIdle(string client) => client != Floor && client != TuskInline && client != TuskReadyToRun;
+    public static bool MeasuresIdle(string client) => client != Floor && client != TuskInline && client != TuskReadyToRun && client != TuskAot;
 
     public static string Display(string client) => client switch
     {
         Tusk => "Tusk",
         TuskInline => "Tusk with InlineSocketCompletions",
         TuskReadyToRun => "Tusk, worker published ReadyToRun",
+        TuskAot => "Tusk, Native AOT worker (benchmarks/Startup)",
         JavaScript => "socket.io-client 4.8.4 (Node)",
         SocketIoClient => "SocketIOClient 3.0.6",
         Floor => "floor (hand-written minimal client on ClientWebSocket)",

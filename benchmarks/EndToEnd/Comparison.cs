@@ -18,10 +18,12 @@ internal static class Comparison
         await NodePackages.EnsureInstalledAsync(directory);
         var machine = await MachineInfo.CollectAsync();
         Console.WriteLine($"End-to-end comparison on {machine.Describe()}");
-        if (options.Clients.Contains(ClientNames.TuskReadyToRun))
+        if (options.Clients.Contains(ClientNames.TuskAot) && !options.ConnectOnly)
         {
-            await ReadyToRunWorker.PublishAsync(directory);
+            throw new ArgumentException($"The {ClientNames.TuskAot} client has only the --connect-only measures.");
         }
+
+        await PublishedWorkers.PublishAsync(directory, options.Clients);
 
         if (options.ConnectOnly)
         {
@@ -141,7 +143,7 @@ internal static class Comparison
             using var worker = client switch
             {
                 ClientNames.JavaScript => ChildProcess.Start("node", ["--expose-gc", "client.js", .. workerArguments.Skip(1)], directory),
-                ClientNames.TuskReadyToRun => ReadyToRunWorker.Start(workerArguments, directory),
+                ClientNames.TuskReadyToRun or ClientNames.TuskAot => PublishedWorkers.Start(client, workerArguments, directory),
                 _ => StartDotnetWorker(workerArguments, directory),
             };
             var budget = mode == "idle" ? spec.PhaseTimeout * 5 : spec.PhaseTimeout * 14;

@@ -37,6 +37,10 @@ internal sealed class ConnectResult
 
     public double? JitMs { get; set; }
 
+    /// <summary><c>--connect-only</c>: the process's CPU time (user + system, every thread) during the first connect; less
+    /// sensitive to the machine's load than the elapsed time.</summary>
+    public double? FirstCpuMs { get; set; }
+
     /// <summary><c>--connect-only</c>, JS client only: <c>require('socket.io-client')</c>, which runs before its first
     /// connect starts (a .NET process loads Tusk's assemblies during its first connect instead).</summary>
     public double? LibraryLoadMs { get; set; }

@@ -47,8 +47,10 @@ const errorText = (error) => (error && error.message) || String(error);
 async function measureConnect(onFirst) {
   try {
     const coldStart = now();
+    const coldCpu = cpuNow();
     const firstSocket = await bounded(connect(), 'connect');
     const firstMs = (now() - coldStart) / 1000;
+    const firstCpuMs = (cpuNow() - coldCpu) / 1000;
     firstSocket.close();
     if (onFirst) onFirst();
     const samples = [];
@@ -59,7 +61,7 @@ async function measureConnect(onFirst) {
       socket.close();
     }
     samples.sort((a, b) => a - b);
-    return { firstMs, p50Ms: percentile(samples, 0.5) };
+    return { firstMs, firstCpuMs, p50Ms: percentile(samples, 0.5) };
   } catch (error) {
     return { error: errorText(error) };
   }

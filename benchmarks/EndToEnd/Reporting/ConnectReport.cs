@@ -32,8 +32,8 @@ internal sealed class ConnectReport
         var text = new StringBuilder();
         text.AppendLine(Invariant, $"First connect of a fresh process, {Processes} processes per client ({Machine.Describe()}; load average {LoadAverageAtEnd:0.00} at the end)");
         text.AppendLine();
-        text.AppendLine("| Client | Transport | First connect, ms (median; all) | Process start → connected, ms (median) | Warm connect p50, ms (median) | JIT during the first connect (median) | Loading the library before it, ms (median) |");
-        text.AppendLine("|---|---|---|---|---|---|---|");
+        text.AppendLine("| Client | Transport | First connect, ms (median; all) | CPU during it, ms (median) | Process start → connected, ms (median) | Warm connect p50, ms (median) | JIT during the first connect (median) | Loading the library before it, ms (median) |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|");
         var shown = clients.Where(c => c != ClientNames.SocketIoClient && c != ClientNames.Floor).ToArray();
         foreach (var transport in transports)
         {
@@ -49,7 +49,7 @@ internal sealed class ConnectReport
                 var jit = Median(client, transport, c => c.JitMethods) is { } methods
                     ? $"{methods:0} methods, {Median(client, transport, c => c.JitMs):0} ms"
                     : "–";
-                text.AppendLine(Invariant, $"| {ClientNames.Display(client)} | {transport} | {Format(Median(client, transport, c => c.FirstMs))} ({all}) | {Format(Median(client, transport, c => c.ProcessToConnectedMs))} | {Format(Median(client, transport, c => c.P50Ms), "0.00")} | {jit} | {Format(Median(client, transport, c => c.LibraryLoadMs))} |");
+                text.AppendLine(Invariant, $"| {ClientNames.Display(client)} | {transport} | {Format(Median(client, transport, c => c.FirstMs))} ({all}) | {Format(Median(client, transport, c => c.FirstCpuMs))} | {Format(Median(client, transport, c => c.ProcessToConnectedMs))} | {Format(Median(client, transport, c => c.P50Ms), "0.00")} | {jit} | {Format(Median(client, transport, c => c.LibraryLoadMs))} |");
             }
         }
 

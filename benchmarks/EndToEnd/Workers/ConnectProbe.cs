@@ -24,7 +24,9 @@ internal static class ConnectProbe
         {
             var methodsBefore = JitInfo.GetCompiledMethodCount();
             var jitBefore = JitInfo.GetCompilationTime();
+            var cpuBefore = Environment.CpuUsage.TotalTime;
             connect.FirstMs = await TimeConnectAsync(createClient, FirstConnectTimeout);
+            connect.FirstCpuMs = (Environment.CpuUsage.TotalTime - cpuBefore).TotalMilliseconds;
             connect.JitMethods = JitInfo.GetCompiledMethodCount() - methodsBefore;
             connect.JitMs = (JitInfo.GetCompilationTime() - jitBefore).TotalMilliseconds;
             Console.Out.WriteLine(ConnectedMarker);

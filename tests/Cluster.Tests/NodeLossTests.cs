@@ -33,7 +33,9 @@ public sealed class NodeLossTests
     [TestCaseSource(typeof(ClusterTarget), nameof(ClusterTarget.All))]
     public async Task KillingTheClientsNode_ReconnectsToASurvivor_RejoinsBothNamespaces_AndReceivesBroadcastsAgain(ClusterTarget target)
     {
-        await using var client = target.Client(Cluster);
+        var (client, nginx) = await target.ClientForNodeLossAsync(Cluster);
+        await using var _ = nginx;
+        await using var __ = client;
         var chat = client.Of("/chat");
         var reconnected = new TaskCompletionSource<SocketIoReconnectedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
         client.Reconnected += (_, e) => reconnected.TrySetResult(e);

@@ -18,7 +18,8 @@ public sealed class StreamsRecoveryTests
 {
     private static readonly TimeSpan Timeout = ClusterTarget.Timeout;
 
-    // The window in which the test emits what the client misses: long against a broadcast on loopback (milliseconds).
+    // The client's reconnection delay. Its first one is held (HeldDelay) until the test has emitted what the client
+    // misses while away, so no race decides whether the events were missed; a later one would take this long.
     private static readonly TimeSpan AwayFor = TimeSpan.FromSeconds(1.5);
 
     private SocketIoCluster? _cluster;
@@ -40,11 +41,16 @@ public sealed class StreamsRecoveryTests
     [TestCaseSource(typeof(ClusterTarget), nameof(ClusterTarget.All))]
     public async Task StoppingTheClientsNode_RecoversTheSessionOnASurvivor_WithTheEventsMissedMeanwhile(ClusterTarget target)
     {
-        await using var client = target.Client(Cluster, o =>
+        var away = new HeldDelay(AwayFor);
+        var (client, nginx) = await target.ClientForNodeLossAsync(Cluster, o =>
         {
             o.ReconnectionDelay = AwayFor;
+            o.ReconnectionDelayMax = AwayFor;
             o.RandomizationFactor = 0;
+            o.TimeProvider = away;
         });
+        await using var _ = nginx;
+        await using var __ = client;
         var chat = client.Of("/chat");
         var connects = new List<SocketIoConnectedEventArgs>();
         var again = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -86,9 +92,11 @@ public sealed class StreamsRecoveryTests
         try
         {
             await disconnected.Task.WaitAsync(Timeout);
+            await away.Armed.WaitAsync(Timeout);
             await NodeCalls.BroadcastAsync(direct, room, "while-away");
             await NodeCalls.BroadcastAsync(directChat, room, "while-away-chat");
             var missedWhileAway = !again.Task.IsCompleted;
+            away.Release();
             await again.Task.WaitAsync(Timeout);
             await chatAgain.WaitAsync(Timeout);
             // The client is on a survivor now: the victim comes back while the test goes on (the next test needs it).
@@ -119,7 +127,9 @@ public sealed class StreamsRecoveryTests
     public async Task KillingTheClientsNode_StartsANewSessionOnASurvivor_ThatReceivesBroadcastsAgain(Balancer balancer, string transport)
     {
         var target = new ClusterTarget(balancer, transport);
-        await using var client = target.Client(Cluster);
+        var (client, nginx) = await target.ClientForNodeLossAsync(Cluster);
+        await using var _ = nginx;
+        await using var __ = client;
         var again = NodeLossTests.ConnectedAgain(client);
         await client.ConnectAsync().WaitAsync(Timeout);
         var victim = Cluster.Node(await NodeCalls.WhichNodeAsync(client));

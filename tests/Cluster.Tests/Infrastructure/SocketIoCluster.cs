@@ -53,6 +53,14 @@ internal sealed class SocketIoCluster : IAsyncDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(balancer), balancer, null),
     };
 
+    /// <summary>
+    /// Another nginx in front of the same nodes, for one test that kills a node. nginx keeps a node it saw fail out of
+    /// <c>ip_hash</c> for <c>fail_timeout</c> (2 s): through the cluster's own nginx, a node the previous test killed and
+    /// restarted could come back in the middle of the next test and send that test's requests to two nodes. A new nginx
+    /// starts with every node in.
+    /// </summary>
+    public Task<NginxBalancer> StartAnotherNginxAsync() => NginxBalancer.StartAsync(Nodes, CancellationToken.None);
+
     public ClusterNode Node(string name) =>
         Nodes.FirstOrDefault(n => n.Name == name) ?? throw new ArgumentException($"No node named '{name}'.", nameof(name));
 

@@ -22,6 +22,7 @@ internal static class ConnectProbe
         var connect = result.Connect = new ConnectResult();
         try
         {
+            using var jitLog = JitLog.FromEnvironment();
             var methodsBefore = JitInfo.GetCompiledMethodCount();
             var jitBefore = JitInfo.GetCompilationTime();
             var cpuBefore = Environment.CpuUsage.TotalTime;
@@ -31,6 +32,7 @@ internal static class ConnectProbe
             connect.JitMs = (JitInfo.GetCompilationTime() - jitBefore).TotalMilliseconds;
             Console.Out.WriteLine(ConnectedMarker);
             await Console.Out.FlushAsync();
+            jitLog?.Report("first connect");
 
             var spec = readSpec();
             var samples = new double[spec.ConnectCount];

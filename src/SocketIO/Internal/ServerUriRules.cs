@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Tusk.Internal;
 
@@ -19,7 +20,7 @@ internal static partial class ServerUriRules
         // The regex runs only when a digit follows the first ':' (it cannot match otherwise, e.g. "http://..."): its
         // first use loads and initialises System.Text.RegularExpressions, milliseconds of a new process's first
         // connect (issue 21).
-        if (DigitFollowsFirstColon(serverUri.OriginalString) && HostAndPort().IsMatch(serverUri.OriginalString))
+        if (DigitFollowsFirstColon(serverUri.OriginalString) && IsHostAndPort(serverUri.OriginalString))
         {
             throw new ArgumentException(
                 $"The server URL '{UriRedactor.Redact(serverUri.OriginalString)}' has no scheme; write " +
@@ -47,6 +48,10 @@ internal static partial class ServerUriRules
         var colon = url.IndexOf(':', StringComparison.Ordinal);
         return colon >= 0 && colon + 1 < url.Length && char.IsAsciiDigit(url[colon + 1]);
     }
+
+    // Not inlined, so that compiling Validate does not load System.Text.RegularExpressions either.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool IsHostAndPort(string url) => HostAndPort().IsMatch(url);
 
     [GeneratedRegex(@"^[A-Za-z0-9.\-]+:[0-9]+(/.*)?$", RegexOptions.CultureInvariant)]
     private static partial Regex HostAndPort();

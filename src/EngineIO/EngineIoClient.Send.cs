@@ -51,6 +51,16 @@ public sealed partial class EngineIoClient
     /// <exception cref="EngineIoPayloadTooLargeException">The message is larger than the server accepts.</exception>
     public void EnsureFitsMaxPayload(ReadOnlyMemory<byte> binary) => EnsureFits(EngineIoPacket.Message(binary));
 
+    /// <summary>Checks that a message, text (as a string or as UTF-8) or binary, fits the server's <c>maxPayload</c> on
+    /// the current transport (see <see cref="EnsureFitsMaxPayload(string)"/>); a UTF-8 text message is measured without
+    /// decoding it.</summary>
+    /// <param name="message">The message.</param>
+    /// <exception cref="EngineIoPayloadTooLargeException">The message is larger than the server accepts.</exception>
+    public void EnsureFitsMaxPayload(EngineIoMessage message) => EnsureFits(
+        message.IsBinary ? EngineIoPacket.Message(message.Binary)
+        : message.TryGetUtf8Text(out var utf8) ? EngineIoPacket.FromUtf8(EngineIoPacketType.Message, utf8)
+        : EngineIoPacket.Message(message.Text ?? string.Empty));
+
     // The server drops the whole connection for a message over its maxPayload (HTTP 413 over polling, close 1009 over
     // WebSocket), so such a message is refused here, before it is queued, and the session stays open.
     private void EnsureFits(in EngineIoPacket packet)

@@ -299,6 +299,25 @@ public sealed partial class EngineIoClient : IAsyncDisposable
         return EnqueueMessageAsync(compress ? packet : packet.WithoutCompression(), cancellationToken);
     }
 
+    /// <summary>
+    /// Queues a text message given as UTF-8 bytes without copying them, like
+    /// <see cref="SendAsync(EngineIoMessage, bool, CancellationToken)"/> otherwise: the session holds
+    /// <paramref name="utf8"/> until the transport has written the message, which may be after this call returns, so
+    /// the caller must not change that memory afterwards (hand over a buffer that nothing else writes to). For senders
+    /// that build each message in a new array, such as the Socket.IO client.
+    /// </summary>
+    /// <param name="utf8">The text as UTF-8; it must be valid UTF-8.</param>
+    /// <param name="compress">Whether the message may be compressed (see <see cref="SendAsync(EngineIoMessage, bool, CancellationToken)"/>).</param>
+    /// <param name="cancellationToken">Cancels waiting for room in the send queue (the message stays queued).</param>
+    /// <exception cref="EngineIoException">The session has ended.</exception>
+    /// <exception cref="EngineIoPayloadTooLargeException">The message is larger than the server's <c>maxPayload</c>; it is
+    /// not sent and the session stays open.</exception>
+    public ValueTask SendUtf8TextAsync(ReadOnlyMemory<byte> utf8, bool compress, CancellationToken cancellationToken = default)
+    {
+        var packet = EngineIoPacket.FromUtf8(EngineIoPacketType.Message, utf8);
+        return EnqueueMessageAsync(compress ? packet : packet.WithoutCompression(), cancellationToken);
+    }
+
     /// <summary>Receives the next message; returns null once the session has ended and all messages were read.</summary>
     /// <param name="cancellationToken">Cancels the wait.</param>
     public ValueTask<EngineIoMessage?> ReceiveAsync(CancellationToken cancellationToken = default) =>

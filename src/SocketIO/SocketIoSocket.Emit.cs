@@ -1,6 +1,7 @@
 using Tusk.SocketIO.Diagnostics;
 using Tusk.SocketIO.Internal;
 using Tusk.SocketIO.Protocol;
+using Tusk.SocketIO.Serialization;
 using Tusk.SocketIO.Sessions;
 
 namespace Tusk.SocketIO;
@@ -39,15 +40,16 @@ public partial class SocketIoSocket
             }
 
             var isVolatile = options?.Volatile == true;
-            var serialized = Manager.Json.SerializeArguments(eventName, arguments);
+            var serialized = Manager.Json.SerializeArguments(eventName, arguments, HeaderRoom(ackId));
             var packet = new SocketIoPacket
             {
                 Type = SocketIoPacketType.Event,
                 Namespace = Namespace,
                 Id = ackId,
-                Payload = serialized.Json,
+                PayloadUtf8 = serialized.Utf8,
                 Attachments = serialized.Attachments,
                 Compress = options?.Compress ?? true,
+                HeaderRoom = serialized.HeaderRoom, // last: setting any other property clears it
             };
 
             ValueTask send;
@@ -352,7 +354,8 @@ public partial class SocketIoSocket
     /// <summary>Answers an ack request of the server.</summary>
     private async Task SendAckAsync(long id, object?[] arguments, CancellationToken cancellationToken)
     {
-        var serialized = Manager.Json.SerializeArguments(null, arguments);
+        // Protocol v3 writes an attachment count on every ACK: room for it too.
+        var serialized = Manager.Json.SerializeArguments(null, arguments, HeaderRoom(id) + SocketIoJson.AttachmentCountRoom);
         var session = Manager.CurrentSession
             ?? throw new SocketIoDisconnectedException("Cannot acknowledge: the socket is disconnected.");
         var packet = new SocketIoPacket
@@ -360,14 +363,32 @@ public partial class SocketIoSocket
             Type = SocketIoPacketType.Ack,
             Namespace = Namespace,
             Id = id,
-            Payload = serialized.Json,
+            PayloadUtf8 = serialized.Utf8,
             Attachments = serialized.Attachments,
+            HeaderRoom = serialized.HeaderRoom, // last: setting any other property clears it
         };
         await AwaitSendAsync(session.SendAsync(packet, cancellationToken), session).ConfigureAwait(false);
         if (Manager.Metrics.MessagesSent.Enabled)
         {
             CountMessage(Manager.Metrics.MessagesSent, Diagnostics.SocketIoTags.AckPacket, eventName: null);
         }
+    }
+
+    /// <summary>The bytes of this socket's packet header without an attachment count: the type digit, the namespace
+    /// and its comma (other than <c>/</c>), and the ack id's digits.</summary>
+    private int HeaderRoom(long? ackId) =>
+        1 + _namespaceHeaderBytes + (ackId is { } id ? (id < 0 ? 20 : CountDigits((ulong)id)) : 0);
+
+    private static int CountDigits(ulong value)
+    {
+        var digits = 1;
+        while (value >= 10)
+        {
+            value /= 10;
+            digits++;
+        }
+
+        return digits;
     }
 
     private static string CheckName(string eventName)

@@ -32,6 +32,7 @@ public partial class SocketIoSocket : ISocketIoSocket
     internal SocketIoSocket(string @namespace, SocketIoManager manager)
     {
         Namespace = @namespace;
+        _namespaceHeaderBytes = @namespace == "/" ? 0 : System.Text.Encoding.UTF8.GetByteCount(@namespace) + 1;
         Manager = manager;
         _namespaceTag = new KeyValuePair<string, object?>(Diagnostics.SocketIoTags.Namespace, @namespace);
         _acks = new AckTable(manager.Metrics, @namespace);
@@ -43,6 +44,9 @@ public partial class SocketIoSocket : ISocketIoSocket
 
     /// <summary>The namespace, e.g. <c>/</c> or <c>/admin</c>.</summary>
     public string Namespace { get; }
+
+    // The UTF-8 bytes the namespace takes in a packet header ("/admin,"), 0 for "/".
+    private readonly int _namespaceHeaderBytes;
 
     /// <summary>The socket id the server assigned (not the Engine.IO id on v5 servers); <see langword="null"/> while disconnected.</summary>
     public string? Id => _id;

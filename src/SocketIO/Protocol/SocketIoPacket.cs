@@ -19,25 +19,50 @@ public sealed record SocketIoPacket
     /// <summary>The packet type. The client sends and expects <see cref="SocketIoPacketType.Event"/> and
     /// <see cref="SocketIoPacketType.Ack"/> whether or not there are attachments; the default text parser writes the
     /// BINARY_ variants itself.</summary>
-    public required SocketIoPacketType Type { get; init; }
+    public required SocketIoPacketType Type
+    {
+        get => _type;
+        init => (_type, _headerRoom) = (value, 0);
+    }
 
     /// <summary>The namespace, <c>/</c> or e.g. <c>/admin</c>.</summary>
-    public string Namespace { get; init; } = "/";
+    public string Namespace
+    {
+        get => _namespace;
+        init => (_namespace, _headerRoom) = (value, 0);
+    }
 
     /// <summary>
     /// Protocol v3/v4 (socket.io 1.x/2.x) only: the query of a CONNECT, which the text parser appends to the namespace
     /// (<c>/admin?token=x,</c>); without the <c>?</c>. <see langword="null"/> otherwise.
     /// </summary>
-    public string? Query { get; init; }
+    public string? Query
+    {
+        get => _query;
+        init => (_query, _headerRoom) = (value, 0);
+    }
 
     /// <summary>The ack id: on an EVENT the server is asked to acknowledge, on an ACK the id it answers.</summary>
-    public long? Id { get; init; }
+    public long? Id
+    {
+        get => _id;
+        init => (_id, _headerRoom) = (value, 0);
+    }
 
     // The payload is held either as the string it was given as, or as the UTF-8 bytes it arrived in (the default parser
     // over the built-in transports), never both: setting one clears the other, so `packet with { Payload = … }` never
     // leaves stale bytes behind.
     private string? _payload;
     private ReadOnlyMemory<byte>? _payloadUtf8;
+
+    private SocketIoPacketType _type;
+    private string _namespace = "/";
+    private string? _query;
+    private long? _id;
+    private IReadOnlyList<ReadOnlyMemory<byte>> _attachments = [];
+    private int _attachmentCount;
+    private bool _compress = true;
+    private int _headerRoom;
 
     /// <summary>The data as JSON text (see the remarks), or <see langword="null"/> for a packet without data.</summary>
     /// <remarks>A packet the default parser decoded from UTF-8 makes this string on each read; the client itself reads
@@ -49,6 +74,7 @@ public sealed record SocketIoPacket
         {
             _payload = value;
             _payloadUtf8 = null;
+            _headerRoom = 0;
         }
     }
 
@@ -61,17 +87,44 @@ public sealed record SocketIoPacket
         {
             _payloadUtf8 = value;
             _payload = null;
+            _headerRoom = 0;
         }
     }
 
+    /// <summary>
+    /// How many bytes in front of <see cref="PayloadUtf8"/>, in the same array, are free for the text header: the
+    /// client serializes an emit's arguments with room for it, so the default encoder writes the header there and
+    /// sends header and payload as one message without copying the payload (<see cref="SocketIoPacketEncoder.EncodeUtf8"/>).
+    /// Set last in an initializer: setting any other property of the packet (also in a <c>with</c> expression) sets it
+    /// back to 0, so a packet copied with other contents never writes its header into the array of the one it was
+    /// copied from.
+    /// </summary>
+    internal int HeaderRoom
+    {
+        get => _headerRoom;
+        init => _headerRoom = value;
+    }
+
     /// <summary>The binary values the placeholders in <see cref="Payload"/> refer to, in placeholder order.</summary>
-    public IReadOnlyList<ReadOnlyMemory<byte>> Attachments { get; init; } = [];
+    public IReadOnlyList<ReadOnlyMemory<byte>> Attachments
+    {
+        get => _attachments;
+        init => (_attachments, _headerRoom) = (value, 0);
+    }
 
     /// <summary>How many attachments the text header announced (equals <see cref="Attachments"/>.Count once complete).</summary>
-    internal int AttachmentCount { get; init; }
+    internal int AttachmentCount
+    {
+        get => _attachmentCount;
+        init => (_attachmentCount, _headerRoom) = (value, 0);
+    }
 
     /// <summary>Whether the transport may compress the messages of this packet (JS <c>socket.compress(…)</c>).</summary>
-    internal bool Compress { get; init; } = true;
+    internal bool Compress
+    {
+        get => _compress;
+        init => (_compress, _headerRoom) = (value, 0);
+    }
 
     /// <summary>Compares by content: a payload held as UTF-8 equals the same payload held as a string.</summary>
     /// <param name="other">The other packet.</param>

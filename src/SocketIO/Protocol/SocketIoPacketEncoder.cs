@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
 
 namespace Tusk.SocketIO.Protocol;
 
@@ -6,7 +8,17 @@ namespace Tusk.SocketIO.Protocol;
 internal static class SocketIoPacketEncoder
 {
     /// <summary>Encodes <paramref name="packet"/> for <paramref name="protocol"/>; attachments travel separately.</summary>
-    public static string Encode(SocketIoPacket packet, SocketIoProtocol protocol)
+    public static string Encode(SocketIoPacket packet, SocketIoProtocol protocol) => Encoding.UTF8.GetString(EncodeUtf8(packet, protocol).Span);
+
+    /// <summary>
+    /// Encodes <paramref name="packet"/> for <paramref name="protocol"/> as UTF-8 (attachments travel separately). A
+    /// packet whose UTF-8 payload has room for the header in front of it (<see cref="SocketIoPacket.HeaderRoom"/>, an
+    /// emit's arguments) gets its header written there, and the result is that array from the header on: no copy.
+    /// Otherwise header and payload are copied into a new array of their size.
+    /// </summary>
+    /// <remarks>The room is written under the session's send lock, and the same packet always gets the same header
+    /// there, so a packet encoded twice (a buffered emit after a reconnection) writes the same bytes again.</remarks>
+    public static ReadOnlyMemory<byte> EncodeUtf8(SocketIoPacket packet, SocketIoProtocol protocol)
     {
         var type = packet.Type;
         var attachments = packet.Attachments.Count;
@@ -33,30 +45,30 @@ internal static class SocketIoPacketEncoder
             (type == SocketIoPacketType.Ack && protocol == SocketIoProtocol.V3);
         var withNamespace = packet.Namespace != "/" || !string.IsNullOrEmpty(packet.Query);
 
-        // The header (type, count, namespace, id) is built on the stack and joined with the payload in one string.
-        var headerLength = 1 + 21 + (withCount ? 12 : 0) + (withNamespace ? packet.Namespace.Length + (packet.Query?.Length ?? 0) + 2 : 0);
-        Span<char> header = headerLength <= 512 ? stackalloc char[headerLength] : new char[headerLength];
+        // The header (type, count, namespace, id) is built on the stack, as UTF-8 (the namespace and query may not be
+        // ASCII), then joined with the payload.
+        var nsBytes = withNamespace ? Encoding.UTF8.GetByteCount(packet.Namespace) + (packet.Query is { } q ? Encoding.UTF8.GetByteCount(q) : 0) + 2 : 0;
+        var headerLength = 1 + 21 + (withCount ? 12 : 0) + nsBytes;
+        Span<byte> header = headerLength <= 512 ? stackalloc byte[headerLength] : new byte[headerLength];
         var written = 0;
-        header[written++] = (char)('0' + (int)type);
+        header[written++] = (byte)('0' + (int)type);
         if (withCount)
         {
             attachments.TryFormat(header[written..], out var count, provider: CultureInfo.InvariantCulture);
             written += count;
-            header[written++] = '-';
+            header[written++] = (byte)'-';
         }
 
         if (withNamespace)
         {
-            packet.Namespace.CopyTo(header[written..]);
-            written += packet.Namespace.Length;
+            written += Encoding.UTF8.GetBytes(packet.Namespace, header[written..]);
             if (!string.IsNullOrEmpty(packet.Query))
             {
-                header[written++] = '?';
-                packet.Query.CopyTo(header[written..]);
-                written += packet.Query.Length;
+                header[written++] = (byte)'?';
+                written += Encoding.UTF8.GetBytes(packet.Query, header[written..]);
             }
 
-            header[written++] = ',';
+            header[written++] = (byte)',';
         }
 
         if (packet.Id is { } id)
@@ -65,6 +77,30 @@ internal static class SocketIoPacketEncoder
             written += digits;
         }
 
-        return string.Concat(header[..written], packet.Payload);
+        header = header[..written];
+        if (packet.PayloadUtf8 is { } utf8)
+        {
+            if (written <= packet.HeaderRoom && MemoryMarshal.TryGetArray(utf8, out var segment) && segment.Offset >= written)
+            {
+                var start = segment.Offset - written;
+                header.CopyTo(segment.Array.AsSpan(start));
+                return segment.Array.AsMemory(start, written + segment.Count);
+            }
+
+            var joined = GC.AllocateUninitializedArray<byte>(written + utf8.Length);
+            header.CopyTo(joined);
+            utf8.Span.CopyTo(joined.AsSpan(written));
+            return joined;
+        }
+
+        var payload = packet.Payload;
+        var frame = GC.AllocateUninitializedArray<byte>(written + (payload is null ? 0 : Encoding.UTF8.GetByteCount(payload)));
+        header.CopyTo(frame);
+        if (payload is not null)
+        {
+            Encoding.UTF8.GetBytes(payload, frame.AsSpan(written));
+        }
+
+        return frame;
     }
 }

@@ -41,7 +41,8 @@ public sealed class SocketIoTextParser : ISocketIoParser
         {
             ArgumentNullException.ThrowIfNull(packet);
             ArgumentNullException.ThrowIfNull(messages);
-            messages.Add(EngineIoMessage.FromText(SocketIoPacketEncoder.Encode(packet, protocol)));
+            // UTF-8 from the serializer to the frame: the header goes into the room the emit left for it.
+            messages.Add(EngineIoMessage.FromUtf8Text(SocketIoPacketEncoder.EncodeUtf8(packet, protocol)));
             for (var i = 0; i < packet.Attachments.Count; i++)
             {
                 messages.Add(EngineIoMessage.FromBinary(packet.Attachments[i]));

@@ -92,11 +92,21 @@ internal sealed class SocketIoJson
                 "source-generated JsonSerializerContext and add that to SocketIoClientOptions.JsonSerializerOptions, e.g. " +
                 "new JsonSerializerOptions(JsonSerializerDefaults.Web) { TypeInfoResolver = MyJsonContext.Default }.");
 
+    /// <summary>Room for a binary packet's attachment count in a header: up to 10 digits and the <c>-</c>.</summary>
+    internal const int AttachmentCountRoom = 11;
+
     /// <summary>
-    /// Writes <c>[eventName?, ...arguments]</c> as JSON; every binary value (top level or nested) becomes a placeholder
-    /// and its bytes an attachment.
+    /// Writes <c>[eventName?, ...arguments]</c> as UTF-8 JSON; every binary value (top level or nested) becomes a
+    /// placeholder and its bytes an attachment. The JSON is written once, into a reused buffer, and copied once into
+    /// the array it is returned in; no UTF-16 string is made.
     /// </summary>
-    public SerializedArguments SerializeArguments(string? eventName, IReadOnlyList<object?> arguments)
+    /// <param name="eventName">The event name, or null for an ack's arguments.</param>
+    /// <param name="arguments">The arguments.</param>
+    /// <param name="headerRoom">Bytes to leave free in front of the JSON in the same array (0 for none), so the packet's
+    /// text header can be written there and the header and JSON go out as one message without another copy
+    /// (<see cref="Protocol.SocketIoPacket.HeaderRoom"/>). When the arguments hold binary values,
+    /// <see cref="AttachmentCountRoom"/> more is left for the attachment count.</param>
+    public SerializedArguments SerializeArguments(string? eventName, IReadOnlyList<object?> arguments, int headerRoom = 0)
     {
         var scratch = JsonScratch.Rent(Options.Encoder);
         var collector = AttachmentCollector.Begin();
@@ -116,7 +126,11 @@ internal sealed class SocketIoJson
 
             writer.WriteEndArray();
             writer.Flush();
-            return new SerializedArguments(Encoding.UTF8.GetString(scratch.Buffer.WrittenSpan), collector.Attachments);
+            var json = scratch.Buffer.WrittenSpan;
+            var room = headerRoom == 0 ? 0 : headerRoom + (collector.Attachments.Count > 0 ? AttachmentCountRoom : 0);
+            var bytes = GC.AllocateUninitializedArray<byte>(room + json.Length);
+            json.CopyTo(bytes.AsSpan(room));
+            return new SerializedArguments(bytes.AsMemory(room), collector.Attachments, room);
         }
         finally
         {
@@ -450,7 +464,12 @@ internal sealed class SocketIoJson
     }
 }
 
-/// <summary>An argument list as JSON text plus the attachments its placeholders refer to.</summary>
-/// <param name="Json">JSON array text.</param>
+/// <summary>An argument list as UTF-8 JSON plus the attachments its placeholders refer to.</summary>
+/// <param name="Utf8">The JSON array as UTF-8; a slice of an array that nothing else holds.</param>
 /// <param name="Attachments">Binary values in placeholder order.</param>
-internal readonly record struct SerializedArguments(string Json, IReadOnlyList<ReadOnlyMemory<byte>> Attachments);
+/// <param name="HeaderRoom">How many free bytes precede <paramref name="Utf8"/> in its array.</param>
+internal readonly record struct SerializedArguments(ReadOnlyMemory<byte> Utf8, IReadOnlyList<ReadOnlyMemory<byte>> Attachments, int HeaderRoom = 0)
+{
+    /// <summary>The JSON as a string (tests and diagnostics; the send path uses <see cref="Utf8"/>).</summary>
+    public string Json => Encoding.UTF8.GetString(Utf8.Span);
+}

@@ -16,6 +16,7 @@ internal sealed class EngineIoSession : ISocketIoSession
 
     // Reused under _sendOrder: the messages of the packet being sent.
     private readonly List<EngineIoMessage> _encoded = new(2);
+    private readonly bool _ownsEncodedText;
     private SocketIoDisconnectReason? _parseFailure;
 
     // Whether the decoder took a message without completing a packet (a binary packet waiting for its attachments).
@@ -28,6 +29,7 @@ internal sealed class EngineIoSession : ISocketIoSession
         Protocol = protocol;
         var context = new SocketIoParserContext { Protocol = protocol, MaxAttachments = maxAttachments, MaxPacketSize = maxPacketSize };
         _encoder = parser.CreateEncoder(context);
+        _ownsEncodedText = parser is SocketIoTextParser;
         _decoder = parser.CreateDecoder(context);
     }
 
@@ -67,14 +69,7 @@ internal sealed class EngineIoSession : ISocketIoSession
                     // attachments would leave the server waiting for them.
                     foreach (var message in _encoded)
                     {
-                        if (message.IsBinary)
-                        {
-                            _engine.EnsureFitsMaxPayload(message.Binary);
-                        }
-                        else
-                        {
-                            _engine.EnsureFitsMaxPayload(message.Text ?? string.Empty);
-                        }
+                        _engine.EnsureFitsMaxPayload(message);
                     }
 
                     if (_encoded.Count == 1)
@@ -110,8 +105,13 @@ internal sealed class EngineIoSession : ISocketIoSession
         return send.IsCompletedSuccessfully ? send : TranslateAsync(send);
     }
 
+    // A UTF-8 text message from the encoder is handed over without a copy when the encoder is the default one, whose
+    // every message is a new array (or the free room of an emit's own array) that nothing writes to afterwards. A
+    // custom encoder's bytes are copied, as its messages may share a buffer it reuses.
     private ValueTask SendOne(EngineIoMessage message, bool compress, CancellationToken cancellationToken) =>
-        _engine.SendAsync(message, compress, cancellationToken);
+        _ownsEncodedText && message.TryGetUtf8Text(out var utf8)
+            ? _engine.SendUtf8TextAsync(utf8, compress, cancellationToken)
+            : _engine.SendAsync(message, compress, cancellationToken);
 
     private async ValueTask TranslateAsync(ValueTask send)
     {

@@ -42,4 +42,24 @@ public sealed class MaxPayloadTests
         Assert.That(error!.Size, Is.EqualTo(10_001));
         Assert.DoesNotThrow(() => client.EnsureFitsMaxPayload(new string('é', 4_999)));
     }
+
+    [TestCase("polling")]
+    [TestCase("websocket")]
+    public async Task Utf8_text_is_measured_without_decoding_and_sent_from_the_callers_bytes(string transport)
+    {
+        var server = await TestServers.GetSharedAsync("engineio", new { maxHttpBufferSize = 10_000 });
+        await using var client = new EngineIoClient(server.HttpUri, new EngineIoClientOptions { Transports = [transport], Upgrade = false });
+        await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
+        var tooLarge = System.Text.Encoding.UTF8.GetBytes(new string('é', 5_000));
+
+        var measured = Assert.Throws<EngineIoPayloadTooLargeException>(() => client.EnsureFitsMaxPayload(EngineIoMessage.FromUtf8Text(tooLarge)));
+        var refused = Assert.ThrowsAsync<EngineIoPayloadTooLargeException>(async () => await client.SendUtf8TextAsync(tooLarge, compress: true));
+
+        Assert.That(measured!.Size, Is.EqualTo(10_001), "the type digit and 10,000 UTF-8 bytes");
+        Assert.That(refused!.Size, Is.EqualTo(10_001));
+        Assert.DoesNotThrow(() => client.EnsureFitsMaxPayload(EngineIoMessage.FromUtf8Text(tooLarge.AsMemory(0, 9_998))));
+        await client.SendUtf8TextAsync(System.Text.Encoding.UTF8.GetBytes("héllo"), compress: false);
+        Assert.That(await client.ReceiveTextAsync(), Is.EqualTo("héllo"), "the echo of the UTF-8 message");
+        Assert.That(client.IsConnected, Is.True);
+    }
 }

@@ -9,8 +9,10 @@ namespace Tusk.Cli.Tests;
 /// The real <c>tusk</c> program in a pseudo-terminal (util-linux <c>script</c> gives it one, as a person's terminal
 /// would), typed at against the bundled sample server (<c>samples/server</c>): what a person sees and types.
 /// </summary>
+/// <remarks>It shares nothing with the other fixtures (its own sample server, its own process and terminal), so it runs
+/// beside them instead of alone at the end of the assembly.</remarks>
 [TestFixture]
-[NonParallelizable]
+[Parallelizable(ParallelScope.Self)]
 public sealed partial class TerminalTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);

@@ -321,7 +321,21 @@ public sealed partial class EngineIoClient : IAsyncDisposable
     /// <summary>Receives the next message; returns null once the session has ended and all messages were read.</summary>
     /// <param name="cancellationToken">Cancels the wait.</param>
     public ValueTask<EngineIoMessage?> ReceiveAsync(CancellationToken cancellationToken = default) =>
-        _incoming.Reader.TryRead(out var message) ? new ValueTask<EngineIoMessage?>(message) : ReceiveSlowAsync(cancellationToken);
+        TryReadMessage(out var message) ? new ValueTask<EngineIoMessage?>(message) : ReceiveSlowAsync(cancellationToken);
+
+    // A wake-up (see ReceiveSlowAsync) is never a message: every read skips it.
+    private bool TryReadMessage(out EngineIoMessage message)
+    {
+        while (_incoming.Reader.TryRead(out message))
+        {
+            if (!message.IsWakeUp)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     // Pooled: a receive loop that waits for every message would otherwise allocate a state machine box per message.
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
@@ -329,21 +343,40 @@ public sealed partial class EngineIoClient : IAsyncDisposable
     {
         // Waits, then takes: ReadAsync would park the message in the reader's reusable operation, which keeps it
         // (a large message included) until the next read, after the application let go of it.
+        // The wait itself takes no token: the channel then reuses its one waiter object, where a cancellable wait
+        // allocates an operation every time (the Socket.IO client waits once per message). The caller's token wakes it
+        // instead by writing a wake-up item, which every read skips; the token's registration is pooled by its source.
         var reader = _incoming.Reader;
-        while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        using var registration = cancellationToken.CanBeCanceled ? cancellationToken.UnsafeRegister(s_wakeReaders, this) : default;
+        while (true)
         {
-            if (reader.TryRead(out var message))
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            if (TryReadMessage(out var message))
             {
                 return message;
             }
         }
-
-        return null;
     }
+
+    private static readonly Action<object?> s_wakeReaders = static state => ((EngineIoClient)state!)._incoming.Writer.TryWrite(default);
 
     /// <summary>Receives messages until the session ends.</summary>
     /// <param name="cancellationToken">Stops the enumeration.</param>
-    public IAsyncEnumerable<EngineIoMessage> ReadAllAsync(CancellationToken cancellationToken = default) => _incoming.Reader.ReadAllAsync(cancellationToken);
+    public async IAsyncEnumerable<EngineIoMessage> ReadAllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var message in _incoming.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!message.IsWakeUp)
+            {
+                yield return message;
+            }
+        }
+    }
 
     /// <summary>
     /// Closes the session: flushes queued messages, sends the close packet, stops the transports and raises

@@ -66,6 +66,10 @@ public readonly struct EngineIoMessage : IEquatable<EngineIoMessage>
     /// <param name="binary">The bytes; the message keeps a reference to them.</param>
     public static EngineIoMessage FromBinary(ReadOnlyMemory<byte> binary) => new(null, binary, isBinary: true);
 
+    /// <summary>Whether this is the default value, which no message is: the session's receive queue uses it to wake a
+    /// waiting reader whose token was cancelled, and every read skips it.</summary>
+    internal bool IsWakeUp => !IsBinary && !_isUtf8Text && _text is null;
+
     /// <summary>This message, marked as followed by more in the same transport batch.</summary>
     internal EngineIoMessage FollowedInBatch() => new(_text, _data, IsBinary, hasMoreInBatch: true, _isUtf8Text);
 

@@ -112,6 +112,21 @@ public partial class SocketIoSocket
         };
     }
 
+    /// <summary>The event name a string element holds: the previous event's name string again when it is the same
+    /// (a stream of one event, the usual case), so a received event does not allocate its name.</summary>
+    private string EventName(JsonElement nameElement)
+    {
+        // Read and written only by the connection's receive loop, one packet at a time.
+        if (_lastEventName is { } last && nameElement.ValueEquals(last))
+        {
+            return last;
+        }
+
+        return _lastEventName = nameElement.GetString()!;
+    }
+
+    private string? _lastEventName;
+
     private void HandleEvent(SocketIoPacket packet)
     {
         var rest = packet.PayloadUtf8 is { } utf8
@@ -120,7 +135,7 @@ public partial class SocketIoSocket
         var name = nameElement.ValueKind switch
         {
             JsonValueKind.Undefined => throw new SocketIoProtocolException("An EVENT packet has no event name."),
-            JsonValueKind.String => nameElement.GetString()!,
+            JsonValueKind.String => EventName(nameElement),
             JsonValueKind.Number => nameElement.GetRawText(),
             _ => throw new SocketIoProtocolException("An EVENT packet's name is neither a string nor a number."),
         };

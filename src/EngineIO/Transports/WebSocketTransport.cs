@@ -122,13 +122,33 @@ internal sealed partial class WebSocketTransport : IEngineIoTransport
                 var binary = message.Detach();
                 return [PacketCodec.DecodeBinaryFrame(binary.Span, binary, _context.Version)];
             case WebSocketMessageKind.Binary:
-                return [PacketCodec.DecodeBinaryFrame(message.Data.Span, _context.Version)];
+                return One(PacketCodec.DecodeBinaryFrame(message.Data.Span, _context.Version), message.Data.Length);
             case WebSocketMessageKind.Text when message.Data.Length > LargeMessage:
                 var text = message.Detach();
                 return [PacketCodec.DecodeTextUtf8(text.Span, text, _context.Version)];
             default:
-                return [PacketCodec.DecodeTextUtf8(message.Data.Span, _context.Version)];
+                return One(PacketCodec.DecodeTextUtf8(message.Data.Span, _context.Version), message.Data.Length);
         }
+    }
+
+    // A message up to this size is returned in the transport's own one-element list, reused by the next receive (the
+    // session handles, or copies, what a receive returned before it receives again), so a message does not allocate a
+    // list. Larger ones get their own list: the reused one keeps its last packet until the next message arrives, which
+    // is then at most this much memory per idle connection.
+    private const int ReusedListMessage = 4 * 1024;
+
+    private readonly EngineIoPacket[] _one = new EngineIoPacket[1];
+
+    private EngineIoPacket[] One(EngineIoPacket packet, int size)
+    {
+        if (size > ReusedListMessage)
+        {
+            _one[0] = default;
+            return [packet];
+        }
+
+        _one[0] = packet;
+        return _one;
     }
 
     public async Task CloseAsync(CancellationToken cancellationToken)

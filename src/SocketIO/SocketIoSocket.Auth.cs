@@ -10,15 +10,17 @@ public partial class SocketIoSocket
         Volatile.Write(ref _namespaceAuth, new NamespaceAuth(auth, provider));
 
     /// <summary>The auth payload of the next CONNECT: this namespace's own, else the client-wide one.</summary>
-    private async ValueTask<object?> ResolveAuthAsync(CancellationToken cancellationToken)
+    // Not async: without a provider (the usual case) no state machine is built, which a new process would compile on
+    // its first connect (issue 21); a provider's ValueTask is handed back as it is and awaited by the caller.
+    private ValueTask<object?> ResolveAuthAsync(CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref _namespaceAuth) is { } own)
         {
-            return own.Provider is { } ownProvider ? await ownProvider(cancellationToken).ConfigureAwait(false) : own.Auth;
+            return own.Provider is { } ownProvider ? ownProvider(cancellationToken) : new ValueTask<object?>(own.Auth);
         }
 
         var options = Manager.Options;
-        return options.AuthProvider is { } provider ? await provider(cancellationToken).ConfigureAwait(false) : options.Auth;
+        return options.AuthProvider is { } provider ? provider(cancellationToken) : new ValueTask<object?>(options.Auth);
     }
 
     /// <summary>

@@ -160,11 +160,12 @@ public partial class SocketIoSocket
         SocketIoPacket packet;
         if (session.Protocol == SocketIoProtocol.V5)
         {
+            var auth = await ResolveAuthAsync(cancellationToken).ConfigureAwait(false);
             packet = new SocketIoPacket
             {
                 Type = SocketIoPacketType.Connect,
                 Namespace = Namespace,
-                Payload = await BuildConnectPayloadAsync(cancellationToken).ConfigureAwait(false),
+                Payload = BuildConnectPayload(auth),
             };
         }
         else if (Namespace != "/")
@@ -182,9 +183,8 @@ public partial class SocketIoSocket
         await session.SendAsync(packet, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<string?> BuildConnectPayloadAsync(CancellationToken cancellationToken)
+    private string? BuildConnectPayload(object? auth)
     {
-        var auth = await ResolveAuthAsync(cancellationToken).ConfigureAwait(false);
         var authJson = auth is null ? null : Manager.Json.SerializeValue(auth);
         string? pid;
         string? offset;

@@ -6,10 +6,13 @@ namespace Tusk.EngineIO.Tests.Integration;
 [Parallelizable(ParallelScope.All)]
 public sealed class HostileServerTests
 {
-    private static async Task<EngineIoClient> CreateClientAsync(string behaviour)
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(2);
+
+    private static async Task<EngineIoClient> CreateClientAsync(string behaviour, TimeProvider? time = null)
     {
         var server = await TestServers.GetSharedAsync("engineio-hostile");
-        var options = new EngineIoClientOptions { Transports = ["polling"], ConnectTimeout = TimeSpan.FromSeconds(2) };
+        var options = new EngineIoClientOptions { Transports = ["polling"], ConnectTimeout = ConnectTimeout };
+        options.Connection.TimeProvider = time ?? TimeProvider.System;
         options.Query["hostile"] = behaviour;
         return new EngineIoClient(server.HttpUri, options);
     }
@@ -44,9 +47,14 @@ public sealed class HostileServerTests
     [Test]
     public async Task A_server_that_never_answers_fails_after_the_connect_timeout()
     {
-        await using var client = await CreateClientAsync("hang");
+        // The server never answers, so only the connect timeout ends the connect: on a fake clock, moved once the
+        // client has armed it (the request itself is real and stays unanswered).
+        var clock = new FakeClock();
+        await using var client = await CreateClientAsync("hang", clock);
 
-        var error = Assert.ThrowsAsync<EngineIoException>(() => client.ConnectAsync().WaitAsync(TestTimeouts.Event));
+        var connecting = client.ConnectAsync();
+        await clock.AdvanceWhenArmedAsync(ConnectTimeout, TestTimeouts.Event);
+        var error = Assert.ThrowsAsync<EngineIoException>(() => connecting.WaitAsync(TestTimeouts.Event));
 
         Assert.That(error!.InnerException, Is.InstanceOf<TimeoutException>());
     }

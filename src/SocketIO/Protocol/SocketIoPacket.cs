@@ -45,20 +45,24 @@ public sealed record SocketIoPacket
     /// <summary>The ack id: on an EVENT the server is asked to acknowledge, on an ACK the id it answers.</summary>
     public long? Id
     {
-        get => _id;
-        init => (_id, _headerRoom) = (value, 0);
+        get => _hasId ? _id : (long?)null;
+        init => (_id, _hasId, _headerRoom) = (value.GetValueOrDefault(), value.HasValue, 0);
     }
 
     // The payload is held either as the string it was given as, or as the UTF-8 bytes it arrived in (the default parser
     // over the built-in transports), never both: setting one clears the other, so `packet with { Payload = … }` never
     // leaves stale bytes behind.
     private string? _payload;
-    private ReadOnlyMemory<byte>? _payloadUtf8;
+    // Not nullable types (a flag each instead): the packet is made once per emit and per received message, and
+    // Nullable<T> fields pad it by 16 bytes.
+    private ReadOnlyMemory<byte> _payloadUtf8;
+    private bool _hasPayloadUtf8;
 
     private SocketIoPacketType _type;
     private string _namespace = "/";
     private string? _query;
-    private long? _id;
+    private long _id;
+    private bool _hasId;
     private IReadOnlyList<ReadOnlyMemory<byte>> _attachments = [];
     private int _attachmentCount;
     private bool _compress = true;
@@ -69,11 +73,12 @@ public sealed record SocketIoPacket
     /// the bytes.</remarks>
     public string? Payload
     {
-        get => _payload ?? (_payloadUtf8 is { } utf8 ? Encoding.UTF8.GetString(utf8.Span) : null);
+        get => _payload ?? (_hasPayloadUtf8 ? Encoding.UTF8.GetString(_payloadUtf8.Span) : null);
         init
         {
             _payload = value;
-            _payloadUtf8 = null;
+            _payloadUtf8 = default;
+            _hasPayloadUtf8 = false;
             _headerRoom = 0;
         }
     }
@@ -82,10 +87,11 @@ public sealed record SocketIoPacket
     /// them directly, so a large payload is never held as UTF-16); <see langword="null"/> otherwise.</summary>
     internal ReadOnlyMemory<byte>? PayloadUtf8
     {
-        get => _payloadUtf8;
+        get => _hasPayloadUtf8 ? _payloadUtf8 : (ReadOnlyMemory<byte>?)null; // the cast: null alone would become an empty memory (byte[] conversion)
         init
         {
-            _payloadUtf8 = value;
+            _payloadUtf8 = value.GetValueOrDefault();
+            _hasPayloadUtf8 = value.HasValue;
             _payload = null;
             _headerRoom = 0;
         }
@@ -139,7 +145,7 @@ public sealed record SocketIoPacket
     public override int GetHashCode() => HashCode.Combine(Type, Namespace, Query, Id, Attachments);
 
     private bool PayloadEquals(SocketIoPacket other) =>
-        _payloadUtf8 is { } mine && other._payloadUtf8 is { } theirs
-            ? mine.Span.SequenceEqual(theirs.Span)
+        _hasPayloadUtf8 && other._hasPayloadUtf8
+            ? _payloadUtf8.Span.SequenceEqual(other._payloadUtf8.Span)
             : string.Equals(Payload, other.Payload, StringComparison.Ordinal);
 }

@@ -77,9 +77,10 @@ public sealed partial class EngineIoClient : IAsyncDisposable
         _timeProvider = Options.Connection.TimeProvider;
         _quietSpell = _timeProvider.TimestampFrequency / 1000;
         _transportFactory = Options.TransportFactory ?? EngineIoTransportFactory.Default;
+        // Two writers: the receive loop, and a cancelled ReceiveAsync's registration, which writes a wake-up item.
         _incoming = Channel.CreateBounded<EngineIoMessage>(new BoundedChannelOptions(Math.Max(1, Options.ReceiveBufferCapacity))
         {
-            SingleWriter = true,
+            SingleWriter = false,
             FullMode = BoundedChannelFullMode.Wait,
             AllowSynchronousContinuations = Options.InlineReceiveContinuations,
         });

@@ -217,6 +217,14 @@ internal sealed class ChildProcess : IAsyncDisposable
             }
 
             await exited;
+
+            // The exit and the ready line can both have happened: the line's continuation runs asynchronously, so
+            // WhenAny may see the exit first. WaitForExitAsync returns only after the redirected output has been read
+            // to its end, so a ready line the process printed has been seen by now.
+            if (readyLine.IsCompletedSuccessfully)
+            {
+                return readyLine.Result;
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

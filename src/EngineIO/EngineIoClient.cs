@@ -35,7 +35,12 @@ public sealed partial class EngineIoClient : IAsyncDisposable
     private readonly TimeProvider _timeProvider;
     private readonly IEngineIoTransportFactory _transportFactory;
     private readonly Channel<EngineIoMessage> _incoming;
-    private readonly Channel<OutgoingPacket> _outgoing = Channel.CreateUnbounded<OutgoingPacket>(new UnboundedChannelOptions { SingleReader = true });
+    // Never full (the send slots bound the messages; control packets are few). A bounded channel rather than an
+    // unbounded one because its queue starts empty and grows as needed, where the unbounded single-reader channel
+    // allocates a 32-slot segment (about 1.7 KiB with its padding) up front: an idle connection keeps this queue for
+    // its whole life (issue 21's scale target).
+    private readonly Channel<OutgoingPacket> _outgoing = Channel.CreateBounded<OutgoingPacket>(
+        new BoundedChannelOptions(int.MaxValue) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly SemaphoreSlim _sendSlots;
     private readonly SemaphoreSlim _sendGate = new(1, 1);
     private readonly CancellationTokenSource _lifetime = new();

@@ -11,7 +11,9 @@ namespace Tusk.SocketIO.Internal;
 /// </summary>
 internal sealed class AckTable
 {
-    private readonly ConcurrentDictionary<long, Entry> _pending = new();
+    // Created by the first Register: an idle connection that never asked for an ack keeps no dictionary (about 0.5 KiB
+    // with its buckets and locks; issue 21's scale target).
+    private ConcurrentDictionary<long, Entry>? _pending;
     private readonly SocketIoMetrics? _metrics;
     private readonly KeyValuePair<string, object?> _namespaceTag;
     private long _nextId = -1;
@@ -26,7 +28,7 @@ internal sealed class AckTable
         _namespaceTag = new KeyValuePair<string, object?>(SocketIoTags.Namespace, @namespace);
     }
 
-    public int Count => _pending.Count;
+    public int Count => Volatile.Read(ref _pending)?.Count ?? 0;
 
     public long NextId() => Interlocked.Increment(ref _nextId);
 
@@ -39,14 +41,15 @@ internal sealed class AckTable
             _metrics.PendingAcks.Add(1, _namespaceTag);
         }
 
-        _pending[id] = entry;
+        var pending = Volatile.Read(ref _pending) ?? CreatePending();
+        pending[id] = entry;
         return entry.Completion.Task;
     }
 
     /// <summary>Records that the packet of <paramref name="id"/> went out (only sent packets fail on disconnect).</summary>
     public void MarkSent(long id)
     {
-        if (_pending.TryGetValue(id, out var entry))
+        if (Volatile.Read(ref _pending) is { } pending && pending.TryGetValue(id, out var entry))
         {
             entry.Sent = true;
         }
@@ -69,7 +72,12 @@ internal sealed class AckTable
     /// <summary>Fails the acks whose packets were already sent; those still buffered survive until reconnection.</summary>
     public void FailSent(Exception exception)
     {
-        foreach (var pair in _pending)
+        if (Volatile.Read(ref _pending) is not { } pending)
+        {
+            return;
+        }
+
+        foreach (var pair in pending)
         {
             if (pair.Value.Sent && TryTake(pair.Key, out var entry))
             {
@@ -80,7 +88,12 @@ internal sealed class AckTable
 
     public void FailAll(Exception exception)
     {
-        foreach (var key in _pending.Keys)
+        if (Volatile.Read(ref _pending) is not { } pending)
+        {
+            return;
+        }
+
+        foreach (var key in pending.Keys)
         {
             if (TryTake(key, out var entry))
             {
@@ -91,8 +104,9 @@ internal sealed class AckTable
 
     private bool TryTake(long id, [MaybeNullWhen(false)] out Entry entry)
     {
-        if (!_pending.TryRemove(id, out entry))
+        if (Volatile.Read(ref _pending) is not { } pending || !pending.TryRemove(id, out entry))
         {
+            entry = null;
             return false;
         }
 
@@ -102,6 +116,13 @@ internal sealed class AckTable
         }
 
         return true;
+    }
+
+    private ConcurrentDictionary<long, Entry> CreatePending()
+    {
+        // Registrations may race (emits from several threads): the first dictionary stored wins for all of them.
+        Interlocked.CompareExchange(ref _pending, new ConcurrentDictionary<long, Entry>(), null);
+        return _pending!;
     }
 
     private sealed class Entry

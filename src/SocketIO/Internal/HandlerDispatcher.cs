@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
 namespace Tusk.SocketIO.Internal;
@@ -19,7 +18,12 @@ internal sealed partial class HandlerDispatcher : IThreadPoolWorkItem, IAsyncDis
     // far more events than the queue holds, and handlers should not lag a large batch by its whole length.
     private const int WakeAnywayAt = 128;
 
-    private readonly ConcurrentQueue<WorkItem> _queue = new();
+    // A Queue under a lock rather than a ConcurrentQueue: the ConcurrentQueue allocates a 32-slot segment (about
+    // 1.3 KiB) when it is created, which every connection kept for its whole life even if no event ever came, while
+    // this one starts empty and grows to the largest backlog it sees (issue 21's scale target). Both sides hold the lock
+    // only to move one item.
+    private readonly Queue<WorkItem> _queue = new();
+    private readonly Lock _queueLock = new();
     private readonly ILogger _logger;
     private readonly int _capacity;
 
@@ -109,7 +113,11 @@ internal sealed partial class HandlerDispatcher : IThreadPoolWorkItem, IAsyncDis
             return false;
         }
 
-        _queue.Enqueue(item);
+        lock (_queueLock)
+        {
+            _queue.Enqueue(item);
+        }
+
         if (Volatile.Read(ref _holding) == 0 || Volatile.Read(ref _count) >= WakeAnywayAt)
         {
             ScheduleIfQueued();
@@ -120,7 +128,7 @@ internal sealed partial class HandlerDispatcher : IThreadPoolWorkItem, IAsyncDis
 
     private void ScheduleIfQueued()
     {
-        if (!_queue.IsEmpty)
+        if (!IsQueueEmpty())
         {
             TrySchedule();
         }
@@ -138,7 +146,7 @@ internal sealed partial class HandlerDispatcher : IThreadPoolWorkItem, IAsyncDis
     {
         while (true)
         {
-            while (_queue.TryDequeue(out var item))
+            while (TryDequeue(out var item))
             {
                 Interlocked.Decrement(ref _count);
                 Run(item);
@@ -150,17 +158,34 @@ internal sealed partial class HandlerDispatcher : IThreadPoolWorkItem, IAsyncDis
 
             // An item queued between the last TryDequeue and clearing the flag found the flag still set and did not
             // schedule: take it now.
-            if (!_queue.IsEmpty && Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
+            if (!IsQueueEmpty() && Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
             {
                 continue;
             }
 
-            if (Volatile.Read(ref _disposed) != 0 && _queue.IsEmpty)
+            if (Volatile.Read(ref _disposed) != 0 && IsQueueEmpty())
             {
                 _drained.TrySetResult();
             }
 
             return;
+        }
+    }
+
+    private bool TryDequeue(out WorkItem item)
+    {
+        lock (_queueLock)
+        {
+            return _queue.TryDequeue(out item);
+        }
+    }
+
+    // Taking the lock is also the full fence the callers' double checks need.
+    private bool IsQueueEmpty()
+    {
+        lock (_queueLock)
+        {
+            return _queue.Count == 0;
         }
     }
 

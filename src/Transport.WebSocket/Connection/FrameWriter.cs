@@ -35,7 +35,6 @@ internal sealed class FrameWriter
     private readonly long _burstWindowTicks;
     private readonly CancellationToken _abortToken;
     private readonly Action<Exception> _onWriteFailed;
-    private readonly MaskKeySource _maskKeys = new();
     private readonly WriterSignal _signal = new();
     private readonly Lock _lock = new();
     private readonly Task _loop;
@@ -463,7 +462,7 @@ internal sealed class FrameWriter
             return false;
         }
 
-        var maskKey = _maskKeys.Next();
+        var maskKey = MaskKeySource.Next();
         var destination = _pending.AsSpan(_pendingLength, frameLength);
         var headerLength = FrameHeader.Write(destination, opcode, fin: true, rsv1, payloadLength, maskKey);
         var body = destination[headerLength..];
@@ -500,7 +499,7 @@ internal sealed class FrameWriter
                 if (_role == WriterRole.Idle && _pendingLength == 0)
                 {
                     _role = WriterRole.Direct;
-                    maskKey = _maskKeys.Next();
+                    maskKey = MaskKeySource.Next();
                     break;
                 }
 

@@ -3,32 +3,48 @@ using System.Security.Cryptography;
 
 namespace Tusk.Transport.WebSocket.Framing;
 
-/// <summary>Mask keys drawn from a pooled block of <see cref="RandomNumberGenerator"/> bytes: still
-/// cryptographically random and new for every frame (RFC 6455 §10.3), but without one RNG call per frame.
-/// Not thread-safe: each connection draws under its send lock.</summary>
-internal sealed class MaskKeySource
+/// <summary>Mask keys drawn from a per-thread block of <see cref="RandomNumberGenerator"/> bytes: still
+/// cryptographically random and new for every frame (RFC 6455 §10.3), but without one RNG call per frame.</summary>
+/// <remarks>
+/// The block belongs to the thread, not to a connection: a connection sends a frame now and then (an idle one only its
+/// pongs), and a 4 KiB block per connection was the largest thing an idle connection kept (issue 21's scale target).
+/// Thread-safe: each thread draws from its own block.
+/// </remarks>
+internal static class MaskKeySource
 {
     private const int PoolBytes = 4096;
 
-    private readonly byte[] _pool = new byte[PoolBytes];
-    private int _position = PoolBytes;
+    [ThreadStatic]
+    private static byte[]? t_pool;
 
-    public int Next()
+    [ThreadStatic]
+    private static int t_position;
+
+    public static int Next()
     {
+        var pool = t_pool;
+        var position = t_position;
+        if (pool is null)
+        {
+            pool = t_pool = new byte[PoolBytes];
+            position = PoolBytes;
+        }
+
         while (true)
         {
-            if (_position == PoolBytes)
+            if (position == PoolBytes)
             {
-                RandomNumberGenerator.Fill(_pool);
-                _position = 0;
+                RandomNumberGenerator.Fill(pool);
+                position = 0;
             }
 
-            var key = MemoryMarshal.Read<int>(_pool.AsSpan(_position));
-            _position += 4;
+            var key = MemoryMarshal.Read<int>(pool.AsSpan(position));
+            position += 4;
 
             // A zero key is legal but leaves the payload readable as sent; draw again.
             if (key != 0)
             {
+                t_position = position;
                 return key;
             }
         }

@@ -326,8 +326,13 @@ public sealed partial class EngineIoClient : IAsyncDisposable
 
     /// <summary>Receives the next message; returns null once the session has ended and all messages were read.</summary>
     /// <param name="cancellationToken">Cancels the wait.</param>
-    public ValueTask<EngineIoMessage?> ReceiveAsync(CancellationToken cancellationToken = default) =>
-        TryReadMessage(out var message) ? new ValueTask<EngineIoMessage?>(message) : ReceiveSlowAsync(cancellationToken);
+    /// <remarks>With <see cref="EngineIoClientOptions.ReuseReceiveBuffers"/>, the bytes of the message this returned
+    /// last are given back for reuse when it is called again.</remarks>
+    public ValueTask<EngineIoMessage?> ReceiveAsync(CancellationToken cancellationToken = default)
+    {
+        ReturnLent();
+        return TryReadMessage(out var message) ? new ValueTask<EngineIoMessage?>(message) : ReceiveSlowAsync(cancellationToken);
+    }
 
     // A wake-up (see ReceiveSlowAsync) is never a message: every read skips it.
     private bool TryReadMessage(out EngineIoMessage message)
@@ -336,11 +341,25 @@ public sealed partial class EngineIoClient : IAsyncDisposable
         {
             if (!message.IsWakeUp)
             {
+                _lent = message.PooledArray;
                 return true;
             }
         }
 
         return false;
+    }
+
+    // The pooled array of the message the reader has now (ReuseReceiveBuffers): returned when the reader asks for the
+    // next one, when it has handled this one. Only the reader touches it (one reader with that option).
+    private byte[]? _lent;
+
+    private void ReturnLent()
+    {
+        if (_lent is { } array)
+        {
+            _lent = null;
+            System.Buffers.ArrayPool<byte>.Shared.Return(array);
+        }
     }
 
     // Pooled: a receive loop that waits for every message would otherwise allocate a state machine box per message.
@@ -375,12 +394,21 @@ public sealed partial class EngineIoClient : IAsyncDisposable
     /// <param name="cancellationToken">Stops the enumeration.</param>
     public async IAsyncEnumerable<EngineIoMessage> ReadAllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var message in _incoming.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        try
         {
-            if (!message.IsWakeUp)
+            await foreach (var message in _incoming.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                yield return message;
+                ReturnLent();
+                if (!message.IsWakeUp)
+                {
+                    _lent = message.PooledArray;
+                    yield return message;
+                }
             }
+        }
+        finally
+        {
+            ReturnLent();
         }
     }
 
@@ -655,7 +683,7 @@ public sealed partial class EngineIoClient : IAsyncDisposable
                     }
 
                     var message = packet.IsBinary ? EngineIoMessage.FromBinary(packet.Binary)
-                        : packet.TryGetUtf8Text(out var utf8) ? EngineIoMessage.FromUtf8Text(utf8)
+                        : packet.TryGetUtf8Text(out var utf8) ? (packet.IsPooled ? EngineIoMessage.FromPooledUtf8Text(utf8) : EngineIoMessage.FromUtf8Text(utf8))
                         : EngineIoMessage.FromText(packet.Text ?? string.Empty);
                     await _incoming.Writer.WriteAsync(i < lastMessage ? message.FollowedInBatch() : message, token).ConfigureAwait(false);
                     break;

@@ -70,6 +70,17 @@ public sealed class EngineIoClientOptions
     /// </summary>
     public bool InlineReceiveContinuations { get; set; }
 
+    /// <summary>
+    /// Whether the WebSocket transport receives text messages of up to 64 KiB into arrays it rents from
+    /// <see cref="System.Buffers.ArrayPool{T}.Shared"/> and takes back, instead of a new array per message. Default
+    /// false. When true, the UTF-8 bytes of such a message (<see cref="EngineIoMessage.TryGetUtf8Text"/>, and the packet
+    /// <see cref="EngineIoClient.PacketReceived"/> shows) are valid only until the reader receives the next message
+    /// (<see cref="EngineIoClient.ReceiveAsync"/>, or the next item of <see cref="EngineIoClient.ReadAllAsync"/>): the
+    /// array is then reused for a later message. For a single reader that decodes each message before receiving the
+    /// next and copies what it keeps, as the Socket.IO client does; with several readers, leave it false.
+    /// </summary>
+    public bool ReuseReceiveBuffers { get; set; }
+
     /// <summary>The largest message or polling response accepted from the server, in bytes. Default 100 MB.</summary>
     public long MaxReceiveSize { get; set; } = 100_000_000;
 

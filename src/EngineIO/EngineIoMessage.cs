@@ -8,13 +8,14 @@ namespace Tusk.EngineIO;
 /// </remarks>
 public readonly struct EngineIoMessage : IEquatable<EngineIoMessage>
 {
-    private EngineIoMessage(string? text, ReadOnlyMemory<byte> binary, bool isBinary, bool hasMoreInBatch = false, bool isUtf8Text = false)
+    private EngineIoMessage(string? text, ReadOnlyMemory<byte> binary, bool isBinary, bool hasMoreInBatch = false, bool isUtf8Text = false, bool isPooled = false)
     {
         _text = text;
         _data = binary;
         IsBinary = isBinary;
         HasMoreInBatch = hasMoreInBatch;
         _isUtf8Text = isUtf8Text;
+        _isPooled = isPooled;
     }
 
     // A text message holds a string, or its UTF-8 bytes as received (the built-in transports deliver text that way, so
@@ -22,6 +23,10 @@ public readonly struct EngineIoMessage : IEquatable<EngineIoMessage>
     private readonly string? _text;
     private readonly ReadOnlyMemory<byte> _data;
     private readonly bool _isUtf8Text;
+
+    // The UTF-8 bytes lie at the start of an array rented from the shared pool by a built-in transport
+    // (EngineIoClientOptions.ReuseReceiveBuffers): the client returns it once its reader has moved past the message.
+    private readonly bool _isPooled;
 
     /// <summary>True for a binary message (<see cref="Binary"/>), false for a text message (<see cref="Text"/>).</summary>
     public bool IsBinary { get; }
@@ -71,7 +76,14 @@ public readonly struct EngineIoMessage : IEquatable<EngineIoMessage>
     internal bool IsWakeUp => !IsBinary && !_isUtf8Text && _text is null;
 
     /// <summary>This message, marked as followed by more in the same transport batch.</summary>
-    internal EngineIoMessage FollowedInBatch() => new(_text, _data, IsBinary, hasMoreInBatch: true, _isUtf8Text);
+    internal EngineIoMessage FollowedInBatch() => new(_text, _data, IsBinary, hasMoreInBatch: true, _isUtf8Text, _isPooled);
+
+    /// <summary>A text message whose UTF-8 bytes start an array rented from <see cref="System.Buffers.ArrayPool{T}.Shared"/>,
+    /// which the client returns once its reader has moved past the message (see <see cref="PooledArray"/>).</summary>
+    internal static EngineIoMessage FromPooledUtf8Text(ReadOnlyMemory<byte> utf8) => new(null, utf8, isBinary: false, isUtf8Text: true, isPooled: true);
+
+    /// <summary>The pooled array this message's bytes lie in, or null when the message owns its bytes.</summary>
+    internal byte[]? PooledArray => _isPooled && System.Runtime.InteropServices.MemoryMarshal.TryGetArray(_data, out var segment) ? segment.Array : null;
 
     /// <inheritdoc />
     public bool Equals(EngineIoMessage other) =>

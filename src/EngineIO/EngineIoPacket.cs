@@ -30,13 +30,14 @@ public readonly struct EngineIoPacket : IEquatable<EngineIoPacket>
         _form = DataForm.Binary;
     }
 
-    private EngineIoPacket(EngineIoPacketType type, string? text, ReadOnlyMemory<byte> data, DataForm form, bool noCompression)
+    private EngineIoPacket(EngineIoPacketType type, string? text, ReadOnlyMemory<byte> data, DataForm form, bool noCompression, bool pooled = false)
     {
         Type = type;
         _text = text;
         _data = data;
         _form = form;
         _noCompression = noCompression;
+        IsPooled = pooled;
     }
 
     // A text payload is a string, or (as the built-in codecs decode messages) the UTF-8 bytes as received, so that a
@@ -83,6 +84,13 @@ public readonly struct EngineIoPacket : IEquatable<EngineIoPacket>
 
     /// <summary>A text packet given as its UTF-8 bytes, which it keeps (no copy).</summary>
     internal static EngineIoPacket FromUtf8(EngineIoPacketType type, ReadOnlyMemory<byte> utf8) => new(type, null, utf8, DataForm.Utf8Text, noCompression: false);
+
+    /// <summary>A received text packet whose UTF-8 bytes start an array rented from the shared pool
+    /// (<see cref="EngineIoClientOptions.ReuseReceiveBuffers"/>); the client returns the array once its reader is past it.</summary>
+    internal static EngineIoPacket FromPooledUtf8(EngineIoPacketType type, ReadOnlyMemory<byte> utf8) => new(type, null, utf8, DataForm.Utf8Text, noCompression: false, pooled: true);
+
+    /// <summary>Whether the UTF-8 bytes lie in an array rented from the shared pool (see <see cref="FromPooledUtf8"/>).</summary>
+    internal bool IsPooled { get; }
 
     /// <summary>The UTF-8 bytes of a text packet that holds them (see <see cref="FromUtf8"/>).</summary>
     internal bool TryGetUtf8Text(out ReadOnlyMemory<byte> utf8)

@@ -17,31 +17,46 @@ namespace Tusk.SocketIO;
 /// </remarks>
 public abstract class SocketIoArguments
 {
-    private readonly JsonElement[] _values;
-    private readonly bool[] _binary;
+    // Null while there is exactly one argument, held in _single (the usual event: no array per event); Values makes
+    // the array on first use.
+    private JsonElement[]? _values;
+    private readonly JsonElement _single;
     private readonly SocketIoJson _json;
+
+    // Null when the packet had no attachments (the usual case): one field fewer per received event than holding the
+    // empty flags and the empty attachment list.
+    private readonly BinaryParts? _binaryParts;
+
+    private sealed record BinaryParts(bool[] TopLevel, IReadOnlyList<ReadOnlyMemory<byte>> Attachments);
 
     private protected SocketIoArguments(DecodedArguments arguments, SocketIoJson json)
     {
-        _values = arguments.Values;
-        _binary = arguments.TopLevelBinary;
-        Attachments = arguments.Attachments;
+        _values = arguments.Array;
+        _single = arguments.Single;
+        if (arguments.TopLevelBinary.Length != 0 || arguments.Attachments.Count != 0)
+        {
+            _binaryParts = new BinaryParts(arguments.TopLevelBinary, arguments.Attachments);
+        }
+
         _json = json;
     }
 
     /// <summary>How many arguments there are.</summary>
-    public int Count => _values.Length;
+    public int Count => _values?.Length ?? 1;
 
     /// <summary>The arguments as JSON; a binary attachment appears as a base64 string.</summary>
-    public IReadOnlyList<JsonElement> Values => _values;
+    public IReadOnlyList<JsonElement> Values =>
+        Volatile.Read(ref _values) ?? Interlocked.CompareExchange(ref _values, [_single], null) ?? _values;
+
+    private JsonElement At(int index) => _values is { } values ? values[index] : _single;
 
     /// <summary>The binary attachments that came with the packet, in placeholder order.</summary>
-    public IReadOnlyList<ReadOnlyMemory<byte>> Attachments { get; }
+    public IReadOnlyList<ReadOnlyMemory<byte>> Attachments => _binaryParts?.Attachments ?? [];
 
     /// <summary>The argument at <paramref name="index"/> as JSON.</summary>
     /// <param name="index">Zero-based argument position.</param>
     /// <returns>The JSON value.</returns>
-    public JsonElement GetJson(int index) => _values[CheckIndex(index)];
+    public JsonElement GetJson(int index) => At(CheckIndex(index));
 
     /// <summary>Whether the argument at <paramref name="index"/> is itself a binary attachment.</summary>
     /// <param name="index">Zero-based argument position.</param>
@@ -61,7 +76,7 @@ public abstract class SocketIoArguments
     /// </remarks>
     [RequiresUnreferencedCode(SocketIoJson.ReflectionMessage)]
     [RequiresDynamicCode(SocketIoJson.ReflectionMessage)]
-    public T GetValue<T>(int index = 0) => _json.Deserialize<T>(_values[CheckIndex(index)]);
+    public T GetValue<T>(int index = 0) => _json.Deserialize<T>(At(CheckIndex(index)));
 
     /// <summary>
     /// Deserializes the argument at <paramref name="index"/> with explicit (e.g. source-generated) metadata: safe for
@@ -75,7 +90,7 @@ public abstract class SocketIoArguments
     public T GetValue<T>(int index, JsonTypeInfo<T> typeInfo)
     {
         ArgumentNullException.ThrowIfNull(typeInfo);
-        return _values[CheckIndex(index)].Deserialize(typeInfo)!;
+        return At(CheckIndex(index)).Deserialize(typeInfo)!;
     }
 
     /// <summary>
@@ -86,7 +101,7 @@ public abstract class SocketIoArguments
     /// <returns>The value.</returns>
     public object? GetValue(int index)
     {
-        var element = _values[CheckIndex(index)];
+        var element = At(CheckIndex(index));
         if (!IsBinaryAt(index))
         {
             return element;
@@ -97,23 +112,23 @@ public abstract class SocketIoArguments
     }
 
     // Empty when no argument is an attachment (the common case), so a received event needs no flag array.
-    private bool IsBinaryAt(int index) => _binary.Length != 0 && _binary[index];
+    private bool IsBinaryAt(int index) => _binaryParts is { TopLevel: { Length: not 0 } flags } && flags[index];
 
     /// <summary>The argument at <paramref name="index"/> as bytes (a binary attachment or a base64 string).</summary>
     /// <param name="index">Zero-based argument position.</param>
     /// <returns>A new array with the bytes.</returns>
-    public byte[] GetBytes(int index) => _values[CheckIndex(index)].GetBytesFromBase64();
+    public byte[] GetBytes(int index) => At(CheckIndex(index)).GetBytesFromBase64();
 
     /// <summary>The arguments as a JSON array text (binary attachments as base64).</summary>
     /// <returns>JSON text.</returns>
-    public override string ToString() => "[" + string.Join(",", _values.Select(static v => v.GetRawText())) + "]";
+    public override string ToString() => "[" + string.Join(",", Values.Select(static v => v.GetRawText())) + "]";
 
     private int CheckIndex(int index)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
-        if (index >= _values.Length)
+        if (index >= Count)
         {
-            throw new ArgumentOutOfRangeException(nameof(index), index, $"There are only {_values.Length} argument(s).");
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"There are only {Count} argument(s).");
         }
 
         return index;

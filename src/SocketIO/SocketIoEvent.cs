@@ -24,7 +24,8 @@ public sealed class SocketIoEvent : SocketIoArguments
     {
         Name = name;
         Namespace = @namespace;
-        AckId = ackId;
+        _ackId = ackId.GetValueOrDefault();
+        _hasAckId = ackId.HasValue;
         _sendAck = sendAck;
     }
 
@@ -63,7 +64,11 @@ public sealed class SocketIoEvent : SocketIoArguments
     public string Namespace { get; }
 
     /// <summary>The ack id the server asked to be answered, or <see langword="null"/>.</summary>
-    public long? AckId { get; }
+    public long? AckId => _hasAckId ? _ackId : null;
+
+    // Not a long? field (a flag beside _acked instead): one event is made per received event, and Nullable<long> pads it.
+    private readonly long _ackId;
+    private readonly bool _hasAckId;
 
     /// <summary>Whether the server expects an acknowledgement (call <see cref="AckAsync(object?[])"/>).</summary>
     public bool AckRequested => AckId is not null;

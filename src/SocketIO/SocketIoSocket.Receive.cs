@@ -129,16 +129,27 @@ public partial class SocketIoSocket
 
     private void HandleEvent(SocketIoPacket packet)
     {
-        var rest = packet.PayloadUtf8 is { } utf8
-            ? SocketIoJson.DecodeEvent(utf8, packet.Attachments, out var nameElement)
-            : SocketIoJson.DecodeEvent(packet.Payload, packet.Attachments, out nameElement);
-        var name = nameElement.ValueKind switch
+        string name;
+        DecodedArguments rest;
+        if (packet.PayloadUtf8 is { } utf8)
         {
-            JsonValueKind.Undefined => throw new SocketIoProtocolException("An EVENT packet has no event name."),
-            JsonValueKind.String => EventName(nameElement),
-            JsonValueKind.Number => nameElement.GetRawText(),
-            _ => throw new SocketIoProtocolException("An EVENT packet's name is neither a string nor a number."),
-        };
+            // The name is read from the bytes (the previous name string again when equal) and each argument is its own
+            // detached element.
+            rest = SocketIoJson.DecodeEvent(utf8, packet.Attachments, _lastEventName, out name);
+            _lastEventName = name;
+        }
+        else
+        {
+            rest = SocketIoJson.DecodeEvent(packet.Payload, packet.Attachments, out var nameElement);
+            name = nameElement.ValueKind switch
+            {
+                JsonValueKind.Undefined => throw new SocketIoProtocolException("An EVENT packet has no event name."),
+                JsonValueKind.String => EventName(nameElement),
+                JsonValueKind.Number => nameElement.GetRawText(),
+                _ => throw new SocketIoProtocolException("An EVENT packet's name is neither a string nor a number."),
+            };
+        }
+
         var received = new SocketIoEvent(name, Namespace, packet.Id, rest, Manager.Json, packet.Id is null ? null : SendAckAsync);
         if (Manager.Metrics.MessagesReceived.Enabled)
         {
@@ -149,9 +160,9 @@ public partial class SocketIoSocket
 
         lock (_sync)
         {
-            if (_pid is not null && rest.Values.Length > 0 && rest.Values[^1].ValueKind == JsonValueKind.String)
+            if (_pid is not null && rest.Count > 0 && rest[rest.Count - 1].ValueKind == JsonValueKind.String)
             {
-                _lastOffset = rest.Values[^1].GetString();
+                _lastOffset = rest[rest.Count - 1].GetString();
             }
 
             if (_state != Internal.SocketState.Connected)

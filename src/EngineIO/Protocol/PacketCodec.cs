@@ -87,6 +87,24 @@ internal static class PacketCodec
         return new EngineIoPacket(type, data.IsEmpty ? DataText(type, ReadOnlySpan<char>.Empty) : Encoding.UTF8.GetString(data));
     }
 
+    /// <summary>
+    /// Decodes a text packet from its UTF-8 bytes; a message's bytes are copied into an array rented from the shared
+    /// pool instead of a new one (<see cref="EngineIoClientOptions.ReuseReceiveBuffers"/>), which the client returns once
+    /// its reader has moved past the message.
+    /// </summary>
+    public static EngineIoPacket DecodeTextUtf8Pooled(ReadOnlySpan<byte> frame, EngineIoVersion version)
+    {
+        if (frame.Length < 2 || frame[0] != (byte)'0' + (int)EngineIoPacketType.Message)
+        {
+            return DecodeTextUtf8(frame, default, version);
+        }
+
+        var data = frame[1..];
+        var array = ArrayPool<byte>.Shared.Rent(data.Length);
+        data.CopyTo(array);
+        return EngineIoPacket.FromPooledUtf8(EngineIoPacketType.Message, array.AsMemory(0, data.Length));
+    }
+
     /// <summary>The binary frame of a binary packet: raw bytes in revision 4, a leading type byte in revision 3.</summary>
     public static void EncodeBinaryFrame(in EngineIoPacket packet, EngineIoVersion version, IBufferWriter<byte> output)
     {

@@ -94,6 +94,10 @@ internal sealed partial class WebSocketTransport : IEngineIoTransport
     // copied: a 90 MB message is then held once, not twice, on its way up.
     private const int LargeMessage = 1024 * 1024;
 
+    // With ReuseReceiveBuffers, a text message up to this size is copied into a pooled array, which the client returns
+    // once its reader is past the message: a received message then allocates no array for its bytes.
+    private const int PooledMessage = 64 * 1024;
+
     // Pooled: the client's receive loop awaits this once per message.
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<IReadOnlyList<EngineIoPacket>> ReceiveAsync(CancellationToken cancellationToken)
@@ -126,6 +130,8 @@ internal sealed partial class WebSocketTransport : IEngineIoTransport
             case WebSocketMessageKind.Text when message.Data.Length > LargeMessage:
                 var text = message.Detach();
                 return [PacketCodec.DecodeTextUtf8(text.Span, text, _context.Version)];
+            case WebSocketMessageKind.Text when message.Data.Length <= PooledMessage && _context.Options.ReuseReceiveBuffers:
+                return One(PacketCodec.DecodeTextUtf8Pooled(message.Data.Span, _context.Version), message.Data.Length);
             default:
                 return One(PacketCodec.DecodeTextUtf8(message.Data.Span, _context.Version), message.Data.Length);
         }

@@ -132,6 +132,27 @@ public sealed record SocketIoPacket
         init => (_compress, _headerRoom) = (value, 0);
     }
 
+    /// <summary>
+    /// Makes this packet a received one without attachments, as a new packet with these values would be: for the
+    /// default decoder's reused packet (<see cref="SocketIoPacketDecoder.ReusePackets"/>), which the session's only
+    /// consumer handles before it receives the next.
+    /// </summary>
+    internal void Refill(SocketIoPacketType type, string @namespace, long? id, ReadOnlyMemory<byte>? payloadUtf8)
+    {
+        _type = type;
+        _namespace = @namespace;
+        _query = null;
+        _id = id.GetValueOrDefault();
+        _hasId = id.HasValue;
+        _payload = null;
+        _payloadUtf8 = payloadUtf8.GetValueOrDefault();
+        _hasPayloadUtf8 = payloadUtf8.HasValue;
+        _attachments = [];
+        _attachmentCount = 0;
+        _compress = true;
+        _headerRoom = 0;
+    }
+
     /// <summary>Compares by content: a payload held as UTF-8 equals the same payload held as a string.</summary>
     /// <param name="other">The other packet.</param>
     /// <returns>Whether both packets carry the same type, namespace, query, id and payload, the same attachments list

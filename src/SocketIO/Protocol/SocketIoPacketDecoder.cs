@@ -53,7 +53,46 @@ internal sealed class SocketIoPacketDecoder : ISocketIoPacketDecoder
     public SocketIoPacket? DecodeUtf8(ReadOnlyMemory<byte> utf8)
     {
         ThrowIfReconstructing();
+        if (ReusePackets)
+        {
+            var text = utf8.Span;
+            var header = PacketHeader.Read(text, _maxAttachments);
+            if (header.Error == PacketHeaderError.None && header.Attachments == 0)
+            {
+                var reused = _reused ??= new SocketIoPacket { Type = header.Type };
+                reused.Refill(
+                    header.Type,
+                    header.HasNamespace ? Namespace(text[header.NamespaceStart..header.NamespaceEnd]) : "/",
+                    header.Id,
+                    header.PayloadStart < text.Length ? utf8[header.PayloadStart..] : null);
+                return reused;
+            }
+        }
+
         return AwaitAttachments(ParseUtf8(utf8, _maxAttachments), utf8.Length);
+    }
+
+    /// <summary>
+    /// Whether a text message without attachments is decoded into one packet object that this decoder reuses for the
+    /// next such message, instead of a new packet each. Only for a consumer that is done with a packet before it decodes
+    /// the next message, as the client's session is (it routes each packet before it receives again); default false,
+    /// so a decoder from <see cref="SocketIoTextParser.CreateDecoder"/> returns packets that stay as they are.
+    /// </summary>
+    internal bool ReusePackets { get; set; }
+
+    private SocketIoPacket? _reused;
+
+    // The last namespace string, returned again while packets keep naming it.
+    private string? _lastNamespace;
+
+    private string Namespace(ReadOnlySpan<byte> utf8)
+    {
+        if (_lastNamespace is { } last && last.Length == utf8.Length && System.Text.Ascii.Equals(utf8, last))
+        {
+            return last;
+        }
+
+        return _lastNamespace = Encoding.UTF8.GetString(utf8);
     }
 
     /// <summary>Parses one text header given as UTF-8 (no attachments); the payload is a slice of <paramref name="utf8"/>.</summary>
@@ -155,7 +194,9 @@ internal sealed class SocketIoPacketDecoder : ISocketIoPacketDecoder
             return packet;
         }
 
-        _pending = packet;
+        // The header's bytes may lie in a buffer the transport reuses once the next message is received (the decoder
+        // contract), and the attachments come in later messages: keep a copy.
+        _pending = packet.PayloadUtf8 is { } utf8 ? packet with { PayloadUtf8 = utf8.ToArray() } : packet;
         _attachments = new List<ReadOnlyMemory<byte>>(packet.AttachmentCount);
         _pendingBytes = textLength;
         return null;

@@ -286,34 +286,125 @@ internal sealed class SocketIoJson
         return Collect(RequireArray(root), skip, placeholderIndexes, attachments);
     }
 
-    /// <summary>Decodes the UTF-8 payload of an EVENT (see <see cref="DecodeEvent(string?, IReadOnlyList{ReadOnlyMemory{byte}}, out JsonElement)"/>).</summary>
-    /// <exception cref="SocketIoProtocolException">The payload is not an array or a placeholder is invalid.</exception>
-    public static DecodedArguments DecodeEvent(ReadOnlyMemory<byte>? utf8, IReadOnlyList<ReadOnlyMemory<byte>> attachments, out JsonElement name)
+    /// <summary>
+    /// Decodes the UTF-8 payload of an EVENT: its name, and the arguments after it. Without attachments the payload is
+    /// read once with a <see cref="Utf8JsonReader"/>: the name comes from the bytes (no JSON element for it, and
+    /// <paramref name="previousName"/> again when it is the same), and each argument is parsed into its own detached
+    /// element, which copies just that argument's bytes and indexes just its tokens. One document for the whole array
+    /// would copy and index the brackets and the name too, and keep them as long as the application keeps an argument.
+    /// </summary>
+    /// <param name="utf8">The packet payload; must be a JSON array whose first element is the name.</param>
+    /// <param name="attachments">The packet's attachments.</param>
+    /// <param name="previousName">The name of the previous event on this socket, returned again when equal (a stream
+    /// of one event then allocates no name), or <see langword="null"/>.</param>
+    /// <param name="name">The event name: a string element's value, or a number element's JSON text.</param>
+    /// <exception cref="SocketIoProtocolException">The payload is not an array, has no name or a name of another kind, or
+    /// a placeholder is invalid.</exception>
+    public static DecodedArguments DecodeEvent(ReadOnlyMemory<byte>? utf8, IReadOnlyList<ReadOnlyMemory<byte>> attachments, string? previousName, out string name)
     {
-        name = default;
         if (utf8 is not { IsEmpty: false } json)
+        {
+            throw NoEventName();
+        }
+
+        if (attachments.Count != 0)
+        {
+            var root = RequireArray(ParseWithAttachments(json, attachments, out var placeholderIndexes));
+            name = root.GetArrayLength() > 0 ? EventName(root[0], previousName) : throw NoEventName();
+            return Collect(root, 1, placeholderIndexes, attachments);
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(json.Span);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
+            {
+                throw new SocketIoProtocolException("Expected a JSON array of arguments.");
+            }
+
+            reader.Read();
+
+            // Checked after the whole payload was read, so a payload that is not JSON is reported as such first.
+            string? eventName = null;
+            var nameError = reader.TokenType switch
+            {
+                JsonTokenType.EndArray => NoEventName(),
+                JsonTokenType.String => null,
+                JsonTokenType.Number => null,
+                _ => new SocketIoProtocolException("An EVENT packet's name is neither a string nor a number."),
+            };
+            if (nameError is null)
+            {
+                eventName = reader.TokenType == JsonTokenType.Number ? Encoding.UTF8.GetString(reader.ValueSpan)
+                    : previousName is not null && reader.ValueTextEquals(previousName) ? previousName
+                    : reader.GetString()!;
+            }
+            else if (reader.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject)
+            {
+                reader.Skip();
+            }
+
+            var values = nameError is not null && reader.TokenType == JsonTokenType.EndArray ? DecodedArguments.Empty : ReadArguments(ref reader, attachments);
+            if (reader.Read())
+            {
+                throw new SocketIoProtocolException("The packet payload is not a single JSON array.");
+            }
+
+            name = eventName ?? throw nameError!;
+            return values;
+        }
+        catch (JsonException exception)
+        {
+            throw new SocketIoProtocolException("The packet payload is not valid JSON.", exception);
+        }
+    }
+
+    private static SocketIoProtocolException NoEventName() => new("An EVENT packet has no event name.");
+
+    private static string EventName(JsonElement element, string? previousName) => element.ValueKind switch
+    {
+        JsonValueKind.String => previousName is not null && element.ValueEquals(previousName) ? previousName : element.GetString()!,
+        JsonValueKind.Number => element.GetRawText(),
+        _ => throw new SocketIoProtocolException("An EVENT packet's name is neither a string nor a number."),
+    };
+
+    // The arguments after the reader's position up to the array's end, one detached element each (the common single
+    // argument costs no list). The reader is left on the array's end.
+    private static DecodedArguments ReadArguments(ref Utf8JsonReader reader, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    {
+        if (!reader.Read())
+        {
+            throw new SocketIoProtocolException("The packet payload is not a single JSON array.");
+        }
+
+        if (reader.TokenType == JsonTokenType.EndArray)
         {
             return DecodedArguments.Empty;
         }
 
-        if (attachments.Count == 0 && json.Length > ElementWiseThreshold)
+        var first = JsonElement.ParseValue(ref reader);
+        if (!reader.Read())
         {
-            var elements = ParseElementWise(json.Span);
-            if (elements.Count > 0)
+            throw new SocketIoProtocolException("The packet payload is not a single JSON array.");
+        }
+
+        if (reader.TokenType == JsonTokenType.EndArray)
+        {
+            return new DecodedArguments(first, attachments);
+        }
+
+        var more = new List<JsonElement> { first };
+        do
+        {
+            more.Add(JsonElement.ParseValue(ref reader));
+            if (!reader.Read())
             {
-                name = elements[0];
+                throw new SocketIoProtocolException("The packet payload is not a single JSON array.");
             }
-
-            return new DecodedArguments([.. elements.Skip(1)], [], attachments);
         }
+        while (reader.TokenType != JsonTokenType.EndArray);
 
-        var root = RequireArray(ParseWithAttachments(json, attachments, out var placeholderIndexes));
-        if (root.GetArrayLength() > 0)
-        {
-            name = root[0];
-        }
-
-        return Collect(root, 1, placeholderIndexes, attachments);
+        return new DecodedArguments([.. more], [], attachments);
     }
 
     // Above this size a payload without attachments is parsed one argument at a time, and each argument owns just its

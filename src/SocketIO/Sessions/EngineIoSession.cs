@@ -31,6 +31,12 @@ internal sealed class EngineIoSession : ISocketIoSession
         _encoder = parser.CreateEncoder(context);
         _ownsEncodedText = parser is SocketIoTextParser;
         _decoder = parser.CreateDecoder(context);
+
+        // The manager routes each packet before it asks for the next, so the default decoder may reuse its packet.
+        if (_decoder is SocketIoPacketDecoder decoder)
+        {
+            decoder.ReusePackets = true;
+        }
     }
 
     public SocketIoProtocol Protocol { get; }

@@ -24,6 +24,11 @@ internal sealed class EngineIoSessionFactory : ISocketIoSessionFactory
     {
         SocketIoHeaderOptions.Validate(_options);
         var engineOptions = CreateEngineOptions(_serverUri, _options);
+
+        // The session is the engine's only reader, and the default parser copies what a packet keeps (the JSON parser
+        // copies each argument; a header waiting for attachments is copied), so a message's bytes may be reused once
+        // the next one is received: no array per received message.
+        engineOptions.ReuseReceiveBuffers = _options.Parser is null or SocketIoTextParser;
         var engine = new EngineIoClient(EngineUri(_serverUri), engineOptions);
         try
         {

@@ -30,6 +30,9 @@ internal interface ISocketIoSession : IAsyncDisposable
     ValueTask SendAsync(SocketIoPacket packet, CancellationToken cancellationToken);
 
     /// <summary>The next complete packet, or <see langword="null"/> once the session has ended.</summary>
+    /// <remarks>The packet, and the UTF-8 bytes of its payload, are valid only until the next call: an Engine.IO session
+    /// reuses both (the packet object and the pooled receive buffer) for the next packet. Handle the packet, copying what
+    /// is kept, before receiving again.</remarks>
     /// <exception cref="SocketIoProtocolException">The server sent something undecodable (the session is then unusable).</exception>
     ValueTask<SocketIoPacket?> ReceiveAsync(CancellationToken cancellationToken);
 

@@ -1,14 +1,21 @@
 namespace Tusk.SocketIO.Tests.Integration;
 
+/// <summary>
+/// Eight tasks emit with acks at once, every emit pending before the first answer is awaited: the ack ids, the ack table
+/// and the send path are shared by concurrent callers, and polling batches the emits that queue up behind a request.
+/// </summary>
+/// <remarks>Each task issues all its emits without awaiting any, so 250 per task (2,000 pending acks) keep the eight
+/// callers overlapping as 1,000 per task did; the larger volume proved nothing more and cost the test run about
+/// 7.5 CPU-seconds (Node and the client, 12 targets).</remarks>
 [TestFixture]
 [Parallelizable(ParallelScope.All)]
 public sealed class StressTests
 {
     private const int Tasks = 8;
-    private const int AcksPerTask = 1000;
+    private const int AcksPerTask = 250;
 
     [TestCaseSource(typeof(SioTarget), nameof(SioTarget.All))]
-    public async Task EightTasksTimesAThousandAcks_NoneLostOrDuplicated(SioTarget target)
+    public async Task EightTasksOfConcurrentAcks_NoneLostOrDuplicated(SioTarget target)
     {
         await using var client = target.Client(await target.ServerAsync());
         await client.ConnectAsync().WaitAsync(SioTarget.Timeout);

@@ -193,6 +193,7 @@ internal static class Orchestrator
             seconds, connections, perWorker.Sum(),
             connections == 0 ? 0 : perWorker.Sum() / seconds / (connections / 1000.0),
             perWorker, heartbeats, connections == 0 ? 0 : heartbeats / (double)connections,
+            heartbeats == 0 ? 0 : perWorker.Sum() * 1e6 / heartbeats,
             (serverAfter.Sum(s => s.CpuMicroseconds) - serverBefore.Sum(s => s.CpuMicroseconds)) / 1e6 / seconds);
 
         foreach (var worker in workers)
@@ -250,7 +251,7 @@ internal static class Orchestrator
         }
 
         Console.WriteLine($"   heartbeat: {h.ClientCpuSeconds:N2} client CPU s in {h.WindowSeconds:N1} s for {h.Connections:N0} connections = " +
-            $"{h.ClientCpuSecondsPerSecondPer1000 * 1000:N2} ms CPU per s per 1,000; {h.HeartbeatsPerConnection:N2} pongs per connection; server {h.ServerCpuSecondsPerSecond:N2} CPU s/s");
+            $"{h.ClientCpuSecondsPerSecondPer1000 * 1000:N2} ms CPU per s per 1,000; {h.HeartbeatsPerConnection:N2} pongs per connection ({h.ClientCpuMicrosecondsPerHeartbeat:N0} µs client CPU per pong); server {h.ServerCpuSecondsPerSecond:N2} CPU s/s");
         Console.WriteLine($"   memory: {m.Connected:N0}/{m.Clients:N0} connected (servers: {m.ServerConnected:N0}); managed {m.ManagedBytesPerConnection / 1024:N2} KiB/connection " +
             $"({m.ManagedBytesPerConnectionWithBaseline / 1024:N2} with the runtime's baseline), working set {m.WorkingSetBytesPerConnection / 1024:N2} KiB/connection; " +
             $"disconnects {m.Disconnects:N0}, reconnects {m.Reconnects:N0}");
@@ -260,14 +261,14 @@ internal static class Orchestrator
 
     private static void PrintSummary(List<StepResult> steps)
     {
-        Console.WriteLine("| Connections | Connect wall s | Connects/s | p50 / p99 ms | Failed | Managed KiB/conn | Working set KiB/conn | Heartbeat CPU ms/s per 1,000 | Pongs/conn | Load before → after |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        Console.WriteLine("| Connections | Connect wall s | Connects/s | p50 / p99 ms | Failed | Managed KiB/conn | Working set KiB/conn | Heartbeat CPU ms/s per 1,000 | Pongs/conn | µs CPU/pong | Load before → after |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var s in steps)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {s.Memory.Clients:N0} | {s.Connect.WallSeconds:N1} | {s.Connect.ConnectsPerSecond:N0} | {s.Connect.P50Milliseconds:N1} / {s.Connect.P99Milliseconds:N1} | " +
                 $"{s.Connect.Failed + s.Connect.NotAttempted:N0} | {s.Memory.ManagedBytesPerConnection / 1024:N2} | {s.Memory.WorkingSetBytesPerConnection / 1024:N2} | " +
-                $"{s.Heartbeat.ClientCpuSecondsPerSecondPer1000 * 1000:N2} | {s.Heartbeat.HeartbeatsPerConnection:N2} | {s.LoadBefore} → {s.LoadAfter} |"));
+                $"{s.Heartbeat.ClientCpuSecondsPerSecondPer1000 * 1000:N2} | {s.Heartbeat.HeartbeatsPerConnection:N2} | {s.Heartbeat.ClientCpuMicrosecondsPerHeartbeat:N0} | {s.LoadBefore} → {s.LoadAfter} |"));
         }
     }
 

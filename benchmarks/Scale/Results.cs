@@ -37,6 +37,8 @@ internal sealed record ConnectFigures(
 /// <summary>The idle window: client CPU while every connection only answers its pings.</summary>
 /// <param name="ClientCpuSecondsPerSecondPer1000">Client CPU seconds per second of window, per 1,000 connections.</param>
 /// <param name="HeartbeatsPerConnection">Pongs the servers received in the window / connections (1 per ping interval).</param>
+/// <param name="ClientCpuMicrosecondsPerHeartbeat">Client CPU in the window / pongs the servers received in it (the
+/// processes' idle cost included).</param>
 internal sealed record HeartbeatFigures(
     double WindowSeconds,
     int Connections,
@@ -45,6 +47,7 @@ internal sealed record HeartbeatFigures(
     IReadOnlyList<double> ClientCpuSecondsPerWorker,
     long Heartbeats,
     double HeartbeatsPerConnection,
+    double ClientCpuMicrosecondsPerHeartbeat,
     double ServerCpuSecondsPerSecond);
 
 /// <summary>Memory after full compacting collections in every worker.</summary>

@@ -17,7 +17,7 @@ internal sealed record ScaleOptions
     public int ConcurrencyPerWorker { get; init; } = 16;
     public int PingIntervalSeconds { get; init; } = 25;
     public int WindowSeconds { get; init; }
-    public int SettleSeconds { get; init; } = 5;
+    public int SettleSeconds { get; init; } = 30;
     public int StepDeadlineSeconds { get; init; } = 600;
     public string? OutputPath { get; init; }
 
@@ -33,7 +33,7 @@ internal sealed record ScaleOptions
           --concurrency N              connects in flight per worker (1..1,000, default 16)
           --ping-interval S            the servers' pingInterval in seconds (1..60, default 25, socket.io's default)
           --window S                   idle window for the heartbeat CPU (>= ping interval, <= 600; default the ping interval)
-          --settle S                   wait after a step's connects before the window (0..120, default 5)
+          --settle S                   wait after a step's connects before the window (0..300, default 30)
           --step-deadline S            a step's connects that have not finished by then are cancelled and counted (30..3,600, default 600)
           --transports websocket|default  websocket (default): Transports = ["websocket"]; default: the client's
                                        default transports (polling, then the upgrade), to compare what each keeps
@@ -57,7 +57,7 @@ internal sealed record ScaleOptions
                 case "--concurrency": options = options with { ConcurrencyPerWorker = ParseInt("--concurrency", Value(), 1, 1_000) }; break;
                 case "--ping-interval": options = options with { PingIntervalSeconds = ParseInt("--ping-interval", Value(), 1, 60) }; break;
                 case "--window": window = ParseInt("--window", Value(), 1, 600); break;
-                case "--settle": options = options with { SettleSeconds = ParseInt("--settle", Value(), 0, 120) }; break;
+                case "--settle": options = options with { SettleSeconds = ParseInt("--settle", Value(), 0, 300) }; break;
                 case "--step-deadline": options = options with { StepDeadlineSeconds = ParseInt("--step-deadline", Value(), 30, 3_600) }; break;
                 case "--output": options = options with { OutputPath = Value() }; break;
                 case "--transports":

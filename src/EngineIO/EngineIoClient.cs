@@ -77,7 +77,10 @@ public sealed partial class EngineIoClient : IAsyncDisposable
 
         Options = options ?? new EngineIoClientOptions();
         ServerUri = serverUri;
-        _logger = (Options.Connection.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<EngineIoClient>();
+        // No Logger<T> wrapper around the null logger: an idle connection keeps every logger it made (issue 21's scale target).
+        _logger = Options.Connection.LoggerFactory is { } loggerFactory and not NullLoggerFactory
+            ? loggerFactory.CreateLogger<EngineIoClient>()
+            : NullLogger<EngineIoClient>.Instance;
         _metrics = EngineIoMetrics.For(Options.Connection.MeterFactory);
         _timeProvider = Options.Connection.TimeProvider;
         _quietSpell = _timeProvider.TimestampFrequency / 1000;

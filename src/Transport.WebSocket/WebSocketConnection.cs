@@ -51,7 +51,10 @@ public sealed partial class WebSocketConnection : IAsyncDisposable
 
         _stream = stream;
         InlineSocketCompletions = inlineSocketCompletions;
-        _logger = options.LoggerFactory?.CreateLogger<WebSocketConnection>() ?? NullLogger<WebSocketConnection>.Instance;
+        // No Logger<T> wrapper around the null logger: an idle connection keeps it for its whole life (issue 21's scale target).
+        _logger = options.LoggerFactory is { } loggerFactory and not NullLoggerFactory
+            ? loggerFactory.CreateLogger<WebSocketConnection>()
+            : NullLogger<WebSocketConnection>.Instance;
         _metrics = WebSocketMetrics.For(options.MeterFactory);
         _closeTimeout = options.CloseTimeout;
         _timeProvider = options.TimeProvider;

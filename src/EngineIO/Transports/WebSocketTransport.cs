@@ -1,5 +1,6 @@
 using System.Buffers;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Tusk.EngineIO.Protocol;
 using Tusk.Transport.WebSocket;
 
@@ -18,7 +19,7 @@ internal sealed partial class WebSocketTransport : IEngineIoTransport
     public WebSocketTransport(EngineIoTransportContext context)
     {
         _context = context;
-        _logger = context.LoggerFactory.CreateLogger<WebSocketTransport>();
+        _logger = context.LoggerFactory is NullLoggerFactory ? NullLogger<WebSocketTransport>.Instance : context.LoggerFactory.CreateLogger<WebSocketTransport>();
     }
 
     public string Name => EngineIoTransportNames.WebSocket;

@@ -11,6 +11,9 @@ internal sealed class BackoffReconnectionPolicy : ISocketIoReconnectionPolicy
     private readonly TimeSpan _max;
     private readonly double _jitter;
     private readonly int _maxAttempts;
+    // One delegate for every policy: a method group converted per policy was a delegate per connection (issue 21's scale target).
+    private static readonly Func<double> SharedRandom = Random.Shared.NextDouble;
+
     private readonly Func<double> _random;
 
     public BackoffReconnectionPolicy(TimeSpan min, TimeSpan max, double jitter, int maxAttempts, Func<double>? random = null)
@@ -19,7 +22,7 @@ internal sealed class BackoffReconnectionPolicy : ISocketIoReconnectionPolicy
         _max = max < _min ? _min : max;
         _jitter = Math.Clamp(jitter, 0, 1);
         _maxAttempts = maxAttempts;
-        _random = random ?? Random.Shared.NextDouble;
+        _random = random ?? SharedRandom;
     }
 
     /// <summary>The policy <paramref name="options"/> describe, read once (the client's options do not change after it is created).</summary>

@@ -27,7 +27,7 @@ internal sealed partial class LegacySessionFactory : ISocketIoSessionFactory
         _options = options;
         Endpoints = new LegacyEndpoints(serverUri, options);
         _loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
-        _logger = _loggerFactory.CreateLogger<LegacySessionFactory>();
+        _logger = _loggerFactory is NullLoggerFactory ? NullLogger<LegacySessionFactory>.Instance : _loggerFactory.CreateLogger<LegacySessionFactory>();
     }
 
     public Uri ServerUri { get; }

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Tusk.SocketIO.Legacy;
 using Tusk.SocketIO.Internal;
 using Tusk.SocketIO.Serialization;
 
@@ -49,6 +51,52 @@ public class IdleFootprintTests
             Assert.That(table.TryComplete(0, new SocketIoAck(SocketIoJson.DecodeArguments("[1]", []), new SocketIoJson())), Is.False);
             Assert.That(allocated, Is.LessThan(200));
         });
+    }
+
+    [Test]
+    public void A_reconnection_policy_allocates_itself_only()
+    {
+        _ = new BackoffReconnectionPolicy(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), 0.5, int.MaxValue);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        _ = new BackoffReconnectionPolicy(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), 0.5, int.MaxValue);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // 56 bytes on 2026-12-06; the Random.Shared.NextDouble delegate made per policy made it 120.
+        Assert.That(allocated, Is.LessThan(100));
+    }
+
+    [Test]
+    public void Without_a_logger_factory_the_legacy_session_factory_makes_no_logger_object()
+    {
+        var uri = new Uri("http://localhost:3000");
+        var (none, real) = (new SocketIoClientOptions(), new SocketIoClientOptions { LoggerFactory = new OneLoggerFactory() });
+        long Create(SocketIoClientOptions options)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            _ = new LegacySessionFactory(uri, options);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        Create(none);
+        Create(real);
+
+        // A Logger<T> (and its category name) per client, kept for its life, even around the null logger.
+        Assert.That(Create(none), Is.LessThan(Create(real)));
+    }
+
+    /// <summary>A logger factory that makes nothing: what a factory allocates with it is its Logger&lt;T&gt;.</summary>
+    private sealed class OneLoggerFactory : ILoggerFactory
+    {
+        public ILogger CreateLogger(string categoryName) => NullLogger.Instance;
+
+        public void AddProvider(ILoggerProvider provider)
+        {
+        }
+
+        public void Dispose()
+        {
+        }
     }
 
     [Test]

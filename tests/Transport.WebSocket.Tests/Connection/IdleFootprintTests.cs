@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Tusk.Transport.WebSocket.Framing;
 
 namespace Tusk.Transport.WebSocket.Tests.Connection;
@@ -30,6 +32,28 @@ public class IdleFootprintTests
     }
 
     [Test]
+    public async Task With_the_null_logger_factory_a_connection_makes_no_logger_object()
+    {
+        var none = new WebSocketConnectionOptions { LoggerFactory = NullLoggerFactory.Instance };
+        var real = new WebSocketConnectionOptions { LoggerFactory = new OneLoggerFactory() };
+        await CreateAndDisposeAsync(none);
+        await CreateAndDisposeAsync(real);
+
+        // A Logger<T> (and its category name) per connection, kept for its life, even around the null logger.
+        Assert.That(await CreateAndDisposeAsync(none), Is.LessThan(await CreateAndDisposeAsync(real)));
+    }
+
+    private static async Task<long> CreateAndDisposeAsync(WebSocketConnectionOptions options)
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var connection = WebSocketConnection.Create(new IdleStream(), options);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        connection.Abort();
+        await connection.DisposeAsync();
+        return allocated;
+    }
+
+    [Test]
     public void Mask_keys_drawn_on_several_threads_at_once_are_non_zero_and_distinct()
     {
         const int PerThread = 5_000;
@@ -52,6 +76,20 @@ public class IdleFootprintTests
             Assert.That(all, Does.Not.Contain(0));
             Assert.That(all.Distinct().Count(), Is.GreaterThanOrEqualTo(all.Length - 2));
         });
+    }
+
+    /// <summary>A logger factory that makes nothing: what a connection allocates with it is its Logger&lt;T&gt;.</summary>
+    private sealed class OneLoggerFactory : ILoggerFactory
+    {
+        public ILogger CreateLogger(string categoryName) => NullLogger.Instance;
+
+        public void AddProvider(ILoggerProvider provider)
+        {
+        }
+
+        public void Dispose()
+        {
+        }
     }
 
     /// <summary>A stream whose reads never complete (until cancelled) and whose writes are dropped.</summary>

@@ -24,13 +24,13 @@ public partial class SocketIoSocket
         TaskCompletionSource completion;
         lock (_sync)
         {
+            // Through the manager: see SocketIoManager.Activate (a connect racing the last namespace's leaving).
+            Manager.Activate(static socket => socket._active = true, this);
             if (_state == SocketState.Connected)
             {
-                _active = true;
                 return;
             }
 
-            _active = true;
             if (_connectCompletion is null || _connectCompletion.Task.IsCompleted)
             {
                 _connectCompletion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -18,6 +18,12 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
     private readonly ISocketIoSessionFactory _sessionFactory;
     private readonly ConcurrentDictionary<string, SocketIoSocket> _sockets = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _openGate = new(1, 1);
+
+    // Held while a socket becomes active, and while the last socket's leaving decides to close the connection and
+    // forgets it. Without it a namespace that started connecting between that decision and the forgetting took the
+    // connection about to close, sent its CONNECT there and waited for an answer that never came (the close is the
+    // client's own, so no socket hears of it and nothing reconnects).
+    private readonly Lock _activation = new();
     private readonly CancellationTokenSource _lifetime = new();
     private readonly ISocketIoReconnectionPolicy _reconnectionPolicy;
     private SessionHandle? _current;
@@ -155,18 +161,31 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
     }
 
     /// <summary>Closes the connection on purpose (no reconnection): after the last namespace left, or on disconnect.</summary>
-    public async Task CloseAsync(CancellationToken cancellationToken)
+    public Task CloseAsync(CancellationToken cancellationToken) => CloseAsync(ForgetForClose(), cancellationToken);
+
+    /// <summary>Marks the connection closed by the client and forgets it, so that a connect right after this opens a
+    /// fresh session instead of reusing the closing one.</summary>
+    private SessionHandle? ForgetForClose()
     {
         _closedByClient = true;
         var handle = _current;
         if (handle is null)
         {
-            return;
+            return null;
         }
 
         handle.ClosedByClient = true;
-        // Forget it now so that a connect right after this opens a fresh session instead of reusing a closing one.
         Interlocked.CompareExchange(ref _current, null, handle);
+        return handle;
+    }
+
+    private async Task CloseAsync(SessionHandle? handle, CancellationToken cancellationToken)
+    {
+        if (handle is null)
+        {
+            return;
+        }
+
         try
         {
             await handle.Session.CloseAsync(cancellationToken).ConfigureAwait(false);
@@ -203,9 +222,30 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
     /// <summary>Called when a socket stops being active; closes the connection when none is left (JS "forced close").</summary>
     public async Task OnSocketInactiveAsync(CancellationToken cancellationToken)
     {
-        if (!_sockets.Values.Any(static s => s.IsActive))
+        SessionHandle? handle;
+        lock (_activation)
         {
-            await CloseAsync(cancellationToken).ConfigureAwait(false);
+            if (_sockets.Values.Any(static s => s.IsActive))
+            {
+                return;
+            }
+
+            handle = ForgetForClose();
+        }
+
+        await CloseAsync(handle, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="activate"/>, which makes a socket active, so that it happens either before the last
+    /// socket's leaving looks for active sockets (the connection stays) or after it has forgotten the connection it
+    /// closes (the socket then opens a new one): never in between.
+    /// </summary>
+    public void Activate<TState>(Action<TState> activate, TState state)
+    {
+        lock (_activation)
+        {
+            activate(state);
         }
     }
 

@@ -84,10 +84,12 @@ public class FrameMaskerTests
             keys.Add(MaskKeySource.Next());
         }
 
-        // 10k draws from 2^32 values collide with probability about 1%; allow a single collision.
+        // 10k draws from 2^32 values give on average 0.0116 colliding pairs (n^2 / 2^33): one collision comes in about 1 run
+        // of 90 and two in about 1 of 15,000 (a CI run saw two). Three are allowed: four come by chance in about 1 run of
+        // a billion, while a block drawn twice would repeat 1,024 keys.
         Assert.Multiple(() =>
         {
-            Assert.That(keys, Has.Count.GreaterThanOrEqualTo(9_999));
+            Assert.That(keys, Has.Count.GreaterThanOrEqualTo(9_997));
             Assert.That(keys, Does.Not.Contain(0));
         });
     }

@@ -28,7 +28,16 @@ internal sealed class SocketIoJson
         options.MakeReadOnly();
         Options = options;
         BinaryAsStream = binaryAsStream;
+
+        // A string argument (the commonest) is written straight to the writer when the options would use the built-in
+        // string converter anyway: same bytes (the writer escapes with the options' encoder), without a metadata
+        // lookup per argument, which was about 6 % of a load generator's CPU per emit. A user converter for strings
+        // keeps the general path.
+        _plainStrings = options.TryGetTypeInfo(typeof(string), out var stringInfo)
+            && stringInfo.Converter.GetType() == JsonMetadataServices.StringConverter.GetType();
     }
+
+    private readonly bool _plainStrings;
 
     /// <summary>Why the overloads that resolve a type parameter through the client's options are marked for trimming/AOT.</summary>
     internal const string ReflectionMessage =
@@ -540,6 +549,9 @@ internal sealed class SocketIoJson
         {
             case null:
                 writer.WriteNullValue();
+                break;
+            case string text when _plainStrings:
+                writer.WriteStringValue(text);
                 break;
             case Stream stream when collector is not null:
                 BinaryConverter<Stream>.WritePlaceholder(writer, collector.Add(StreamConverter.ReadAll(stream)));

@@ -24,6 +24,8 @@ internal sealed class BenchMetrics
     private long _reconnectAttempts;
     private long _disconnects;
     private long _skipped;
+    private HistogramBase? _latencyInterval;
+    private HistogramBase? _connectInterval;
 
     public long Sent => Interlocked.Read(ref _sent);
 
@@ -81,11 +83,15 @@ internal sealed class BenchMetrics
 
     public void CountError(string kind) => _errors.AddOrUpdate(kind, 1, static (_, n) => n + 1);
 
-    /// <summary>The latencies recorded since the previous call (the recorder starts a new interval).</summary>
-    public HistogramBase TakeLatencyInterval() => _latency.GetIntervalHistogram();
+    /// <summary>
+    /// The latencies recorded since the previous call (the recorder starts a new interval). Valid until the next call:
+    /// the histogram the previous call returned is handed back to the recorder for reuse, since a fresh one per tick
+    /// (about 190 KB of counts, a large-object-heap array) made the runtime run full collections during a bench.
+    /// </summary>
+    public HistogramBase TakeLatencyInterval() => _latencyInterval = _latency.GetIntervalHistogram(_latencyInterval);
 
-    /// <summary>The connect times recorded since the previous call.</summary>
-    public HistogramBase TakeConnectInterval() => _connect.GetIntervalHistogram();
+    /// <summary>The connect times recorded since the previous call; valid until the next call, as above.</summary>
+    public HistogramBase TakeConnectInterval() => _connectInterval = _connect.GetIntervalHistogram(_connectInterval);
 
     public static HistogramBase NewHistogram() => new LongHistogram(1, HighestMicroseconds, 3);
 

@@ -16,18 +16,21 @@ public sealed class NodeServer : IAsyncDisposable
     /// <summary>How long <see cref="StartAsync"/> waits for the ready line (Node startup included; npm ci excluded).</summary>
     public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
 
-    private const int StandardErrorCapacity = 64 * 1024;
+    internal const int StandardErrorCapacity = 64 * 1024;
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(10);
 
     private readonly Process _process;
     private readonly BoundedTextLog _standardError;
+    // False for a server that runs inside a NodeServerHost's process with others: that process is the host's to stop.
+    private readonly bool _ownsProcess;
     private int _disposed;
 
-    private NodeServer(string module, Process process, BoundedTextLog standardError, JsonElement extra)
+    internal NodeServer(string module, Process process, BoundedTextLog standardError, JsonElement extra, bool ownsProcess = true)
     {
         Module = module;
         _process = process;
         _standardError = standardError;
+        _ownsProcess = ownsProcess;
         Extra = extra;
         Port = extra.GetProperty("port").GetInt32();
         HttpUri = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{Port}/"));
@@ -49,7 +52,7 @@ public sealed class NodeServer : IAsyncDisposable
     /// <summary>The whole JSON object the module's <c>start()</c> returned (<c>port</c> plus module-specific fields).</summary>
     public JsonElement Extra { get; }
 
-    /// <summary>The process id of the Node process.</summary>
+    /// <summary>The process id of the Node process (for a shared server, the process hosting its module's shared servers).</summary>
     public int ProcessId => _process.Id;
 
     /// <summary>Whether the Node process has exited.</summary>
@@ -73,6 +76,58 @@ public sealed class NodeServer : IAsyncDisposable
         var directory = await NodeEnvironment.EnsureInstalledAsync(cancellationToken);
         var optionsJson = SerializeOptions(options);
 
+        var standardError = new BoundedTextLog(StandardErrorCapacity);
+        var ready = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var process = StartProcess(directory, [module, optionsJson], module, standardError, line =>
+        {
+            if (line.StartsWith(ReadyPrefix, StringComparison.Ordinal))
+            {
+                ready.TrySetResult(line[ReadyPrefix.Length..]);
+            }
+        });
+        try
+        {
+            var readyJson = await WaitForReadyAsync(module, process, ready.Task, standardError, cancellationToken);
+            using var document = JsonDocument.Parse(readyJson);
+            return new NodeServer(module, process, standardError, document.RootElement.Clone());
+        }
+        catch
+        {
+            await KillAsync(process);
+            process.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Kills the Node process tree and waits for it to exit. Safe to call more than once. A shared server
+    /// (<see cref="TestServers.GetSharedAsync"/>) runs in a process with the module's other shared servers: disposing it
+    /// does nothing, <see cref="TestServers.DisposeAllAsync"/> stops them all.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        if (_ownsProcess)
+        {
+            await KillAsync(_process);
+            _process.Dispose();
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Module} on {HttpUri}";
+
+    /// <summary>
+    /// Starts <c>node index.js &lt;arguments&gt;</c> in <paramref name="directory"/> with its standard streams redirected:
+    /// stdout lines go to <paramref name="onOutputLine"/>, stderr to <paramref name="standardError"/>.
+    /// </summary>
+    internal static Process StartProcess(
+        string directory, IEnumerable<string> arguments, string module, BoundedTextLog standardError, Action<string> onOutputLine)
+    {
         var startInfo = new ProcessStartInfo(NodeEnvironment.NodeExecutable)
         {
             WorkingDirectory = directory,
@@ -83,17 +138,17 @@ public sealed class NodeServer : IAsyncDisposable
             RedirectStandardError = true,
         };
         startInfo.ArgumentList.Add(Path.Combine(directory, "index.js"));
-        startInfo.ArgumentList.Add(module);
-        startInfo.ArgumentList.Add(optionsJson);
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
 
-        var standardError = new BoundedTextLog(StandardErrorCapacity);
-        var ready = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = new Process { StartInfo = startInfo };
         process.OutputDataReceived += (_, e) =>
         {
-            if (e.Data is { } line && line.StartsWith(ReadyPrefix, StringComparison.Ordinal))
+            if (e.Data is { } line)
             {
-                ready.TrySetResult(line[ReadyPrefix.Length..]);
+                onOutputLine(line);
             }
         };
         process.ErrorDataReceived += (_, e) =>
@@ -116,36 +171,10 @@ public sealed class NodeServer : IAsyncDisposable
 
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        try
-        {
-            var readyJson = await WaitForReadyAsync(module, process, ready.Task, standardError, cancellationToken);
-            using var document = JsonDocument.Parse(readyJson);
-            return new NodeServer(module, process, standardError, document.RootElement.Clone());
-        }
-        catch
-        {
-            await KillAsync(process);
-            process.Dispose();
-            throw;
-        }
+        return process;
     }
 
-    /// <summary>Kills the Node process tree and waits for it to exit. Safe to call more than once.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
-        await KillAsync(_process);
-        _process.Dispose();
-    }
-
-    /// <inheritdoc />
-    public override string ToString() => $"{Module} on {HttpUri}";
-
-    private static string SerializeOptions(object? options)
+    internal static string SerializeOptions(object? options)
     {
         var json = options is null ? "{}" : JsonSerializer.Serialize(options, options.GetType());
         using var document = JsonDocument.Parse(json);
@@ -154,7 +183,7 @@ public sealed class NodeServer : IAsyncDisposable
             : throw new ArgumentException($"Server options must serialize to a JSON object, not {json}.", nameof(options));
     }
 
-    private static async Task<string> WaitForReadyAsync(
+    internal static async Task<string> WaitForReadyAsync(
         string module, Process process, Task<string> ready, BoundedTextLog standardError, CancellationToken cancellationToken)
     {
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -180,7 +209,7 @@ public sealed class NodeServer : IAsyncDisposable
             $"Test server '{module}' exited with code {process.ExitCode} before it was ready. stderr:\n{standardError}");
     }
 
-    private static async Task KillAsync(Process process)
+    internal static async Task KillAsync(Process process)
     {
         try
         {

@@ -7,11 +7,16 @@ namespace Tusk.Testing;
 /// Servers shared by the tests of one test assembly (one test process): the same module and options give the same
 /// running server. Each test project disposes them all in its <c>[SetUpFixture]</c> via <see cref="DisposeAllAsync"/>.
 /// </summary>
-/// <remarks>Do not dispose a shared server yourself, and do not change its state in ways other tests would notice;
-/// start a dedicated one with <see cref="NodeServer.StartAsync"/> for that.</remarks>
+/// <remarks>
+/// <para>Do not dispose a shared server yourself, and do not change its state in ways other tests would notice;
+/// start a dedicated one with <see cref="NodeServer.StartAsync"/> for that.</para>
+/// <para>The shared servers of one module run in one Node process (<see cref="NodeServerHost"/>), each on its own port:
+/// SocketIO.Tests asks for 29 option sets of six modules, and a Node process costs about 0.25 CPU-s to start.</para>
+/// </remarks>
 public static class TestServers
 {
     private static readonly ConcurrentDictionary<string, Lazy<Task<NodeServer>>> Servers = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, Lazy<Task<NodeServerHost>>> Hosts = new(StringComparer.Ordinal);
 
     /// <summary>Returns the shared server for <paramref name="module"/> and <paramref name="options"/>, starting it on first use.</summary>
     /// <param name="module">File name in <c>tests/servers/modules</c> without <c>.js</c>.</param>
@@ -22,7 +27,7 @@ public static class TestServers
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(module);
         var key = module + "\n" + (options is null ? "{}" : JsonSerializer.Serialize(options, options.GetType()));
-        var entry = Servers.GetOrAdd(key, _ => new Lazy<Task<NodeServer>>(() => NodeServer.StartAsync(module, options, CancellationToken.None)));
+        var entry = Servers.GetOrAdd(key, _ => new Lazy<Task<NodeServer>>(() => StartHostedAsync(module, options)));
         try
         {
             return await entry.Value.WaitAsync(cancellationToken);
@@ -38,30 +43,62 @@ public static class TestServers
     /// <summary>Stops every shared server started so far.</summary>
     public static async Task DisposeAllAsync()
     {
-        var entries = Servers.ToArray();
-        foreach (var (key, entry) in entries)
+        foreach (var (key, entry) in Servers.ToArray())
         {
             Servers.TryRemove(new KeyValuePair<string, Lazy<Task<NodeServer>>>(key, entry));
         }
 
-        foreach (var (_, entry) in entries)
+        var hosts = Hosts.ToArray();
+        foreach (var (module, entry) in hosts)
+        {
+            Hosts.TryRemove(new KeyValuePair<string, Lazy<Task<NodeServerHost>>>(module, entry));
+        }
+
+        foreach (var (_, entry) in hosts)
         {
             if (!entry.IsValueCreated)
             {
                 continue;
             }
 
-            NodeServer server;
+            NodeServerHost host;
             try
             {
-                server = await entry.Value;
+                host = await entry.Value;
             }
             catch (NodeServerException)
             {
                 continue;
             }
 
-            await server.DisposeAsync();
+            await host.DisposeAsync();
+        }
+    }
+
+    private static async Task<NodeServer> StartHostedAsync(string module, object? options)
+    {
+        var entry = Hosts.GetOrAdd(module, _ => new Lazy<Task<NodeServerHost>>(() => NodeServerHost.StartAsync(module, CancellationToken.None)));
+        NodeServerHost host;
+        try
+        {
+            host = await entry.Value;
+        }
+        catch (NodeServerException)
+        {
+            Hosts.TryRemove(new KeyValuePair<string, Lazy<Task<NodeServerHost>>>(module, entry));
+            throw;
+        }
+
+        try
+        {
+            return await host.StartServerAsync(options, CancellationToken.None);
+        }
+        catch (NodeServerException) when (host.HasExited)
+        {
+            // A host that died (or never got its module loaded) is replaced on the next call, which then reports its own error.
+            Hosts.TryRemove(new KeyValuePair<string, Lazy<Task<NodeServerHost>>>(module, entry));
+            await host.DisposeAsync();
+            throw;
         }
     }
 }

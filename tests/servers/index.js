@@ -6,10 +6,20 @@
 // Loads modules/<module>.js, awaits its start(options) and prints exactly one line
 // `TUSK_SERVER_READY {"port":N,...}` on stdout. The process lives until its stdin closes
 // (so it dies together with the test host that spawned it) or it receives SIGTERM/SIGINT.
+//
+//   node index.js --host <module>
+//
+// Hosts any number of servers of one module in this process (TestServers' shared servers: a Node process costs about
+// 0.25 CPU-s to start, a second server in a running one almost nothing). Each stdin line `<id> <json-options>` starts
+// one; it answers `TUSK_HOSTED_READY <id> {"port":N,...}` or `TUSK_HOSTED_FAILED <id> <json-string error>`. Servers
+// live until the process ends (stdin closed, SIGTERM/SIGINT).
 
 const path = require('node:path');
 
 const READY_PREFIX = 'TUSK_SERVER_READY ';
+const HOSTED_READY_PREFIX = 'TUSK_HOSTED_READY ';
+const HOSTED_FAILED_PREFIX = 'TUSK_HOSTED_FAILED ';
+// Set once the single server is ready, or at once in host mode (where one failed start must not end the others).
 let ready = false;
 
 function fail(message, error) {
@@ -35,26 +45,72 @@ process.stdin.resume();
 
 function parseArguments(argv) {
   const [moduleName, json] = argv;
-  if (!moduleName || !/^[A-Za-z0-9_-]+$/.test(moduleName)) {
-    throw new Error('usage: node index.js <module> [json-options] (module = file name in modules/ without .js)');
-  }
+  return { moduleName, options: parseOptions(json) };
+}
+
+function parseOptions(json) {
   const options = json ? JSON.parse(json) : {};
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new Error('json-options must be a JSON object');
   }
-  return { moduleName, options };
+  return options;
 }
 
-async function main() {
-  const { moduleName, options } = parseArguments(process.argv.slice(2));
+function loadModule(moduleName) {
+  if (!moduleName || !/^[A-Za-z0-9_-]+$/.test(moduleName)) {
+    throw new Error('usage: node index.js <module> [json-options] (module = file name in modules/ without .js)');
+  }
   const serverModule = require(path.join(__dirname, 'modules', `${moduleName}.js`));
   if (typeof serverModule.start !== 'function') {
     throw new Error(`modules/${moduleName}.js does not export start(options)`);
   }
-  const info = await serverModule.start(options);
-  if (!info || !Number.isInteger(info.port) || info.port <= 0) {
-    throw new Error(`modules/${moduleName}.js start() must resolve to { port, ... }`);
+  return async (options) => {
+    const info = await serverModule.start(options);
+    if (!info || !Number.isInteger(info.port) || info.port <= 0) {
+      throw new Error(`modules/${moduleName}.js start() must resolve to { port, ... }`);
+    }
+    return info;
+  };
+}
+
+function host(moduleName) {
+  const start = loadModule(moduleName);
+  ready = true;
+  let pending = '';
+  process.stdin.setEncoding('utf8');
+  process.stdin.on('data', (chunk) => {
+    pending += chunk;
+    let newline;
+    while ((newline = pending.indexOf('\n')) >= 0) {
+      const line = pending.slice(0, newline).trim();
+      pending = pending.slice(newline + 1);
+      if (line.length > 0) {
+        startHosted(start, line);
+      }
+    }
+  });
+}
+
+async function startHosted(start, line) {
+  const space = line.indexOf(' ');
+  const id = space < 0 ? line : line.slice(0, space);
+  try {
+    const info = await start(parseOptions(space < 0 ? '' : line.slice(space + 1)));
+    process.stdout.write(`${HOSTED_READY_PREFIX}${id} ${JSON.stringify(info)}\n`);
+  } catch (error) {
+    process.stderr.write(`[tusk-server] server ${id} failed to start: ${error.stack || error}\n`);
+    process.stdout.write(`${HOSTED_FAILED_PREFIX}${id} ${JSON.stringify(String(error.message || error))}\n`);
   }
+}
+
+async function main() {
+  const argv = process.argv.slice(2);
+  if (argv[0] === '--host') {
+    host(argv[1]);
+    return;
+  }
+  const { moduleName, options } = parseArguments(argv);
+  const info = await loadModule(moduleName)(options);
   ready = true;
   process.stdout.write(`${READY_PREFIX}${JSON.stringify(info)}\n`);
 }

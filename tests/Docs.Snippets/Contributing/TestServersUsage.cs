@@ -15,7 +15,7 @@ public static class TestServersUsage
         var uri = server.HttpUri;                                   // http://127.0.0.1:<port>/
         var version = server.Extra.GetProperty("version").GetString();
 
-        // A shared server: same module + options → same process for the whole test assembly. Do not dispose it.
+        // A shared server: same module + options → same server for the whole test assembly. Do not dispose it.
         var shared = await TestServers.GetSharedAsync("sio-v2");
         #endregion
         return (uri, version, shared);

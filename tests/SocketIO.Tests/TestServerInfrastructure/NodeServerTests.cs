@@ -60,4 +60,39 @@ public sealed class NodeServerTests
             Assert.That(other.Port, Is.Not.EqualTo(concurrent[0].Port));
         });
     }
+
+    [Test]
+    public async Task GetSharedAsync_OptionSetsOfOneModule_RunInOneProcess_EachOnItsOwnPortWithItsOwnOptions()
+    {
+        using var http = LoopbackHttp.CreateClient();
+        var first = await TestServers.GetSharedAsync("sio-v3", new { pingInterval = 3141 });
+        var second = await TestServers.GetSharedAsync("sio-v3", new { pingInterval = 2718 });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(second.ProcessId, Is.EqualTo(first.ProcessId), "one host process per module");
+            Assert.That(second.Port, Is.Not.EqualTo(first.Port));
+            Assert.That(first.HasExited, Is.False);
+        });
+        Assert.That(await http.GetStringAsync(new Uri(first.HttpUri, "socket.io/?EIO=4&transport=polling")), Does.Contain("\"pingInterval\":3141"));
+        Assert.That(await http.GetStringAsync(new Uri(second.HttpUri, "socket.io/?EIO=4&transport=polling")), Does.Contain("\"pingInterval\":2718"));
+    }
+
+    [Test]
+    public void GetSharedAsync_ModuleThatCannotStart_ThrowsWithItsStandardError()
+    {
+        var exception = Assert.ThrowsAsync<NodeServerException>(() => TestServers.GetSharedAsync("no-such-module"));
+
+        Assert.That(exception.Message, Does.Contain("'no-such-module'").And.Contain("exited with code 1").And.Contain("Cannot find module"));
+    }
+
+    [Test]
+    public void GetSharedAsync_OptionsTheModuleRefuses_ThrowWithTheError_AndTheModulesOtherServersKeepRunning()
+    {
+        // sio-v2 passes serverOptions to socket.io verbatim; a path that is not a string makes its start throw.
+        var exception = Assert.ThrowsAsync<NodeServerException>(() => TestServers.GetSharedAsync("sio-v2", new { serverOptions = new { path = 42 } }));
+
+        Assert.That(exception.Message, Does.Contain("'sio-v2' could not start"));
+        Assert.That(async () => await TestServers.GetSharedAsync("sio-v2", new { pingInterval = 1618 }), Throws.Nothing);
+    }
 }

@@ -40,7 +40,22 @@ public static class TestServers
         }
     }
 
-    /// <summary>Stops every shared server started so far.</summary>
+    /// <summary>
+    /// Starts a server of <paramref name="module"/> for the caller alone (never handed to another caller), in the
+    /// module's host process like the shared servers: cheaper than <see cref="NodeServer.StartAsync"/> for a server a
+    /// test only needs fresh, such as a proxy whose log it reads. Disposing it does nothing: it stops with the shared
+    /// servers in <see cref="DisposeAllAsync"/>. A test that must stop or kill its server needs a dedicated one.
+    /// </summary>
+    /// <param name="module">File name in <c>tests/servers/modules</c> without <c>.js</c>.</param>
+    /// <param name="options">Server options.</param>
+    /// <exception cref="NodeServerException">The server could not be started.</exception>
+    public static Task<NodeServer> StartOwnAsync(string module, object? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(module);
+        return StartHostedAsync(module, options);
+    }
+
+    /// <summary>Stops every shared server started so far (and the servers of <see cref="StartOwnAsync"/>).</summary>
     public static async Task DisposeAllAsync()
     {
         foreach (var (key, entry) in Servers.ToArray())

@@ -66,7 +66,8 @@ public sealed class PollingLimitsTests
     [Test]
     public async Task Queued_writes_are_split_into_posts_that_fit_max_payload()
     {
-        await using var server = await NodeServer.StartAsync("engineio", new { maxHttpBufferSize = 1000 });
+        // A server of its own in the engineio module's host process (it stops with the shared ones).
+        var server = await TestServers.StartOwnAsync("engineio", new { maxHttpBufferSize = 1000 });
         await using var client = new EngineIoClient(server.HttpUri, new EngineIoClientOptions { Transports = ["polling"] });
         await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
         Assert.That(client.Handshake!.MaxPayload, Is.EqualTo(1000));

@@ -110,7 +110,20 @@ function treeCpuSeconds(rootPid) {
   return total / ticksPerSecond;
 }
 
-function getJson(port, urlPath) {
+// A loaded machine now and then resets the stats connection (ECONNRESET seen at load 17): a few tries before giving up.
+async function getJson(port, urlPath, tries = 5) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await getJsonOnce(port, urlPath);
+    } catch (error) {
+      if (attempt >= tries) throw error;
+      log(`GET ${urlPath} failed (${error.code ?? error.message}), trying again`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+function getJsonOnce(port, urlPath) {
   return new Promise((resolve, reject) => {
     http.get({ host: '127.0.0.1', port, path: urlPath, timeout: 5000 }, (res) => {
       let body = '';

@@ -329,6 +329,17 @@ public sealed class SocketIoClientOptions
         set => Connection.PropagateTraceContext = value;
     }
 
+    /// <summary>
+    /// Run what waits on an acknowledgement (the continuation of <c>await EmitWithAckAsync(...)</c> without a
+    /// synchronization context, or a <c>ContinueWith</c> with <see cref="TaskContinuationOptions.ExecuteSynchronously"/>)
+    /// on the thread that receives the answer, instead of queueing it to the thread pool (default
+    /// <see langword="false"/>). Saves a thread hand-off per acknowledgement, which is most of the gain for a load
+    /// generator with many connections (tusk bench sets it, with <see cref="InlineSocketCompletions"/>). That code then
+    /// runs on the connection's receive loop: it must be short and never block, since every later packet of the
+    /// connection waits behind it. Failed acknowledgements (timeouts, disconnects) complete from the thread pool either way.
+    /// </summary>
+    public bool InlineAckContinuations { get; set; }
+
     /// <summary>WebSocket: run the socket's I/O completions, and the receive path up to the hand-off to handlers, on the
     /// runtime's socket thread instead of the thread pool: less CPU per message for an application with few
     /// connections; handlers and acks still run off that thread (default <see langword="false"/>). Same as

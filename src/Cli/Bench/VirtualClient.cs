@@ -213,7 +213,7 @@ internal sealed class VirtualClient : IAsyncDisposable
     }
 
     /// <summary>Each client gets its own options object: the library keeps a reference to it.</summary>
-    private static SocketIoClientOptions Copy(SocketIoClientOptions template)
+    internal static SocketIoClientOptions Copy(SocketIoClientOptions template)
     {
         var copy = new SocketIoClientOptions
         {
@@ -229,6 +229,14 @@ internal sealed class VirtualClient : IAsyncDisposable
             AckTimeout = template.AckTimeout,
             Reconnection = template.Reconnection,
             LoggerFactory = template.LoggerFactory,
+
+            // One thread does a connection's receive work and records its acks, as Node's loop does for Artillery: the
+            // socket's completions run on the socket engine's thread, and an answered ack runs the bench's continuation
+            // (count it, record its latency) there instead of queueing it to the thread pool. Either alone costs more
+            // per ack with 1,000 clients; both together about 0.78x the CPU and less than half the context switches
+            // (benchmarks/README.md, "tusk bench" beside Artillery).
+            InlineSocketCompletions = true,
+            InlineAckContinuations = true,
         };
         foreach (var (key, value) in template.ExtraHeaders)
         {

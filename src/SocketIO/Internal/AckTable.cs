@@ -16,13 +16,22 @@ internal sealed class AckTable
     private ConcurrentDictionary<long, Entry>? _pending;
     private readonly SocketIoMetrics? _metrics;
     private readonly KeyValuePair<string, object?> _namespaceTag;
+    private readonly bool _inlineContinuations;
     private long _nextId = -1;
 
-    public AckTable()
+    /// <param name="inlineContinuations">
+    /// <see cref="SocketIoClientOptions.InlineAckContinuations"/>: an answered ack runs its continuations on the thread
+    /// that completes it (the receive loop) instead of queueing them to the thread pool. Failures are always completed
+    /// from the thread pool: they happen on disconnects and sends, sometimes under the socket's lock, where the
+    /// application's code must not run.
+    /// </param>
+    public AckTable(bool inlineContinuations = false)
     {
+        _inlineContinuations = inlineContinuations;
     }
 
-    public AckTable(SocketIoMetrics metrics, string @namespace)
+    public AckTable(SocketIoMetrics metrics, string @namespace, bool inlineContinuations = false)
+        : this(inlineContinuations)
     {
         _metrics = metrics;
         _namespaceTag = new KeyValuePair<string, object?>(SocketIoTags.Namespace, @namespace);
@@ -34,7 +43,7 @@ internal sealed class AckTable
 
     public Task<SocketIoAck> Register(long id)
     {
-        var entry = new Entry();
+        var entry = new Entry(_inlineContinuations);
         if (_metrics is { PendingAcks.Enabled: true })
         {
             entry.Counted = true;
@@ -65,7 +74,7 @@ internal sealed class AckTable
     {
         if (TryTake(id, out var entry))
         {
-            entry.Completion.TrySetException(exception);
+            entry.SetException(exception);
         }
     }
 
@@ -81,7 +90,7 @@ internal sealed class AckTable
         {
             if (pair.Value.Sent && TryTake(pair.Key, out var entry))
             {
-                entry.Completion.TrySetException(exception);
+                entry.SetException(exception);
             }
         }
     }
@@ -97,7 +106,7 @@ internal sealed class AckTable
         {
             if (TryTake(key, out var entry))
             {
-                entry.Completion.TrySetException(exception);
+                entry.SetException(exception);
             }
         }
     }
@@ -125,12 +134,25 @@ internal sealed class AckTable
         return _pending!;
     }
 
-    private sealed class Entry
+    private sealed class Entry(bool inline)
     {
-        public TaskCompletionSource<SocketIoAck> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<SocketIoAck> Completion { get; } = new(inline ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
 
         public volatile bool Sent;
 
         public bool Counted;
+
+        /// <summary>Fails the ack; an inline entry's continuations then run on the thread pool, not on the caller's thread.</summary>
+        public void SetException(Exception exception)
+        {
+            if (inline)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(static state => state.Entry.Completion.TrySetException(state.Exception), (Entry: this, Exception: exception), preferLocal: false);
+            }
+            else
+            {
+                Completion.TrySetException(exception);
+            }
+        }
     }
 }

@@ -8,9 +8,13 @@ internal static class ClientNames
     public const string SocketIoClient = "SocketIOClient";
     public const string Floor = "floor";
 
-    /// <summary>Tusk with <c>SocketIoClientOptions.InlineSocketCompletions</c> (issue 21's receive mode): not run by
+    /// <summary>Tusk with <c>SocketIoClientOptions.SocketCompletions = Inline</c> (issue 21's receive mode): not run by
     /// default, asked for with <c>--clients tusk,tusk-inline,js</c>.</summary>
     public const string TuskInline = "tusk-inline";
+
+    /// <summary>Tusk with <c>SocketIoClientOptions.SocketCompletions = ThreadPool</c> (the default before Auto): not run
+    /// by default, asked for with <c>--clients tusk,tusk-threadpool,js</c>.</summary>
+    public const string TuskThreadPool = "tusk-threadpool";
 
     /// <summary>Tusk's worker published with <c>PublishReadyToRun</c> (what an application that publishes ReadyToRun
     /// gets): not run by default, asked for with <c>--clients tusk,tusk-r2r,js</c>; the comparison publishes it first.</summary>
@@ -24,19 +28,20 @@ internal static class ClientNames
     public static readonly string[] All = [Tusk, JavaScript, SocketIoClient, Floor];
 
     /// <summary>Every client <c>--clients</c> accepts.</summary>
-    public static readonly string[] Known = [Tusk, TuskInline, TuskReadyToRun, TuskAot, JavaScript, SocketIoClient, Floor];
+    public static readonly string[] Known = [Tusk, TuskInline, TuskThreadPool, TuskReadyToRun, TuskAot, JavaScript, SocketIoClient, Floor];
 
     /// <summary>The floor client is a reference, not a library: it speaks WebSocket only; inline socket completions
     /// only change the WebSocket.</summary>
-    public static bool Runs(string client, string transport) => (client != Floor && client != TuskInline) || transport == "websocket";
+    public static bool Runs(string client, string transport) => (client != Floor && client != TuskInline && client != TuskThreadPool) || transport == "websocket";
 
     /// <summary>The idle-memory measure is for the libraries; the floor client keeps a 16 KiB buffer per connection.</summary>
-    public static bool MeasuresIdle(string client) => client != Floor && client != TuskInline && client != TuskReadyToRun && client != TuskAot;
+    public static bool MeasuresIdle(string client) => client != Floor && client != TuskInline && client != TuskThreadPool && client != TuskReadyToRun && client != TuskAot;
 
     public static string Display(string client) => client switch
     {
         Tusk => "Tusk",
-        TuskInline => "Tusk with InlineSocketCompletions",
+        TuskInline => "Tusk with SocketCompletions = Inline",
+        TuskThreadPool => "Tusk with SocketCompletions = ThreadPool",
         TuskReadyToRun => "Tusk, worker published ReadyToRun",
         TuskAot => "Tusk, Native AOT worker (benchmarks/Startup)",
         JavaScript => "socket.io-client 4.8.4 (Node)",

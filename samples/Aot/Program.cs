@@ -15,6 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Tusk.Extensions.DependencyInjection;
 using Tusk.SocketIO;
+using Tusk.Transport.WebSocket;
 
 var server = new Uri(args.Length > 0 ? args[0] : "http://127.0.0.1:3000");
 var timeout = TimeSpan.FromSeconds(10);
@@ -94,6 +95,16 @@ try
         var reply = await client.WaitAsync("echo", timeout);
         Check(reply?.GetJson(0).GetString() == "from DI", "DI client emit and reply");
         await host.StopAsync().WaitAsync(timeout * 2);
+    }
+
+    // The socket-completion switch (Tusk reaches the runtime's internal Socket.PreferInlineCompletions through an
+    // UnsafeAccessor) survives trimming and Native AOT: a bare WebSocket that asks for inline completions gets them.
+    var rawUri = new Uri(server, "/socket.io/?EIO=4&transport=websocket");
+    await using (var raw = await WebSocketClient.ConnectAsync(rawUri, new WebSocketClientOptions { SocketCompletions = SocketCompletionMode.Inline }).WaitAsync(timeout))
+    {
+        using var open = await raw.ReceiveAsync().AsTask().WaitAsync(timeout);
+        Check(raw.InlineSocketCompletions == !OperatingSystem.IsWindows() && open.GetText().StartsWith('0'),
+            "inline socket completions reached in Native AOT (Engine.IO open packet received)");
     }
 
     Console.WriteLine($"AOT sample: all {checks} checks passed");

@@ -189,7 +189,7 @@ public sealed partial class EngineIoClient : IAsyncDisposable
                 throw new EngineIoException("No transports are configured (EngineIoClientOptions.Transports is empty).");
             }
 
-            var context = new EngineIoTransportContext(ServerUri, Options, Options.Connection.LoggerFactory);
+            var context = new EngineIoTransportContext(ServerUri, Options, Options.Connection.LoggerFactory) { HasEventHandlers = HasEventHandlers };
             _context = context;
             Log.Connecting(_logger, ServerUri, Options.Transports[0], Options.Version);
             (transport, var first, var handshake) = await HandshakeAsync(context, connectCts.Token).ConfigureAwait(false);
@@ -806,6 +806,12 @@ public sealed partial class EngineIoClient : IAsyncDisposable
             // Best effort while closing: the outcome is already decided.
         }
     }
+
+    /// <summary>Whether application code listens to any event; the loops that raise them may run on the runtime's
+    /// socket thread (<see cref="EngineIoConnectionOptions.SocketCompletions"/>).</summary>
+    private bool HasEventHandlers() =>
+        Opened is not null || Upgraded is not null || UpgradeFailed is not null || PacketReceived is not null || PacketSent is not null
+        || PingReceived is not null || PingSent is not null || PongReceived is not null || Closed is not null;
 
     private void Raise<TArgs>(EventHandler<TArgs>? handler, TArgs args)
     {

@@ -66,7 +66,10 @@ public sealed class EngineIoClientOptions
     /// Whether a <see cref="EngineIoClient.ReceiveAsync"/> that is waiting for a message resumes on the receive loop
     /// itself rather than on a thread-pool thread. Default false. True saves a thread hand-off per message, but the code
     /// after <c>await ReceiveAsync()</c> then runs on the loop: it must not block, since heartbeats and every later
-    /// message wait behind it.
+    /// message wait behind it. Over WebSocket with inline socket completions (<see cref="EngineIoConnectionOptions.SocketCompletions"/>,
+    /// <see cref="Tusk.Transport.WebSocket.SocketCompletionMode.Auto"/> by default) the loop runs on the runtime's socket
+    /// thread, which serves every socket of the process: code that may block there wants
+    /// <see cref="Tusk.Transport.WebSocket.SocketCompletionMode.ThreadPool"/>.
     /// </summary>
     public bool InlineReceiveContinuations { get; set; }
 

@@ -77,15 +77,18 @@ public sealed class EngineIoConnectionOptions
     public bool DangerousAcceptAnyServerCertificate { get; set; }
 
     /// <summary>
-    /// WebSocket only: the socket under the WebSocket runs its I/O completions on the runtime's socket thread instead of
-    /// the thread pool, so each received message reaches the client's hand-off to its handlers without a thread hop
-    /// (<see cref="WebSocketClientOptions.InlineSocketCompletions"/>; the per-connection form of
-    /// <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c>). Less CPU per message and higher rates for an application
-    /// with few connections; handlers and ack continuations still run off that thread. That thread serves every socket of
-    /// the process, so a process with many busy connections, or whose loggers or metric listeners are slow, should leave
-    /// it off. No effect on polling, on Windows, or on a runtime without per-socket inline completions. Default false.
+    /// WebSocket only: which thread completes the socket I/O under the WebSocket
+    /// (<see cref="WebSocketClientOptions.SocketCompletions"/>). Inline, each received message reaches the client's
+    /// hand-off without a thread hop, on the runtime's socket thread: less CPU per message and higher rates. Default
+    /// <see cref="SocketCompletionMode.Auto"/>: inline for the process's first four concurrent inline connections, the
+    /// thread pool beyond them (that one thread serves every socket of the process), while <c>Trace</c> logging is enabled
+    /// for Tusk, and for an <see cref="EngineIoClient"/> with handlers on any of its events (it raises them on its loops).
+    /// The Socket.IO client runs its handlers, events and ack continuations on the thread pool in every mode. Set
+    /// <see cref="SocketCompletionMode.ThreadPool"/> when the process's loggers or metric listeners are slow, or when an
+    /// <see cref="EngineIoClientOptions.InlineReceiveContinuations"/> reader may block; <see cref="SocketCompletionMode.Inline"/>
+    /// to insist. No effect on polling, on Windows, or on a runtime without per-socket inline completions.
     /// </summary>
-    public bool InlineSocketCompletions { get; set; }
+    public SocketCompletionMode SocketCompletions { get; set; }
 
     /// <summary>The logger factory; null logs nothing.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
@@ -172,7 +175,7 @@ public sealed class EngineIoConnectionOptions
     /// <summary>
     /// The WebSocket client's options for these settings: the handshake's headers (<see cref="Headers"/>, then
     /// <c>User-Agent</c>, <c>Origin</c> and <c>Referer</c> when set, in place of a <see cref="Headers"/> entry of the
-    /// same name, as on polling requests), cookies, proxy, TLS, inline socket completions, logging and clock. Timeouts,
+    /// same name, as on polling requests), cookies, proxy, TLS, socket completions, logging and clock. Timeouts,
     /// limits and compression stay at the client's defaults for the caller to set.
     /// </summary>
     /// <returns>New options; changing them does not change these.</returns>
@@ -187,7 +190,7 @@ public sealed class EngineIoConnectionOptions
             LoggerFactory = LoggerFactory,
             MeterFactory = MeterFactory,
             TimeProvider = TimeProvider,
-            InlineSocketCompletions = InlineSocketCompletions,
+            SocketCompletions = SocketCompletions,
         };
         foreach (var header in Headers)
         {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Tusk.SocketIO;
+using Tusk.Transport.WebSocket;
 
 namespace Tusk.Extensions.DependencyInjection;
 
@@ -57,7 +58,7 @@ internal static class SocketIoClientOptionsConfiguration
         options.MaxFragmentsPerMessage = reader.ReadInt32(nameof(options.MaxFragmentsPerMessage), options.MaxFragmentsPerMessage);
         options.MetricsIncludeEventNames = reader.ReadBoolean(nameof(options.MetricsIncludeEventNames), options.MetricsIncludeEventNames);
         options.PropagateTraceContext = reader.ReadBoolean(nameof(options.PropagateTraceContext), options.PropagateTraceContext);
-        options.InlineSocketCompletions = reader.ReadBoolean(nameof(options.InlineSocketCompletions), options.InlineSocketCompletions);
+        options.SocketCompletions = reader.ReadEnum(nameof(options.SocketCompletions), options.SocketCompletions);
         if (reader.ReadString(nameof(options.Proxy)) is { } proxy)
         {
             options.Proxy = reader.ReadUri(nameof(options.Proxy), proxy);

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Tusk.EngineIO;
 using Tusk.EngineIO.Transports;
+using Tusk.Transport.WebSocket;
 
 namespace Tusk.SocketIO;
 
@@ -334,20 +335,21 @@ public sealed class SocketIoClientOptions
     /// synchronization context, or a <c>ContinueWith</c> with <see cref="TaskContinuationOptions.ExecuteSynchronously"/>)
     /// on the thread that receives the answer, instead of queueing it to the thread pool (default
     /// <see langword="false"/>). Saves a thread hand-off per acknowledgement, which is most of the gain for a load
-    /// generator with many connections (tusk bench sets it, with <see cref="InlineSocketCompletions"/>). That code then
+    /// generator with many connections (tusk bench sets it, with <see cref="SocketCompletions"/> = <see cref="SocketCompletionMode.Inline"/>). That code then
     /// runs on the connection's receive loop: it must be short and never block, since every later packet of the
     /// connection waits behind it. Failed acknowledgements (timeouts, disconnects) complete from the thread pool either way.
     /// </summary>
     public bool InlineAckContinuations { get; set; }
 
-    /// <summary>WebSocket: run the socket's I/O completions, and the receive path up to the hand-off to handlers, on the
-    /// runtime's socket thread instead of the thread pool: less CPU per message for an application with few
-    /// connections; handlers and acks still run off that thread (default <see langword="false"/>). Same as
-    /// <see cref="EngineIoConnectionOptions.InlineSocketCompletions"/> on <see cref="Connection"/>, which says when not to.</summary>
-    public bool InlineSocketCompletions
+    /// <summary>WebSocket: which thread completes the socket's I/O, and with it the receive path up to the hand-off to
+    /// handlers: the runtime's socket thread (less CPU per message) or the thread pool. Handlers always run off the socket
+    /// thread, and so do ack continuations unless <see cref="InlineAckContinuations"/>. Default <see cref="SocketCompletionMode.Auto"/>: inline for the process's first four
+    /// concurrent inline connections, the thread pool beyond them. Same as
+    /// <see cref="EngineIoConnectionOptions.SocketCompletions"/> on <see cref="Connection"/>, which says when to change it.</summary>
+    public SocketCompletionMode SocketCompletions
     {
-        get => Connection.InlineSocketCompletions;
-        set => Connection.InlineSocketCompletions = value;
+        get => Connection.SocketCompletions;
+        set => Connection.SocketCompletions = value;
     }
 
     /// <summary>

@@ -36,7 +36,7 @@ public static partial class WebSocketClient
         [LoggerMessage(104, LogLevel.Debug, "A Set-Cookie header from the handshake was not stored (invalid for the cookie jar).", EventName = "CookieRejected")]
         public static partial void CookieRejected(ILogger logger);
 
-        [LoggerMessage(105, LogLevel.Information, "InlineSocketCompletions is set, but this runtime or platform has no per-socket inline completions: the connection completes its I/O on the thread pool as usual.", EventName = "InlineCompletionsUnavailable")]
+        [LoggerMessage(105, LogLevel.Information, "SocketCompletions is Inline, but this runtime or platform has no per-socket inline completions: the connection completes its I/O on the thread pool as usual.", EventName = "InlineCompletionsUnavailable")]
         public static partial void InlineCompletionsUnavailable(ILogger logger);
     }
 }

@@ -51,8 +51,9 @@ public static partial class WebSocketClient
         try
         {
             Log.Connecting(logger, target);
-            (stream, var inlineCompletions) = await TransportConnector.ConnectAsync(target, options, deadline.Token).ConfigureAwait(false);
-            if (options.InlineSocketCompletions && !inlineCompletions)
+            (stream, var inlineCompletions) = await TransportConnector.ConnectAsync(
+                target, options, TraceLoggingEnabled(options.LoggerFactory), deadline.Token).ConfigureAwait(false);
+            if (options.SocketCompletions == SocketCompletionMode.Inline && !inlineCompletions)
             {
                 Log.InlineCompletionsUnavailable(logger);
             }
@@ -118,6 +119,13 @@ public static partial class WebSocketClient
             throw;
         }
     }
+
+    /// <summary>Whether Tusk's per-message <c>Trace</c> logging is on, judged by the connection's own category (a filter
+    /// on <c>Tusk</c> or on the default level reaches it): <see cref="SocketCompletionMode.Auto"/> then keeps the logging,
+    /// which the layers above do on the receive path, off the socket thread.</summary>
+    private static bool TraceLoggingEnabled(ILoggerFactory? loggerFactory) =>
+        loggerFactory is not null and not NullLoggerFactory
+        && loggerFactory.CreateLogger(typeof(WebSocketConnection).FullName!).IsEnabled(LogLevel.Trace);
 
     /// <summary>Maps http(s) to ws(s) and refuses anything else.</summary>
     internal static Uri NormalizeUri(Uri uri)

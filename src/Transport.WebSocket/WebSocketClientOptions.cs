@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
+using Tusk.Transport.WebSocket.Handshake;
 
 namespace Tusk.Transport.WebSocket;
 
@@ -69,17 +70,27 @@ public sealed class WebSocketClientOptions
     public bool EnableCompression { get; set; }
 
     /// <summary>
-    /// Runs this connection's socket completions on the runtime's socket thread instead of queueing them to the thread
-    /// pool: a receive that was waiting resumes, and the layers above run up to their own hand-off, on the thread that
-    /// saw the data arrive. That saves a thread hop, a wake-up and the thread pool's spinning per read, which is most of
-    /// a small message's CPU cost on Linux: the per-connection form of the process-wide
-    /// <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c>. The socket thread serves every socket of the process, so the
-    /// code after <c>await connection.ReceiveAsync()</c> must be short and must not block: meant for applications with
-    /// few connections whose receive loop only decodes and hands work on (the Engine.IO and Socket.IO clients do). Uses
-    /// the runtime's internal per-socket switch; where it is missing (Windows, another runtime) the connection works as
-    /// without it and <see cref="WebSocketConnection.InlineSocketCompletions"/> says so. Default: <see langword="false"/>.
+    /// Which thread completes this connection's socket I/O on Linux and macOS. Inline, a receive that was waiting resumes,
+    /// and the layers above run up to their own hand-off, on the runtime's socket thread that saw the data arrive: no
+    /// thread hop, wake-up or thread-pool spinning per read, which is most of a small message's CPU cost (the
+    /// per-connection form of the process-wide <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c>). That thread serves
+    /// every socket of the process, so the code after <c>await connection.ReceiveAsync()</c> must be short and must not
+    /// block (the Engine.IO and Socket.IO clients only decode there and hand events to the thread pool), and past a few
+    /// busy connections the one thread would bound the process.
+    /// <para>Default <see cref="SocketCompletionMode.ThreadPool"/> here: over a bare connection the code after
+    /// <c>ReceiveAsync</c> is the caller's. <see cref="SocketCompletionMode.Auto"/> (the Engine.IO and Socket.IO clients'
+    /// default) is inline for the process's first four concurrent inline connections and the thread pool beyond them and
+    /// while <c>Trace</c> logging is enabled for this assembly's categories: the runtime runs every inline socket on one
+    /// thread (one socket engine for up to 30 cores on x64), so the bound does not grow with the core count; a handful of
+    /// connections, the case that gains, fits. <see cref="SocketCompletionMode.Inline"/> insists. Windows, or a runtime
+    /// without the per-socket switch, completes on the thread pool whatever the mode;
+    /// <see cref="WebSocketConnection.InlineSocketCompletions"/> says what a connection got.</para>
     /// </summary>
-    public bool InlineSocketCompletions { get; set; }
+    public SocketCompletionMode SocketCompletions { get; set; } = SocketCompletionMode.ThreadPool;
+
+    /// <summary>The gate that decides <see cref="SocketCompletions"/> and counts the inline sockets: the process's own
+    /// one; tests give a connection its own gate (a count of their own, or a runtime without the switch).</summary>
+    internal InlineCompletionGate CompletionGate { get; set; } = InlineCompletionGate.Shared;
 
     /// <summary>The source of loggers. Default: <see langword="null"/> (no logging).</summary>
     public ILoggerFactory? LoggerFactory { get; set; }

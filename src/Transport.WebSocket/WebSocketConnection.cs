@@ -89,7 +89,7 @@ public sealed partial class WebSocketConnection : IAsyncDisposable
     public bool IsCompressed { get; }
 
     /// <summary>Whether the socket under this connection completes its I/O on the runtime's socket thread instead of the
-    /// thread pool: <see cref="WebSocketClientOptions.InlineSocketCompletions"/> was set and the runtime supports it.
+    /// thread pool: <see cref="WebSocketClientOptions.SocketCompletions"/> chose it and the runtime supports it.
     /// Then a pending <see cref="ReceiveAsync(CancellationToken)"/> resumes on that thread, which serves every socket
     /// of the process: the code after it must hand longer work on rather than run it there.</summary>
     public bool InlineSocketCompletions { get; }

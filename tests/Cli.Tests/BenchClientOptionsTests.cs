@@ -1,5 +1,6 @@
 using Tusk.Cli.Bench;
 using Tusk.SocketIO;
+using Tusk.Transport.WebSocket;
 
 namespace Tusk.Cli.Tests;
 
@@ -21,7 +22,7 @@ public sealed class BenchClientOptionsTests
         Assert.Multiple(() =>
         {
             Assert.That(copy, Is.Not.SameAs(template));
-            Assert.That(copy.InlineSocketCompletions, Is.True);
+            Assert.That(copy.SocketCompletions, Is.EqualTo(SocketCompletionMode.Inline));
             Assert.That(copy.InlineAckContinuations, Is.True);
             Assert.That(copy.Path, Is.EqualTo("/custom"));
             Assert.That(copy.AckTimeout, Is.EqualTo(TimeSpan.FromSeconds(3)));

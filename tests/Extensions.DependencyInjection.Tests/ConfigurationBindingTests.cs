@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Tusk.SocketIO;
+using Tusk.Transport.WebSocket;
 
 namespace Tusk.Extensions.DependencyInjection.Tests;
 
@@ -47,7 +48,7 @@ public sealed class ConfigurationBindingTests
               "EnableCompression": true,
               "CompressionThreshold": 256,
               "MaxFragmentsPerMessage": 1000,
-              "InlineSocketCompletions": true,
+              "SocketCompletions": "threadpool",
               "Proxy": "http://proxy.example.com:3128"
             },
             "News": {
@@ -109,7 +110,7 @@ public sealed class ConfigurationBindingTests
                 Is.EqualTo(("worker/1.0", "https://app.example.com", "https://app.example.com/page")));
             Assert.That((o.Connection.KeepAlive, o.Connection.DangerousAcceptAnyServerCertificate), Is.EqualTo((false, true)));
             Assert.That(o.Connection.Proxy, Is.EqualTo(new Uri("http://proxy.example.com:3128")));
-            Assert.That((o.InlineSocketCompletions, o.Connection.InlineSocketCompletions), Is.EqualTo((true, true)));
+            Assert.That((o.SocketCompletions, o.Connection.SocketCompletions), Is.EqualTo((SocketCompletionMode.ThreadPool, SocketCompletionMode.ThreadPool)));
         });
     }
 

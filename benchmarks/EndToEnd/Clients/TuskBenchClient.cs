@@ -1,10 +1,11 @@
 using Tusk.SocketIO;
+using Tusk.Transport.WebSocket;
 
 namespace Tusk.Benchmarks.EndToEnd.Clients;
 
-/// <summary>Tusk's <see cref="SocketIoClient"/> on one transport, no upgrade, no reconnection; optionally with
-/// <see cref="SocketIoClientOptions.InlineSocketCompletions"/>.</summary>
-internal sealed class TuskBenchClient(Uri serverUri, string transport, bool inlineSocketCompletions = false) : IBenchClient
+/// <summary>Tusk's <see cref="SocketIoClient"/> on one transport, no upgrade, no reconnection; default options but for
+/// <see cref="SocketIoClientOptions.SocketCompletions"/>, which the tusk-inline and tusk-threadpool clients set.</summary>
+internal sealed class TuskBenchClient(Uri serverUri, string transport, SocketCompletionMode socketCompletions = SocketCompletionMode.Auto) : IBenchClient
 {
     private static readonly object?[] NoArguments = [];
 
@@ -14,7 +15,7 @@ internal sealed class TuskBenchClient(Uri serverUri, string transport, bool inli
         Upgrade = false,
         Reconnection = false,
         ConnectTimeout = TimeSpan.FromSeconds(10),
-        InlineSocketCompletions = inlineSocketCompletions,
+        SocketCompletions = socketCompletions,
     });
 
     public Task ConnectAsync(CancellationToken cancellationToken) => _client.ConnectAsync(cancellationToken);

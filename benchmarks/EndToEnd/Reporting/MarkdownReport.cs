@@ -66,7 +66,7 @@ internal static class MarkdownReport
         if (report.RoundCount > 1)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"Tusk (and Tusk inline: InlineSocketCompletions), socket.io-client and the floor client ran {report.RoundCount} alternating rounds; each measure shows its best round (SocketIOClient: one round).");
+                $"Tusk (and Tusk inline / thread pool: SocketCompletions), socket.io-client and the floor client ran {report.RoundCount} alternating rounds; each measure shows its best round (SocketIOClient: one round).");
         }
         text.AppendLine();
         var columns = transports.SelectMany(t => clients.Where(c => ClientNames.Runs(c, t)).Select(c => (Client: c, Transport: t))).ToList();
@@ -122,6 +122,7 @@ internal static class MarkdownReport
     {
         ClientNames.Tusk => "Tusk",
         ClientNames.TuskInline => "Tusk inline",
+        ClientNames.TuskThreadPool => "Tusk thread pool",
         ClientNames.JavaScript => "JS",
         ClientNames.SocketIoClient => "SIOC",
         ClientNames.Floor => "Floor",

@@ -65,7 +65,12 @@ internal static class TargetReport
         var columns = transports.Select(t => (Subject: ClientNames.Tusk, Transport: t, Heading: t)).ToList();
         if (report.Find(ClientNames.TuskInline, "websocket") is not null)
         {
-            columns.Add((ClientNames.TuskInline, "websocket", "websocket, InlineSocketCompletions"));
+            columns.Add((ClientNames.TuskInline, "websocket", "websocket, SocketCompletions = Inline"));
+        }
+
+        if (report.Find(ClientNames.TuskThreadPool, "websocket") is not null)
+        {
+            columns.Add((ClientNames.TuskThreadPool, "websocket", "websocket, SocketCompletions = ThreadPool"));
         }
 
         if (report.Find(ClientNames.Floor, "websocket") is not null)

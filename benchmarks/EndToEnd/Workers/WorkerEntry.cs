@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Tusk.Benchmarks.EndToEnd.Clients;
+using Tusk.Transport.WebSocket;
 
 namespace Tusk.Benchmarks.EndToEnd.Workers;
 
@@ -23,7 +24,8 @@ internal static class WorkerEntry
         Func<IBenchClient> create = client switch
         {
             ClientNames.Tusk or ClientNames.TuskReadyToRun => () => new TuskBenchClient(uri, transport),
-            ClientNames.TuskInline => () => new TuskBenchClient(uri, transport, inlineSocketCompletions: true),
+            ClientNames.TuskInline => () => new TuskBenchClient(uri, transport, SocketCompletionMode.Inline),
+            ClientNames.TuskThreadPool => () => new TuskBenchClient(uri, transport, SocketCompletionMode.ThreadPool),
             ClientNames.SocketIoClient => () => new SocketIoClientBenchClient(uri, transport),
             ClientNames.Floor => () => new FloorBenchClient(uri, transport),
             _ => throw new ArgumentException($"Unknown .NET client '{client}'.", nameof(args)),

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Tusk.Cli.Connection;
 using Tusk.SocketIO;
+using Tusk.Transport.WebSocket;
 
 namespace Tusk.Cli.Bench;
 
@@ -235,7 +236,7 @@ internal sealed class VirtualClient : IAsyncDisposable
             // (count it, record its latency) there instead of queueing it to the thread pool. Either alone costs more
             // per ack with 1,000 clients; both together about 0.78x the CPU and less than half the context switches
             // (benchmarks/README.md, "tusk bench" beside Artillery).
-            InlineSocketCompletions = true,
+            SocketCompletions = SocketCompletionMode.Inline,
             InlineAckContinuations = true,
         };
         foreach (var (key, value) in template.ExtraHeaders)

@@ -52,6 +52,12 @@ public sealed class EngineIoTransportContext
     /// <summary>The server's handshake once the session is open; null before. Set by the session.</summary>
     public EngineIoHandshake? Handshake { get; internal set; }
 
+    /// <summary>Whether the session has handlers on any of its events, which it raises on its receive and send loops:
+    /// with <see cref="Tusk.Transport.WebSocket.SocketCompletionMode.Auto"/> the WebSocket transport then completes its
+    /// socket I/O on the thread pool, so that no application code runs on the runtime's socket thread. Set by the
+    /// session; a context created elsewhere has none.</summary>
+    internal Func<bool>? HasEventHandlers { get; set; }
+
     /// <summary>The logger factory (never null).</summary>
     public ILoggerFactory LoggerFactory { get; }
 

@@ -26,15 +26,7 @@ internal sealed partial class WebSocketTransport : IEngineIoTransport
 
     public async Task OpenAsync(CancellationToken cancellationToken)
     {
-        var options = _context.Options;
-        var socketOptions = options.Connection.CreateWebSocketOptions();
-        socketOptions.Cookies = _context.Cookies;
-        socketOptions.LoggerFactory = _context.LoggerFactory;
-        socketOptions.ConnectTimeout = options.ConnectTimeout;
-        socketOptions.MaxMessageSize = options.MaxReceiveSize;
-        socketOptions.MaxFragmentsPerMessage = options.MaxFragmentsPerMessage;
-        socketOptions.EnableCompression = options.EnableCompression;
-
+        var socketOptions = CreateSocketOptions(_context);
         var uri = _context.BuildUri(Name, webSocketScheme: true);
         Log.Connecting(_logger, uri);
         try
@@ -45,6 +37,26 @@ internal sealed partial class WebSocketTransport : IEngineIoTransport
         {
             throw TransportErrors.FromWebSocketHandshake(exception);
         }
+    }
+
+    /// <summary>The WebSocket client's options for a session's transport.</summary>
+    internal static WebSocketClientOptions CreateSocketOptions(EngineIoTransportContext context)
+    {
+        var options = context.Options;
+        var socketOptions = options.Connection.CreateWebSocketOptions();
+        socketOptions.Cookies = context.Cookies;
+        socketOptions.LoggerFactory = context.LoggerFactory;
+        socketOptions.ConnectTimeout = options.ConnectTimeout;
+        socketOptions.MaxMessageSize = options.MaxReceiveSize;
+        socketOptions.MaxFragmentsPerMessage = options.MaxFragmentsPerMessage;
+        socketOptions.EnableCompression = options.EnableCompression;
+        if (socketOptions.SocketCompletions == SocketCompletionMode.Auto && context.HasEventHandlers?.Invoke() == true)
+        {
+            // The session raises its events on the loops that would then run on the socket thread.
+            socketOptions.SocketCompletions = SocketCompletionMode.ThreadPool;
+        }
+
+        return socketOptions;
     }
 
     public async ValueTask SendAsync(IReadOnlyList<EngineIoPacket> packets, CancellationToken cancellationToken)

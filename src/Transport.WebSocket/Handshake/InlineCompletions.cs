@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using System.Reflection;
+using System.Runtime.CompilerServices;
 
 namespace Tusk.Transport.WebSocket.Handshake;
 
@@ -8,32 +8,39 @@ namespace Tusk.Transport.WebSocket.Handshake;
 /// the runtime's socket engine (one thread waiting in epoll/kqueue) normally queues every completed socket operation to
 /// the thread pool; for a socket with this property set it runs the continuation on its own thread instead. That is
 /// what <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c> does for every socket of a process; this does it for the
-/// sockets that ask. The property is internal and marked experimental, but the runtime keeps its setter for reflection
-/// on purpose (a <c>DynamicDependency</c> on it, so trimming and Native AOT keep it too). A runtime without it (or
-/// Windows, whose I/O completion ports have no such queue to skip) leaves the socket as it is.
+/// sockets that ask. The property is internal and marked experimental; it is reached through an
+/// <see cref="UnsafeAccessorAttribute"/>, which the trimmer and Native AOT resolve at build time (no reflection, no trim
+/// warning). A runtime without it throws <see cref="MissingMethodException"/> at the first call: this class then
+/// remembers that and leaves every socket as it is, as it does on Windows, whose I/O completion ports have no such queue
+/// to skip.
 /// </summary>
 internal static class InlineCompletions
 {
-    private static readonly PropertyInfo? s_property =
-        typeof(Socket).GetProperty("PreferInlineCompletions", BindingFlags.Instance | BindingFlags.NonPublic);
+    // 0: not tried yet; 1: the setter exists; -1: it does not.
+    private static int s_available;
 
     /// <summary>Asks for inline completions on <paramref name="socket"/>.</summary>
     /// <returns>Whether the runtime took the request.</returns>
     public static bool TryEnable(Socket socket)
     {
-        if (OperatingSystem.IsWindows() || s_property is not { PropertyType: var type, SetMethod: not null } || type != typeof(bool))
+        if (OperatingSystem.IsWindows() || Volatile.Read(ref s_available) < 0)
         {
             return false;
         }
 
         try
         {
-            s_property.SetValue(socket, true);
+            SetPreferInlineCompletions(socket, true);
+            Volatile.Write(ref s_available, 1);
             return true;
         }
-        catch (Exception ex) when (ex is TargetInvocationException or MemberAccessException or ArgumentException or NotSupportedException)
+        catch (Exception ex) when (ex is MissingMemberException or NotSupportedException or PlatformNotSupportedException)
         {
+            Volatile.Write(ref s_available, -1);
             return false;
         }
     }
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "set_PreferInlineCompletions")]
+    private static extern void SetPreferInlineCompletions(Socket socket, bool value);
 }

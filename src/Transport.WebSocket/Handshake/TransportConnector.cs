@@ -8,14 +8,14 @@ namespace Tusk.Transport.WebSocket.Handshake;
 /// <summary>Opens the byte stream a WebSocket runs over: TCP, an optional HTTP CONNECT tunnel, optional TLS.</summary>
 internal static class TransportConnector
 {
-    /// <returns>The stream, and whether its socket completes I/O inline (<see cref="WebSocketClientOptions.InlineSocketCompletions"/>
-    /// on a runtime that supports it).</returns>
-    public static async Task<(Stream Stream, bool InlineCompletions)> ConnectAsync(Uri uri, WebSocketClientOptions options, CancellationToken cancellationToken)
+    /// <returns>The stream, and whether its socket completes I/O inline (<see cref="WebSocketClientOptions.SocketCompletions"/>
+    /// chose it and the runtime supports it).</returns>
+    public static async Task<(Stream Stream, bool InlineCompletions)> ConnectAsync(Uri uri, WebSocketClientOptions options, bool traceLogging, CancellationToken cancellationToken)
     {
         var host = uri.IdnHost;
         var port = uri.Port;
         var proxy = options.Proxy;
-        var (network, inline) = await ConnectTcpAsync(proxy?.IdnHost ?? host, proxy?.Port ?? port, options.InlineSocketCompletions, cancellationToken).ConfigureAwait(false);
+        var (network, inline) = await ConnectTcpAsync(proxy?.IdnHost ?? host, proxy?.Port ?? port, options, traceLogging, cancellationToken).ConfigureAwait(false);
         Stream stream = network;
         try
         {
@@ -47,14 +47,19 @@ internal static class TransportConnector
         }
     }
 
-    private static async Task<(NetworkStream Stream, bool InlineCompletions)> ConnectTcpAsync(string host, int port, bool inlineCompletions, CancellationToken cancellationToken)
+    private static async Task<(NetworkStream Stream, bool InlineCompletions)> ConnectTcpAsync(
+        string host, int port, WebSocketClientOptions options, bool traceLogging, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
             await socket.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
-            var inline = inlineCompletions && InlineCompletions.TryEnable(socket);
-            return (new NetworkStream(socket, ownsSocket: true), inline);
+
+            // Decided once the socket is connected and before any read is pending on it; an inline socket's stream returns
+            // its slot in the gate's count when it is disposed.
+            return options.CompletionGate.TryTake(socket, options.SocketCompletions, traceLogging) is { } slot
+                ? (new SlotNetworkStream(socket, slot), true)
+                : (new NetworkStream(socket, ownsSocket: true), false);
         }
         catch
         {

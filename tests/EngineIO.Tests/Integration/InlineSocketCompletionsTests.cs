@@ -1,17 +1,18 @@
 using Tusk.Testing;
+using Tusk.Transport.WebSocket;
 
 namespace Tusk.EngineIO.Tests.Integration;
 
-/// <summary><see cref="EngineIoConnectionOptions.InlineSocketCompletions"/> reaches the WebSocket's socket: with the
+/// <summary>Inline socket completions (<see cref="EngineIoConnectionOptions.SocketCompletions"/>) reach the WebSocket's socket: with the
 /// Engine.IO client's own inline receive continuations, readers waiting in <c>ReceiveAsync</c> resume on the runtime's
 /// socket thread (no thread-pool hop anywhere between the socket and the reader), and without the option always on a
 /// thread-pool thread. Against the npm engine.io 6.x echo server, WebSocket only.</summary>
 [Parallelizable(ParallelScope.All)]
 public sealed class InlineSocketCompletionsTests
 {
-    [TestCase(true)]
-    [TestCase(false)]
-    public async Task A_waiting_reader_resumes_on_the_socket_thread_only_with_the_option(bool inline)
+    [TestCase(SocketCompletionMode.Inline, true)]
+    [TestCase(SocketCompletionMode.ThreadPool, false)]
+    public async Task A_waiting_reader_resumes_on_the_socket_thread_only_when_inline(SocketCompletionMode mode, bool inline)
     {
         var server = await TestServers.GetSharedAsync("engineio");
         await using var client = new EngineIoClient(server.HttpUri, new EngineIoClientOptions
@@ -19,7 +20,7 @@ public sealed class InlineSocketCompletionsTests
             Transports = ["websocket"],
             Upgrade = false,
             InlineReceiveContinuations = true,
-            Connection = { InlineSocketCompletions = inline },
+            Connection = { SocketCompletions = mode },
         });
         await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
 

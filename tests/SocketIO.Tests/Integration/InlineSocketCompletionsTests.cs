@@ -1,7 +1,11 @@
+using Tusk.Transport.WebSocket;
+
 namespace Tusk.SocketIO.Tests.Integration;
 
 /// <summary>
-/// <see cref="SocketIoClientOptions.InlineSocketCompletions"/> keeps the client's safety properties: the receive path
+/// Inline socket completions (<see cref="SocketIoClientOptions.SocketCompletions"/>: <see cref="SocketCompletionMode.Inline"/>,
+/// and the default <see cref="SocketCompletionMode.Auto"/>, inline while the process holds few inline connections) keep
+/// the client's safety properties: the receive path
 /// runs on the runtime's socket thread, but handlers still run on the thread pool, so a handler that blocks
 /// (synchronously waiting for an ack, which only that socket thread can read) neither stalls the socket nor deadlocks;
 /// events, acks and disposal work as without the option. socket.io 4 over WebSocket.
@@ -11,10 +15,11 @@ public sealed class InlineSocketCompletionsTests
 {
     private static readonly SioTarget Target = new(4, "websocket");
 
-    [Test]
-    public async Task A_handler_runs_off_the_socket_thread_and_may_block_on_an_ack()
+    [TestCase(SocketCompletionMode.Inline)]
+    [TestCase(SocketCompletionMode.Auto)]
+    public async Task A_handler_runs_off_the_socket_thread_and_may_block_on_an_ack(SocketCompletionMode mode)
     {
-        var client = Target.Client(await Target.ServerAsync(), o => o.InlineSocketCompletions = true);
+        var client = Target.Client(await Target.ServerAsync(), o => o.SocketCompletions = mode);
         var socket = client.Of("/ack");
         var handled = new TaskCompletionSource<(bool OnThreadPool, string Ack)>(TaskCreationOptions.RunContinuationsAsynchronously);
         socket.On("test-recv-ack", _ =>

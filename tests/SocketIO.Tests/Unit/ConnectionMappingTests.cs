@@ -7,6 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 using Tusk.EngineIO;
 using Tusk.SocketIO.Legacy;
 using Tusk.SocketIO.Sessions;
+using Tusk.Transport.WebSocket;
 
 namespace Tusk.SocketIO.Tests.Unit;
 
@@ -28,6 +29,7 @@ public sealed class ConnectionMappingTests
         DangerousAcceptAnyServerCertificate = true,
         ClientCertificates = [],
         ExtraHeaders = { ["X-Tenant"] = "a" },
+        SocketCompletions = SocketCompletionMode.Inline,
     };
 
     [Test]
@@ -54,6 +56,7 @@ public sealed class ConnectionMappingTests
 
             foreach (var webSocket in webSockets)
             {
+                Assert.That(webSocket.SocketCompletions, Is.EqualTo(SocketCompletionMode.Inline));
                 Assert.That(webSocket.Cookies, Is.SameAs(options.Cookies));
                 Assert.That(webSocket.Headers, Is.EqualTo(new[]
                 {
@@ -89,7 +92,7 @@ public sealed class ConnectionMappingTests
     [
         "ExtraHeaders", "Cookies", "UserAgent", "Origin", "Referer", "KeepAlive", "Proxy", "HttpMessageHandler", "HttpClient",
         "RemoteCertificateValidationCallback", "ClientCertificates", "DangerousAcceptAnyServerCertificate", "LoggerFactory",
-        "MeterFactory", "PropagateTraceContext", "InlineSocketCompletions", "TimeProvider",
+        "MeterFactory", "PropagateTraceContext", "SocketCompletions", "TimeProvider",
     ];
 
     [Test]
@@ -136,6 +139,7 @@ public sealed class ConnectionMappingTests
         _ when type == typeof(X509CertificateCollection) => new X509CertificateCollection(),
         _ when type == typeof(ILoggerFactory) => new NullLoggerFactory(),
         _ when type == typeof(TimeProvider) => new FakeTimeProvider(),
+        _ when type == typeof(SocketCompletionMode) => SocketCompletionMode.ThreadPool,
         _ when type == typeof(System.Diagnostics.Metrics.IMeterFactory) => new Tusk.Testing.MeterRecorder(),
         _ => throw new ArgumentException($"No sample value for {type}: add one."),
     };

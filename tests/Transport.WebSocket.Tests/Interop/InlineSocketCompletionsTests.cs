@@ -1,9 +1,10 @@
 using System.Text;
 using Tusk.Testing;
+using Tusk.Transport.WebSocket.Handshake;
 
 namespace Tusk.Transport.WebSocket.Tests.Interop;
 
-/// <summary><see cref="WebSocketClientOptions.InlineSocketCompletions"/> against the npm <c>ws</c> echo server: a waiting
+/// <summary>Inline socket completions (<see cref="WebSocketClientOptions.SocketCompletions"/>) against the npm <c>ws</c> echo server: a waiting
 /// receive resumes on the runtime's socket thread instead of a thread-pool thread, messages still arrive whole and in
 /// order (with and without permessage-deflate), and disposing releases a receive that is waiting on that thread.</summary>
 [TestFixture("off")]
@@ -16,11 +17,13 @@ public sealed class InlineSocketCompletionsTests(string compression)
     // Per-socket inline completions exist where the runtime's socket engine queues completions (Linux, macOS).
     private static bool Supported => !OperatingSystem.IsWindows();
 
-    [TestCase(true)]
-    [TestCase(false)]
-    public async Task A_waiting_receive_resumes_on_the_socket_thread_only_with_the_option(bool inline)
+    [TestCase(SocketCompletionMode.Inline, true)]
+    [TestCase(SocketCompletionMode.Auto, true)]
+    [TestCase(SocketCompletionMode.ThreadPool, false)]
+    public async Task A_waiting_receive_resumes_on_the_socket_thread_only_when_inline(SocketCompletionMode mode, bool inline)
     {
-        await using var client = await ConnectAsync(inline);
+        // A gate of its own: Auto's count is not the other tests' (the process's gate is shared by tests in parallel).
+        await using var client = await ConnectAsync(mode, new InlineCompletionGate(InlineCompletionGate.DefaultAutoLimit, InlineCompletions.TryEnable));
         Assert.That(client.InlineSocketCompletions, Is.EqualTo(inline && Supported));
 
         async Task<(WebSocketMessageKind Kind, string Text, bool OnThreadPool, string? ThreadName)> ReceiveOneAsync()
@@ -47,7 +50,7 @@ public sealed class InlineSocketCompletionsTests(string compression)
     [Test]
     public async Task Many_messages_of_every_size_echo_whole_and_in_order()
     {
-        await using var client = await ConnectAsync(inline: true);
+        await using var client = await ConnectAsync(SocketCompletionMode.Inline);
         var sizes = new[] { 0, 1, 125, 126, 4_095, 4_096, 65_536, 1024 * 1024 };
         var texts = Enumerable.Range(0, 300).Select(i => MakeText(sizes[i % sizes.Length], i)).ToArray();
         var sending = Task.Run(async () =>
@@ -72,7 +75,7 @@ public sealed class InlineSocketCompletionsTests(string compression)
     [Test]
     public async Task Disposing_releases_a_receive_waiting_on_the_socket_thread()
     {
-        var client = await ConnectAsync(inline: true);
+        var client = await ConnectAsync(SocketCompletionMode.Inline);
         var receiving = client.ReceiveAsync().AsTask();
         Assert.That(receiving.IsCompleted, Is.False);
 
@@ -103,12 +106,13 @@ public sealed class InlineSocketCompletionsTests(string compression)
         return text.ToString();
     }
 
-    private async Task<WebSocketConnection> ConnectAsync(bool inline)
+    private async Task<WebSocketConnection> ConnectAsync(SocketCompletionMode mode, InlineCompletionGate? gate = null)
     {
         var deflate = compression != "off";
         object serverOptions = deflate ? new { perMessageDeflate = (object)new { threshold = 0 } } : new { perMessageDeflate = false };
         var server = await TestServers.GetSharedAsync("ws-echo", serverOptions);
-        var options = new WebSocketClientOptions { EnableCompression = deflate, CloseTimeout = TimeSpan.FromSeconds(5), InlineSocketCompletions = inline };
+        var options = new WebSocketClientOptions { EnableCompression = deflate, CloseTimeout = TimeSpan.FromSeconds(5), SocketCompletions = mode };
+        options.CompletionGate = gate ?? options.CompletionGate;
         return await WebSocketClient.ConnectAsync(server.WebSocketUri, options).WaitAsync(Patience);
     }
 }

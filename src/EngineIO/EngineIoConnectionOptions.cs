@@ -82,7 +82,9 @@ public sealed class EngineIoConnectionOptions
     /// hand-off without a thread hop, on the runtime's socket thread: less CPU per message and higher rates. Default
     /// <see cref="SocketCompletionMode.Auto"/>: inline for the process's first four concurrent inline connections, the
     /// thread pool beyond them (that one thread serves every socket of the process), while <c>Trace</c> logging is enabled
-    /// for Tusk, and for an <see cref="EngineIoClient"/> with handlers on any of its events (it raises them on its loops).
+    /// for Tusk, for an <see cref="EngineIoClient"/> with handlers on any of its events (it raises them on its loops), and
+    /// for one without <see cref="EngineIoClientOptions.InlineReceiveContinuations"/> (an Engine.IO client used on its own
+    /// with default options: its handlers may be added after the connect); the Socket.IO client sets it.
     /// The Socket.IO client runs its handlers, events and ack continuations on the thread pool in every mode. Set
     /// <see cref="SocketCompletionMode.ThreadPool"/> when the process's loggers or metric listeners are slow, or when an
     /// <see cref="EngineIoClientOptions.InlineReceiveContinuations"/> reader may block; <see cref="SocketCompletionMode.Inline"/>

@@ -50,9 +50,13 @@ internal sealed partial class WebSocketTransport : IEngineIoTransport
         socketOptions.MaxMessageSize = options.MaxReceiveSize;
         socketOptions.MaxFragmentsPerMessage = options.MaxFragmentsPerMessage;
         socketOptions.EnableCompression = options.EnableCompression;
-        if (socketOptions.SocketCompletions == SocketCompletionMode.Auto && context.HasEventHandlers?.Invoke() == true)
+        if (socketOptions.SocketCompletions == SocketCompletionMode.Auto
+            && (!options.InlineReceiveContinuations || context.HasEventHandlers?.Invoke() == true))
         {
-            // The session raises its events on the loops that would then run on the socket thread.
+            // Auto never puts application code on the socket thread unasked. Without InlineReceiveContinuations the
+            // owner has not said that its code after ReceiveAsync is short (the Socket.IO client says so; a client used
+            // on its own does not by default), and the session raises its events on the loops that would then run on
+            // the socket thread, including handlers added after the connect.
             socketOptions.SocketCompletions = SocketCompletionMode.ThreadPool;
         }
 

@@ -7,9 +7,11 @@ namespace Tusk.EngineIO.Tests.Integration;
 /// <summary>
 /// <see cref="SocketCompletionMode.Auto"/>, the default of <see cref="EngineIoConnectionOptions.SocketCompletions"/>,
 /// never puts application code on the runtime's socket thread: an <see cref="EngineIoClient"/> raises its events on its
-/// receive and send loops, so a client with a handler on any of them opens its WebSocket with thread-pool completions,
-/// and one without handlers asks for Auto (which the process's count then decides). Against the npm engine.io 6.x echo
-/// server, WebSocket only.
+/// receive and send loops, so a client with a handler on any of them opens its WebSocket with thread-pool completions;
+/// so does a client whose owner has not set <see cref="EngineIoClientOptions.InlineReceiveContinuations"/> (the code
+/// after its ReceiveAsync is not known to be short, and handlers may be added after the connect). Only a client with
+/// both asks for Auto (which the process's count then decides), as the Socket.IO client's sessions do. Against the npm
+/// engine.io 6.x echo server, WebSocket only.
 /// </summary>
 [Parallelizable(ParallelScope.All)]
 public sealed class AutoSocketCompletionsTests
@@ -20,12 +22,14 @@ public sealed class AutoSocketCompletionsTests
         Assert.That(new EngineIoClientOptions().Connection.SocketCompletions, Is.EqualTo(SocketCompletionMode.Auto));
     }
 
-    [TestCase(false, SocketCompletionMode.Auto, SocketCompletionMode.Auto)]
-    [TestCase(true, SocketCompletionMode.Auto, SocketCompletionMode.ThreadPool)]
-    [TestCase(true, SocketCompletionMode.Inline, SocketCompletionMode.Inline)]
-    [TestCase(false, SocketCompletionMode.ThreadPool, SocketCompletionMode.ThreadPool)]
-    public async Task A_client_with_event_handlers_opens_its_WebSocket_with_thread_pool_completions_under_auto(
-        bool handlers, SocketCompletionMode mode, SocketCompletionMode expected)
+    [TestCase(false, true, SocketCompletionMode.Auto, SocketCompletionMode.Auto)]
+    [TestCase(false, false, SocketCompletionMode.Auto, SocketCompletionMode.ThreadPool)]
+    [TestCase(true, true, SocketCompletionMode.Auto, SocketCompletionMode.ThreadPool)]
+    [TestCase(true, false, SocketCompletionMode.Auto, SocketCompletionMode.ThreadPool)]
+    [TestCase(true, false, SocketCompletionMode.Inline, SocketCompletionMode.Inline)]
+    [TestCase(false, false, SocketCompletionMode.ThreadPool, SocketCompletionMode.ThreadPool)]
+    public async Task Auto_asks_for_inline_completions_only_without_event_handlers_and_with_inline_receive_continuations(
+        bool handlers, bool inlineReceiveContinuations, SocketCompletionMode mode, SocketCompletionMode expected)
     {
         var server = await TestServers.GetSharedAsync("engineio");
         var factory = new ContextRecordingFactory();
@@ -33,6 +37,7 @@ public sealed class AutoSocketCompletionsTests
         {
             Transports = ["websocket"],
             Upgrade = false,
+            InlineReceiveContinuations = inlineReceiveContinuations,
             TransportFactory = factory,
             Connection = { SocketCompletions = mode },
         });

@@ -22,6 +22,7 @@ public sealed partial class WebSocketConnection : IAsyncDisposable
     private readonly FrameWriter _writer;
     private readonly CancellationTokenSource _abortSource = new();
     private readonly SemaphoreSlim _receiveGate = new(1, 1);
+    private TaskCompletionSource? _disposal;
     private readonly Lock _stateLock = new();
     private readonly ILogger _logger;
     private readonly TimeSpan _closeTimeout;
@@ -126,9 +127,37 @@ public sealed partial class WebSocketConnection : IAsyncDisposable
         ReleaseTransport();
     }
 
-    /// <summary>Closes with 1000 (within the close timeout) if still open, then releases everything.</summary>
+    /// <summary>Closes with 1000 (within the close timeout) if still open, then releases everything. A later call
+    /// waits for the first one to finish and does nothing else.</summary>
     /// <returns>A task that completes when the connection is released.</returns>
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
+    {
+        // The first call keeps the receive gate once it has it (so that a late ReceiveAsync cannot reach the returned
+        // buffers): a second run would wait the whole close timeout for that gate. Later calls share the first's task.
+        var disposal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (Interlocked.CompareExchange(ref _disposal, disposal, null) is { } first)
+        {
+            return new ValueTask(first.Task);
+        }
+
+        return new ValueTask(DisposeOnceAsync(disposal));
+    }
+
+    private async Task DisposeOnceAsync(TaskCompletionSource disposal)
+    {
+        try
+        {
+            await DisposeCoreAsync().ConfigureAwait(false);
+            disposal.TrySetResult();
+        }
+        catch (Exception exception)
+        {
+            disposal.TrySetException(exception);
+            throw;
+        }
+    }
+
+    private async Task DisposeCoreAsync()
     {
         if (_state is WebSocketConnectionState.Open or WebSocketConnectionState.CloseReceived or WebSocketConnectionState.CloseSent && _terminal is null)
         {

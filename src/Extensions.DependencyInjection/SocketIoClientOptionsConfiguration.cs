@@ -59,6 +59,7 @@ internal static class SocketIoClientOptionsConfiguration
         options.MetricsIncludeEventNames = reader.ReadBoolean(nameof(options.MetricsIncludeEventNames), options.MetricsIncludeEventNames);
         options.PropagateTraceContext = reader.ReadBoolean(nameof(options.PropagateTraceContext), options.PropagateTraceContext);
         options.SocketCompletions = reader.ReadEnum(nameof(options.SocketCompletions), options.SocketCompletions);
+        options.InlineAckContinuations = reader.ReadBoolean(nameof(options.InlineAckContinuations), options.InlineAckContinuations);
         if (reader.ReadString(nameof(options.Proxy)) is { } proxy)
         {
             options.Proxy = reader.ReadUri(nameof(options.Proxy), proxy);

@@ -49,6 +49,7 @@ public sealed class ConfigurationBindingTests
               "CompressionThreshold": 256,
               "MaxFragmentsPerMessage": 1000,
               "SocketCompletions": "threadpool",
+              "InlineAckContinuations": true,
               "Proxy": "http://proxy.example.com:3128"
             },
             "News": {
@@ -111,6 +112,7 @@ public sealed class ConfigurationBindingTests
             Assert.That((o.Connection.KeepAlive, o.Connection.DangerousAcceptAnyServerCertificate), Is.EqualTo((false, true)));
             Assert.That(o.Connection.Proxy, Is.EqualTo(new Uri("http://proxy.example.com:3128")));
             Assert.That((o.SocketCompletions, o.Connection.SocketCompletions), Is.EqualTo((SocketCompletionMode.ThreadPool, SocketCompletionMode.ThreadPool)));
+            Assert.That(o.InlineAckContinuations, Is.True);
         });
     }
 

@@ -333,8 +333,8 @@ public sealed class SocketIoClientOptions
     /// <summary>
     /// Run what waits on an acknowledgement (the continuation of <c>await EmitWithAckAsync(...)</c> without a
     /// synchronization context, or a <c>ContinueWith</c> with <see cref="TaskContinuationOptions.ExecuteSynchronously"/>)
-    /// on the thread that receives the answer, instead of queueing it to the thread pool (default
-    /// <see langword="false"/>). Saves a thread hand-off per acknowledgement, which is most of the gain for a load
+    /// on the thread that receives the answer (default <see langword="false"/>: on the thread pool, in the order the
+    /// answers arrived, one work item serving the answers that arrive while it runs). Saves the thread hand-off, which is most of the gain for a load
     /// generator with many connections (tusk bench sets it, with <see cref="SocketCompletions"/> = <see cref="SocketCompletionMode.Inline"/>). That code then
     /// runs on the connection's receive loop: it must be short and never block, since every later packet of the
     /// connection waits behind it. Failed acknowledgements (timeouts, disconnects) complete from the thread pool either way.

@@ -17,21 +17,27 @@ internal sealed class AckTable
     private readonly SocketIoMetrics? _metrics;
     private readonly KeyValuePair<string, object?> _namespaceTag;
     private readonly bool _inlineContinuations;
+    private readonly AckCompletionQueue? _completions;
     private long _nextId = -1;
 
     /// <param name="inlineContinuations">
     /// <see cref="SocketIoClientOptions.InlineAckContinuations"/>: an answered ack runs its continuations on the thread
-    /// that completes it (the receive loop) instead of queueing them to the thread pool. Failures are always completed
-    /// from the thread pool: they happen on disconnects and sends, sometimes under the socket's lock, where the
-    /// application's code must not run.
+    /// that completes it (the receive loop) instead of on the thread pool. Failures never run them on the failing
+    /// thread: they happen on disconnects and sends, sometimes under the socket's lock, where the application's code
+    /// must not run.
     /// </param>
-    public AckTable(bool inlineContinuations = false)
+    /// <param name="completions">
+    /// The connection's queue that completes acks on the thread pool, several per work item (the client's default);
+    /// <see langword="null"/>: each completion's continuations are queued to the thread pool on their own.
+    /// </param>
+    public AckTable(bool inlineContinuations = false, AckCompletionQueue? completions = null)
     {
         _inlineContinuations = inlineContinuations;
+        _completions = completions;
     }
 
-    public AckTable(SocketIoMetrics metrics, string @namespace, bool inlineContinuations = false)
-        : this(inlineContinuations)
+    public AckTable(SocketIoMetrics metrics, string @namespace, bool inlineContinuations = false, AckCompletionQueue? completions = null)
+        : this(inlineContinuations, completions)
     {
         _metrics = metrics;
         _namespaceTag = new KeyValuePair<string, object?>(SocketIoTags.Namespace, @namespace);
@@ -43,7 +49,7 @@ internal sealed class AckTable
 
     public Task<SocketIoAck> Register(long id)
     {
-        var entry = new Entry(_inlineContinuations);
+        var entry = new Entry(_inlineContinuations, _completions);
         if (_metrics is { PendingAcks.Enabled: true })
         {
             entry.Counted = true;
@@ -65,7 +71,16 @@ internal sealed class AckTable
     }
 
     /// <summary>Completes the ack; unknown ids (late or duplicate acks) are ignored.</summary>
-    public bool TryComplete(long id, SocketIoAck ack) => TryTake(id, out var entry) && entry.Completion.TrySetResult(ack);
+    public bool TryComplete(long id, SocketIoAck ack)
+    {
+        if (!TryTake(id, out var entry))
+        {
+            return false;
+        }
+
+        entry.SetResult(ack);
+        return true;
+    }
 
     public void Remove(long id) => TryTake(id, out _);
 
@@ -134,18 +149,38 @@ internal sealed class AckTable
         return _pending!;
     }
 
-    private sealed class Entry(bool inline)
+    private sealed class Entry(bool inline, AckCompletionQueue? completions)
     {
-        public TaskCompletionSource<SocketIoAck> Completion { get; } = new(inline ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
+        // Continuations run on the thread that completes the task: the receive loop with the inline option, the
+        // completion queue's work item otherwise. Only without either does the task itself send them to the thread pool.
+        public TaskCompletionSource<SocketIoAck> Completion { get; } =
+            new(inline || completions is not null ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
 
         public volatile bool Sent;
 
         public bool Counted;
 
-        /// <summary>Fails the ack; an inline entry's continuations then run on the thread pool, not on the caller's thread.</summary>
+        /// <summary>Answers the ack: inline, through the connection's completion queue, or with the task's own hop.</summary>
+        public void SetResult(SocketIoAck ack)
+        {
+            if (inline || completions is null)
+            {
+                Completion.TrySetResult(ack);
+            }
+            else
+            {
+                completions.Complete(Completion, ack);
+            }
+        }
+
+        /// <summary>Fails the ack; its continuations then run on the thread pool, never on the failing thread.</summary>
         public void SetException(Exception exception)
         {
-            if (inline)
+            if (completions is not null)
+            {
+                completions.Fail(Completion, exception);
+            }
+            else if (inline)
             {
                 ThreadPool.UnsafeQueueUserWorkItem(static state => state.Entry.Completion.TrySetException(state.Exception), (Entry: this, Exception: exception), preferLocal: false);
             }

@@ -47,6 +47,7 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
         // first connect (issue 21, benchmarks/README.md).
         _json = options.JsonSerializerOptions is null ? null : new SocketIoJson(options.JsonSerializerOptions, options.BinaryAsStream);
         Dispatcher = new HandlerDispatcher(Logger);
+        AckCompletions = new AckCompletionQueue(options.TimeProvider);
         _sessionFactory = sessionFactory ?? Legacy.ProtocolDetectingSessionFactory.Create(serverUri, options);
         _reconnectionPolicy = options.ReconnectionPolicy ?? BackoffReconnectionPolicy.From(options);
     }
@@ -68,6 +69,9 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
     public SocketIoMetrics Metrics { get; }
 
     public HandlerDispatcher Dispatcher { get; }
+
+    /// <summary>Completes the acks of every namespace of this connection on the thread pool, several per work item.</summary>
+    public AckCompletionQueue AckCompletions { get; }
 
     public SocketIoProtocol Protocol { get; private set; }
 

@@ -1,6 +1,8 @@
+using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Tusk.Transport.WebSocket.Framing;
+using Tusk.Transport.WebSocket.Handshake;
 
 namespace Tusk.Transport.WebSocket.Connection;
 
@@ -19,6 +21,13 @@ internal sealed class FrameWriter
     private const int DirectChunkSize = 1024 * 1024;
 
     private readonly Stream _stream;
+
+    // The socket under _stream when it is a plain TCP connection of this library's own (no TLS): an inline write then
+    // tries one non-blocking send on it first. Through NetworkStream every write is an asynchronous socket operation
+    // (an operation object armed, a buffer pinned, a completion checked), about a tenth of a small message's CPU on the
+    // send path; the non-blocking send is the same one system call without them. What the socket does not take at once
+    // goes through the stream as before.
+    private readonly Socket? _socket;
     private readonly TimeProvider _timeProvider;
 
     // A send that finds the writer idle this soon (5 µs) after the last write ended is taken to be part of a burst.
@@ -56,6 +65,7 @@ internal sealed class FrameWriter
     public FrameWriter(Stream stream, Action<Exception> onWriteFailed, TimeProvider timeProvider, CancellationToken abortToken)
     {
         _stream = stream;
+        _socket = stream is TcpNetworkStream tcp ? tcp.TakeSocketForDirectSends() : null;
         _timeProvider = timeProvider;
         _burstWindowTicks = timeProvider.TimestampFrequency / 200_000;
         _onWriteFailed = onWriteFailed;
@@ -364,7 +374,9 @@ internal sealed class FrameWriter
         ValueTask pending;
         try
         {
-            pending = _stream.WriteAsync(batch.AsMemory(0, batchLength), _abortToken);
+            pending = _socket is { } socket
+                ? SendDirect(socket, batch, batchLength)
+                : _stream.WriteAsync(batch.AsMemory(0, batchLength), _abortToken);
             if (pending.IsCompletedSuccessfully)
             {
                 pending.GetAwaiter().GetResult();
@@ -390,6 +402,21 @@ internal sealed class FrameWriter
         }
 
         _signal.Set();
+    }
+
+    /// <summary>One non-blocking send of the batch on the caller's thread; the part the socket's buffer had no room for
+    /// is written asynchronously through the stream (the caller hands that write to the loop, as for any write that does
+    /// not complete at once).</summary>
+    private ValueTask SendDirect(Socket socket, byte[] batch, int batchLength)
+    {
+        var sent = socket.Send(batch.AsSpan(0, batchLength), SocketFlags.None, out var error);
+        if (error is not (SocketError.Success or SocketError.WouldBlock))
+        {
+            // As NetworkStream reports a failed write.
+            throw new IOException($"Unable to write data to the transport connection: {error}.", new SocketException((int)error));
+        }
+
+        return sent == batchLength ? default : _stream.WriteAsync(batch.AsMemory(sent, batchLength - sent), _abortToken);
     }
 
     private void ReleaseInline(byte[] batch)

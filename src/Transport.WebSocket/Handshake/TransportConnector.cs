@@ -59,7 +59,7 @@ internal static class TransportConnector
             // its slot in the gate's count when it is disposed.
             return options.CompletionGate.TryTake(socket, options.SocketCompletions, traceLogging) is { } slot
                 ? (new SlotNetworkStream(socket, slot), true)
-                : (new NetworkStream(socket, ownsSocket: true), false);
+                : (new TcpNetworkStream(socket), false);
         }
         catch
         {

@@ -26,6 +26,13 @@ public sealed partial class EngineIoClient
     // True while the send loop holds packets it took from the queue but has not handed to the transport yet.
     private bool _loopHoldsBatch;
 
+    // 1 from the start of an inline send until either its caller or its end (EndInlineSend) claims it, whichever comes
+    // first. The caller claims it when the transport took the message before the send returned (the usual case over
+    // WebSocket): the message then never needed a slot of _sendSlots, and neither side touches the semaphore. When the
+    // end claims it, the send went on in the background: the caller takes a slot as a queued message does, and the end
+    // of the send gives it back.
+    private int _inlineUnclaimed;
+
     // A message that finds the session idle (nothing queued, no send running, no upgrade pausing it) and is not part of
     // a burst (it answers a received message, or follows a quiet spell) goes to the transport on the caller's thread:
     // the send loop would cost a thread hand-off per message. A burst goes through the loop instead, so its messages
@@ -70,14 +77,12 @@ public sealed partial class EngineIoClient
             return;
         }
 
-        var transport = TransportName ?? EngineIoTransportNames.Polling;
-        var polling = transport == EngineIoTransportNames.Polling;
         long size;
         if (packet.IsBinary)
         {
             // Polling carries binary as "b" + base64; WebSocket (revision 4) as the raw bytes.
             var length = (long)packet.Binary.Length;
-            size = polling ? 1 + ((length + 2) / 3 * 4) : length;
+            size = TransportName is null or EngineIoTransportNames.Polling ? 1 + ((length + 2) / 3 * 4) : length;
         }
         else
         {
@@ -95,7 +100,8 @@ public sealed partial class EngineIoClient
 
         if (size > limit)
         {
-            throw new EngineIoPayloadTooLargeException(size, limit, transport);
+            // The transport's name is looked up only here: a text message measures the same on both transports.
+            throw new EngineIoPayloadTooLargeException(size, limit, TransportName ?? EngineIoTransportNames.Polling);
         }
     }
 
@@ -119,9 +125,14 @@ public sealed partial class EngineIoClient
             }
         }
 
+        var sentInline = false;
         if (inline)
         {
+            Volatile.Write(ref _inlineUnclaimed, 1);
             _ = SendInlineAsync(packet);
+
+            // 1 still: the send has not ended yet (EndInlineSend finds 0 and gives the slot taken below back).
+            sentInline = Interlocked.Exchange(ref _inlineUnclaimed, 0) == 0;
         }
 
         if (_metrics.MessagesSent.Enabled || _metrics.BytesSent.Enabled)
@@ -129,9 +140,9 @@ public sealed partial class EngineIoClient
             EngineIoMetrics.CountMessage(_metrics.MessagesSent, _metrics.BytesSent, packet, Volatile.Read(ref _transport)?.Name);
         }
 
-        // An inline message holds its slot until the transport has taken it, like a queued one.
+        // An inline message still in flight holds its slot until the transport has taken it, like a queued one.
         // A free slot is taken even when the token is already cancelled: the message is queued by then.
-        return _sendSlots.Wait(0, CancellationToken.None) ? ValueTask.CompletedTask : WaitForRoomAsync(cancellationToken);
+        return sentInline || _sendSlots.Wait(0, CancellationToken.None) ? ValueTask.CompletedTask : WaitForRoomAsync(cancellationToken);
     }
 
     private async ValueTask WaitForRoomAsync(CancellationToken cancellationToken)
@@ -194,8 +205,14 @@ public sealed partial class EngineIoClient
             OnSendFailed(failure);
         }
 
+        // Claimed here first, the send ended before its caller looked: the caller takes no slot, so none is given back.
+        var callerTookSlot = Interlocked.Exchange(ref _inlineUnclaimed, 0) == 0;
         _sendGate.Release();
-        _sendSlots.Release();
+        if (callerTookSlot)
+        {
+            _sendSlots.Release();
+        }
+
         if (failure is null && PacketSent is { } packetSent)
         {
             Raise(packetSent, new EngineIoPacketEventArgs(packet));

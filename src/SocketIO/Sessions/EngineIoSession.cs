@@ -71,19 +71,20 @@ internal sealed class EngineIoSession : ISocketIoSession
                 {
                     _encoder.Encode(packet, _encoded);
 
-                    // Every message of the packet is checked before any is queued: a header sent without its
-                    // attachments would leave the server waiting for them.
-                    foreach (var message in _encoded)
-                    {
-                        _engine.EnsureFitsMaxPayload(message);
-                    }
-
                     if (_encoded.Count == 1)
                     {
+                        // The engine checks a lone message against maxPayload before it queues it.
                         send = SendOne(_encoded[0], packet.Compress, cancellationToken);
                     }
                     else
                     {
+                        // Every message of the packet is checked before any is queued: a header sent without its
+                        // attachments would leave the server waiting for them.
+                        foreach (var message in _encoded)
+                        {
+                            _engine.EnsureFitsMaxPayload(message);
+                        }
+
                         var sends = new Task[_encoded.Count];
                         for (var i = 0; i < sends.Length; i++)
                         {

@@ -223,11 +223,12 @@ public partial class SocketIoSocket
 
     private async Task<SocketIoAck> AttemptCoreAsync(long id, string eventName, object?[] arguments, TimeSpan? timeout, SocketIoEmitOptions? options, int attempt, CancellationToken cancellationToken)
     {
-        var ack = _acks.Register(id);
+        // The table times the ack out on its one timer when it can (a TimeoutException, as WaitAsync throws).
+        var (ack, timedByTable) = _acks.Register(id, timeout);
         try
         {
             await EmitCoreAsync(eventName, arguments, id, options, cancellationToken).ConfigureAwait(false);
-            return timeout is { } limit
+            return timeout is { } limit && !timedByTable
                 ? await ack.WaitAsync(limit, Manager.Options.TimeProvider, cancellationToken).ConfigureAwait(false)
                 : await ack.WaitAsync(cancellationToken).ConfigureAwait(false);
         }

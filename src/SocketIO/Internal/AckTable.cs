@@ -18,8 +18,14 @@ internal sealed class AckTable
     private readonly KeyValuePair<string, object?> _namespaceTag;
     private readonly bool _inlineContinuations;
     private readonly AckCompletionQueue? _completions;
+    private readonly TimeProvider? _timeProvider;
+
+    // Created by the first ack with a timeout, like _pending: an idle socket keeps neither.
+    private AckDeadlines? _deadlines;
     private long _nextId = -1;
 
+    /// <param name="timeProvider">The clock of the ack timeouts that <see cref="Register(long, TimeSpan?)"/> takes on
+    /// (one timer for the table); without it every caller times its acks out itself.</param>
     /// <param name="inlineContinuations">
     /// <see cref="SocketIoClientOptions.InlineAckContinuations"/>: an answered ack runs its continuations on the thread
     /// that completes it (the receive loop) instead of on the thread pool. Failures never run them on the failing
@@ -30,14 +36,15 @@ internal sealed class AckTable
     /// The connection's queue that completes acks on the thread pool, several per work item (the client's default);
     /// <see langword="null"/>: each completion's continuations are queued to the thread pool on their own.
     /// </param>
-    public AckTable(bool inlineContinuations = false, AckCompletionQueue? completions = null)
+    public AckTable(bool inlineContinuations = false, AckCompletionQueue? completions = null, TimeProvider? timeProvider = null)
     {
         _inlineContinuations = inlineContinuations;
         _completions = completions;
+        _timeProvider = timeProvider;
     }
 
-    public AckTable(SocketIoMetrics metrics, string @namespace, bool inlineContinuations = false, AckCompletionQueue? completions = null)
-        : this(inlineContinuations, completions)
+    public AckTable(SocketIoMetrics metrics, string @namespace, bool inlineContinuations = false, AckCompletionQueue? completions = null, TimeProvider? timeProvider = null)
+        : this(inlineContinuations, completions, timeProvider)
     {
         _metrics = metrics;
         _namespaceTag = new KeyValuePair<string, object?>(SocketIoTags.Namespace, @namespace);
@@ -46,6 +53,24 @@ internal sealed class AckTable
     public int Count => Volatile.Read(ref _pending)?.Count ?? 0;
 
     public long NextId() => Interlocked.Increment(ref _nextId);
+
+    /// <summary>Deadlines queued on the table's timer (tests).</summary>
+    internal int QueuedDeadlines => Volatile.Read(ref _deadlines)?.Count ?? 0;
+
+    /// <summary>Registers an ack and, when the table has a clock, takes on its timeout: the ack then fails with a
+    /// <see cref="TimeoutException"/> once <paramref name="timeout"/> has passed without an answer.</summary>
+    /// <returns>The ack's task, and whether the table times it out (otherwise the caller must, if it has a timeout).</returns>
+    public (Task<SocketIoAck> Task, bool TimedOutByTable) Register(long id, TimeSpan? timeout)
+    {
+        var task = Register(id);
+        return (task, timeout is { } limit && _timeProvider is not null && (Volatile.Read(ref _deadlines) ?? CreateDeadlines()).TryAdd(id, limit));
+    }
+
+    private AckDeadlines CreateDeadlines()
+    {
+        var deadlines = new AckDeadlines(_timeProvider!, id => Volatile.Read(ref _pending)?.ContainsKey(id) == true, id => Fail(id, new TimeoutException()));
+        return Interlocked.CompareExchange(ref _deadlines, deadlines, null) ?? deadlines;
+    }
 
     public Task<SocketIoAck> Register(long id)
     {

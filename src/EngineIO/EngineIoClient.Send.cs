@@ -26,6 +26,10 @@ public sealed partial class EngineIoClient
     // True while the send loop holds packets it took from the queue but has not handed to the transport yet.
     private bool _loopHoldsBatch;
 
+    // Packets in _outgoing, counted under _sendOrder where they are written and taken: whether the queue is empty is
+    // then a field of this object, not a lock of the channel's (an inline send asks it every time).
+    private int _queued;
+
     // 1 from the start of an inline send until either its caller or its end (EndInlineSend) claims it, whichever comes
     // first. The caller claims it when the transport took the message before the send returned (the usual case over
     // WebSocket): the message then never needed a slot of _sendSlots, and neither side touches the semaphore. When the
@@ -117,11 +121,16 @@ public sealed partial class EngineIoClient
             var notBurst = _receivedSinceSend || now - _lastSendTimestamp >= _quietSpell;
             _receivedSinceSend = false;
             _lastSendTimestamp = now;
-            inline = notBurst && State == EngineIoClientState.Open && !_loopHoldsBatch && !_outgoing.Reader.TryPeek(out _) && _sendGate.Wait(0, CancellationToken.None);
-            if (!inline && !_outgoing.Writer.TryWrite(new OutgoingPacket(packet, isMessage: true)))
+            inline = notBurst && State == EngineIoClientState.Open && !_loopHoldsBatch && _queued == 0 && _sendGate.Wait(0, CancellationToken.None);
+            if (!inline)
             {
-                ThrowIfEnded();
-                throw new EngineIoException("The Engine.IO session is closing.");
+                if (!_outgoing.Writer.TryWrite(new OutgoingPacket(packet, isMessage: true)))
+                {
+                    ThrowIfEnded();
+                    throw new EngineIoException("The Engine.IO session is closing.");
+                }
+
+                _queued++;
             }
         }
 
@@ -169,7 +178,10 @@ public sealed partial class EngineIoClient
     {
         lock (_sendOrder)
         {
-            _outgoing.Writer.TryWrite(new OutgoingPacket(packet, isMessage: false));
+            if (_outgoing.Writer.TryWrite(new OutgoingPacket(packet, isMessage: false)))
+            {
+                _queued++;
+            }
         }
     }
 
@@ -253,6 +265,7 @@ public sealed partial class EngineIoClient
                     {
                         batch.Add(item.Packet);
                         messages += item.IsMessage ? 1 : 0;
+                        _queued--;
                     }
 
                     _loopHoldsBatch = batch.Count > 0;

@@ -63,41 +63,20 @@ internal sealed class EngineIoSession : ISocketIoSession
         ValueTask send;
         try
         {
-            // A packet's messages (a header and its attachments) must not interleave with another packet's.
-            lock (_sendOrder)
+            if (_ownsEncodedText && packet.Attachments.Count == 0)
             {
-                _encoded.Clear();
-                try
+                // The default parser's packet without attachments is one UTF-8 text message, written into the room the
+                // emit left in front of its payload (this packet's own array): no message list, no encoder call. The
+                // lock still orders it against another packet's header and attachments.
+                var utf8 = SocketIoPacketEncoder.EncodeUtf8(packet, Protocol);
+                lock (_sendOrder)
                 {
-                    _encoder.Encode(packet, _encoded);
-
-                    if (_encoded.Count == 1)
-                    {
-                        // The engine checks a lone message against maxPayload before it queues it.
-                        send = SendOne(_encoded[0], packet.Compress, cancellationToken);
-                    }
-                    else
-                    {
-                        // Every message of the packet is checked before any is queued: a header sent without its
-                        // attachments would leave the server waiting for them.
-                        foreach (var message in _encoded)
-                        {
-                            _engine.EnsureFitsMaxPayload(message);
-                        }
-
-                        var sends = new Task[_encoded.Count];
-                        for (var i = 0; i < sends.Length; i++)
-                        {
-                            sends[i] = SendOne(_encoded[i], packet.Compress, cancellationToken).AsTask();
-                        }
-
-                        send = new ValueTask(Task.WhenAll(sends));
-                    }
+                    send = _engine.SendUtf8TextAsync(utf8, packet.Compress, cancellationToken);
                 }
-                finally
-                {
-                    _encoded.Clear();
-                }
+            }
+            else
+            {
+                send = SendEncoded(packet, cancellationToken);
             }
         }
         catch (EngineIoPayloadTooLargeException exception)
@@ -110,6 +89,51 @@ internal sealed class EngineIoSession : ISocketIoSession
         }
 
         return send.IsCompletedSuccessfully ? send : TranslateAsync(send);
+    }
+
+    /// <summary>Encodes a packet with the session's encoder and queues its messages, in order.</summary>
+    private ValueTask SendEncoded(SocketIoPacket packet, CancellationToken cancellationToken)
+    {
+        ValueTask send;
+
+        // A packet's messages (a header and its attachments) must not interleave with another packet's.
+        lock (_sendOrder)
+        {
+            _encoded.Clear();
+            try
+            {
+                _encoder.Encode(packet, _encoded);
+
+                if (_encoded.Count == 1)
+                {
+                    // The engine checks a lone message against maxPayload before it queues it.
+                    send = SendOne(_encoded[0], packet.Compress, cancellationToken);
+                }
+                else
+                {
+                    // Every message of the packet is checked before any is queued: a header sent without its
+                    // attachments would leave the server waiting for them.
+                    foreach (var message in _encoded)
+                    {
+                        _engine.EnsureFitsMaxPayload(message);
+                    }
+
+                    var sends = new Task[_encoded.Count];
+                    for (var i = 0; i < sends.Length; i++)
+                    {
+                        sends[i] = SendOne(_encoded[i], packet.Compress, cancellationToken).AsTask();
+                    }
+
+                    send = new ValueTask(Task.WhenAll(sends));
+                }
+            }
+            finally
+            {
+                _encoded.Clear();
+            }
+        }
+
+        return send;
     }
 
     // A UTF-8 text message from the encoder is handed over without a copy when the encoder is the default one, whose

@@ -23,6 +23,9 @@ public sealed partial class EngineIoClient
     private volatile bool _receivedSinceSend = true;
     private long _lastSendTimestamp;
 
+    // The server's maxPayload from the handshake (revision 4), long.MaxValue without one.
+    private long _maxPayload = long.MaxValue;
+
     // True while the send loop holds packets it took from the queue but has not handed to the transport yet.
     private bool _loopHoldsBatch;
 
@@ -76,7 +79,10 @@ public sealed partial class EngineIoClient
     // WebSocket), so such a message is refused here, before it is queued, and the session stays open.
     private void EnsureFits(in EngineIoPacket packet)
     {
-        if (_context?.MaxPayload is not { } limit)
+        // The handshake's maxPayload, kept in a field of this object: every message is checked, and the transport
+        // context is otherwise not touched on the way out.
+        var limit = _maxPayload;
+        if (limit == long.MaxValue)
         {
             return;
         }

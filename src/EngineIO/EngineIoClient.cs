@@ -200,6 +200,7 @@ public sealed partial class EngineIoClient : IAsyncDisposable
 
             context.SessionId = handshake.Sid;
             context.MaxPayload = handshake.MaxPayload;
+            _maxPayload = handshake.MaxPayload ?? long.MaxValue;
             context.Handshake = handshake;
             Volatile.Write(ref _transport, transport);
             if (!TryTransition(EngineIoClientState.Connecting, EngineIoClientState.Open))

@@ -63,7 +63,75 @@ internal sealed partial class WebSocketTransport : IEngineIoTransport
         return socketOptions;
     }
 
-    public async ValueTask SendAsync(IReadOnlyList<EngineIoPacket> packets, CancellationToken cancellationToken)
+    // A small text message (an emit, an ack) is encoded in a buffer of the sending thread's, which stays in that
+    // thread's cache across the thousands of connections a load generator sends on; the connection's own buffer is then
+    // not touched. The WebSocket copies the bytes into its frame buffer before a send returns complete; a send that
+    // returns incomplete (its frame buffer was full) keeps the array, and the thread takes a new one.
+    private const int ScratchSize = 512;
+
+    [ThreadStatic]
+    private static byte[]? t_scratch;
+
+    public ValueTask SendAsync(IReadOnlyList<EngineIoPacket> packets, CancellationToken cancellationToken)
+    {
+        if (packets.Count == 1 && packets[0] is { IsBinary: false } packet && packet.TryGetUtf8Text(out var utf8)
+            && utf8.Length < ScratchSize && _connection is { IsCompressed: false } connection)
+        {
+            var scratch = t_scratch ?? new byte[ScratchSize];
+            t_scratch = null;
+            scratch[0] = (byte)('0' + (int)packet.Type);
+            utf8.Span.CopyTo(scratch.AsSpan(1));
+            ValueTask send;
+            try
+            {
+                send = connection.SendAsync(scratch.AsMemory(0, utf8.Length + 1), WebSocketMessageKind.Text, compress: false, cancellationToken);
+            }
+            catch (Exception exception)
+            {
+                t_scratch = scratch;
+                return ValueTask.FromException(Translate(exception, connection));
+            }
+
+            if (send.IsCompleted)
+            {
+                t_scratch = scratch;
+                if (send.IsCompletedSuccessfully)
+                {
+                    send.GetAwaiter().GetResult();
+                    return default;
+                }
+            }
+
+            return AwaitTranslatedAsync(send, connection);
+        }
+
+        return SendEachAsync(packets, cancellationToken);
+    }
+
+    private static async ValueTask AwaitTranslatedAsync(ValueTask send, WebSocketConnection connection)
+    {
+        try
+        {
+            await send.ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            throw Translate(exception, connection);
+        }
+    }
+
+    // The errors a write reports, as SendEachAsync reports them.
+    private static Exception Translate(Exception exception, WebSocketConnection connection) => exception switch
+    {
+        InvalidOperationException when connection.CloseCode is { } code =>
+            connection.State is WebSocketConnectionState.CloseReceived or WebSocketConnectionState.Closed
+                ? ServerClosed(code, connection.CloseReason)
+                : TransportErrors.FromWebSocketFailure(code, connection.CloseReason),
+        WebSocketProtocolException protocol => TransportErrors.FromWebSocket(protocol),
+        _ => exception,
+    };
+
+    private async ValueTask SendEachAsync(IReadOnlyList<EngineIoPacket> packets, CancellationToken cancellationToken)
     {
         var connection = Connection;
         for (var i = 0; i < packets.Count; i++)

@@ -61,12 +61,7 @@ public sealed class AckCompletionTests
         await socket.ConnectAsync().WaitAsync(SioTarget.Timeout);
         using var gate = new ManualResetEventSlim();
         var running = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var first = Task.Run(async () =>
-        {
-            await socket.EmitWithAckAsync("subscribe", 0).ConfigureAwait(false);
-            running.TrySetResult(Environment.CurrentManagedThreadId);
-            gate.Wait(SioTarget.Timeout);
-        });
+        var first = Task.Run(() => BlockInAnAckContinuationAsync(socket, running, gate));
         var firstThread = await running.Task.WaitAsync(SioTarget.Timeout);
 
         async Task<(int Thread, bool WhileFirstRan)> EmitAsync(int topic)
@@ -90,6 +85,44 @@ public sealed class AckCompletionTests
             Assert.That(resumed.Count(r => r.WhileFirstRan), Is.Zero, "callers resumed while an earlier ack's continuation still ran");
             Assert.That(resumed.Select(r => r.Thread), Is.All.EqualTo(firstThread), "callers resumed on other threads (one work item each)");
         });
+    }
+
+    // Runs a continuation of an answered ack that blocks until the gate opens, on the thread that completes acks. An
+    // answer can arrive before its continuation is registered (the emitting thread preempted on a loaded machine); the
+    // continuation then runs at once on the registering thread, outside the completion queue, and proves nothing: that
+    // attempt is dropped and another ack is emitted.
+    private static async Task BlockInAnAckContinuationAsync(SocketIoSocket socket, TaskCompletionSource<int> running, ManualResetEventSlim gate)
+    {
+        for (var attempt = 1; attempt <= 100; attempt++)
+        {
+            var registeringThread = Environment.CurrentManagedThreadId;
+            var registering = true;
+            var ranAtRegistration = false;
+            var ack = socket.EmitWithAckAsync("subscribe", 0);
+            var continuation = ack.ContinueWith(
+                _ =>
+                {
+                    if (Volatile.Read(ref registering) && Environment.CurrentManagedThreadId == registeringThread)
+                    {
+                        ranAtRegistration = true;
+                        return;
+                    }
+
+                    running.TrySetResult(Environment.CurrentManagedThreadId);
+                    gate.Wait(SioTarget.Timeout);
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+            Volatile.Write(ref registering, false);
+            await continuation.WaitAsync(SioTarget.Timeout).ConfigureAwait(false);
+            if (!ranAtRegistration)
+            {
+                return;
+            }
+        }
+
+        running.TrySetException(new InvalidOperationException("every ack was answered before its continuation was registered"));
     }
 
     [Test]

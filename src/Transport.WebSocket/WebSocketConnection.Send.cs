@@ -8,8 +8,12 @@ namespace Tusk.Transport.WebSocket;
 public sealed partial class WebSocketConnection
 {
     /// <summary>Sends one message. Thread-safe; completes once the frame is queued for writing (waiting only
-    /// while the send buffer is full), so a burst of small messages leaves in few writes.</summary>
-    /// <param name="payload">The bytes; copied before the call returns, so the caller may reuse them.</param>
+    /// while the send buffer is full), so a burst of small messages leaves in few writes. Messages leave in the order
+    /// of the calls, also when the caller does not await each send: a send made while an earlier one waits for room
+    /// queues behind it.</summary>
+    /// <param name="payload">The bytes. They are copied into the send buffer (or, for a message over 64 KiB, written out)
+    /// before the returned task completes; do not change them until then. A send that returns a completed task has
+    /// copied them.</param>
     /// <param name="kind"><see cref="WebSocketMessageKind.Text"/> (must be UTF-8) or <see cref="WebSocketMessageKind.Binary"/>.</param>
     /// <param name="cancellationToken">Cancels waiting for buffer space.</param>
     /// <returns>A task that completes when the message is queued.</returns>
@@ -20,7 +24,9 @@ public sealed partial class WebSocketConnection
 
     /// <summary>Sends one message, choosing whether it is compressed. Thread-safe, like
     /// <see cref="SendAsync(ReadOnlyMemory{byte}, WebSocketMessageKind, CancellationToken)"/>.</summary>
-    /// <param name="payload">The bytes; copied before the call returns, so the caller may reuse them.</param>
+    /// <param name="payload">The bytes. They are copied into the send buffer (or, for a message over 64 KiB, written out)
+    /// before the returned task completes; do not change them until then. A send that returns a completed task has
+    /// copied them.</param>
     /// <param name="kind"><see cref="WebSocketMessageKind.Text"/> (must be UTF-8) or <see cref="WebSocketMessageKind.Binary"/>.</param>
     /// <param name="compress">When permessage-deflate is in use (<see cref="IsCompressed"/>): <see langword="true"/>
     /// deflates the message and sets RSV1 on its frame, <see langword="false"/> sends it as it is with RSV1 clear

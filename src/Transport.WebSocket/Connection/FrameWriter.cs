@@ -11,7 +11,9 @@ namespace Tusk.Transport.WebSocket.Connection;
 /// in a single call, so every frame queued while a write is in flight goes out in the next write. A sender that
 /// finds the writer idle (outside a burst) takes the role and starts the write on its own thread, with no hop;
 /// otherwise, and whenever a write does not complete at once, one writer loop does it. Frames too big for the
-/// buffer are written directly by their sender, in chunks, while the role is held by nobody else.</summary>
+/// buffer are written directly by their sender, in chunks, while the role is held by nobody else. Data frames leave in
+/// the order their sends were called: a sender that has to wait (for room, or for the direct role) holds its place in
+/// a queue that later senders join instead of taking the room it is waiting for.</summary>
 internal sealed class FrameWriter
 {
     /// <summary>Capacity of each of the two pending buffers; also the backpressure bound.</summary>
@@ -62,6 +64,11 @@ internal sealed class FrameWriter
     private byte[]? _handoffBatch;
     private ValueTask _handoffWrite;
 
+    // Data senders that could not append at once (the buffer was full, or the frame is written directly), in call
+    // order. Only the first may append or take the direct role, and while any waits a new sender queues behind it: a
+    // small message sent without awaiting a waiting larger one must not overtake it. Created on first use.
+    private LinkedList<object>? _waiters;
+
     public FrameWriter(Stream stream, Action<Exception> onWriteFailed, TimeProvider timeProvider, CancellationToken abortToken)
     {
         _stream = stream;
@@ -101,7 +108,7 @@ internal sealed class FrameWriter
         lock (_lock)
         {
             ThrowIfClosedForData();
-            if (!TryAppendLocked(opcode, rsv1, payload.Span, null, payload.Length, out var wake))
+            if (_waiters is { Count: > 0 } || !TryAppendLocked(opcode, rsv1, payload.Span, null, payload.Length, out var wake))
             {
                 return EnqueueSlowAsync(opcode, rsv1, payload, cancellationToken);
             }
@@ -129,7 +136,7 @@ internal sealed class FrameWriter
             lock (_lock)
             {
                 ThrowIfClosedForData();
-                if (TryAppendLocked(WebSocketOpcode.Text, false, default, text, byteCount, out var wake))
+                if (_waiters is not { Count: > 0 } && TryAppendLocked(WebSocketOpcode.Text, false, default, text, byteCount, out var wake))
                 {
                     appended = true;
                     batch = StartWriteLocked(wake, out batchLength);
@@ -301,36 +308,76 @@ internal sealed class FrameWriter
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask EnqueueSlowAsync(WebSocketOpcode opcode, bool rsv1, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
-        while (true)
+        LinkedListNode<object>? turn = null;
+        try
         {
-            Task progress;
-            byte[]? batch = null;
-            var batchLength = 0;
-            var appended = false;
-            lock (_lock)
+            while (true)
             {
-                ThrowIfClosedForData();
-                if (TryAppendLocked(opcode, rsv1, payload.Span, null, payload.Length, out var wake))
+                Task progress;
+                byte[]? batch = null;
+                var batchLength = 0;
+                var appended = false;
+                TaskCompletionSource? next = null;
+                lock (_lock)
                 {
-                    appended = true;
-                    batch = StartWriteLocked(wake, out batchLength);
+                    ThrowIfClosedForData();
+                    turn ??= JoinWaitersLocked();
+                    if (_waiters!.First == turn && TryAppendLocked(opcode, rsv1, payload.Span, null, payload.Length, out var wake))
+                    {
+                        appended = true;
+                        next = LeaveWaitersLocked(turn);
+                        turn = null;
+                        batch = StartWriteLocked(wake, out batchLength);
+                    }
+
+                    progress = appended ? Task.CompletedTask : WaitForProgressLocked();
                 }
 
-                progress = appended ? Task.CompletedTask : WaitForProgressLocked();
-            }
-
-            if (appended)
-            {
-                if (batch is not null)
+                if (appended)
                 {
-                    WriteInline(batch, batchLength);
+                    next?.TrySetResult();
+                    if (batch is not null)
+                    {
+                        WriteInline(batch, batchLength);
+                    }
+
+                    return;
                 }
 
-                return;
+                await progress.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
-
-            await progress.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
+        finally
+        {
+            if (turn is not null)
+            {
+                // Cancelled or failed while waiting: the senders behind this one must not wait for its turn.
+                TaskCompletionSource? next;
+                lock (_lock)
+                {
+                    next = LeaveWaitersLocked(turn);
+                }
+
+                next?.TrySetResult();
+            }
+        }
+    }
+
+    private LinkedListNode<object> JoinWaitersLocked() => (_waiters ??= new LinkedList<object>()).AddLast(new object());
+
+    /// <summary>Removes a waiting sender; when others still wait, returns the progress signal to complete outside the
+    /// lock so that the new first one checks whether its turn has come.</summary>
+    private TaskCompletionSource? LeaveWaitersLocked(LinkedListNode<object> turn)
+    {
+        _waiters!.Remove(turn);
+        if (_waiters.Count == 0)
+        {
+            return null;
+        }
+
+        var progress = _progress;
+        _progress = null;
+        return progress;
     }
 
     /// <summary>Called under the lock after a frame was appended. When the writer was idle and no burst is under
@@ -516,24 +563,54 @@ internal sealed class FrameWriter
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask WriteDirectAsync(WebSocketOpcode opcode, bool rsv1, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
-        int maskKey;
-        while (true)
+        var maskKey = 0;
+        LinkedListNode<object>? turn = null;
+        try
         {
-            Task progress;
-            lock (_lock)
+            while (true)
             {
-                ThrowIfClosedForData();
-                if (_role == WriterRole.Idle && _pendingLength == 0)
+                Task progress;
+                TaskCompletionSource? next = null;
+                lock (_lock)
                 {
-                    _role = WriterRole.Direct;
-                    maskKey = MaskKeySource.Next();
+                    ThrowIfClosedForData();
+                    turn ??= JoinWaitersLocked();
+                    if (_waiters!.First == turn && _role == WriterRole.Idle && _pendingLength == 0)
+                    {
+                        _role = WriterRole.Direct;
+                        maskKey = MaskKeySource.Next();
+                        next = LeaveWaitersLocked(turn);
+                        turn = null;
+                        progress = Task.CompletedTask;
+                    }
+                    else
+                    {
+                        progress = WaitForProgressLocked();
+                    }
+                }
+
+                if (turn is null)
+                {
+                    // Senders behind this one may append to the pending buffer now; it is written after this frame.
+                    next?.TrySetResult();
                     break;
                 }
 
-                progress = WaitForProgressLocked();
+                await progress.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
+        }
+        finally
+        {
+            if (turn is not null)
+            {
+                TaskCompletionSource? next;
+                lock (_lock)
+                {
+                    next = LeaveWaitersLocked(turn);
+                }
 
-            await progress.WaitAsync(cancellationToken).ConfigureAwait(false);
+                next?.TrySetResult();
+            }
         }
 
         var chunk = BufferPool.Rent(FrameHeader.MaxLength + Math.Min(DirectChunkSize, payload.Length));

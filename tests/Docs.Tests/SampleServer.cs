@@ -16,9 +16,9 @@ internal sealed partial class SampleServer : IAsyncDisposable
     private static readonly SemaphoreSlim InstallGate = new(1, 1);
 
     private readonly Process _process;
-    private readonly BoundedTextLog _output;
+    private readonly OutputLines _output;
 
-    private SampleServer(Process process, BoundedTextLog output, Uri uri)
+    private SampleServer(Process process, OutputLines output, Uri uri)
     {
         _process = process;
         _output = output;
@@ -30,6 +30,24 @@ internal sealed partial class SampleServer : IAsyncDisposable
 
     /// <summary>What the server printed (bounded).</summary>
     public string Output => _output.ToString();
+
+    /// <summary>
+    /// Waits until the server has printed a line containing <paramref name="text"/>: what a client sent reaches the
+    /// server, and its stdout reaches this process, some time after the client's call returned.
+    /// </summary>
+    /// <returns><see langword="false"/> when no such line came within <paramref name="timeout"/>.</returns>
+    public async Task<bool> WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        try
+        {
+            await _output.WaitForAsync(text).WaitAsync(timeout);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>
     /// Runs <c>npm ci</c> in <c>samples/server</c> when <c>node_modules</c> is missing or older than
@@ -49,7 +67,7 @@ internal sealed partial class SampleServer : IAsyncDisposable
         startInfo.ArgumentList.Add("server.js");
         startInfo.ArgumentList.Add("0");
 
-        var output = new BoundedTextLog(64 * 1024);
+        var output = new OutputLines(new BoundedTextLog(64 * 1024));
         var ready = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = new Process { StartInfo = startInfo };
         process.OutputDataReceived += (_, e) =>
@@ -59,7 +77,7 @@ internal sealed partial class SampleServer : IAsyncDisposable
                 return;
             }
 
-            output.AppendLine(line);
+            output.Add(line);
             if (ReadyLine().Match(line) is { Success: true } match)
             {
                 ready.TrySetResult(new Uri(match.Groups["uri"].Value));
@@ -69,7 +87,7 @@ internal sealed partial class SampleServer : IAsyncDisposable
         {
             if (e.Data is not null)
             {
-                output.AppendLine(e.Data);
+                output.Add(e.Data);
             }
         };
         process.Start();
@@ -151,4 +169,44 @@ internal sealed partial class SampleServer : IAsyncDisposable
 
     [GeneratedRegex(@"ready on (?<uri>http://\S+)")]
     private static partial Regex ReadyLine();
+
+    /// <summary>The server's output, and the waiters for a line that contains a given text.</summary>
+    private sealed class OutputLines(BoundedTextLog log)
+    {
+        private readonly Lock _gate = new();
+        private readonly List<(string Text, TaskCompletionSource Seen)> _waiters = [];
+
+        public void Add(string line)
+        {
+            lock (_gate)
+            {
+                log.AppendLine(line);
+                for (var i = _waiters.Count - 1; i >= 0; i--)
+                {
+                    if (line.Contains(_waiters[i].Text, StringComparison.Ordinal))
+                    {
+                        _waiters[i].Seen.TrySetResult();
+                        _waiters.RemoveAt(i);
+                    }
+                }
+            }
+        }
+
+        public Task WaitForAsync(string text)
+        {
+            lock (_gate)
+            {
+                if (log.ToString().Contains(text, StringComparison.Ordinal))
+                {
+                    return Task.CompletedTask;
+                }
+
+                var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waiters.Add((text, seen));
+                return seen.Task;
+            }
+        }
+
+        public override string ToString() => log.ToString();
+    }
 }

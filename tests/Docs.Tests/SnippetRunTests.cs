@@ -73,7 +73,9 @@ public sealed class SnippetRunTests
         var output = await ConsoleCapture.RunAsync(Snippets.SocketIO.OnItsOwn.RunAsync);
 
         Assert.That(output, Does.Contain("+ack\n").And.Contain("test-recv-ack [{\"success\":true}]\n"));
-        Assert.That(DocServersSetup.SampleServer.Output, Does.Contain("/ack client ack with: [ 'Okay' ]"));
+        // The server prints the client's ack once it arrives, which can be after the snippet returned.
+        var acked = await DocServersSetup.SampleServer.WaitForOutputAsync("/ack client ack with: [ 'Okay' ]", Timeout);
+        Assert.That(acked, Is.True, $"the server never printed the client's ack:\n{DocServersSetup.SampleServer.Output}");
     }
 
     [Test]

@@ -351,16 +351,22 @@ internal sealed class FrameWriter
         {
             if (turn is not null)
             {
-                // Cancelled or failed while waiting: the senders behind this one must not wait for its turn.
-                TaskCompletionSource? next;
-                lock (_lock)
-                {
-                    next = LeaveWaitersLocked(turn);
-                }
-
-                next?.TrySetResult();
+                GiveUpTurn(turn);
             }
         }
+    }
+
+    /// <summary>A waiting sender that was cancelled or failed leaves the queue: the senders behind it must not wait for
+    /// its turn.</summary>
+    private void GiveUpTurn(LinkedListNode<object> turn)
+    {
+        TaskCompletionSource? next;
+        lock (_lock)
+        {
+            next = LeaveWaitersLocked(turn);
+        }
+
+        next?.TrySetResult();
     }
 
     private LinkedListNode<object> JoinWaitersLocked() => (_waiters ??= new LinkedList<object>()).AddLast(new object());
@@ -603,13 +609,7 @@ internal sealed class FrameWriter
         {
             if (turn is not null)
             {
-                TaskCompletionSource? next;
-                lock (_lock)
-                {
-                    next = LeaveWaitersLocked(turn);
-                }
-
-                next?.TrySetResult();
+                GiveUpTurn(turn);
             }
         }
 

@@ -81,6 +81,8 @@ public sealed partial class TerminalTests
             }
 
             startInfo.Environment["TERM"] = "xterm-256color";
+            // The test process's own JIT setting (Properties/launchSettings.json) is not tusk's: tusk runs as a user runs it.
+            startInfo.Environment.Remove("DOTNET_TC_CallCountThreshold");
             var terminal = new TerminalProcess(new Process { StartInfo = startInfo });
             terminal._process.OutputDataReceived += (_, e) => terminal.Show(e.Data);
             terminal._process.ErrorDataReceived += (_, e) => terminal.Show(e.Data);

@@ -41,16 +41,6 @@ public sealed record ClusterTarget(Balancer Balancer, string Transport)
     internal SocketIoClient Client(SocketIoCluster cluster, Action<SocketIoClientOptions>? configure = null) =>
         new(cluster.EntryUri(Balancer), Options(Transport, configure));
 
-    /// <summary>
-    /// For a test that kills or stops a node: a client through this target's balancer, and for nginx a new nginx of
-    /// its own (<see cref="SocketIoCluster.StartAnotherNginxAsync"/>), which the caller disposes after the client.
-    /// </summary>
-    internal async Task<(SocketIoClient Client, NginxBalancer? Nginx)> ClientForNodeLossAsync(SocketIoCluster cluster, Action<SocketIoClientOptions>? configure = null)
-    {
-        var nginx = Balancer == Balancer.Nginx ? await cluster.StartAnotherNginxAsync() : null;
-        return (new SocketIoClient(nginx?.Uri ?? cluster.EntryUri(Balancer), Options(Transport, configure)), nginx);
-    }
-
     /// <summary>A WebSocket client straight to <paramref name="node"/>, bypassing the balancers; dispose it.</summary>
     internal static SocketIoClient Direct(ClusterNode node) => new(node.DirectUri, Options("websocket"));
 

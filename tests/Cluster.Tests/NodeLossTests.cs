@@ -6,20 +6,27 @@ namespace Tusk.Cluster.Tests;
 
 /// <summary>
 /// SIGKILL the node a client is on, behind each balancer: the client reconnects through the balancer to a survivor,
-/// rejoins its namespaces and receives broadcasts again. The fixture has a cluster of its own; its tests run one at a
-/// time, and each starts the node it killed again.
+/// rejoins its namespaces and receives broadcasts again.
 /// </summary>
+/// <remarks>
+/// The fixture has a cluster of its own. One kill serves every target: the fixture's set-up puts a client of each of the
+/// six targets on one node (<see cref="SharedVictim"/>), kills that node once and records what each client does; each
+/// test asserts its target's record. A kill per test cost a node start per test and ran the six one after another.
+/// </remarks>
 [TestFixture]
 [Parallelizable(ParallelScope.Self)]
 public sealed class NodeLossTests
 {
     private static readonly TimeSpan Timeout = ClusterTarget.Timeout;
     private SocketIoCluster? _cluster;
-
-    private SocketIoCluster Cluster => _cluster ?? throw new InvalidOperationException("The cluster did not start.");
+    private Dictionary<ClusterTarget, Task<Outcome>>? _outcomes;
 
     [OneTimeSetUp]
-    public async Task StartClusterAsync() => _cluster = await SocketIoCluster.StartAsync(ClusterAdapter.PubSub);
+    public async Task StartClusterAndKillANodeAsync()
+    {
+        _cluster = await SocketIoCluster.StartAsync(ClusterAdapter.PubSub);
+        _outcomes = await KillRoundAsync(_cluster, ClusterTarget.All.ToList());
+    }
 
     [OneTimeTearDown]
     public async Task StopClusterAsync()
@@ -33,67 +40,118 @@ public sealed class NodeLossTests
     [TestCaseSource(typeof(ClusterTarget), nameof(ClusterTarget.All))]
     public async Task KillingTheClientsNode_ReconnectsToASurvivor_RejoinsBothNamespaces_AndReceivesBroadcastsAgain(ClusterTarget target)
     {
-        var (client, nginx) = await target.ClientForNodeLossAsync(Cluster);
-        await using var _ = nginx;
-        await using var __ = client;
-        var chat = client.Of("/chat");
-        var reconnected = new TaskCompletionSource<SocketIoReconnectedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
-        client.Reconnected += (_, e) => reconnected.TrySetResult(e);
-        var chatRejoined = ConnectedAgain(chat);
-        await client.ConnectAsync().WaitAsync(Timeout);
-        await chat.ConnectAsync().WaitAsync(Timeout);
-        if (target.Transport == "upgrade")
-        {
-            Assert.That(await client.WaitAsync("on-websocket", Timeout), Is.Not.Null, "the kill hits an upgraded session");
-        }
+        var outcome = await (_outcomes ?? throw new InvalidOperationException("The kill round did not run."))[target];
 
-        var victim = Cluster.Node(await NodeCalls.WhichNodeAsync(client));
-        var clock = Stopwatch.StartNew();
-        await victim.KillAsync();
-        Task? restart = null;
+        TestContext.Out.WriteLine($"{outcome.Victim} killed; reconnected to {outcome.Survivor} after {outcome.Attempts} attempt(s) in {outcome.Elapsed.TotalMilliseconds:0} ms");
+        Assert.That(outcome.Survivor, Is.Not.EqualTo(outcome.Victim));
+        Assert.That(outcome.ChatNode, Is.EqualTo(outcome.Survivor), "both namespaces rejoined on the survivor");
+        Assert.That(outcome.Third, Is.Not.EqualTo(outcome.Survivor).And.Not.EqualTo(outcome.Victim));
+        Assert.That(outcome.RootNewsFrom, Is.EqualTo(outcome.Third), "the broadcast from the third node reached /");
+        Assert.That(outcome.ChatNewsFrom, Is.EqualTo(outcome.Third), "the broadcast from the third node reached /chat");
+        // The balancer sends the first attempt to a survivor (HAProxy: redispatch; nginx: next upstream), so no
+        // attempt is wasted on the dead node beyond the one that found it gone.
+        Assert.That(outcome.Attempts, Is.LessThanOrEqualTo(2));
+    }
+
+    /// <summary>
+    /// Opens a client (with <c>/chat</c>) per target on one node, kills that node, and records per target: the
+    /// reconnection, the node each namespace is on afterwards, and which node's broadcasts each namespace received.
+    /// </summary>
+    private static async Task<Dictionary<ClusterTarget, Task<Outcome>>> KillRoundAsync(SocketIoCluster cluster, IReadOnlyList<ClusterTarget> targets)
+    {
+        var (victimName, sessions) = await SharedVictim.OpenAsync(targets, target => Session.OpenAsync(cluster, target));
+        var victim = cluster.Node(victimName);
+        var directs = new Dictionary<string, SocketIoClient>(StringComparer.Ordinal);
         try
         {
-            var args = await reconnected.Task.WaitAsync(Timeout);
-            await chatRejoined.WaitAsync(Timeout);
-            var elapsed = clock.Elapsed;
-            // The client is on a survivor now: the victim comes back while the test goes on (the next test needs it).
-            restart = victim.RestartAsync(CancellationToken.None);
-            var survivor = await NodeCalls.WhichNodeAsync(client);
-            var third = Cluster.Nodes.First(n => n.Name != survivor && n != victim);
-            await using var direct = ClusterTarget.Direct(third);
-            var directChat = direct.Of("/chat");
-            await direct.ConnectAsync().WaitAsync(Timeout);
-            await directChat.ConnectAsync().WaitAsync(Timeout);
-            await NodeCalls.BroadcastAsync(direct, room: null, "after-loss");
-            await NodeCalls.BroadcastAsync(directChat, room: null, "after-loss-chat");
+            // A client straight to each other node, connected before the kill: it broadcasts once the clients are back.
+            foreach (var node in cluster.Nodes.Where(n => n != victim))
+            {
+                var direct = ClusterTarget.Direct(node);
+                directs[node.Name] = direct;
+                await direct.ConnectAsync().WaitAsync(Timeout);
+                await direct.Of("/chat").ConnectAsync().WaitAsync(Timeout);
+            }
 
-            TestContext.Out.WriteLine($"{victim.Name} killed; reconnected to {survivor} after {args.Attempts} attempt(s) in {elapsed.TotalMilliseconds:0} ms");
-            Assert.That(survivor, Is.Not.EqualTo(victim.Name));
-            Assert.That(await NodeCalls.WhichNodeAsync(chat), Is.EqualTo(survivor), "both namespaces rejoined on the survivor");
-            Assert.That(await NodeCalls.NextNewsAsync(client), Is.EqualTo(("after-loss", third.Name)));
-            Assert.That(await NodeCalls.NextNewsAsync(chat), Is.EqualTo(("after-loss-chat", third.Name)));
-            // The balancer sends the first attempt to a survivor (HAProxy: redispatch; nginx: next upstream), so no
-            // attempt is wasted on the dead node beyond the one that found it gone.
-            Assert.That(args.Attempts, Is.LessThanOrEqualTo(2));
+            var clock = Stopwatch.StartNew();
+            await victim.KillAsync();
+            var outcomes = sessions.Select(session => session.AfterTheKillAsync(victimName, clock, directs)).ToList();
+            await Task.WhenAll(outcomes.Select(o => o.ContinueWith(_ => { }, TaskScheduler.Default)));
+            return targets.Zip(outcomes).ToDictionary(e => e.First, e => e.Second);
         }
         finally
         {
-            await (restart ?? victim.RestartAsync(CancellationToken.None));
+            await SharedVictim.DisposeAllAsync([.. sessions, .. directs.Values]);
         }
     }
 
-    /// <summary>Completes when <paramref name="socket"/> connects for the second time.</summary>
-    internal static Task ConnectedAgain(SocketIoSocket socket)
+    /// <summary>What one target's client did after the kill.</summary>
+    private sealed record Outcome(
+        string Victim, string Survivor, string ChatNode, string Third, string RootNewsFrom, string ChatNewsFrom, int Attempts, TimeSpan Elapsed);
+
+    /// <summary>One target's client, connected to <c>/</c> and <c>/chat</c> (and upgraded, for <c>upgrade</c>).</summary>
+    private sealed class Session : INodeSession
     {
-        var again = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var count = 0;
-        socket.Connected += (_, _) =>
+        private readonly TaskCompletionSource<SocketIoReconnectedEventArgs> _reconnected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly Task _chatRejoined;
+
+        private Session(ClusterTarget target, SocketIoClient client)
         {
-            if (Interlocked.Increment(ref count) == 2)
+            Target = target;
+            Client = client;
+            Chat = client.Of("/chat");
+            client.Reconnected += (_, e) => _reconnected.TrySetResult(e);
+            _chatRejoined = SharedVictim.ConnectedAgain(Chat);
+        }
+
+        public ClusterTarget Target { get; }
+
+        public SocketIoClient Client { get; }
+
+        public SocketIoSocket Chat { get; }
+
+        public string Node { get; private set; } = "";
+
+        public static async Task<Session> OpenAsync(SocketIoCluster cluster, ClusterTarget target)
+        {
+            var session = new Session(target, target.Client(cluster));
+            try
             {
-                again.TrySetResult();
+                await session.Client.ConnectAsync().WaitAsync(Timeout);
+                await session.Chat.ConnectAsync().WaitAsync(Timeout);
+                // The kill hits an upgraded session.
+                if (target.Transport == "upgrade" && await session.Client.WaitAsync("on-websocket", Timeout) is null)
+                {
+                    throw new TimeoutException($"{target}: the session did not upgrade to WebSocket within {Timeout.TotalSeconds:0} s.");
+                }
+
+                session.Node = await NodeCalls.WhichNodeAsync(session.Client);
+                return session;
             }
-        };
-        return again.Task;
+            catch
+            {
+                await session.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async Task<Outcome> AfterTheKillAsync(string victim, Stopwatch clock, IReadOnlyDictionary<string, SocketIoClient> directs)
+        {
+            var args = await _reconnected.Task.WaitAsync(Timeout);
+            await _chatRejoined.WaitAsync(Timeout);
+            var elapsed = clock.Elapsed;
+            var survivor = await NodeCalls.WhichNodeAsync(Client);
+            var chatNode = await NodeCalls.WhichNodeAsync(Chat);
+            var third = directs.Keys.First(n => n != survivor);
+            // Every client of the round receives every broadcast: each target's payloads name it.
+            var payload = "after-loss:" + Target;
+            await NodeCalls.BroadcastAsync(directs[third], room: null, payload);
+            await NodeCalls.BroadcastAsync(directs[third].Of("/chat"), room: null, payload + ":chat");
+            var rootFrom = await SharedVictim.NewsFromAsync(Client, payload);
+            var chatFrom = await SharedVictim.NewsFromAsync(Chat, payload + ":chat");
+            return new Outcome(victim, survivor, chatNode, third, rootFrom, chatFrom, args.Attempts, elapsed);
+        }
+
+        public ValueTask DisposeAsync() => Client.DisposeAsync();
     }
 }

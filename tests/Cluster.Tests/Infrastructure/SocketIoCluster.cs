@@ -54,10 +54,8 @@ internal sealed class SocketIoCluster : IAsyncDisposable
     };
 
     /// <summary>
-    /// Another nginx in front of the same nodes, for one test that kills a node. nginx keeps a node it saw fail out of
-    /// <c>ip_hash</c> for <c>fail_timeout</c> (2 s): through the cluster's own nginx, a node the previous test killed and
-    /// restarted could come back in the middle of the next test and send that test's requests to two nodes. A new nginx
-    /// starts with every node in.
+    /// Another nginx in front of the same nodes, for a second round of node loss. nginx keeps a node it saw fail out of
+    /// <c>ip_hash</c> for <c>fail_timeout</c> (2 s) and then tries it again: a new nginx has seen nothing fail yet.
     /// </summary>
     public Task<NginxBalancer> StartAnotherNginxAsync() => NginxBalancer.StartAsync(Nodes, CancellationToken.None);
 

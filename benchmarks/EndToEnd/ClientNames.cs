@@ -24,18 +24,23 @@ internal static class ClientNames
     /// <c>--clients tusk,tusk-aot,js --connect-only</c>; the comparison publishes it first.</summary>
     public const string TuskAot = "tusk-aot";
 
+    /// <summary>The same program as <see cref="TuskAot"/> (benchmarks/Startup) published self-contained with one
+    /// composite ReadyToRun image of the framework and Tusk (<c>PublishReadyToRunComposite</c>), <c>--connect-only</c>
+    /// only: the JIT-compiled runtime with the generic instantiations a plain ReadyToRun publish leaves to the JIT.</summary>
+    public const string TuskComposite = "tusk-composite";
+
     /// <summary>The clients a run without <c>--clients</c> compares.</summary>
     public static readonly string[] All = [Tusk, JavaScript, SocketIoClient, Floor];
 
     /// <summary>Every client <c>--clients</c> accepts.</summary>
-    public static readonly string[] Known = [Tusk, TuskInline, TuskThreadPool, TuskReadyToRun, TuskAot, JavaScript, SocketIoClient, Floor];
+    public static readonly string[] Known = [Tusk, TuskInline, TuskThreadPool, TuskReadyToRun, TuskAot, TuskComposite, JavaScript, SocketIoClient, Floor];
 
     /// <summary>The floor client is a reference, not a library: it speaks WebSocket only; inline socket completions
     /// only change the WebSocket.</summary>
     public static bool Runs(string client, string transport) => (client != Floor && client != TuskInline && client != TuskThreadPool) || transport == "websocket";
 
     /// <summary>The idle-memory measure is for the libraries; the floor client keeps a 16 KiB buffer per connection.</summary>
-    public static bool MeasuresIdle(string client) => client != Floor && client != TuskInline && client != TuskThreadPool && client != TuskReadyToRun && client != TuskAot;
+    public static bool MeasuresIdle(string client) => client != Floor && client != TuskInline && client != TuskThreadPool && client != TuskReadyToRun && client != TuskAot && client != TuskComposite;
 
     public static string Display(string client) => client switch
     {
@@ -44,6 +49,7 @@ internal static class ClientNames
         TuskThreadPool => "Tusk with SocketCompletions = ThreadPool",
         TuskReadyToRun => "Tusk, worker published ReadyToRun",
         TuskAot => "Tusk, Native AOT worker (benchmarks/Startup)",
+        TuskComposite => "Tusk, benchmarks/Startup published self-contained, composite ReadyToRun",
         JavaScript => "socket.io-client 4.8.4 (Node)",
         SocketIoClient => "SocketIOClient 3.0.6",
         Floor => "floor (hand-written minimal client on ClientWebSocket)",

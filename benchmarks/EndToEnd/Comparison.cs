@@ -18,9 +18,9 @@ internal static class Comparison
         await NodePackages.EnsureInstalledAsync(directory);
         var machine = await MachineInfo.CollectAsync();
         Console.WriteLine($"End-to-end comparison on {machine.Describe()}");
-        if (options.Clients.Contains(ClientNames.TuskAot) && !options.ConnectOnly)
+        if ((options.Clients.Contains(ClientNames.TuskAot) || options.Clients.Contains(ClientNames.TuskComposite)) && !options.ConnectOnly)
         {
-            throw new ArgumentException($"The {ClientNames.TuskAot} client has only the --connect-only measures.");
+            throw new ArgumentException($"The {ClientNames.TuskAot} and {ClientNames.TuskComposite} clients have only the --connect-only measures.");
         }
 
         await PublishedWorkers.PublishAsync(directory, options.Clients);
@@ -143,7 +143,7 @@ internal static class Comparison
             using var worker = client switch
             {
                 ClientNames.JavaScript => ChildProcess.Start("node", ["--expose-gc", "client.js", .. workerArguments.Skip(1)], directory),
-                ClientNames.TuskReadyToRun or ClientNames.TuskAot => PublishedWorkers.Start(client, workerArguments, directory),
+                ClientNames.TuskReadyToRun or ClientNames.TuskAot or ClientNames.TuskComposite => PublishedWorkers.Start(client, workerArguments, directory),
                 _ => StartDotnetWorker(workerArguments, directory),
             };
             var budget = mode == "idle" ? spec.PhaseTimeout * 5 : spec.PhaseTimeout * 14;

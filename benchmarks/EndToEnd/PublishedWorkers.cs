@@ -10,7 +10,10 @@ namespace Tusk.Benchmarks.EndToEnd;
 /// Tusk's assemblies carry precompiled code the way they do in an application that publishes ReadyToRun
 /// (<c>bin/r2r</c>, about 20 s);</item>
 /// <item><c>tusk-aot</c>: <c>benchmarks/Startup</c> published with Native AOT (<c>bin/aot</c>, one to two minutes); it only
-/// has the <c>--connect-only</c> measures.</item>
+/// has the <c>--connect-only</c> measures;</item>
+/// <item><c>tusk-composite</c>: <c>benchmarks/Startup</c> published self-contained, without Native AOT, with one composite
+/// ReadyToRun image of the framework and Tusk (<c>bin/composite</c>, several minutes: crossgen2 compiles the whole
+/// framework); <c>--connect-only</c> measures only.</item>
 /// </list>
 /// </summary>
 internal static class PublishedWorkers
@@ -18,6 +21,8 @@ internal static class PublishedWorkers
     private static string ReadyToRunDirectory(string directory) => Path.Combine(directory, "bin", "r2r");
 
     private static string AotDirectory(string directory) => Path.Combine(directory, "bin", "aot");
+
+    private static string CompositeDirectory(string directory) => Path.Combine(directory, "bin", "composite");
 
     private static string Executable(string folder, string name) => Path.Combine(folder, OperatingSystem.IsWindows() ? name + ".exe" : name);
 
@@ -33,11 +38,20 @@ internal static class PublishedWorkers
         {
             await PublishAsync(Path.Combine(directory, "..", "Startup", "Startup.csproj"), AotDirectory(directory), "Tusk.Benchmarks.Startup", []);
         }
+
+        if (clients.Contains(ClientNames.TuskComposite))
+        {
+            await PublishAsync(Path.Combine(directory, "..", "Startup", "Startup.csproj"), CompositeDirectory(directory), "Tusk.Benchmarks.Startup",
+                ["--self-contained", "true", "-p:PublishAot=false", "-p:PublishReadyToRun=true", "-p:PublishReadyToRunComposite=true"]);
+        }
     }
 
-    public static ChildProcess Start(string client, string[] workerArguments, string directory) => client == ClientNames.TuskAot
-        ? ChildProcess.Start(Executable(AotDirectory(directory), "Tusk.Benchmarks.Startup"), workerArguments.Skip(1), directory)
-        : ChildProcess.Start(Executable(ReadyToRunDirectory(directory), "Tusk.Benchmarks.EndToEnd"), ["worker", .. workerArguments], directory);
+    public static ChildProcess Start(string client, string[] workerArguments, string directory) => client switch
+    {
+        ClientNames.TuskAot => ChildProcess.Start(Executable(AotDirectory(directory), "Tusk.Benchmarks.Startup"), workerArguments.Skip(1), directory),
+        ClientNames.TuskComposite => ChildProcess.Start(Executable(CompositeDirectory(directory), "Tusk.Benchmarks.Startup"), workerArguments.Skip(1), directory),
+        _ => ChildProcess.Start(Executable(ReadyToRunDirectory(directory), "Tusk.Benchmarks.EndToEnd"), ["worker", .. workerArguments], directory),
+    };
 
     private static async Task PublishAsync(string project, string output, string executable, string[] properties)
     {

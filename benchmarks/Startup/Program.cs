@@ -3,7 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using Tusk.SocketIO;
 
-// The end-to-end harness's connect-only worker as a Native AOT program (client tusk-aot in benchmarks/EndToEnd):
+// The end-to-end harness's connect-only worker as a Native AOT program (client tusk-aot in benchmarks/EndToEnd; published
+// self-contained with a composite ReadyToRun image instead, client tusk-composite):
 // usage <url> <websocket|polling> <spec-json> connect. Measures what Workers/ConnectProbe.cs measures in the JIT worker
 // (the first connect before anything else, then the spec's connectCount warm connects), prints E2E_CONNECTED right
 // after the first connect and one E2E_RESULT line in the harness's JSON shape.
@@ -42,8 +43,15 @@ string result;
 try
 {
     var cpuBefore = Environment.CpuUsage.TotalTime;
+    var methodsBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
+    var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
     var first = await TimeConnectAsync();
     var firstCpu = (Environment.CpuUsage.TotalTime - cpuBefore).TotalMilliseconds;
+
+    // Native AOT has no JIT (the counters stay at 0); published ReadyToRun (client tusk-composite) still compiles some.
+    var jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount() - methodsBefore;
+    var jit = jitMethods == 0 ? "" : string.Create(CultureInfo.InvariantCulture,
+        $",\"jitMethods\":{jitMethods},\"jitMs\":{(System.Runtime.JitInfo.GetCompilationTime() - jitBefore).TotalMilliseconds}");
     Console.Out.WriteLine("E2E_CONNECTED");
     await Console.Out.FlushAsync();
 
@@ -57,7 +65,7 @@ try
 
     Array.Sort(samples);
     var p50 = samples.Length == 0 ? double.NaN : samples[Math.Min(samples.Length - 1, (int)Math.Ceiling(0.5 * samples.Length) - 1)];
-    result = string.Create(CultureInfo.InvariantCulture, $"{{\"firstMs\":{first},\"firstCpuMs\":{firstCpu},\"p50Ms\":{p50}}}");
+    result = string.Create(CultureInfo.InvariantCulture, $"{{\"firstMs\":{first},\"firstCpuMs\":{firstCpu},\"p50Ms\":{p50}{jit}}}");
 }
 catch (Exception exception)
 {

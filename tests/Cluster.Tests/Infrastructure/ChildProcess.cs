@@ -27,13 +27,15 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly BoundedLog _output;
+    private readonly List<(string Prefix, TaskCompletionSource<string> Line)> _lineWaiters;
     private int _disposed;
 
-    private ChildProcess(string name, Process process, BoundedLog output)
+    private ChildProcess(string name, Process process, BoundedLog output, List<(string Prefix, TaskCompletionSource<string> Line)> lineWaiters)
     {
         Name = name;
         _process = process;
         _output = output;
+        _lineWaiters = lineWaiters;
     }
 
     /// <summary>What the tests call this process in messages.</summary>
@@ -85,6 +87,7 @@ internal sealed class ChildProcess : IAsyncDisposable
 
         var output = new BoundedLog(OutputCapacity);
         var readyLine = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var lineWaiters = new List<(string Prefix, TaskCompletionSource<string> Line)>();
         var process = new Process { StartInfo = startInfo };
         DataReceivedEventHandler onLine = (_, e) =>
         {
@@ -97,6 +100,15 @@ internal sealed class ChildProcess : IAsyncDisposable
             if (ready.Matches(line))
             {
                 readyLine.TrySetResult(ready.LinePrefix is { } prefix ? line[prefix.Length..] : line);
+            }
+
+            lock (lineWaiters)
+            {
+                foreach (var waiter in lineWaiters.Where(w => line.StartsWith(w.Prefix, StringComparison.Ordinal)).ToList())
+                {
+                    lineWaiters.Remove(waiter);
+                    waiter.Line.TrySetResult(line[waiter.Prefix.Length..]);
+                }
             }
         };
         process.OutputDataReceived += onLine;
@@ -113,7 +125,7 @@ internal sealed class ChildProcess : IAsyncDisposable
 
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var child = new ChildProcess(name, process, output);
+        var child = new ChildProcess(name, process, output, lineWaiters);
         try
         {
             child.ReadyLine = await WaitUntilReadyAsync(child, ready, readyLine.Task, failureHint, cancellationToken);
@@ -125,6 +137,43 @@ internal sealed class ChildProcess : IAsyncDisposable
             process.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="line"/> to the process's standard input and waits (bounded by <see cref="ReadyTimeout"/>)
+    /// for the next line it prints that starts with <paramref name="replyPrefix"/>; returns the rest of that line.
+    /// </summary>
+    /// <exception cref="ClusterEnvironmentException">It exited first, or did not answer within the bound.</exception>
+    public async Task<string> AskAsync(string line, string replyPrefix)
+    {
+        var reply = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lineWaiters)
+        {
+            _lineWaiters.Add((replyPrefix, reply));
+        }
+
+        await _process.StandardInput.WriteLineAsync(line);
+        await _process.StandardInput.FlushAsync();
+        using var timeout = new CancellationTokenSource(ReadyTimeout);
+        var exited = _process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            if (await Task.WhenAny(reply.Task, exited) == reply.Task)
+            {
+                return await reply.Task;
+            }
+
+            await exited;
+        }
+        catch (OperationCanceledException)
+        {
+            throw new ClusterEnvironmentException($"{Name} did not answer '{line}' within {ReadyTimeout.TotalSeconds:0} s.\nOutput:\n{Output}");
+        }
+
+        // As in WaitUntilReadyAsync: the exit can be seen before the line's continuation has run.
+        return reply.Task.IsCompletedSuccessfully
+            ? reply.Task.Result
+            : throw new ClusterEnvironmentException($"{Name} exited with code {_process.ExitCode} before it answered '{line}'.\nOutput:\n{Output}");
     }
 
     /// <summary>SIGKILL, as a crash: no cleanup runs in the process. Waits until it is gone.</summary>

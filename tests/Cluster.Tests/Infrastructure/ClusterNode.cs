@@ -12,10 +12,14 @@ internal sealed class ClusterNode : IAsyncDisposable
 {
     public const string ReadyPrefix = "TUSK_SERVER_READY ";
 
+    /// <summary>What a standby node (<see cref="PrepareRestartAsync"/>) prints once it is loaded and waits to listen.</summary>
+    public const string LoadedPrefix = "TUSK_SERVER_LOADED ";
+
     private readonly string _redisUrl;
     private readonly ClusterAdapter _adapter;
     private readonly string _prefix;
     private ChildProcess? _process;
+    private ChildProcess? _standby;
 
     private ClusterNode(string name, string redisUrl, ClusterAdapter adapter, string prefix)
     {
@@ -61,7 +65,26 @@ internal sealed class ClusterNode : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the node again on its old port, after <see cref="KillAsync"/> or <see cref="StopAsync"/>.</summary>
+    /// <summary>
+    /// Starts the process that <see cref="RestartAsync"/> will bring up, while this node still runs: a new node process,
+    /// loaded and connected to Redis, that listens on this node's port only when told to. A rolling restart so replaces
+    /// each node within milliseconds of its exit, as an orchestrator that starts the new version before it stops the
+    /// old one does, instead of waiting out a whole node start while the node is down.
+    /// </summary>
+    public async Task PrepareRestartAsync(CancellationToken cancellationToken)
+    {
+        if (_standby is not null)
+        {
+            throw new InvalidOperationException($"{Name} has a standby process already.");
+        }
+
+        _standby = await StartNodeProcessAsync(Port, standby: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts the node again on its old port, after <see cref="KillAsync"/> or <see cref="StopAsync"/>: the process
+    /// <see cref="PrepareRestartAsync"/> started, if any, or a new one.
+    /// </summary>
     public async Task RestartAsync(CancellationToken cancellationToken)
     {
         if (_process is { } old)
@@ -69,11 +92,24 @@ internal sealed class ClusterNode : IAsyncDisposable
             await old.DisposeAsync();
         }
 
+        if (_standby is { } standby)
+        {
+            _standby = null;
+            _process = standby;
+            ReadPort(await standby.AskAsync("listen", ReadyPrefix));
+            return;
+        }
+
         await StartProcessAsync(Port, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (_standby is { } standby)
+        {
+            await standby.DisposeAsync();
+        }
+
         if (_process is { } process)
         {
             await process.DisposeAsync();
@@ -84,6 +120,12 @@ internal sealed class ClusterNode : IAsyncDisposable
 
     private async Task StartProcessAsync(int port, CancellationToken cancellationToken)
     {
+        _process = await StartNodeProcessAsync(port, standby: false, cancellationToken);
+        ReadPort(_process.ReadyLine!);
+    }
+
+    private async Task<ChildProcess> StartNodeProcessAsync(int port, bool standby, CancellationToken cancellationToken)
+    {
         var directory = await NodeEnvironment.EnsureInstalledAsync(ClusterFiles.NodeServers, cancellationToken);
         var options = JsonSerializer.Serialize(new Dictionary<string, object>
         {
@@ -92,11 +134,16 @@ internal sealed class ClusterNode : IAsyncDisposable
             ["redisUrl"] = _redisUrl,
             ["adapter"] = _adapter == ClusterAdapter.Streams ? "streams" : "pubsub",
             ["prefix"] = _prefix,
+            ["standby"] = standby,
         });
-        _process = await ChildProcess.StartAsync(
-            $"socket.io node {Name}", NodeEnvironment.NodeExecutable, [Path.Combine(directory, "node.js"), options], directory,
-            ReadyCondition.Prefix(ReadyPrefix), cancellationToken);
-        using var ready = JsonDocument.Parse(_process.ReadyLine!);
+        return await ChildProcess.StartAsync(
+            $"socket.io node {Name}{(standby ? " (standby)" : "")}", NodeEnvironment.NodeExecutable, [Path.Combine(directory, "node.js"), options], directory,
+            ReadyCondition.Prefix(standby ? LoadedPrefix : ReadyPrefix), cancellationToken);
+    }
+
+    private void ReadPort(string readyLine)
+    {
+        using var ready = JsonDocument.Parse(readyLine);
         Port = ready.RootElement.GetProperty("port").GetInt32();
     }
 }

@@ -221,23 +221,36 @@ public partial class SocketIoSocket
         }
     }
 
-    private async Task<SocketIoAck> AttemptCoreAsync(long id, string eventName, object?[] arguments, TimeSpan? timeout, SocketIoEmitOptions? options, int attempt, CancellationToken cancellationToken)
+    private Task<SocketIoAck> AttemptCoreAsync(long id, string eventName, object?[] arguments, TimeSpan? timeout, SocketIoEmitOptions? options, int attempt, CancellationToken cancellationToken)
     {
-        // The table times the ack out on its one timer when it can (a TimeoutException, as WaitAsync throws).
-        var (ack, timedByTable) = _acks.Register(id, timeout);
+        // The table times the ack out on its one timer when it can (then as a SocketIoAckTimeoutException), and fails it
+        // by the socket's rules (its packet leaves the send buffer first), so the usual attempt, whose emit went out at
+        // once, needs no state machine of its own: the caller awaits the pending ack's task (issue 21, the bytes and
+        // work per ack). An attempt that must time itself out or watch a token, an emit still sending, or an ack that
+        // already left the table (failed while the emit ran: its packet may have been buffered after) is awaited.
+        var (ack, timedByTable) = _acks.RegisterEmit(id, timeout, eventName, attempt);
+        var emit = EmitCoreAsync(eventName, arguments, id, options, cancellationToken);
+        return emit.IsCompletedSuccessfully && (timeout is null || timedByTable) && !cancellationToken.CanBeCanceled && !ack.Taken
+            ? ack.Task
+            : AwaitAttemptAsync(id, eventName, emit, ack.Task, timeout, timedByTable, attempt, cancellationToken);
+    }
+
+    private async Task<SocketIoAck> AwaitAttemptAsync(long id, string eventName, Task emit, Task<SocketIoAck> ack, TimeSpan? timeout, bool timedByTable, int attempt, CancellationToken cancellationToken)
+    {
         try
         {
-            await EmitCoreAsync(eventName, arguments, id, options, cancellationToken).ConfigureAwait(false);
+            await emit.ConfigureAwait(false);
             return timeout is { } limit && !timedByTable
                 ? await ack.WaitAsync(limit, Manager.Options.TimeProvider, cancellationToken).ConfigureAwait(false)
                 : await ack.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (TimeoutException)
+        catch (TimeoutException) when (timeout is { } limit && !timedByTable)
         {
-            // An emit made while offline waits in the send buffer: if it is still there, the server never had a chance
-            // to answer, and the user must hear that rather than "no acknowledgement".
+            // This attempt's own timer (the table's timeouts arrive as SocketIoAckTimeoutException). An emit made while
+            // offline waits in the send buffer: if it is still there, the server never had a chance to answer, and the
+            // user must hear that rather than "no acknowledgement".
             var neverSent = Forget(id);
-            throw new SocketIoAckTimeoutException(eventName, timeout ?? TimeSpan.Zero, attempt, wasSent: !neverSent);
+            throw new SocketIoAckTimeoutException(eventName, limit, attempt, wasSent: !neverSent);
         }
         catch
         {
@@ -253,6 +266,13 @@ public partial class SocketIoSocket
     private bool Forget(long id)
     {
         _acks.Remove(id);
+        return DropBuffered(id);
+    }
+
+    /// <summary>Removes the packet of ack <paramref name="id"/> from the send buffer, if it waits there.</summary>
+    /// <returns>Whether it was there (never sent).</returns>
+    private bool DropBuffered(long id)
+    {
         lock (_sync)
         {
             if (!_sendBuffer.Any(p => p.Packet.Id == id))

@@ -35,7 +35,7 @@ public partial class SocketIoSocket : ISocketIoSocket
         _namespaceHeaderBytes = @namespace == "/" ? 0 : System.Text.Encoding.UTF8.GetByteCount(@namespace) + 1;
         Manager = manager;
         _namespaceTag = new KeyValuePair<string, object?>(Diagnostics.SocketIoTags.Namespace, @namespace);
-        _acks = new AckTable(manager.Metrics, @namespace, manager.Options.InlineAckContinuations, manager.AckCompletions, manager.Options.TimeProvider);
+        _acks = new AckTable(manager.Metrics, @namespace, manager.Options.InlineAckContinuations, manager.AckCompletions, manager.Options.TimeProvider, DropBuffered);
         _inbox = new EventInbox(manager.Options.ReceiveBufferCapacity, manager.Options.ReceiveBufferMaxBytes, manager.Options.TimeProvider);
         manager.Register(this);
     }

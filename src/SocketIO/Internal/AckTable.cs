@@ -13,12 +13,13 @@ internal sealed class AckTable
 {
     // Created by the first Register: an idle connection that never asked for an ack keeps no dictionary (about 0.5 KiB
     // with its buckets and locks; issue 21's scale target).
-    private ConcurrentDictionary<long, Entry>? _pending;
+    private ConcurrentDictionary<long, PendingAck>? _pending;
     private readonly SocketIoMetrics? _metrics;
     private readonly KeyValuePair<string, object?> _namespaceTag;
     private readonly bool _inlineContinuations;
     private readonly AckCompletionQueue? _completions;
     private readonly TimeProvider? _timeProvider;
+    private readonly Func<long, bool>? _dropBuffered;
 
     // Created by the first ack with a timeout, like _pending: an idle socket keeps neither.
     private AckDeadlines? _deadlines;
@@ -36,15 +37,21 @@ internal sealed class AckTable
     /// The connection's queue that completes acks on the thread pool, several per work item (the client's default);
     /// <see langword="null"/>: each completion's continuations are queued to the thread pool on their own.
     /// </param>
-    public AckTable(bool inlineContinuations = false, AckCompletionQueue? completions = null, TimeProvider? timeProvider = null)
+    /// <param name="dropBuffered">
+    /// The socket's send buffer: removes the packet of an ack id from it and says whether it was there. An emit's ack
+    /// (<see cref="RegisterEmit"/>) that fails takes its packet out of the buffer first (a failed emit is not sent
+    /// later), and one that times out fails with a <see cref="SocketIoAckTimeoutException"/> saying whether it was sent.
+    /// </param>
+    public AckTable(bool inlineContinuations = false, AckCompletionQueue? completions = null, TimeProvider? timeProvider = null, Func<long, bool>? dropBuffered = null)
     {
         _inlineContinuations = inlineContinuations;
         _completions = completions;
         _timeProvider = timeProvider;
+        _dropBuffered = dropBuffered;
     }
 
-    public AckTable(SocketIoMetrics metrics, string @namespace, bool inlineContinuations = false, AckCompletionQueue? completions = null, TimeProvider? timeProvider = null)
-        : this(inlineContinuations, completions, timeProvider)
+    public AckTable(SocketIoMetrics metrics, string @namespace, bool inlineContinuations = false, AckCompletionQueue? completions = null, TimeProvider? timeProvider = null, Func<long, bool>? dropBuffered = null)
+        : this(inlineContinuations, completions, timeProvider, dropBuffered)
     {
         _metrics = metrics;
         _namespaceTag = new KeyValuePair<string, object?>(SocketIoTags.Namespace, @namespace);
@@ -62,9 +69,26 @@ internal sealed class AckTable
     /// <returns>The ack's task, and whether the table times it out (otherwise the caller must, if it has a timeout).</returns>
     public (Task<SocketIoAck> Task, bool TimedOutByTable) Register(long id, TimeSpan? timeout)
     {
-        var task = Register(id);
-        return (task, timeout is { } limit && _timeProvider is not null && (Volatile.Read(ref _deadlines) ?? CreateDeadlines()).TryAdd(id, limit));
+        var entry = Add(id, null, 0, null);
+        return (entry.Task, TakeTimeout(id, timeout));
     }
+
+    /// <summary>Registers the ack of an emit of <paramref name="eventName"/> (attempt <paramref name="attempt"/>): as
+    /// <see cref="Register(long, TimeSpan?)"/>, and the table then fails it by the socket's rules (see the constructor's
+    /// <c>dropBuffered</c>), so the caller may hand the pending ack's task to the application as it is.</summary>
+    /// <returns>The pending ack, and whether the table times it out.</returns>
+    public (PendingAck Ack, bool TimedOutByTable) RegisterEmit(long id, TimeSpan? timeout, string eventName, int attempt)
+    {
+        var entry = Add(id, eventName, attempt, timeout);
+        // Set before the deadline is queued (the timer may fire for it), cleared when the table did not take it.
+        entry.TimedByTable = true;
+        var timed = TakeTimeout(id, timeout);
+        entry.TimedByTable = timed;
+        return (entry, timed);
+    }
+
+    private bool TakeTimeout(long id, TimeSpan? timeout) =>
+        timeout is { } limit && _timeProvider is not null && (Volatile.Read(ref _deadlines) ?? CreateDeadlines()).TryAdd(id, limit);
 
     private AckDeadlines CreateDeadlines()
     {
@@ -72,9 +96,11 @@ internal sealed class AckTable
         return Interlocked.CompareExchange(ref _deadlines, deadlines, null) ?? deadlines;
     }
 
-    public Task<SocketIoAck> Register(long id)
+    public Task<SocketIoAck> Register(long id) => Add(id, null, 0, null).Task;
+
+    private PendingAck Add(long id, string? eventName, int attempt, TimeSpan? timeout)
     {
-        var entry = new Entry(_inlineContinuations, _completions);
+        var entry = new PendingAck(_inlineContinuations, _completions, eventName, attempt, timeout);
         if (_metrics is { PendingAcks.Enabled: true })
         {
             entry.Counted = true;
@@ -83,7 +109,7 @@ internal sealed class AckTable
 
         var pending = Volatile.Read(ref _pending) ?? CreatePending();
         pending[id] = entry;
-        return entry.Completion.Task;
+        return entry;
     }
 
     /// <summary>Records that the packet of <paramref name="id"/> went out (only sent packets fail on disconnect).</summary>
@@ -103,7 +129,7 @@ internal sealed class AckTable
             return false;
         }
 
-        entry.SetResult(ack);
+        entry.Answer(ack);
         return true;
     }
 
@@ -114,7 +140,7 @@ internal sealed class AckTable
     {
         if (TryTake(id, out var entry))
         {
-            entry.SetException(exception);
+            FailTaken(id, entry, exception);
         }
     }
 
@@ -130,7 +156,7 @@ internal sealed class AckTable
         {
             if (pair.Value.Sent && TryTake(pair.Key, out var entry))
             {
-                entry.SetException(exception);
+                FailTaken(pair.Key, entry, exception);
             }
         }
     }
@@ -146,12 +172,28 @@ internal sealed class AckTable
         {
             if (TryTake(key, out var entry))
             {
-                entry.SetException(exception);
+                FailTaken(key, entry, exception);
             }
         }
     }
 
-    private bool TryTake(long id, [MaybeNullWhen(false)] out Entry entry)
+    /// <summary>Fails an ack taken from the table. An emit's ack first leaves the send buffer (if its packet still
+    /// waits there), and its timeout becomes the <see cref="SocketIoAckTimeoutException"/> its caller sees.</summary>
+    private void FailTaken(long id, PendingAck entry, Exception exception)
+    {
+        if (entry.EventName is { } eventName && _dropBuffered is not null)
+        {
+            var neverSent = !entry.Sent && _dropBuffered(id);
+            if (exception is TimeoutException and not SocketIoAckTimeoutException && entry.TimedByTable)
+            {
+                exception = new SocketIoAckTimeoutException(eventName, entry.Timeout ?? TimeSpan.Zero, entry.Attempt, wasSent: !neverSent);
+            }
+        }
+
+        entry.Fail(exception);
+    }
+
+    private bool TryTake(long id, [MaybeNullWhen(false)] out PendingAck entry)
     {
         if (Volatile.Read(ref _pending) is not { } pending || !pending.TryRemove(id, out entry))
         {
@@ -159,6 +201,7 @@ internal sealed class AckTable
             return false;
         }
 
+        entry.Taken = true;
         if (entry.Counted)
         {
             _metrics!.PendingAcks.Add(-1, _namespaceTag);
@@ -167,52 +210,80 @@ internal sealed class AckTable
         return true;
     }
 
-    private ConcurrentDictionary<long, Entry> CreatePending()
+    private ConcurrentDictionary<long, PendingAck> CreatePending()
     {
         // Registrations may race (emits from several threads): the first dictionary stored wins for all of them.
-        Interlocked.CompareExchange(ref _pending, new ConcurrentDictionary<long, Entry>(), null);
+        Interlocked.CompareExchange(ref _pending, new ConcurrentDictionary<long, PendingAck>(), null);
         return _pending!;
     }
 
-    private sealed class Entry(bool inline, AckCompletionQueue? completions)
+}
+
+/// <summary>
+/// An ack waiting for its answer: it is its own <see cref="TaskCompletionSource{TResult}"/> (one object per ack, not an
+/// entry, a completion source and its task), and its task is what the emit's caller awaits.
+/// </summary>
+internal sealed class PendingAck : TaskCompletionSource<SocketIoAck>
+{
+    private readonly bool _inline;
+    private readonly AckCompletionQueue? _completions;
+
+    // Continuations run on the thread that completes the task: the receive loop with the inline option, the
+    // completion queue's work item otherwise. Only without either does the task itself send them to the thread pool.
+    public PendingAck(bool inline, AckCompletionQueue? completions, string? eventName, int attempt, TimeSpan? timeout)
+        : base(inline || completions is not null ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously)
     {
-        // Continuations run on the thread that completes the task: the receive loop with the inline option, the
-        // completion queue's work item otherwise. Only without either does the task itself send them to the thread pool.
-        public TaskCompletionSource<SocketIoAck> Completion { get; } =
-            new(inline || completions is not null ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
+        _inline = inline;
+        _completions = completions;
+        EventName = eventName;
+        Attempt = attempt;
+        Timeout = timeout;
+    }
 
-        public volatile bool Sent;
+    /// <summary>The emitted event (an emit's ack), or null (the table's plain registrations).</summary>
+    public string? EventName { get; }
 
-        public bool Counted;
+    public int Attempt { get; }
 
-        /// <summary>Answers the ack: inline, through the connection's completion queue, or with the task's own hop.</summary>
-        public void SetResult(SocketIoAck ack)
+    public TimeSpan? Timeout { get; }
+
+    /// <summary>Whether the table's timer times this ack out.</summary>
+    public volatile bool TimedByTable;
+
+    public volatile bool Sent;
+
+    /// <summary>Whether the ack left the table (answered, failed or removed); set before it completes.</summary>
+    public volatile bool Taken;
+
+    public bool Counted;
+
+    /// <summary>Answers the ack: inline, through the connection's completion queue, or with the task's own hop.</summary>
+    public void Answer(SocketIoAck ack)
+    {
+        if (_inline || _completions is null)
         {
-            if (inline || completions is null)
-            {
-                Completion.TrySetResult(ack);
-            }
-            else
-            {
-                completions.Complete(Completion, ack);
-            }
+            TrySetResult(ack);
         }
-
-        /// <summary>Fails the ack; its continuations then run on the thread pool, never on the failing thread.</summary>
-        public void SetException(Exception exception)
+        else
         {
-            if (completions is not null)
-            {
-                completions.Fail(Completion, exception);
-            }
-            else if (inline)
-            {
-                ThreadPool.UnsafeQueueUserWorkItem(static state => state.Entry.Completion.TrySetException(state.Exception), (Entry: this, Exception: exception), preferLocal: false);
-            }
-            else
-            {
-                Completion.TrySetException(exception);
-            }
+            _completions.Complete(this, ack);
+        }
+    }
+
+    /// <summary>Fails the ack; its continuations then run on the thread pool, never on the failing thread.</summary>
+    public void Fail(Exception exception)
+    {
+        if (_completions is not null)
+        {
+            _completions.Fail(this, exception);
+        }
+        else if (_inline)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static state => state.Entry.TrySetException(state.Exception), (Entry: this, Exception: exception), preferLocal: false);
+        }
+        else
+        {
+            TrySetException(exception);
         }
     }
 }

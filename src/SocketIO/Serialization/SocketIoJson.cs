@@ -285,6 +285,13 @@ internal sealed class SocketIoJson
             return DecodedArguments.Empty;
         }
 
+        if (attachments.Count == 0 && skip == 0)
+        {
+            // Each argument parsed into its own detached element, as an event's are: the usual single argument is kept
+            // inline (no array of elements) and its copy and index hold just its own bytes, not the brackets.
+            return ReadArgumentArray(json.Span, attachments);
+        }
+
         if (attachments.Count == 0 && json.Length > ElementWiseThreshold)
         {
             var elements = ParseElementWise(json.Span);
@@ -360,6 +367,31 @@ internal sealed class SocketIoJson
             }
 
             name = eventName ?? throw nameError!;
+            return values;
+        }
+        catch (JsonException exception)
+        {
+            throw new SocketIoProtocolException("The packet payload is not valid JSON.", exception);
+        }
+    }
+
+    // A whole payload that must be one JSON array of arguments, read with ReadArguments.
+    private static DecodedArguments ReadArgumentArray(ReadOnlySpan<byte> utf8, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(utf8);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
+            {
+                throw new SocketIoProtocolException("Expected a JSON array of arguments.");
+            }
+
+            var values = ReadArguments(ref reader, attachments);
+            if (reader.Read())
+            {
+                throw new SocketIoProtocolException("The packet payload is not a single JSON array.");
+            }
+
             return values;
         }
         catch (JsonException exception)

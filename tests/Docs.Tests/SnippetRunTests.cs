@@ -113,83 +113,6 @@ public sealed class SnippetRunTests
     }
 
     [Test]
-    public async Task Typed_client()
-    {
-        await using var provider = Services(TypedClient.Register);
-        var room = provider.GetRequiredService<ChatRoom>();
-        var client = provider.GetRequiredService<ISocketIoClientFactory>().GetClient("chat");
-        var sent = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        client.OnAnyOutgoing(e => sent.TrySetResult(e.Name));
-        await client.ConnectAsync();
-
-        await room.SayAsync("hi", CancellationToken.None);
-
-        Assert.That(provider.GetRequiredService<ChatRoom>(), Is.SameAs(room));
-        Assert.That(await sent.Task.WaitAsync(Timeout), Is.EqualTo("message"));
-    }
-
-    [Test]
-    public async Task Http_client_pipeline()
-    {
-        var proxy = await TestServers.GetSharedAsync("http-proxy");
-        DocServers.Map("proxy:8080", proxy.HttpUri);
-        var logs = new LogCapture();
-        await using var provider = Services(HttpPipeline.Register, logs, new() { ["SocketIo:Chat:Transports"] = "polling" });
-        var client = provider.GetRequiredService<ISocketIoClientFactory>().GetClient("chat");
-
-        await client.ConnectAsync();
-
-        Assert.That(logs.Messages, Has.Some.Match(@"^GET /socket\.io/$"), "the AuditHandler sees the polling requests");
-        using var http = new HttpClient();
-        var seen = await http.GetStringAsync(new Uri(proxy.HttpUri, "/__tusk/log"));
-        Assert.That(seen, Does.Contain("/socket.io/?EIO=4"), "the polling requests went through the proxy");
-    }
-
-    [Test]
-    public async Task Custom_transport_through_dependency_injection()
-    {
-        CountingTransportFactory? counter = null;
-        await using var provider = Services(services => counter = Snippets.DependencyInjection.CustomTransport.Register(services));
-        var client = provider.GetRequiredService<ISocketIoClientFactory>().GetClient("chat");
-
-        await client.ConnectAsync();
-        var reply = await client.EmitWithAckAsync<string>("echo", ["counted"], new SocketIoEmitOptions { Timeout = Timeout });
-
-        Assert.That(reply, Is.EqualTo("counted"));
-        Assert.That(client.TransportName, Is.EqualTo("counted"));
-        Assert.That(counter!.PacketsSent, Is.GreaterThan(0));
-        Assert.That(counter.PacketsReceived, Is.GreaterThan(0));
-    }
-
-    [Test]
-    public async Task Several_clients()
-    {
-        await using var provider = Services(SeveralClients.Register);
-        var factory = provider.GetRequiredService<ISocketIoClientFactory>();
-        var chat = factory.GetClient("chat");
-        var customPath = factory.GetClient("custom-path");
-
-        await Task.WhenAll(chat.ConnectAsync(), customPath.ConnectAsync());
-        var hi = await customPath.WaitAsync("hi", Timeout);
-
-        Assert.That(hi, Is.Not.Null, "the server on /my/my.io greets its clients with \"hi\"");
-        Assert.That(customPath.TransportName, Is.EqualTo("websocket"));
-        Assert.That(chat.Options.Path, Is.EqualTo("/socket.io"));
-    }
-
-    [Test]
-    public void Logging_configuration_filters_by_layer()
-    {
-        var configuration = new ConfigurationBuilder().AddJsonFile(Path.Combine(SnippetDirectory("DependencyInjection"), "logging.json")).Build();
-        using var factory = LoggerFactory.Create(logging => logging.AddConfiguration(configuration.GetSection("Logging")).AddProvider(new LogCapture()));
-
-        Assert.That(factory.CreateLogger("Tusk.SocketIO.SocketIoClient").IsEnabled(LogLevel.Information), Is.True);
-        Assert.That(factory.CreateLogger("Tusk.SocketIO.SocketIoClient").IsEnabled(LogLevel.Debug), Is.False);
-        Assert.That(factory.CreateLogger("Tusk.EngineIO.EngineIoClient").IsEnabled(LogLevel.Information), Is.False);
-        Assert.That(factory.CreateLogger("Tusk.EngineIO.EngineIoClient").IsEnabled(LogLevel.Warning), Is.True);
-    }
-
-    [Test]
     public async Task Engine_io_on_its_own()
     {
         var output = await ConsoleCapture.RunAsync(Snippets.EngineIO.OnItsOwn.RunAsync);
@@ -230,44 +153,6 @@ public sealed class SnippetRunTests
     }
 
     [Test]
-    public async Task WebSocket_streaming_a_large_message()
-    {
-        using var timeout = new CancellationTokenSource(Timeout);
-        await using var ws = await WebSocketClient.ConnectAsync(DocServers.At("ws://localhost:3000/echo"), cancellationToken: timeout.Token);
-
-        var length = await Snippets.WebSocket.OnItsOwn.StreamAsync(ws, timeout.Token);
-
-        Assert.That(length, Is.EqualTo(256 * 1024));
-    }
-
-    [Test]
-    public async Task WebSocket_over_a_stream_upgraded_by_hand()
-    {
-        using var timeout = new CancellationTokenSource(Timeout);
-        var server = DocServers.At("http://localhost:3000");
-        using var tcp = new TcpClient();
-        await tcp.ConnectAsync(server.Host, server.Port, timeout.Token);
-        var stream = tcp.GetStream();
-        await UpgradeByHandAsync(stream, server, timeout.Token);
-
-        var echo = await Snippets.WebSocket.OnItsOwn.EchoOverStreamAsync(stream, timeout.Token);
-
-        Assert.That(echo, Is.EqualTo("over a stream of my own"));
-    }
-
-    [Test]
-    public async Task Test_servers_from_csharp()
-    {
-        using var timeout = new CancellationTokenSource(Timeout);
-
-        var (uri, version, shared) = await Snippets.Contributing.TestServersUsage.RunAsync(timeout.Token);
-
-        Assert.That(uri.Host, Is.EqualTo("127.0.0.1"));
-        Assert.That(version, Does.StartWith("4."));
-        Assert.That(shared.HasExited, Is.False);
-    }
-
-    [Test]
     public async Task Package_readme_socket_io()
     {
         var (reply, headline) = await Snippets.Packages.SocketIoReadme.RunAsync().WaitAsync(Timeout);
@@ -285,22 +170,6 @@ public sealed class SnippetRunTests
         var output = await ConsoleCapture.RunAsync(async () => await Snippets.Packages.MessagePackReadme.RunAsync());
 
         Assert.That(output, Does.Contain("a.bin\n"));
-    }
-
-    [Test]
-    public async Task Package_readme_engine_io()
-    {
-        var reply = await Snippets.Packages.EngineIoReadme.RunAsync().WaitAsync(Timeout);
-
-        Assert.That(reply?.Text, Is.EqualTo("hello"));
-    }
-
-    [Test]
-    public async Task Package_readme_polling()
-    {
-        var response = await Snippets.Packages.PollingReadme.RunAsync().WaitAsync(Timeout);
-
-        Assert.That(Encoding.UTF8.GetString(response.Body.Span), Does.StartWith("0{\"sid\":"));
     }
 
     [Test]
@@ -327,6 +196,145 @@ public sealed class SnippetRunTests
         finally
         {
             Directory.Delete(contentRoot, recursive: true);
+        }
+    }
+
+    /// <summary>The snippets that print nothing to the console: they run beside each other and beside the snippets that
+    /// capture <see cref="Console.Out"/> (those run one at a time), instead of in that one-at-a-time line. They took
+    /// about half of this project's run, one after another.</summary>
+    [TestFixture]
+    [Parallelizable(ParallelScope.All)]
+    public sealed class WithoutConsole
+    {
+        [Test]
+        public async Task Typed_client()
+        {
+            await using var provider = Services(TypedClient.Register);
+            var room = provider.GetRequiredService<ChatRoom>();
+            var client = provider.GetRequiredService<ISocketIoClientFactory>().GetClient("chat");
+            var sent = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            client.OnAnyOutgoing(e => sent.TrySetResult(e.Name));
+            await client.ConnectAsync();
+
+            await room.SayAsync("hi", CancellationToken.None);
+
+            Assert.That(provider.GetRequiredService<ChatRoom>(), Is.SameAs(room));
+            Assert.That(await sent.Task.WaitAsync(Timeout), Is.EqualTo("message"));
+        }
+
+        [Test]
+        public async Task Http_client_pipeline()
+        {
+            var proxy = await TestServers.GetSharedAsync("http-proxy");
+            DocServers.Map("proxy:8080", proxy.HttpUri);
+            var logs = new LogCapture();
+            await using var provider = Services(HttpPipeline.Register, logs, new() { ["SocketIo:Chat:Transports"] = "polling" });
+            var client = provider.GetRequiredService<ISocketIoClientFactory>().GetClient("chat");
+
+            await client.ConnectAsync();
+
+            Assert.That(logs.Messages, Has.Some.Match(@"^GET /socket\.io/$"), "the AuditHandler sees the polling requests");
+            using var http = new HttpClient();
+            var seen = await http.GetStringAsync(new Uri(proxy.HttpUri, "/__tusk/log"));
+            Assert.That(seen, Does.Contain("/socket.io/?EIO=4"), "the polling requests went through the proxy");
+        }
+
+        [Test]
+        public async Task Custom_transport_through_dependency_injection()
+        {
+            CountingTransportFactory? counter = null;
+            await using var provider = Services(services => counter = Snippets.DependencyInjection.CustomTransport.Register(services));
+            var client = provider.GetRequiredService<ISocketIoClientFactory>().GetClient("chat");
+
+            await client.ConnectAsync();
+            var reply = await client.EmitWithAckAsync<string>("echo", ["counted"], new SocketIoEmitOptions { Timeout = Timeout });
+
+            Assert.That(reply, Is.EqualTo("counted"));
+            Assert.That(client.TransportName, Is.EqualTo("counted"));
+            Assert.That(counter!.PacketsSent, Is.GreaterThan(0));
+            Assert.That(counter.PacketsReceived, Is.GreaterThan(0));
+        }
+
+        [Test]
+        public async Task Several_clients()
+        {
+            await using var provider = Services(SeveralClients.Register);
+            var factory = provider.GetRequiredService<ISocketIoClientFactory>();
+            var chat = factory.GetClient("chat");
+            var customPath = factory.GetClient("custom-path");
+
+            await Task.WhenAll(chat.ConnectAsync(), customPath.ConnectAsync());
+            var hi = await customPath.WaitAsync("hi", Timeout);
+
+            Assert.That(hi, Is.Not.Null, "the server on /my/my.io greets its clients with \"hi\"");
+            Assert.That(customPath.TransportName, Is.EqualTo("websocket"));
+            Assert.That(chat.Options.Path, Is.EqualTo("/socket.io"));
+        }
+
+        [Test]
+        public void Logging_configuration_filters_by_layer()
+        {
+            var configuration = new ConfigurationBuilder().AddJsonFile(Path.Combine(SnippetDirectory("DependencyInjection"), "logging.json")).Build();
+            using var factory = LoggerFactory.Create(logging => logging.AddConfiguration(configuration.GetSection("Logging")).AddProvider(new LogCapture()));
+
+            Assert.That(factory.CreateLogger("Tusk.SocketIO.SocketIoClient").IsEnabled(LogLevel.Information), Is.True);
+            Assert.That(factory.CreateLogger("Tusk.SocketIO.SocketIoClient").IsEnabled(LogLevel.Debug), Is.False);
+            Assert.That(factory.CreateLogger("Tusk.EngineIO.EngineIoClient").IsEnabled(LogLevel.Information), Is.False);
+            Assert.That(factory.CreateLogger("Tusk.EngineIO.EngineIoClient").IsEnabled(LogLevel.Warning), Is.True);
+        }
+
+        [Test]
+        public async Task WebSocket_streaming_a_large_message()
+        {
+            using var timeout = new CancellationTokenSource(Timeout);
+            await using var ws = await WebSocketClient.ConnectAsync(DocServers.At("ws://localhost:3000/echo"), cancellationToken: timeout.Token);
+
+            var length = await Snippets.WebSocket.OnItsOwn.StreamAsync(ws, timeout.Token);
+
+            Assert.That(length, Is.EqualTo(256 * 1024));
+        }
+
+        [Test]
+        public async Task WebSocket_over_a_stream_upgraded_by_hand()
+        {
+            using var timeout = new CancellationTokenSource(Timeout);
+            var server = DocServers.At("http://localhost:3000");
+            using var tcp = new TcpClient();
+            await tcp.ConnectAsync(server.Host, server.Port, timeout.Token);
+            var stream = tcp.GetStream();
+            await UpgradeByHandAsync(stream, server, timeout.Token);
+
+            var echo = await Snippets.WebSocket.OnItsOwn.EchoOverStreamAsync(stream, timeout.Token);
+
+            Assert.That(echo, Is.EqualTo("over a stream of my own"));
+        }
+
+        [Test]
+        public async Task Test_servers_from_csharp()
+        {
+            using var timeout = new CancellationTokenSource(Timeout);
+
+            var (uri, version, shared) = await Snippets.Contributing.TestServersUsage.RunAsync(timeout.Token);
+
+            Assert.That(uri.Host, Is.EqualTo("127.0.0.1"));
+            Assert.That(version, Does.StartWith("4."));
+            Assert.That(shared.HasExited, Is.False);
+        }
+
+        [Test]
+        public async Task Package_readme_engine_io()
+        {
+            var reply = await Snippets.Packages.EngineIoReadme.RunAsync().WaitAsync(Timeout);
+
+            Assert.That(reply?.Text, Is.EqualTo("hello"));
+        }
+
+        [Test]
+        public async Task Package_readme_polling()
+        {
+            var response = await Snippets.Packages.PollingReadme.RunAsync().WaitAsync(Timeout);
+
+            Assert.That(Encoding.UTF8.GetString(response.Body.Span), Does.StartWith("0{\"sid\":"));
         }
     }
 

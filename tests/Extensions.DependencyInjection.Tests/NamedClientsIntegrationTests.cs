@@ -48,7 +48,7 @@ public sealed class NamedClientsIntegrationTests
         {
             Servers.PollingOnly(o, altServer);
             o.Reconnection = false;
-            o.ConnectTimeout = TimeSpan.FromSeconds(1); // the server never answers an unknown path, so this bounds the test
+            o.ConnectTimeout = TimeSpan.FromMilliseconds(500); // the server never answers an unknown path, so this bounds the test
         });
         await using var provider = services.BuildServiceProvider();
         var client = provider.GetRequiredService<ISocketIoClientFactory>().GetClient("wrong");

@@ -76,9 +76,12 @@ public partial class SocketIoSocket
                     await completion.Task.ConfigureAwait(false);
                 }
 
-                // The session ended right after its handshake (e.g. the server's open and close came together).
+                // The session ended right after its handshake (e.g. the server's open and close came together). The
+                // cause's message goes into ours, as when the loss is seen while waiting for the answer: a caller who only
+                // logs the message still learns why (e.g. a polling request without sticky sessions: "Session ID unknown").
+                var cause = lost.InnerException is { } inner ? " " + inner.Message : "";
                 throw new SocketIoConnectException(
-                    $"The connection ended before namespace '{Namespace}' could be joined: {lost.Message}", lost.InnerException ?? lost);
+                    $"The connection ended before namespace '{Namespace}' could be joined: {lost.Message}{cause}", lost.InnerException ?? lost);
             }
 
             await completion.Task.WaitAsync(timeout.Token).ConfigureAwait(false);

@@ -76,6 +76,27 @@ internal sealed class AckDeadlines(TimeProvider timeProvider, Func<long, bool> i
         return true;
     }
 
+    /// <summary>Drops the deadlines at the head whose acks no longer wait (all of them after a disconnect failed every
+    /// ack) and disarms the timer when none is left: an armed timer is held by the runtime's timer queue, and with it
+    /// this object and the ack table, until it fires, which could be a whole ack timeout after the socket is gone.
+    /// An ack still waiting (registered while the others failed) keeps its place and the timer.</summary>
+    public void Prune()
+    {
+        lock (_lock)
+        {
+            while (_queue.TryPeek(out var head) && !isPending(head.Id))
+            {
+                _queue.Dequeue();
+            }
+
+            if (_queue.Count == 0 && _armedFor != long.MaxValue)
+            {
+                _armedFor = long.MaxValue;
+                _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
+
     private void OnTimer()
     {
         List<long>? expired = null;

@@ -175,6 +175,9 @@ internal sealed class AckTable
                 FailTaken(key, entry, exception);
             }
         }
+
+        // No ack waits for the table's timer any more: disarmed, it no longer keeps the table alive until it fires.
+        Volatile.Read(ref _deadlines)?.Prune();
     }
 
     /// <summary>Fails an ack taken from the table. An emit's ack first leaves the send buffer (if its packet still

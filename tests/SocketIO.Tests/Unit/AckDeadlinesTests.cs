@@ -88,6 +88,62 @@ public class AckDeadlinesTests
     }
 
     [Test]
+    public void Failing_every_ack_disarms_the_timer_and_a_later_ack_arms_it_again()
+    {
+        var clock = new CountingClock();
+        var table = new AckTable(inlineContinuations: false, timeProvider: clock);
+        var first = Register(table, 0);
+        var second = Register(table, 1);
+        Assert.That(clock.ArmedTimers, Is.EqualTo(1));
+
+        // The socket is done (a disconnect without reconnection, or disposal): an armed timer would keep the table (and
+        // through it the socket) alive in the runtime's timer queue for up to a whole ack timeout.
+        table.FailAll(new SocketIoDisconnectedException(SocketIoDisconnectReason.IoClientDisconnect));
+        Assert.That(Faulted(first), Is.InstanceOf<SocketIoDisconnectedException>());
+        Assert.That(Faulted(second), Is.InstanceOf<SocketIoDisconnectedException>());
+        Assert.That(clock.ArmedTimers, Is.Zero, "no ack waits: the timer is disarmed");
+        Assert.That(table.QueuedDeadlines, Is.Zero);
+
+        // Connected again: a new ack is timed out at its own deadline by the same timer.
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var later = Register(table, 2);
+        Assert.That(clock.ArmedTimers, Is.EqualTo(1));
+        clock.Advance(Timeout - TimeSpan.FromMilliseconds(1));
+        Assert.That(later.IsCompleted, Is.False, "1 ms before its deadline");
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.That(Faulted(later), Is.InstanceOf<TimeoutException>());
+        Assert.That(clock.TimersCreated, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Pruning_keeps_the_timer_while_an_ack_still_waits()
+    {
+        // An ack registered while FailAll went over the table is not among those it failed: it keeps its deadline.
+        var clock = new CountingClock();
+        var waiting = new HashSet<long> { 0, 1 };
+        var expired = new List<long>();
+        var deadlines = new AckDeadlines(clock, waiting.Contains, expired.Add);
+        Assert.That(deadlines.TryAdd(0, Timeout), Is.True);
+        Assert.That(deadlines.TryAdd(1, Timeout), Is.True);
+
+        waiting.Remove(0);
+        deadlines.Prune();
+        Assert.That(deadlines.Count, Is.EqualTo(1), "the failed ack's deadline left, the waiting one's stayed");
+        Assert.That(clock.ArmedTimers, Is.EqualTo(1));
+
+        clock.Advance(Timeout);
+        Assert.That(expired, Is.EqualTo(new long[] { 1 }));
+
+        Assert.That(deadlines.TryAdd(2, Timeout), Is.True);
+        waiting.Clear();
+        deadlines.Prune();
+        Assert.That(deadlines.Count, Is.Zero);
+        Assert.That(clock.ArmedTimers, Is.Zero);
+        clock.Advance(Timeout);
+        Assert.That(expired, Is.EqualTo(new long[] { 1 }), "nothing expires after the prune");
+    }
+
+    [Test]
     public void A_deadline_before_the_last_queued_one_or_without_a_usable_timeout_is_left_to_the_caller()
     {
         var clock = new CountingClock();
@@ -161,10 +217,47 @@ public class AckDeadlinesTests
 
         public override long GetTimestamp() => _clock.GetTimestamp();
 
+        /// <summary>Timers created here whose last due time (at creation or <see cref="ITimer.Change"/>) is finite and not
+        /// yet passed (one-shot timers only).</summary>
+        public int ArmedTimers => _timers.Count(t => t.DueAt is { } due && due > _clock.GetUtcNow());
+
+        private readonly List<TrackedTimer> _timers = [];
+
         public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
         {
             TimersCreated++;
-            return _clock.CreateTimer(callback, state, dueTime, period);
+            var timer = new TrackedTimer(_clock);
+            timer.Inner = _clock.CreateTimer(callback, state, dueTime, period);
+            timer.Track(dueTime);
+            _timers.Add(timer);
+            return timer;
+        }
+
+        private sealed class TrackedTimer(FakeClock clock) : ITimer
+        {
+            public ITimer Inner { get; set; } = null!;
+
+            public DateTimeOffset? DueAt { get; private set; }
+
+            public void Track(TimeSpan dueTime) => DueAt = dueTime == global::System.Threading.Timeout.InfiniteTimeSpan ? null : clock.GetUtcNow() + dueTime;
+
+            public bool Change(TimeSpan dueTime, TimeSpan period)
+            {
+                Track(dueTime);
+                return Inner.Change(dueTime, period);
+            }
+
+            public void Dispose()
+            {
+                DueAt = null;
+                Inner.Dispose();
+            }
+
+            public ValueTask DisposeAsync()
+            {
+                DueAt = null;
+                return Inner.DisposeAsync();
+            }
         }
     }
 }

@@ -30,10 +30,13 @@ internal static class PacketCodec
         }
     }
 
+    /// <summary>The digit that starts a packet's text form, as a UTF-8 byte.</summary>
+    public static byte TypeDigit(EngineIoPacketType type) => (byte)('0' + (int)type);
+
     /// <summary>The text form <c>&lt;type digit&gt;[data]</c> of a text packet.</summary>
     public static string EncodeText(in EngineIoPacket packet)
     {
-        var digit = (char)('0' + (int)packet.Type);
+        var digit = (char)TypeDigit(packet.Type);
         return packet.Text is { Length: > 0 } text ? string.Concat(new ReadOnlySpan<char>(in digit), text) : digit.ToString();
     }
 
@@ -43,7 +46,7 @@ internal static class PacketCodec
     /// <summary>The UTF-8 bytes of a text packet's text form, written without an intermediate string.</summary>
     public static void EncodeTextUtf8(in EngineIoPacket packet, IBufferWriter<byte> output)
     {
-        output.GetSpan(1)[0] = (byte)('0' + (int)packet.Type);
+        output.GetSpan(1)[0] = TypeDigit(packet.Type);
         output.Advance(1);
         if (packet.TryGetUtf8Text(out var utf8))
         {

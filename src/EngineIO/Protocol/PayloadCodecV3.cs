@@ -41,7 +41,7 @@ internal static class PayloadCodecV3
                 WriteTextLength(output, 2 + base64Length);
                 var span = output.GetSpan(2 + base64Length);
                 span[0] = (byte)'b';
-                span[1] = (byte)('0' + (int)packet.Type);
+                span[1] = PacketCodec.TypeDigit(packet.Type);
                 Base64.EncodeToUtf8(data, span[2..], out _, out var written);
                 output.Advance(2 + written);
             }

@@ -79,7 +79,7 @@ internal sealed partial class WebSocketTransport : IEngineIoTransport
         {
             var scratch = t_scratch ?? new byte[ScratchSize];
             t_scratch = null;
-            scratch[0] = (byte)('0' + (int)packet.Type);
+            scratch[0] = PacketCodec.TypeDigit(packet.Type);
             utf8.Span.CopyTo(scratch.AsSpan(1));
             ValueTask send;
             try
@@ -120,7 +120,10 @@ internal sealed partial class WebSocketTransport : IEngineIoTransport
         }
     }
 
-    // The errors a write reports, as SendEachAsync reports them.
+    // The error a write reports for what went wrong (the exception itself when it needs no translation). A refused
+    // write on a connection that has ended (the server's close frame arrived and was answered, or this side failed the
+    // connection: a limit, a protocol violation, or lost it) is reported as that end, exactly as the receive side does,
+    // not as the refusal to write.
     private static Exception Translate(Exception exception, WebSocketConnection connection) => exception switch
     {
         InvalidOperationException when connection.CloseCode is { } code =>
@@ -155,18 +158,9 @@ internal sealed partial class WebSocketTransport : IEngineIoTransport
             {
                 await connection.SendAsync(_sendBuffer.WrittenMemory, kind, compress, cancellationToken).ConfigureAwait(false);
             }
-            catch (InvalidOperationException) when (connection.CloseCode is { } code)
+            catch (Exception exception) when (Translate(exception, connection) is var translated && translated != exception)
             {
-                // The connection ended while this write was on its way and takes no more data: the server's close frame
-                // arrived (and was answered), or this side failed the connection (a limit, a protocol violation) or lost
-                // it. Report that, exactly as the receive side does, not the refusal to write.
-                throw connection.State is WebSocketConnectionState.CloseReceived or WebSocketConnectionState.Closed
-                    ? ServerClosed(code, connection.CloseReason)
-                    : TransportErrors.FromWebSocketFailure(code, connection.CloseReason);
-            }
-            catch (WebSocketProtocolException exception)
-            {
-                throw TransportErrors.FromWebSocket(exception);
+                throw translated;
             }
             finally
             {

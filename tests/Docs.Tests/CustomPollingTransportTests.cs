@@ -91,7 +91,7 @@ public sealed class CustomPollingTransportTests
     {
         // engine.io 6 announces maxHttpBufferSize as maxPayload; a POST above it would end the session. The first send
         // is held until all twelve messages are queued, so the session hands the transport a batch far over the limit.
-        // A server of its own (nothing else sends it a body) in the engineio module's host process; it stops with the shared ones.
+        // A server of its own (nothing else sends it a body) in the test servers' host process; it stops with the shared ones.
         var server = await TestServers.StartOwnAsync("engineio", new { pingInterval = 300, pingTimeout = 2000, maxHttpBufferSize = 1000 });
         var factory = new GatedFactory(new HttpPollingTransportFactory());
         await using var client = new EngineIoClient(server.HttpUri, new EngineIoClientOptions { Transports = ["polling"], TransportFactory = factory });

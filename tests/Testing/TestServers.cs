@@ -10,13 +10,20 @@ namespace Tusk.Testing;
 /// <remarks>
 /// <para>Do not dispose a shared server yourself, and do not change its state in ways other tests would notice;
 /// start a dedicated one with <see cref="NodeServer.StartAsync"/> for that.</para>
-/// <para>The shared servers of one module run in one Node process (<see cref="NodeServerHost"/>), each on its own port:
-/// SocketIO.Tests asks for 29 option sets of six modules, and a Node process costs about 0.25 CPU-s to start.</para>
+/// <para>All of them run in one Node process per test process (<see cref="NodeServerHost"/>), each on its own port:
+/// SocketIO.Tests asks for some 30 option sets of eight modules, and a Node process costs about 0.25 CPU-s to start.
+/// No module needs a process of its own: each npm package brings its own dependencies (socket.io 0.9's old ones
+/// included) and none patches a built-in or a global; the hostile Engine.IO server only answers its own connections,
+/// and a stray error after start-up is logged, not fatal (index.js). What the modules keep process-wide (the refused
+/// handshake keys of lib/handshake-refusals.js, the binary parts of lib/socketio-scenarios.js) is keyed by values each
+/// test makes unique.</para>
 /// </remarks>
 public static class TestServers
 {
     private static readonly ConcurrentDictionary<string, Lazy<Task<NodeServer>>> Servers = new(StringComparer.Ordinal);
-    private static readonly ConcurrentDictionary<string, Lazy<Task<NodeServerHost>>> Hosts = new(StringComparer.Ordinal);
+    private const string HostName = "the test servers";
+    private static readonly Lock HostGate = new();
+    private static Lazy<Task<NodeServerHost>>? _host;
 
     /// <summary>Returns the shared server for <paramref name="module"/> and <paramref name="options"/>, starting it on first use.</summary>
     /// <param name="module">File name in <c>tests/servers/modules</c> without <c>.js</c>.</param>
@@ -42,7 +49,7 @@ public static class TestServers
 
     /// <summary>
     /// Starts a server of <paramref name="module"/> for the caller alone (never handed to another caller), in the
-    /// module's host process like the shared servers: cheaper than <see cref="NodeServer.StartAsync"/> for a server a
+    /// host process of the shared servers: cheaper than <see cref="NodeServer.StartAsync"/> for a server a
     /// test only needs fresh, such as a proxy whose log it reads. Disposing it does nothing: it stops with the shared
     /// servers in <see cref="DisposeAllAsync"/>. A test that must stop or kill its server needs a dedicated one.
     /// </summary>
@@ -63,36 +70,39 @@ public static class TestServers
             Servers.TryRemove(new KeyValuePair<string, Lazy<Task<NodeServer>>>(key, entry));
         }
 
-        var hosts = Hosts.ToArray();
-        foreach (var (module, entry) in hosts)
+        Lazy<Task<NodeServerHost>>? hostEntry;
+        lock (HostGate)
         {
-            Hosts.TryRemove(new KeyValuePair<string, Lazy<Task<NodeServerHost>>>(module, entry));
+            hostEntry = _host;
+            _host = null;
         }
 
-        foreach (var (_, entry) in hosts)
+        if (hostEntry is not { IsValueCreated: true })
         {
-            if (!entry.IsValueCreated)
-            {
-                continue;
-            }
-
-            NodeServerHost host;
-            try
-            {
-                host = await entry.Value;
-            }
-            catch (NodeServerException)
-            {
-                continue;
-            }
-
-            await host.DisposeAsync();
+            return;
         }
+
+        NodeServerHost host;
+        try
+        {
+            host = await hostEntry.Value;
+        }
+        catch (NodeServerException)
+        {
+            return;
+        }
+
+        await host.DisposeAsync();
     }
 
     private static async Task<NodeServer> StartHostedAsync(string module, object? options)
     {
-        var entry = Hosts.GetOrAdd(module, _ => new Lazy<Task<NodeServerHost>>(() => NodeServerHost.StartAsync(module, CancellationToken.None)));
+        Lazy<Task<NodeServerHost>> entry;
+        lock (HostGate)
+        {
+            entry = _host ??= new Lazy<Task<NodeServerHost>>(() => NodeServerHost.StartAsync(HostName, CancellationToken.None));
+        }
+
         NodeServerHost host;
         try
         {
@@ -100,20 +110,31 @@ public static class TestServers
         }
         catch (NodeServerException)
         {
-            Hosts.TryRemove(new KeyValuePair<string, Lazy<Task<NodeServerHost>>>(module, entry));
+            Forget(entry);
             throw;
         }
 
         try
         {
-            return await host.StartServerAsync(options, CancellationToken.None);
+            return await host.StartServerAsync(module, options, CancellationToken.None);
         }
         catch (NodeServerException) when (host.HasExited)
         {
-            // A host that died (or never got its module loaded) is replaced on the next call, which then reports its own error.
-            Hosts.TryRemove(new KeyValuePair<string, Lazy<Task<NodeServerHost>>>(module, entry));
+            // A host that died is replaced on the next call, which then reports its own error.
+            Forget(entry);
             await host.DisposeAsync();
             throw;
+        }
+    }
+
+    private static void Forget(Lazy<Task<NodeServerHost>> entry)
+    {
+        lock (HostGate)
+        {
+            if (ReferenceEquals(_host, entry))
+            {
+                _host = null;
+            }
         }
     }
 }

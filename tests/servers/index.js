@@ -7,12 +7,14 @@
 // `TUSK_SERVER_READY {"port":N,...}` on stdout. The process lives until its stdin closes
 // (so it dies together with the test host that spawned it) or it receives SIGTERM/SIGINT.
 //
-//   node index.js --host <module>
+//   node index.js --host
 //
-// Hosts any number of servers of one module in this process (TestServers' shared servers: a Node process costs about
-// 0.25 CPU-s to start, a second server in a running one almost nothing). Each stdin line `<id> <json-options>` starts
-// one; it answers `TUSK_HOSTED_READY <id> {"port":N,...}` or `TUSK_HOSTED_FAILED <id> <json-string error>`. Servers
-// live until the process ends (stdin closed, SIGTERM/SIGINT).
+// Hosts any number of servers of any modules in this one process (TestServers' shared servers: a Node process costs
+// about 0.25 CPU-s to start, a second server in a running one almost nothing). Each stdin line
+// `<id> <module> <json-options>` starts one (the module is loaded on first use); it answers
+// `TUSK_HOSTED_READY <id> {"port":N,...}` or `TUSK_HOSTED_FAILED <id> <json-string error>`. Servers live until the
+// process ends (stdin closed, SIGTERM/SIGINT). Modules must therefore keep no process-wide state that a server of
+// another module (or another server of the same one) would notice.
 
 const path = require('node:path');
 
@@ -73,8 +75,7 @@ function loadModule(moduleName) {
   };
 }
 
-function host(moduleName) {
-  const start = loadModule(moduleName);
+function host() {
   ready = true;
   let pending = '';
   process.stdin.setEncoding('utf8');
@@ -85,20 +86,20 @@ function host(moduleName) {
       const line = pending.slice(0, newline).trim();
       pending = pending.slice(newline + 1);
       if (line.length > 0) {
-        startHosted(start, line);
+        startHosted(line);
       }
     }
   });
 }
 
-async function startHosted(start, line) {
-  const space = line.indexOf(' ');
-  const id = space < 0 ? line : line.slice(0, space);
+async function startHosted(line) {
+  const [id, moduleName = '', ...rest] = line.split(' ');
   try {
-    const info = await start(parseOptions(space < 0 ? '' : line.slice(space + 1)));
+    // require() loads a module once; later servers of it reuse the loaded code.
+    const info = await loadModule(moduleName)(parseOptions(rest.join(' ')));
     process.stdout.write(`${HOSTED_READY_PREFIX}${id} ${JSON.stringify(info)}\n`);
   } catch (error) {
-    process.stderr.write(`[tusk-server] server ${id} failed to start: ${error.stack || error}\n`);
+    process.stderr.write(`[tusk-server] server ${id} (${moduleName}) failed to start: ${error.stack || error}\n`);
     process.stdout.write(`${HOSTED_FAILED_PREFIX}${id} ${JSON.stringify(String(error.message || error))}\n`);
   }
 }
@@ -106,7 +107,7 @@ async function startHosted(start, line) {
 async function main() {
   const argv = process.argv.slice(2);
   if (argv[0] === '--host') {
-    host(argv[1]);
+    host();
     return;
   }
   const { moduleName, options } = parseArguments(argv);

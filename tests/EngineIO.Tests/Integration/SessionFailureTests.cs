@@ -66,7 +66,7 @@ public sealed class PollingLimitsTests
     [Test]
     public async Task Queued_writes_are_split_into_posts_that_fit_max_payload()
     {
-        // A server of its own in the engineio module's host process (it stops with the shared ones).
+        // A server of its own in the test servers' host process (it stops with the shared ones).
         var server = await TestServers.StartOwnAsync("engineio", new { maxHttpBufferSize = 1000 });
         await using var client = new EngineIoClient(server.HttpUri, new EngineIoClientOptions { Transports = ["polling"] });
         await client.ConnectAsync().WaitAsync(TestTimeouts.Event);

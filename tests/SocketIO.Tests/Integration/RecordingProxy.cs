@@ -7,7 +7,7 @@ namespace Tusk.SocketIO.Tests.Integration;
 /// <summary>
 /// An <c>http-proxy</c> test server of the test's own (a real forwarding and CONNECT proxy in Node.js) and what it
 /// recorded: forwarded requests, CONNECT tunnels and, with <c>captureFrames</c>, the WebSocket frames inside the tunnels.
-/// It runs in the module's host process (<see cref="TestServers.StartOwnAsync"/>): 13 tests start one, and a process
+/// It runs in the test servers' host process (<see cref="TestServers.StartOwnAsync"/>): 13 tests start one, and a process
 /// each cost about 0.2 CPU-s apiece. It stops with the shared servers; disposing it does nothing.
 /// </summary>
 internal sealed class RecordingProxy : IAsyncDisposable

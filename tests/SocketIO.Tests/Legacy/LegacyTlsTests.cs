@@ -25,7 +25,7 @@ public sealed class LegacyTlsTests
         names.AddIpAddress(IPAddress.Loopback);
         request.CertificateExtensions.Add(names.Build());
         _certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        // A server of this fixture's own (its certificate is fresh) in the sio-v0 host process: it stops with the shared servers.
+        // A server of this fixture's own (its certificate is fresh) in the test servers' host process: it stops with the shared servers.
         _server = await TestServers.StartOwnAsync("sio-v0", new { tls = new { key = key.ExportPkcs8PrivateKeyPem(), cert = _certificate.ExportCertificatePem() } });
         _serverUri = new Uri($"https://127.0.0.1:{_server.Port}/");
     }

@@ -62,28 +62,38 @@ public sealed class NodeServerTests
     }
 
     [Test]
-    public async Task GetSharedAsync_OptionSetsOfOneModule_RunInOneProcess_EachOnItsOwnPortWithItsOwnOptions()
+    public async Task GetSharedAsync_OptionSetsOfAllModules_RunInOneProcess_EachOnItsOwnPortWithItsOwnOptions()
     {
         using var http = LoopbackHttp.CreateClient();
         var first = await TestServers.GetSharedAsync("sio-v3", new { pingInterval = 3141 });
         var second = await TestServers.GetSharedAsync("sio-v3", new { pingInterval = 2718 });
+        var otherModule = await TestServers.GetSharedAsync("sio-v1", new { pingInterval = 1414 });
 
         Assert.Multiple(() =>
         {
-            Assert.That(second.ProcessId, Is.EqualTo(first.ProcessId), "one host process per module");
-            Assert.That(second.Port, Is.Not.EqualTo(first.Port));
+            Assert.That(second.ProcessId, Is.EqualTo(first.ProcessId), "one host process for the test servers");
+            Assert.That(otherModule.ProcessId, Is.EqualTo(first.ProcessId), "one host process for every module");
+            Assert.That(new[] { first.Port, second.Port, otherModule.Port }, Is.Unique);
             Assert.That(first.HasExited, Is.False);
+            Assert.That(otherModule.Extra.GetProperty("version").GetString(), Does.StartWith("1.7."));
         });
         Assert.That(await http.GetStringAsync(new Uri(first.HttpUri, "socket.io/?EIO=4&transport=polling")), Does.Contain("\"pingInterval\":3141"));
         Assert.That(await http.GetStringAsync(new Uri(second.HttpUri, "socket.io/?EIO=4&transport=polling")), Does.Contain("\"pingInterval\":2718"));
+        Assert.That(await http.GetStringAsync(new Uri(otherModule.HttpUri, "socket.io/?EIO=3&transport=polling")), Does.Contain("\"pingInterval\":1414"));
     }
 
-    [Test]
-    public void GetSharedAsync_ModuleThatCannotStart_ThrowsWithItsStandardError()
+    [TestCase("no-such-module", "Cannot find module")]
+    [TestCase("../index", "usage: node index.js")]
+    public async Task GetSharedAsync_ModuleThatCannotStart_ThrowsWithItsStandardError_AndTheOtherServersKeepRunning(string module, string expectedError)
     {
-        var exception = Assert.ThrowsAsync<NodeServerException>(() => TestServers.GetSharedAsync("no-such-module"));
+        using var http = LoopbackHttp.CreateClient();
+        var running = await TestServers.GetSharedAsync("sio-v3", new { pingInterval = 1732 });
 
-        Assert.That(exception.Message, Does.Contain("'no-such-module'").And.Contain("exited with code 1").And.Contain("Cannot find module"));
+        var exception = Assert.ThrowsAsync<NodeServerException>(() => TestServers.GetSharedAsync(module));
+
+        Assert.That(exception.Message, Does.Contain($"'{module}' could not start").And.Contain(expectedError));
+        Assert.That(running.HasExited, Is.False);
+        Assert.That(await http.GetStringAsync(new Uri(running.HttpUri, "socket.io/?EIO=4&transport=polling")), Does.Contain("\"pingInterval\":1732"));
     }
 
     [Test]

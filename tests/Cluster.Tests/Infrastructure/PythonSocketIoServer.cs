@@ -22,11 +22,11 @@ internal sealed class PythonSocketIoServer : IAsyncDisposable
 
     public static async Task<PythonSocketIoServer> StartAsync(CancellationToken cancellationToken = default)
     {
-        await Prerequisites.RequirePythonSocketIoAsync();
+        var python = Prerequisites.RequireDebianPython();
         var script = Path.Combine(ClusterFiles.Directory, "python", "server.py");
         var process = await ChildProcess.StartAsync(
-            "python-socketio server", Prerequisites.DebianPython, ["-u", script, "{}"], Path.GetDirectoryName(script)!,
-            ReadyCondition.Prefix(ClusterNode.ReadyPrefix), cancellationToken);
+            "python-socketio server", python, ["-u", script, "{}"], Path.GetDirectoryName(script)!,
+            ReadyCondition.Prefix(ClusterNode.ReadyPrefix), cancellationToken, failureHint: Prerequisites.PythonImportHint);
         using var info = JsonDocument.Parse(process.ReadyLine!);
         return new PythonSocketIoServer(process, info.RootElement.Clone());
     }

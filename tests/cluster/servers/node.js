@@ -54,6 +54,12 @@ function installHandlers(io, options, redis) {
   for (const name of NAMESPACES) {
     const nsp = io.of(name);
     nsp.on('connection', (socket) => {
+      // A client that names a room in its auth payload is in it from the start: the thousand clients of
+      // ThousandClientsTests join theirs this way and read their node from `welcome`, instead of a `join` round trip each.
+      const room = socket.handshake.auth && socket.handshake.auth.room;
+      if (typeof room === 'string') {
+        socket.join(room);
+      }
       socket.emit('welcome', { node: options.name, recovered: socket.recovered === true });
       // on-websocket: tells the client once its session runs over WebSocket (at once, or when the upgrade completes).
       if (socket.conn.transport.name === 'websocket') {

@@ -18,6 +18,8 @@ const OPTION_KEYS = [
   'upgradeTimeout', 'cookie', 'allowEIO3', 'addTrailingSlash',
 ];
 
+const BINARY_PERIOD = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+
 function handleCommand(socket, text, stats) {
   if (text === 'cmd:close') {
     socket.close();
@@ -29,12 +31,8 @@ function handleCommand(socket, text, stats) {
       socket.send(`burst-${i}`);
     }
   } else if (text.startsWith('cmd:binary:')) {
-    const size = Number(text.slice('cmd:binary:'.length));
-    const bytes = Buffer.alloc(size);
-    for (let i = 0; i < size; i++) {
-      bytes[i] = i % 256;
-    }
-    socket.send(bytes);
+    // Byte i is i % 256: one period, repeated by Buffer.fill.
+    socket.send(Buffer.alloc(Number(text.slice('cmd:binary:'.length)), BINARY_PERIOD));
   } else if (text === 'cmd:headers') {
     socket.send(JSON.stringify(socket.request.headers));
   } else if (text === 'cmd:query') {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Tusk.EngineIO.Transports;
 using Tusk.Testing;
 
 namespace Tusk.EngineIO.Tests.Integration;
@@ -14,12 +15,20 @@ public sealed class EngineIoMetricsTests
     {
         using var meters = new MeterRecorder();
         var server = await TestServers.GetSharedAsync(module);
-        var client = new EngineIoClient(server.HttpUri, new EngineIoClientOptions { Connection = { MeterFactory = meters } });
+        // The upgrade's WebSocket opens only once the echo has come back over polling: without that gate an upgrade
+        // that wins the race gets the server's echo sent over WebSocket (polling received 0, seen once on a loaded machine).
+        var echoedOverPolling = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var client = new EngineIoClient(server.HttpUri, new EngineIoClientOptions
+        {
+            Connection = { MeterFactory = meters },
+            TransportFactory = new WebSocketOpensAfterFactory(echoedOverPolling.Task),
+        });
         await using (client)
         {
             await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
             await client.SendAsync("héllo").AsTask().WaitAsync(TestTimeouts.Event);
             Assert.That(await client.ReceiveTextAsync(), Is.EqualTo("héllo"));
+            echoedOverPolling.SetResult();
             var upgrade = await client.UpgradeCompletion.WaitAsync(TestTimeouts.Event);
             Assert.That(upgrade.Status, Is.EqualTo(EngineIoUpgradeStatus.Upgraded));
             await client.SendAsync(new byte[] { 1, 2, 3 }).AsTask().WaitAsync(TestTimeouts.Event);
@@ -87,5 +96,34 @@ public sealed class EngineIoMetricsTests
         Assert.That(upgrade.Status, Is.EqualTo(ActivityStatusCode.Error));
         Assert.That(upgrade.GetTagItem("engineio.transport"), Is.EqualTo("websocket"));
         Assert.That(upgrade.GetTagItem("error.type"), Is.Not.Null);
+    }
+
+    /// <summary>The built-in transports, except that the WebSocket one opens only once <paramref name="gate"/> completes.</summary>
+    private sealed class WebSocketOpensAfterFactory(Task gate) : IEngineIoTransportFactory
+    {
+        public IEngineIoTransport? CreateTransport(string name, EngineIoTransportContext context)
+        {
+            var inner = EngineIoTransportFactory.Default.CreateTransport(name, context);
+            return inner is not null && name == EngineIoTransportNames.WebSocket ? new Gated(inner, gate) : inner;
+        }
+
+        private sealed class Gated(IEngineIoTransport inner, Task gate) : IEngineIoTransport
+        {
+            public string Name => inner.Name;
+
+            public async Task OpenAsync(CancellationToken cancellationToken)
+            {
+                await gate.WaitAsync(cancellationToken);
+                await inner.OpenAsync(cancellationToken);
+            }
+
+            public ValueTask SendAsync(IReadOnlyList<EngineIoPacket> packets, CancellationToken cancellationToken) => inner.SendAsync(packets, cancellationToken);
+
+            public ValueTask<IReadOnlyList<EngineIoPacket>> ReceiveAsync(CancellationToken cancellationToken) => inner.ReceiveAsync(cancellationToken);
+
+            public Task CloseAsync(CancellationToken cancellationToken) => inner.CloseAsync(cancellationToken);
+
+            public ValueTask DisposeAsync() => inner.DisposeAsync();
+        }
     }
 }

@@ -7,14 +7,17 @@ namespace Tusk.EngineIO.Tests.Integration;
 [Parallelizable(ParallelScope.All)]
 public sealed class FragmentLimitTests
 {
-    private static async Task<EngineIoClient> ConnectAsync(string behaviour, int maxFragments)
+    private static async Task<(EngineIoClient Client, Task<EngineIoClosedEventArgs> Closed)> ConnectAsync(string behaviour, int maxFragments)
     {
         var server = await TestServers.GetSharedAsync("engineio-hostile");
         var options = new EngineIoClientOptions { Transports = ["websocket"], MaxFragmentsPerMessage = maxFragments };
         options.Query["hostile"] = behaviour;
         var client = new EngineIoClient(server.HttpUri, options);
+        // Watched before connecting: the server sends its fragments right behind the handshake, so the session can
+        // end before the caller of ConnectAsync resumes (a test that subscribed afterwards once waited 10 s for nothing).
+        var closed = client.WhenClosed();
         await client.ConnectAsync().WaitAsync(TestTimeouts.Event);
-        return client;
+        return (client, closed);
     }
 
     [Test]
@@ -24,10 +27,10 @@ public sealed class FragmentLimitTests
     [Test]
     public async Task A_message_in_more_frames_than_allowed_ends_the_session_with_1009()
     {
-        await using var client = await ConnectAsync("ws-fragments:9", maxFragments: 8);
-        var closed = client.WhenClosed();
+        var connection = await ConnectAsync("ws-fragments:9", maxFragments: 8);
+        await using var client = connection.Client;
 
-        var args = await closed.WaitAsync(TestTimeouts.Event);
+        var args = await connection.Closed.WaitAsync(TestTimeouts.Event);
 
         Assert.That(args.Reason, Is.EqualTo(EngineIoCloseReason.TransportError));
         Assert.That((args.Exception as EngineIoException)?.WebSocketCloseCode, Is.EqualTo(1009), args.Exception?.ToString());
@@ -37,7 +40,7 @@ public sealed class FragmentLimitTests
     [Test]
     public async Task A_message_in_exactly_as_many_frames_as_allowed_arrives()
     {
-        await using var client = await ConnectAsync("ws-fragments:9", maxFragments: 9);
+        await using var client = (await ConnectAsync("ws-fragments:9", maxFragments: 9)).Client;
 
         Assert.That(await client.ReceiveTextAsync(), Is.EqualTo("xxxxxxxy"));
         Assert.That(client.IsConnected, Is.True);

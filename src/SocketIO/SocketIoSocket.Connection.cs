@@ -476,12 +476,22 @@ public partial class SocketIoSocket
             : string.Empty;
 
     /// <summary>The shared connection ended.</summary>
-    internal void OnSessionClosed(SocketIoDisconnectReason reason, Exception? error, bool willReconnect)
+    /// <param name="reason">Why it ended.</param>
+    /// <param name="error">What ended it, if anything failed.</param>
+    /// <param name="willReconnect">Whether the manager reconnects.</param>
+    /// <param name="spareIfActive">The connection was closed on purpose: a socket that is active by now has begun
+    /// connecting again, on a newer connection, and is left alone (decided under the lock its connect holds).</param>
+    internal void OnSessionClosed(SocketIoDisconnectReason reason, Exception? error, bool willReconnect, bool spareIfActive = false)
     {
         bool wasConnected;
         TaskCompletionSource? pendingConnect;
         lock (_sync)
         {
+            if (spareIfActive && _active)
+            {
+                return;
+            }
+
             wasConnected = _state == SocketState.Connected;
             pendingConnect = _state == SocketState.Connecting ? _connectCompletion : null;
             _state = SocketState.Disconnected;

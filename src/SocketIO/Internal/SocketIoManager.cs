@@ -396,13 +396,10 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
         foreach (var socket in _sockets.Values)
         {
             // A connection closed on purpose was closed when no socket was active (or all were leaving): one active now
-            // has begun connecting again since, on a newer connection this end does not concern.
-            if (byClient && !disposed && socket.IsActive)
-            {
-                continue;
-            }
-
-            socket.OnSessionClosed(reason, error, willReconnect);
+            // has begun connecting again since, on a newer connection this end does not concern. The socket decides
+            // under its own lock, the one its connect holds while it becomes active: a look here and a close there
+            // could let a connect in between, whose server's answer was then ignored as late (the connect timed out).
+            socket.OnSessionClosed(reason, error, willReconnect, spareIfActive: byClient && !disposed);
         }
 
         if (firstDelay is { } delay && Interlocked.Exchange(ref _reconnecting, 1) == 0)

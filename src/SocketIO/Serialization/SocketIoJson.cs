@@ -275,31 +275,23 @@ internal sealed class SocketIoJson
 
     /// <summary>
     /// Decodes the UTF-8 payload of an ACK (see <see cref="DecodeArguments(string?, IReadOnlyList{ReadOnlyMemory{byte}}, int)"/>).
-    /// A large payload without attachments is parsed one argument at a time (<see cref="ElementWiseThreshold"/>).
+    /// Without attachments each argument is parsed into its own detached element, as an event's are.
     /// </summary>
     /// <exception cref="SocketIoProtocolException">The payload is not an array or a placeholder is invalid.</exception>
-    public static DecodedArguments DecodeArguments(ReadOnlyMemory<byte>? utf8, IReadOnlyList<ReadOnlyMemory<byte>> attachments, int skip = 0)
+    public static DecodedArguments DecodeArguments(ReadOnlyMemory<byte>? utf8, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
     {
         if (utf8 is not { IsEmpty: false } json)
         {
             return DecodedArguments.Empty;
         }
 
-        if (attachments.Count == 0 && skip == 0)
+        if (attachments.Count == 0)
         {
-            // Each argument parsed into its own detached element, as an event's are: the usual single argument is kept
-            // inline (no array of elements) and its copy and index hold just its own bytes, not the brackets.
             return ReadArgumentArray(json.Span, attachments);
         }
 
-        if (attachments.Count == 0 && json.Length > ElementWiseThreshold)
-        {
-            var elements = ParseElementWise(json.Span);
-            return new DecodedArguments([.. elements.Skip(skip)], [], attachments);
-        }
-
         var root = ParseWithAttachments(json, attachments, out var placeholderIndexes);
-        return Collect(RequireArray(root), skip, placeholderIndexes, attachments);
+        return Collect(RequireArray(root), 0, placeholderIndexes, attachments);
     }
 
     /// <summary>
@@ -375,7 +367,12 @@ internal sealed class SocketIoJson
         }
     }
 
-    // A whole payload that must be one JSON array of arguments, read with ReadArguments.
+    // A whole payload that must be one JSON array of arguments, read with ReadArguments: the usual single argument is
+    // kept inline (no array of elements), and each argument owns just its own bytes. Parsing the whole array instead
+    // would copy and index the brackets too and, for a large payload, rent an index sized by the whole payload (rounded
+    // up to a power of two: 128 MB for a 90 MB ack) from the shared array pool, which keeps it after the ack is gone. A
+    // single argument costs its copy plus, for a string or number, an index of the same size that System.Text.Json
+    // allocates (not rents) for a lone value; both go away with the argument, and nothing stays in a pool.
     private static DecodedArguments ReadArgumentArray(ReadOnlySpan<byte> utf8, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
     {
         try
@@ -446,42 +443,6 @@ internal sealed class SocketIoJson
         while (reader.TokenType != JsonTokenType.EndArray);
 
         return new DecodedArguments([.. more], [], attachments);
-    }
-
-    // Above this size a payload without attachments is parsed one argument at a time, and each argument owns just its
-    // own bytes. Parsing the whole array instead would rent an index sized by the whole payload (rounded up to a power of
-    // two: 128 MB for a 90 MB event) from the shared array pool, which keeps it after the event is gone. A single
-    // argument costs its copy plus, for a string or number, an index of the same size that System.Text.Json allocates
-    // (not rents) for a lone value; both go away with the argument, and nothing stays in a pool.
-    private const int ElementWiseThreshold = 64 * 1024;
-
-    private static List<JsonElement> ParseElementWise(ReadOnlySpan<byte> utf8)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(utf8);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
-            {
-                throw new SocketIoProtocolException("Expected a JSON array of arguments.");
-            }
-
-            var elements = new List<JsonElement>();
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-            {
-                elements.Add(JsonElement.ParseValue(ref reader));
-            }
-
-            if (reader.TokenType != JsonTokenType.EndArray || reader.Read())
-            {
-                throw new SocketIoProtocolException("The packet payload is not a single JSON array.");
-            }
-
-            return elements;
-        }
-        catch (JsonException exception)
-        {
-            throw new SocketIoProtocolException("The packet payload is not valid JSON.", exception);
-        }
     }
 
     private static JsonElement RequireArray(JsonElement root) =>

@@ -45,7 +45,7 @@ public sealed class SocketIoMetricsTests
         Assert.That(connect.Unit, Is.EqualTo("s"));
         Assert.That(connect.Value, Is.GreaterThan(0).And.LessThan(SioTarget.Timeout.TotalSeconds));
         Assert.That(connect.Tag("socketio.namespace"), Is.EqualTo("/lifecycle"));
-        Assert.That(connect.Tag("socketio.transport"), Is.EqualTo(transport).And.Not.Null);
+        Assert.That(connect.Tag("socketio.transport"), ConnectTransport.Is(target, transport));
         Assert.That(connect.Tags, Does.Not.ContainKey("error.type"));
 
         var sent = metrics.Of("socketio.client.messages.sent");

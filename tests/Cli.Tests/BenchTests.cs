@@ -44,8 +44,11 @@ public sealed class BenchTests
                 return;
             }
 
-            // 10 clients x 20/s over about a second: far more than none, and never more than the rate allows.
-            Assert.That(messages.GetProperty("completed").GetInt64(), Is.InRange(20, 400), tusk.Output.Text);
+            // 10 clients x 20/s: far more than none, and never more than the rate allows. The window is about a second,
+            // longer when the machine is slow to tick (2.8 s once, at load 13), and the pacer carries at most a second's
+            // worth over from behind schedule; answers to messages sent in the ramp can complete in the window too.
+            var allowedSeconds = root.GetProperty("measuredSeconds").GetDouble() + 1 + 0.5;
+            Assert.That(messages.GetProperty("completed").GetInt64(), Is.InRange(20, (long)(10 * 20 * allowedSeconds)), tusk.Output.Text);
             Assert.That(root.TryGetProperty("latency", out var latency), Is.EqualTo(scenario != "emit"));
             if (scenario != "emit")
             {

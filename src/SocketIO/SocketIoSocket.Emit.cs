@@ -224,15 +224,37 @@ public partial class SocketIoSocket
     private Task<SocketIoAck> AttemptCoreAsync(long id, string eventName, object?[] arguments, TimeSpan? timeout, SocketIoEmitOptions? options, int attempt, CancellationToken cancellationToken)
     {
         // The table times the ack out on its one timer when it can (then as a SocketIoAckTimeoutException), and fails it
-        // by the socket's rules (its packet leaves the send buffer first), so the usual attempt, whose emit went out at
-        // once, needs no state machine of its own: the caller awaits the pending ack's task (issue 21, the bytes and
-        // work per ack). An attempt that must time itself out or watch a token, an emit still sending, or an ack that
-        // already left the table (failed while the emit ran: its packet may have been buffered after) is awaited.
+        // by the socket's rules (its packet leaves the send buffer first), so the usual attempt needs no state machine
+        // of its own: the caller awaits the pending ack's task (issue 21, the bytes and work per ack). An attempt that
+        // must time itself out or watch a token, or an ack that already left the table (failed while the emit ran: its
+        // packet may have been buffered after) is awaited.
         var (ack, timedByTable) = _acks.RegisterEmit(id, timeout, eventName, attempt);
         var emit = EmitCoreAsync(eventName, arguments, id, options, cancellationToken);
-        return emit.IsCompletedSuccessfully && (timeout is null || timedByTable) && !cancellationToken.CanBeCanceled && !ack.Taken
-            ? ack.Task
-            : AwaitAttemptAsync(id, eventName, emit, ack.Task, timeout, timedByTable, attempt, cancellationToken);
+        if ((timeout is null || timedByTable) && !cancellationToken.CanBeCanceled && !ack.Taken)
+        {
+            if (!emit.IsCompletedSuccessfully)
+            {
+                // An emit still sending (or failed): the caller awaits the pending ack all the same, so that its code
+                // resumes in the answers' arrival order (AckCompletionQueue) even when the answer comes before the send
+                // has returned. Awaiting the send first resumed it where the send returned, after answers that came
+                // later (seen in AckCompletionTests). A failed send fails the ack with its exception, as awaiting the
+                // send did.
+                _ = emit.ContinueWith(
+                    static (sent, state) =>
+                    {
+                        var (socket, sentId) = ((SocketIoSocket, long))state!;
+                        socket._acks.Fail(sentId, sent.IsCanceled ? new TaskCanceledException(sent) : sent.Exception!.InnerException!);
+                    },
+                    (this, id),
+                    CancellationToken.None,
+                    TaskContinuationOptions.NotOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default);
+            }
+
+            return ack.Task;
+        }
+
+        return AwaitAttemptAsync(id, eventName, emit, ack.Task, timeout, timedByTable, attempt, cancellationToken);
     }
 
     private async Task<SocketIoAck> AwaitAttemptAsync(long id, string eventName, Task emit, Task<SocketIoAck> ack, TimeSpan? timeout, bool timedByTable, int attempt, CancellationToken cancellationToken)

@@ -53,7 +53,7 @@ public sealed class EmitTests
 
         Assert.That(tusk.ExitCode, Is.EqualTo(ExitCodes.Done), tusk.ToString());
         Assert.That(tusk.Output.Text, Is.Empty);
-        // Failed once in 23 whole runs at load 12-13 (2026-12-07), with nothing to tell which side lost the event: the
+        // Failed once in some 70 whole runs (2026-12-07, at load 12-13), with nothing to tell which side lost the event: the
         // message says what the listener was on and what tusk printed.
         Assert.That(
             await listener.WaitAsync("tick", Bound),

@@ -75,12 +75,7 @@ public sealed class AckOfAnEmitStillSendingTests
     {
         var factory = new FakeSessionFactory(SocketIoProtocol.V5);
         var client = Client(factory, o => o.Reconnection = false);
-        var chat = client.Of("/chat");
-        var connecting = chat.ConnectAsync();
-        var session = await factory.NextOpenedAsync();
-        Assert.That(await session.NextSentAsync(), Does.StartWith("0/chat"));
-        session.ServerSends("0/chat,{\"sid\":\"c1\"}");
-        await connecting.WaitAsync(Timeout);
+        var (session, chat) = await FakeChat.ConnectAsync(factory, client);
         return (client, session, chat);
     }
 }

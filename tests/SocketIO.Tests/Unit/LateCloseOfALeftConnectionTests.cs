@@ -16,24 +16,12 @@ public sealed class LateCloseOfALeftConnectionTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>Connects the namespace "/chat" on a new session whose server accepts it.</summary>
-    private static async Task<SocketIoSocket> ConnectChatAsync(FakeSessionFactory factory, SocketIoClient client)
-    {
-        var chat = client.Of("/chat");
-        var connecting = chat.ConnectAsync();
-        var session = await factory.NextOpenedAsync();
-        Assert.That(await session.NextSentAsync(), Does.StartWith("0/chat"));
-        session.ServerSends("0/chat,{\"sid\":\"c1\"}");
-        await connecting.WaitAsync(Timeout);
-        return chat;
-    }
-
     [Test]
     public async Task The_late_end_of_a_connection_closed_on_purpose_leaves_a_namespace_that_connects_again_alone()
     {
         var factory = new FakeSessionFactory(SocketIoProtocol.V5);
         await using var client = Client(factory, o => o.Reconnection = false);
-        var chat = await ConnectChatAsync(factory, client);
+        var (_, chat) = await FakeChat.ConnectAsync(factory, client);
         await chat.DisconnectAsync().WaitAsync(Timeout);
 
         var again = chat.ConnectAsync();
@@ -58,7 +46,7 @@ public sealed class LateCloseOfALeftConnectionTests
     {
         var factory = new FakeSessionFactory(SocketIoProtocol.V5);
         await using var client = Client(factory, o => o.Reconnection = false);
-        var chat = await ConnectChatAsync(factory, client);
+        var (_, chat) = await FakeChat.ConnectAsync(factory, client);
         var disconnected = new TaskCompletionSource<SocketIoDisconnectedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
         chat.Disconnected += (_, e) => disconnected.TrySetResult(e);
 

@@ -238,7 +238,8 @@ public partial class SocketIoSocket
                 // resumes in the answers' arrival order (AckCompletionQueue) even when the answer comes before the send
                 // has returned. Awaiting the send first resumed it where the send returned, after answers that came
                 // later (seen in AckCompletionTests). A failed send fails the ack with its exception, as awaiting the
-                // send did.
+                // send did; that is all there is to undo, because a packet is only ever buffered before EmitCoreAsync
+                // returns (an ack failed by then took the awaited path below).
                 _ = emit.ContinueWith(
                     static (sent, state) =>
                     {

@@ -10,7 +10,8 @@ internal sealed class ChildProcess : IDisposable
 
     private ChildProcess(Process process) => _process = process;
 
-    public static ChildProcess Start(string fileName, IEnumerable<string> arguments, string workingDirectory, bool quietStderr = false)
+    public static ChildProcess Start(
+        string fileName, IEnumerable<string> arguments, string workingDirectory, bool quietStderr = false, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -23,6 +24,11 @@ internal sealed class ChildProcess : IDisposable
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}.");

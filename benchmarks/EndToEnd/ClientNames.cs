@@ -16,6 +16,11 @@ internal static class ClientNames
     /// by default, asked for with <c>--clients tusk,tusk-threadpool,js</c>.</summary>
     public const string TuskThreadPool = "tusk-threadpool";
 
+    /// <summary>Tusk with default options in a worker whose thread pool does not spin before its idle workers sleep
+    /// (<c>DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0</c>, an application's process-wide setting; the library cannot
+    /// set it): not run by default, asked for with <c>--clients tusk,tusk-nospin,js</c>.</summary>
+    public const string TuskNoSpin = "tusk-nospin";
+
     /// <summary>Tusk's worker published with <c>PublishReadyToRun</c> (what an application that publishes ReadyToRun
     /// gets): not run by default, asked for with <c>--clients tusk,tusk-r2r,js</c>; the comparison publishes it first.</summary>
     public const string TuskReadyToRun = "tusk-r2r";
@@ -33,20 +38,21 @@ internal static class ClientNames
     public static readonly string[] All = [Tusk, JavaScript, SocketIoClient, Floor];
 
     /// <summary>Every client <c>--clients</c> accepts.</summary>
-    public static readonly string[] Known = [Tusk, TuskInline, TuskThreadPool, TuskReadyToRun, TuskAot, TuskComposite, JavaScript, SocketIoClient, Floor];
+    public static readonly string[] Known = [Tusk, TuskInline, TuskThreadPool, TuskNoSpin, TuskReadyToRun, TuskAot, TuskComposite, JavaScript, SocketIoClient, Floor];
 
     /// <summary>The floor client is a reference, not a library: it speaks WebSocket only; inline socket completions
     /// only change the WebSocket.</summary>
     public static bool Runs(string client, string transport) => (client != Floor && client != TuskInline && client != TuskThreadPool) || transport == "websocket";
 
     /// <summary>The idle-memory measure is for the libraries; the floor client keeps a 16 KiB buffer per connection.</summary>
-    public static bool MeasuresIdle(string client) => client != Floor && client != TuskInline && client != TuskThreadPool && client != TuskReadyToRun && client != TuskAot && client != TuskComposite;
+    public static bool MeasuresIdle(string client) => client != Floor && client != TuskInline && client != TuskThreadPool && client != TuskNoSpin && client != TuskReadyToRun && client != TuskAot && client != TuskComposite;
 
     public static string Display(string client) => client switch
     {
         Tusk => "Tusk",
         TuskInline => "Tusk with SocketCompletions = Inline",
         TuskThreadPool => "Tusk with SocketCompletions = ThreadPool",
+        TuskNoSpin => "Tusk, thread pool with UnfairSemaphoreSpinLimit = 0",
         TuskReadyToRun => "Tusk, worker published ReadyToRun",
         TuskAot => "Tusk, Native AOT worker (benchmarks/Startup)",
         TuskComposite => "Tusk, benchmarks/Startup published self-contained, composite ReadyToRun",

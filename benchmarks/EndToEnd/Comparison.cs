@@ -144,6 +144,8 @@ internal static class Comparison
             {
                 ClientNames.JavaScript => ChildProcess.Start("node", ["--expose-gc", "client.js", .. workerArguments.Skip(1)], directory),
                 ClientNames.TuskReadyToRun or ClientNames.TuskAot or ClientNames.TuskComposite => PublishedWorkers.Start(client, workerArguments, directory),
+                // The worker is this same program with the same runtimeconfig.json: the environment gives one worker the setting.
+                ClientNames.TuskNoSpin => StartDotnetWorker(workerArguments, directory, new Dictionary<string, string> { ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0" }),
                 _ => StartDotnetWorker(workerArguments, directory),
             };
             var budget = mode == "idle" ? spec.PhaseTimeout * 5 : spec.PhaseTimeout * 14;
@@ -174,13 +176,13 @@ internal static class Comparison
     }
 
     /// <summary>Starts this same program in worker mode, through the app host or through <c>dotnet</c>.</summary>
-    private static ChildProcess StartDotnetWorker(string[] workerArguments, string directory)
+    private static ChildProcess StartDotnetWorker(string[] workerArguments, string directory, IReadOnlyDictionary<string, string>? environment = null)
     {
         var host = Environment.ProcessPath ?? "dotnet";
         string[] prefix = Path.GetFileNameWithoutExtension(host) == "dotnet"
             ? [typeof(Comparison).Assembly.Location, "worker"]
             : ["worker"];
-        return ChildProcess.Start(host, [.. prefix, .. workerArguments], directory);
+        return ChildProcess.Start(host, [.. prefix, .. workerArguments], directory, environment: environment);
     }
 
     /// <summary>benchmarks/EndToEnd, found upwards from the build output (server.js and package.json live there).</summary>

@@ -17,7 +17,7 @@ internal sealed record ComparisonOptions
         dotnet run -c Release --project benchmarks/EndToEnd [-- options]
           --quick                  small counts (smoke test, about a minute)
           --rounds N               rounds of Tusk and the JS client, best kept per measure (default 2, 1-5)
-          --clients a,b            any of: tusk, tusk-inline, tusk-threadpool, tusk-r2r, tusk-aot, tusk-composite, socket.io-client (or js), SocketIOClient (or sioc), floor
+          --clients a,b            any of: tusk, tusk-inline, tusk-threadpool, tusk-nospin, tusk-r2r, tusk-aot, tusk-composite, socket.io-client (or js), SocketIOClient (or sioc), floor
           --transports a,b         any of: websocket, polling
           --no-idle                skip the 1,000 idle clients memory measure
           --connect-only           only the first connect of fresh processes and warm connects (see README)

@@ -23,7 +23,7 @@ internal static class WorkerEntry
         var uri = new Uri(url);
         Func<IBenchClient> create = client switch
         {
-            ClientNames.Tusk or ClientNames.TuskReadyToRun => () => new TuskBenchClient(uri, transport),
+            ClientNames.Tusk or ClientNames.TuskReadyToRun or ClientNames.TuskNoSpin => () => new TuskBenchClient(uri, transport),
             ClientNames.TuskInline => () => new TuskBenchClient(uri, transport, SocketCompletionMode.Inline),
             ClientNames.TuskThreadPool => () => new TuskBenchClient(uri, transport, SocketCompletionMode.ThreadPool),
             ClientNames.SocketIoClient => () => new SocketIoClientBenchClient(uri, transport),

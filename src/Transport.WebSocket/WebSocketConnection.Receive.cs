@@ -285,6 +285,7 @@ public sealed partial class WebSocketConnection
                 _reader.Consume(length);
                 return true;
             case WebSocketOpcode.Pong:
+                OnPingAnswered(_reader.Peek(length));
                 _reader.Consume(length);
                 OnPongReceived();
                 return true;

@@ -84,5 +84,8 @@ public sealed partial class EngineIoClient
 
         [LoggerMessage(33, LogLevel.Debug, "State {From} -> {To}.", EventName = "StateChanged")]
         public static partial void StateChanged(ILogger logger, EngineIoClientState from, EngineIoClientState to);
+
+        [LoggerMessage(34, LogLevel.Warning, "The server did not confirm within {TimeoutMs} ms that it had read the messages sent over {Transport}; sending goes on.", EventName = "FlushTimedOut")]
+        public static partial void FlushTimedOut(ILogger logger, string transport, double timeoutMs);
     }
 }

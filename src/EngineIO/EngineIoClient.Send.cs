@@ -127,6 +127,7 @@ public sealed partial class EngineIoClient
             var notBurst = _receivedSinceSend || now - _lastSendTimestamp >= _quietSpell;
             _receivedSinceSend = false;
             _lastSendTimestamp = now;
+            _messagesQueued++;
             inline = notBurst && State == EngineIoClientState.Open && !_loopHoldsBatch && _queued == 0 && _sendGate.Wait(0, CancellationToken.None);
             if (!inline)
             {
@@ -265,19 +266,27 @@ public sealed partial class EngineIoClient
             {
                 batch.Clear();
                 var messages = 0;
+                FlushRequest? flushed = null;
                 lock (_sendOrder)
                 {
                     while (batch.Count < MaxPacketsPerSend && reader.TryRead(out var item))
                     {
+                        _queued--;
+                        if (item.Flushed is not null)
+                        {
+                            // The batch ends at a flush: what follows it must not travel with what precedes it.
+                            flushed = item.Flushed;
+                            break;
+                        }
+
                         batch.Add(item.Packet);
                         messages += item.IsMessage ? 1 : 0;
-                        _queued--;
                     }
 
-                    _loopHoldsBatch = batch.Count > 0;
+                    _loopHoldsBatch = batch.Count > 0 || flushed is not null;
                 }
 
-                if (batch.Count == 0)
+                if (batch.Count == 0 && flushed is null)
                 {
                     continue;
                 }
@@ -286,12 +295,21 @@ public sealed partial class EngineIoClient
                 try
                 {
                     var transport = Volatile.Read(ref _transport)!;
-                    Log.Sending(_logger, batch.Count, transport.Name);
-                    await transport.SendAsync(batch, token).ConfigureAwait(false);
+                    if (batch.Count > 0)
+                    {
+                        Log.Sending(_logger, batch.Count, transport.Name);
+                        await transport.SendAsync(batch, token).ConfigureAwait(false);
+                    }
+
+                    if (flushed is not null)
+                    {
+                        await ConfirmFlushAsync(transport, flushed, token).ConfigureAwait(false);
+                    }
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException || !token.IsCancellationRequested)
                 {
                     // Recorded before the gate opens, as for an inline send.
+                    flushed?.TrySetException(exception);
                     OnSendFailed(exception);
                     return;
                 }
@@ -362,10 +380,21 @@ public sealed partial class EngineIoClient
         }
     }
 
-    private readonly struct OutgoingPacket(EngineIoPacket packet, bool isMessage)
+    private readonly struct OutgoingPacket
     {
-        public EngineIoPacket Packet { get; } = packet;
+        public OutgoingPacket(EngineIoPacket packet, bool isMessage)
+        {
+            Packet = packet;
+            IsMessage = isMessage;
+        }
 
-        public bool IsMessage { get; } = isMessage;
+        /// <summary>A flush marker (<see cref="FlushAsync"/>): no packet; the loop sends what it holds, then confirms.</summary>
+        public OutgoingPacket(FlushRequest flushed) => Flushed = flushed;
+
+        public EngineIoPacket Packet { get; }
+
+        public bool IsMessage { get; }
+
+        public FlushRequest? Flushed { get; }
     }
 }

@@ -36,6 +36,8 @@ internal sealed class RecordingTransport(IEngineIoTransport inner, TrafficLog lo
         return packets;
     }
 
+    public ValueTask FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
     public Task CloseAsync(CancellationToken cancellationToken) => inner.CloseAsync(cancellationToken);
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();

@@ -34,6 +34,19 @@ public interface IEngineIoTransport : IAsyncDisposable
     ValueTask SendAsync(IReadOnlyList<EngineIoPacket> packets, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Completes once the server has read every packet this transport sent before the call, so that what is sent next
+    /// reaches the server in a later read. A server that handles a packet after the read that brought it (socket.io 2.x
+    /// to 4.x dispatch events on the next tick, and drop them if a disconnect was read meanwhile) has then handled them.
+    /// The session calls it between sends, never while a send is running.
+    /// </summary>
+    /// <remarks>The default suits transports whose <see cref="SendAsync"/> completes only when the server has answered
+    /// the request that carried the packets, as HTTP long-polling does. A WebSocket sends a ping after the packets and
+    /// waits for the pong.</remarks>
+    /// <param name="cancellationToken">Cancels waiting.</param>
+    /// <returns>A task that completes when the server has read the packets.</returns>
+    ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>
     /// Receives the next packets (a polling response, or one WebSocket message). Returns an empty list when the peer
     /// closed the transport; throws when the transport failed.
     /// </summary>

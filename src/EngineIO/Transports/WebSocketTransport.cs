@@ -108,6 +108,19 @@ internal sealed partial class WebSocketTransport : IEngineIoTransport
         return SendEachAsync(packets, cancellationToken);
     }
 
+    public async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        var connection = Connection;
+        try
+        {
+            await connection.PingAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (Translate(exception, connection) is var translated && translated != exception)
+        {
+            throw translated;
+        }
+    }
+
     private static async ValueTask AwaitTranslatedAsync(ValueTask send, WebSocketConnection connection)
     {
         try

@@ -53,6 +53,8 @@ public sealed class WrappedFactoryTests
                 return inner.SendAsync(packets, cancellationToken);
             }
 
+            public ValueTask FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
             public ValueTask<IReadOnlyList<EngineIoPacket>> ReceiveAsync(CancellationToken cancellationToken) => inner.ReceiveAsync(cancellationToken);
 
             public Task CloseAsync(CancellationToken cancellationToken) => inner.CloseAsync(cancellationToken);

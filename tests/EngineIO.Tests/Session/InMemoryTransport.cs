@@ -53,6 +53,32 @@ internal sealed class InMemoryTransport(string name) : IEngineIoTransport
         foreach (var packet in packets)
         {
             await ToServer.Writer.WriteAsync(packet, cancellationToken);
+            Interlocked.Increment(ref _sent);
+        }
+    }
+
+    /// <summary>When set, flushes wait for it (honouring cancellation), like a server slow to answer a ping.</summary>
+    public TaskCompletionSource? HoldFlushes { get; set; }
+
+    /// <summary>For each <see cref="FlushAsync"/> call, how many packets had been sent to the server by then.</summary>
+    public List<int> FlushedAfter { get; } = [];
+
+    /// <summary>Completes when <see cref="FlushAsync"/> is first called.</summary>
+    public TaskCompletionSource FlushCalled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private int _sent;
+
+    public async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        lock (FlushedAfter)
+        {
+            FlushedAfter.Add(Volatile.Read(ref _sent));
+        }
+
+        FlushCalled.TrySetResult();
+        if (HoldFlushes is { } hold)
+        {
+            await hold.Task.WaitAsync(cancellationToken);
         }
     }
 

@@ -309,6 +309,18 @@ public partial class SocketIoSocket
         pendingConnect?.TrySetException(new SocketIoDisconnectedException(SocketIoDisconnectReason.IoClientDisconnect));
         if (wasConnected && Manager.CurrentSession is { } session)
         {
+            // The server must have read the events sent before the DISCONNECT in a read of their own: socket.io 2.x to
+            // 4.x dispatch an event on the next tick and drop it if the DISCONNECT read with it ended the socket first
+            // (socketio/socket.io#5213). Bounded by the session; past the bound the DISCONNECT goes anyway.
+            try
+            {
+                await session.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                Log.FlushBeforeDisconnectFailed(Manager.Logger, Namespace, exception);
+            }
+
             try
             {
                 await session.SendAsync(new SocketIoPacket { Type = SocketIoPacketType.Disconnect, Namespace = Namespace }, cancellationToken)

@@ -21,6 +21,9 @@ public partial class SocketIoSocket
         [LoggerMessage(EventId = 204, EventName = "DisconnectSendFailed", Level = LogLevel.Debug, Message = "Leaving namespace {Namespace} cleanly failed.")]
         public static partial void DisconnectSendFailed(ILogger logger, string @namespace, Exception exception);
 
+        [LoggerMessage(EventId = 214, EventName = "FlushBeforeDisconnectFailed", Level = LogLevel.Warning, Message = "Could not make sure the server read the events sent on {Namespace} before leaving it; some may be lost.")]
+        public static partial void FlushBeforeDisconnectFailed(ILogger logger, string @namespace, Exception exception);
+
         [LoggerMessage(EventId = 205, EventName = "VolatileDropped", Level = LogLevel.Debug, Message = "Dropped volatile event {EventName} on {Namespace}: not connected.")]
         public static partial void VolatileDropped(ILogger logger, string @namespace, string eventName);
 

@@ -53,11 +53,9 @@ public sealed class EmitTests
 
         Assert.That(tusk.ExitCode, Is.EqualTo(ExitCodes.Done), tusk.ToString());
         Assert.That(tusk.Output.Text, Is.Empty);
-        // Fails about once in 70-140 runs under load (2026-12-07: once in 137 runs of EmitTests beside SocketIO.Tests, the
-        // listener connected on websocket, tusk silent and done). The cause is the server's: socket.io 2.x-4.x dispatch a
-        // received event on process.nextTick and drop it if the socket disconnected meanwhile ("ignore packet received
-        // after disconnection" in dist/socket.js; socketio/socket.io#5213), which happens when tusk's event and its
-        // DISCONNECT arrive in the same read. Still open: tusk emit should not let a plain emit be lost that way.
+        // tusk disconnects right after its emit. socket.io 2.x-4.x dispatch a received event on process.nextTick and drop
+        // it if the socket disconnected meanwhile (socketio/socket.io#5213): before the client flushed the session ahead
+        // of its DISCONNECT, this failed about once in 70-140 runs under load, when the server read both together.
         Assert.That(
             await listener.WaitAsync("tick", Bound),
             Is.Not.Null,

@@ -213,6 +213,8 @@ internal sealed class EngineIoSession : ISocketIoSession
         ? $"{missing} attachment(s)"
         : "more messages";
 
+    public Task FlushAsync(CancellationToken cancellationToken) => _engine.FlushAsync(cancellationToken);
+
     public Task CloseAsync(CancellationToken cancellationToken) => _engine.CloseAsync(cancellationToken);
 
     public ValueTask DisposeAsync() => _engine.DisposeAsync();

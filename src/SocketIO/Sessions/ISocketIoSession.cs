@@ -29,6 +29,14 @@ internal interface ISocketIoSession : IAsyncDisposable
     /// </summary>
     ValueTask SendAsync(SocketIoPacket packet, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Completes once the server has read every packet queued before the call, so that a packet queued after it (a
+    /// DISCONNECT) arrives in a later read: socket.io 2.x to 4.x drop events read together with the DISCONNECT after
+    /// them. The default suits sessions whose servers handle each packet as they read it.
+    /// </summary>
+    /// <exception cref="TimeoutException">The server did not confirm in time (the session goes on).</exception>
+    Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>The next complete packet, or <see langword="null"/> once the session has ended.</summary>
     /// <remarks>The packet, and the UTF-8 bytes of its payload, are valid only until the next call: an Engine.IO session
     /// reuses both (the packet object and the pooled receive buffer) for the next packet. Handle the packet, copying what

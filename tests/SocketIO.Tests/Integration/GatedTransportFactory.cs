@@ -41,6 +41,8 @@ internal sealed class GatedTransportFactory : IEngineIoTransportFactory
 
         public ValueTask SendAsync(IReadOnlyList<EngineIoPacket> packets, CancellationToken cancellationToken) => inner.SendAsync(packets, cancellationToken);
 
+        public ValueTask FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
         public ValueTask<IReadOnlyList<EngineIoPacket>> ReceiveAsync(CancellationToken cancellationToken) => inner.ReceiveAsync(cancellationToken);
 
         public Task CloseAsync(CancellationToken cancellationToken) => inner.CloseAsync(cancellationToken);

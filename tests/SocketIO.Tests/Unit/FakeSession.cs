@@ -61,6 +61,7 @@ internal sealed class FakeSession(SocketIoProtocol protocol, string sessionId) :
         }
 
         Sent.Writer.TryWrite(SocketIoPacketEncoder.Encode(packet, Protocol));
+        Interlocked.Increment(ref _sentCount);
         return ValueTask.CompletedTask;
     }
 
@@ -68,6 +69,25 @@ internal sealed class FakeSession(SocketIoProtocol protocol, string sessionId) :
     {
         await hook(packet);
         Sent.Writer.TryWrite(SocketIoPacketEncoder.Encode(packet, Protocol));
+        Interlocked.Increment(ref _sentCount);
+    }
+
+    /// <summary>For each <see cref="FlushAsync"/> call, how many packets the client had sent by then.</summary>
+    public List<int> FlushedAfter { get; } = [];
+
+    /// <summary>When set, flushes throw it, as a session whose server did not confirm in time does.</summary>
+    public Exception? FailFlushesWith { get; set; }
+
+    private int _sentCount;
+
+    public Task FlushAsync(CancellationToken cancellationToken)
+    {
+        lock (FlushedAfter)
+        {
+            FlushedAfter.Add(Volatile.Read(ref _sentCount));
+        }
+
+        return FailFlushesWith is { } failure ? Task.FromException(failure) : Task.CompletedTask;
     }
 
     public async ValueTask<SocketIoPacket?> ReceiveAsync(CancellationToken cancellationToken)

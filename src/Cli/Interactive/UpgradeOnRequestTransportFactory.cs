@@ -111,6 +111,9 @@ internal sealed class UpgradeOnRequestTransportFactory : IEngineIoTransportFacto
             }
         }
 
+        // Forwarded: the session's flush before a DISCONNECT is the WebSocket's ping, which the default would skip.
+        public ValueTask FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
         public Task CloseAsync(CancellationToken cancellationToken) => inner.CloseAsync(cancellationToken);
 
         public async ValueTask DisposeAsync()

@@ -61,6 +61,9 @@ public sealed class CountingTransportFactory : IEngineIoTransportFactory
             return packets;
         }
 
+        // Forwarded, as every wrapper should: over WebSocket it is the ping that makes sure the server read what was sent.
+        public ValueTask FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
         public Task CloseAsync(CancellationToken cancellationToken) => inner.CloseAsync(cancellationToken);
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();

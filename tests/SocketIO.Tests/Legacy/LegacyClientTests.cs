@@ -12,6 +12,47 @@ public sealed class LegacyClientTests(string transport)
         LegacyServers.CreateClient(server.HttpUri, transport, configure);
 
     [Test]
+    public async Task EventsSentRightBeforeDisconnectAsyncAllReachTheServer()
+    {
+        // 0.9 handles each packet as it reads it, so its session needs no flush before the DISCONNECT (1.x-4.x:
+        // DisconnectDeliveryTests); this checks that nothing is lost on 0.9 either.
+        const int events = 50;
+        var server = await LegacyServers.FastHeartbeatAsync();
+        var room = Guid.NewGuid().ToString("N");
+        await using var listener = CreateClient(server);
+        var ticks = 0;
+        var allArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        listener.On("tick", _ =>
+        {
+            if (Interlocked.Increment(ref ticks) == events)
+            {
+                allArrived.TrySetResult();
+            }
+        });
+        await listener.ConnectAsync().WaitAsync(LegacyServers.Timeout);
+        Assert.That(await listener.EmitWithAckAsync<bool>("join", room).WaitAsync(LegacyServers.Timeout), Is.True);
+
+        await using var sender = CreateClient(server);
+        await sender.ConnectAsync().WaitAsync(LegacyServers.Timeout);
+        for (var i = 0; i < events; i++)
+        {
+            await sender.EmitAsync("tick", room);
+        }
+
+        await sender.DisconnectAsync().WaitAsync(LegacyServers.Timeout);
+        try
+        {
+            await allArrived.Task.WaitAsync(LegacyServers.Timeout);
+        }
+        catch (TimeoutException)
+        {
+            // Reported below with the count that did arrive.
+        }
+
+        Assert.That(Volatile.Read(ref ticks), Is.EqualTo(events));
+    }
+
+    [Test]
     public async Task EventsTravelBothWays()
     {
         await using var client = CreateClient(await LegacyServers.FastHeartbeatAsync());

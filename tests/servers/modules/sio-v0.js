@@ -16,6 +16,8 @@
 //   disconnect-me                 → socket.disconnect() (on the default namespace this drops the whole client)
 //   drop-transport                → ends the underlying transport without a disconnect packet (the client must reconnect)
 //   send-buffers                  → emits `buffers` with Node Buffers (JSON {type:'Buffer',data:[…]} on the 0.9 wire) and a look-alike
+//   join (room, cb)               → joins `room` in the socket's namespace, then cb(true)
+//   tick (room)                   → emits `tick` to every socket of `room` in that namespace
 // and the Elephant.io example namespaces as 0.9 runs them: /ack, /binary-event (contents travel as strings),
 // /error-handling, /keep-alive, /polling; and /private, which only authorizes handshakes with ?secret=open-sesame.
 
@@ -62,6 +64,11 @@ function attachClientTestHandlers(io, socket) {
     const headers = handshake.headers || {};
     cb(handshake.query || {}, headers['x-tusk-header'] || null, headers['user-agent'] || null);
   });
+  socket.on('join', (room, cb) => {
+    socket.join(room);
+    if (typeof cb === 'function') cb(true);
+  });
+  socket.on('tick', (room) => socket.namespace.in(room).emit('tick', 1));
   socket.on('send-buffers', () => socket.emit('buffers', Buffer.from([1, 2, 255]), { nested: Buffer.from('hi') }, { type: 'Buffer', data: 'not bytes' }));
   socket.on('disconnect-me', () => {
     // A polling client's disconnect packet is only written to an open poll (0.9 drops it otherwise and the client

@@ -307,40 +307,58 @@ public partial class SocketIoSocket
     {
         var wasConnected = EndForGood(out var pendingConnect);
         pendingConnect?.TrySetException(new SocketIoDisconnectedException(SocketIoDisconnectReason.IoClientDisconnect));
-        if (wasConnected && Manager.CurrentSession is { } session)
+        OperationCanceledException? cancelled = null;
+        try
         {
-            // The server must have read the events sent before the DISCONNECT in a read of their own: socket.io 2.x to
-            // 4.x dispatch an event on the next tick and drop it if the DISCONNECT read with it ended the socket first
-            // (socketio/socket.io#5213). Bounded by the session; past the bound the DISCONNECT goes anyway.
-            try
+            if (wasConnected && Manager.CurrentSession is { } session)
             {
-                await session.FlushAsync(cancellationToken).ConfigureAwait(false);
+                // The server must have read the events sent before the DISCONNECT in a read of their own: socket.io 2.x to
+                // 4.x dispatch an event on the next tick and drop it if the DISCONNECT read with it ended the socket first
+                // (socketio/socket.io#5213). Bounded by the session; past the bound the DISCONNECT goes anyway.
+                try
+                {
+                    await session.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException exception) when (cancellationToken.IsCancellationRequested)
+                {
+                    // The caller stopped waiting; the DISCONNECT is still queued below (a send waits only for room).
+                    cancelled = exception;
+                }
+                catch (Exception exception)
+                {
+                    Log.FlushBeforeDisconnectFailed(Manager.Logger, Namespace, exception);
+                }
+
+                try
+                {
+                    await session.SendAsync(new SocketIoPacket { Type = SocketIoPacketType.Disconnect, Namespace = Namespace }, cancellationToken)
+                        .ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    Log.DisconnectSendFailed(Manager.Logger, Namespace, exception);
+                }
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+        }
+        finally
+        {
+            // Cancelled or not, the socket has left: its acks fail, its handlers hear of it, and a connection no
+            // namespace uses any more is closed.
+            _acks.FailAll(new SocketIoDisconnectedException(SocketIoDisconnectReason.IoClientDisconnect));
+            if (wasConnected)
             {
-                Log.FlushBeforeDisconnectFailed(Manager.Logger, Namespace, exception);
+                RaiseOnDispatcher(new SocketIoDisconnectedEventArgs(SocketIoDisconnectReason.IoClientDisconnect, null, willReconnect: false));
             }
 
-            try
+            if (closeIfLast)
             {
-                await session.SendAsync(new SocketIoPacket { Type = SocketIoPacketType.Disconnect, Namespace = Namespace }, cancellationToken)
-                    .ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                Log.DisconnectSendFailed(Manager.Logger, Namespace, exception);
+                await Manager.OnSocketInactiveAsync(cancellationToken).ConfigureAwait(false);
             }
         }
 
-        _acks.FailAll(new SocketIoDisconnectedException(SocketIoDisconnectReason.IoClientDisconnect));
-        if (wasConnected)
+        if (cancelled is not null)
         {
-            RaiseOnDispatcher(new SocketIoDisconnectedEventArgs(SocketIoDisconnectReason.IoClientDisconnect, null, willReconnect: false));
-        }
-
-        if (closeIfLast)
-        {
-            await Manager.OnSocketInactiveAsync(cancellationToken).ConfigureAwait(false);
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cancelled);
         }
     }
 

@@ -80,6 +80,9 @@ internal sealed class FakeSession(SocketIoProtocol protocol, string sessionId) :
 
     private int _sentCount;
 
+    /// <summary>When set, flushes wait for it (honouring cancellation), as over a server slow to confirm.</summary>
+    public TaskCompletionSource? HoldFlushes { get; set; }
+
     public Task FlushAsync(CancellationToken cancellationToken)
     {
         lock (FlushedAfter)
@@ -87,7 +90,9 @@ internal sealed class FakeSession(SocketIoProtocol protocol, string sessionId) :
             FlushedAfter.Add(Volatile.Read(ref _sentCount));
         }
 
-        return FailFlushesWith is { } failure ? Task.FromException(failure) : Task.CompletedTask;
+        return FailFlushesWith is { } failure ? Task.FromException(failure)
+            : HoldFlushes is { } hold ? hold.Task.WaitAsync(cancellationToken)
+            : Task.CompletedTask;
     }
 
     public async ValueTask<SocketIoPacket?> ReceiveAsync(CancellationToken cancellationToken)

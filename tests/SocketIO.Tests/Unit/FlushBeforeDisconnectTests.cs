@@ -57,4 +57,29 @@ public sealed class FlushBeforeDisconnectTests
         Assert.That(logs.Entries, Has.Some.Matches<(string Name, Exception? Error)>(e => e.Name == "FlushBeforeDisconnectFailed" && e.Error is TimeoutException));
         Assert.That(chat.IsConnected, Is.False);
     }
+
+    [Test]
+    public async Task Cancelling_while_the_flush_waits_throws_but_the_namespace_still_leaves_for_good()
+    {
+        var factory = new FakeSessionFactory(SocketIoProtocol.V5);
+        await using var client = Client(factory, o => o.Reconnection = false);
+        var (session, chat) = await FakeChat.ConnectAsync(factory, client);
+        session.HoldFlushes = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var disconnected = new TaskCompletionSource<SocketIoDisconnectedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+        chat.Disconnected += (_, e) => disconnected.TrySetResult(e);
+        var ack = chat.EmitWithAckAsync("question");
+        Assert.That(await session.NextSentAsync(), Does.StartWith("2/chat,"));
+        using var cancel = new CancellationTokenSource();
+
+        var leaving = chat.DisconnectAsync(cancel.Token);
+        Assert.That(leaving.IsCompleted, Is.False, "the flush is still waiting");
+        await cancel.CancelAsync();
+
+        Assert.That(async () => await leaving.WaitAsync(Timeout), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(await session.NextSentAsync(), Is.EqualTo("1/chat,"), "the DISCONNECT is still queued");
+        Assert.That((await disconnected.Task.WaitAsync(Timeout)).Reason, Is.EqualTo(SocketIoDisconnectReason.IoClientDisconnect));
+        Assert.That(async () => await ack.WaitAsync(Timeout), Throws.InstanceOf<SocketIoDisconnectedException>());
+        Assert.That(chat.IsConnected, Is.False);
+        Assert.That(chat.IsActive, Is.False);
+    }
 }

@@ -10,10 +10,10 @@ public sealed partial class WebSocketConnection
     private const byte PingMarker = (byte)'T';
     private const int PingPayloadLength = 9;
 
-    private readonly Lock _pingLock = new();
     private long _pingSequence;
 
-    // The PingAsync calls waiting for their pong, by sequence number. Created on first use: most connections never ping.
+    // The PingAsync calls waiting for their pong, by sequence number, under _stateLock (pings are rare, and an idle
+    // connection should not keep a lock object of its own for them). Created on first use: most connections never ping.
     private Dictionary<long, TaskCompletionSource>? _pingWaiters;
 
     /// <summary>
@@ -43,7 +43,7 @@ public sealed partial class WebSocketConnection
 
         var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         long sequence;
-        lock (_pingLock)
+        lock (_stateLock)
         {
             sequence = ++_pingSequence;
             (_pingWaiters ??= []).Add(sequence, waiter);
@@ -75,7 +75,7 @@ public sealed partial class WebSocketConnection
         }
         finally
         {
-            lock (_pingLock)
+            lock (_stateLock)
             {
                 _pingWaiters!.Remove(sequence);
             }
@@ -92,7 +92,7 @@ public sealed partial class WebSocketConnection
 
         var sequence = BinaryPrimitives.ReadInt64BigEndian(payload[1..]);
         TaskCompletionSource? waiter;
-        lock (_pingLock)
+        lock (_stateLock)
         {
             _pingWaiters.TryGetValue(sequence, out waiter);
         }

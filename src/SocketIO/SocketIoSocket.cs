@@ -82,8 +82,12 @@ public partial class SocketIoSocket : ISocketIoSocket
     /// <exception cref="SocketIoConnectException">The server refused, or the connection could not be opened.</exception>
     public virtual Task ConnectAsync(CancellationToken cancellationToken = default) => ConnectCoreAsync(cancellationToken);
 
-    /// <summary>Leaves this namespace (sends DISCONNECT); no reconnection. The connection closes when no namespace is left.</summary>
-    /// <param name="cancellationToken">Cancels waiting for the send.</param>
+    /// <summary>
+    /// Leaves this namespace (sends DISCONNECT); no reconnection. The connection closes when no namespace is left. The
+    /// events emitted before reach the server's handlers: the DISCONNECT waits (at most 5 s) until the server has read
+    /// them, because socket.io 2.x to 4.x drop events read together with it.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels waiting for that and for the send; the namespace is left either way.</param>
     /// <returns>A task that completes once disconnected.</returns>
     public virtual Task DisconnectAsync(CancellationToken cancellationToken = default) => DisconnectCoreAsync(closeIfLast: true, cancellationToken);
 

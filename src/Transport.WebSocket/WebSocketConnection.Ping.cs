@@ -19,8 +19,8 @@ public sealed partial class WebSocketConnection
     /// <summary>
     /// Sends a ping frame after every message whose send was called before this call, and completes when the peer's
     /// pong to it arrives. A peer reads frames in order, so once this completes the peer has read those messages, and
-    /// whatever is sent next reaches it in a later read (a server that handles a message after the read that brought
-    /// it, as socket.io does, has handled them by then). Thread-safe.
+    /// whatever is sent next reaches it in a later read (a server that handles a message only after the read that
+    /// brought it has handled them by then). Thread-safe.
     /// </summary>
     /// <remarks>The pong is seen by the receive side: a <see cref="ReceiveAsync(CancellationToken)"/> must be running or
     /// be called meanwhile. RFC 6455 lets a peer answer only the latest of several pings; such a peer may leave this

@@ -44,5 +44,8 @@ public sealed partial class WebSocketConnection
 
         [LoggerMessage(13, LogLevel.Debug, "The close handshake completed (close code {CloseCode}); waiting for the server to end TCP.", EventName = "CloseHandshakeCompleted")]
         public static partial void CloseHandshakeCompleted(ILogger logger, int closeCode);
+
+        [LoggerMessage(14, LogLevel.Warning, "A compressed send was cancelled after compression (context takeover); dropping the connection, as the peer's decompressor would no longer match.", EventName = "CompressedSendCancelled")]
+        public static partial void CompressedSendCancelled(ILogger logger);
     }
 }

@@ -15,7 +15,9 @@ public sealed partial class WebSocketConnection
     /// before the returned task completes; do not change them until then. A send that returns a completed task has
     /// copied them.</param>
     /// <param name="kind"><see cref="WebSocketMessageKind.Text"/> (must be UTF-8) or <see cref="WebSocketMessageKind.Binary"/>.</param>
-    /// <param name="cancellationToken">Cancels waiting for buffer space.</param>
+    /// <param name="cancellationToken">Cancels waiting for buffer space. With permessage-deflate and context takeover
+    /// (<see cref="IsCompressed"/>), cancelling a compressed message that is already waiting for room drops the
+    /// connection: the peer's decompressor would no longer match.</param>
     /// <returns>A task that completes when the message is queued.</returns>
     /// <exception cref="InvalidOperationException">A close frame was already sent.</exception>
     /// <exception cref="WebSocketProtocolException">The connection has failed.</exception>
@@ -31,7 +33,8 @@ public sealed partial class WebSocketConnection
     /// <param name="compress">When permessage-deflate is in use (<see cref="IsCompressed"/>): <see langword="true"/>
     /// deflates the message and sets RSV1 on its frame, <see langword="false"/> sends it as it is with RSV1 clear
     /// (RFC 7692 §6 lets every message choose). Without the extension every message goes uncompressed.</param>
-    /// <param name="cancellationToken">Cancels waiting for buffer space.</param>
+    /// <param name="cancellationToken">Cancels waiting for buffer space; as for the other overload, cancelling a
+    /// compressed message under context takeover once it waits for room drops the connection.</param>
     /// <returns>A task that completes when the message is queued.</returns>
     /// <exception cref="InvalidOperationException">A close frame was already sent.</exception>
     /// <exception cref="WebSocketProtocolException">The connection has failed.</exception>
@@ -62,7 +65,8 @@ public sealed partial class WebSocketConnection
 
     /// <summary>Sends a text message, encoding it as UTF-8 straight into the send buffer.</summary>
     /// <param name="text">The text.</param>
-    /// <param name="cancellationToken">Cancels waiting for buffer space.</param>
+    /// <param name="cancellationToken">Cancels waiting for buffer space (with the same rule for a compressed message as
+    /// <see cref="SendAsync(ReadOnlyMemory{byte}, WebSocketMessageKind, CancellationToken)"/>).</param>
     /// <returns>A task that completes when the message is queued.</returns>
     /// <exception cref="InvalidOperationException">A close frame was already sent.</exception>
     /// <exception cref="WebSocketProtocolException">The connection has failed.</exception>
@@ -116,11 +120,38 @@ public sealed partial class WebSocketConnection
         try
         {
             var compressed = _deflater!.Compress(payload.Span);
-            await _writer.EnqueueAsync(opcode, rsv1: true, compressed, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _writer.EnqueueAsync(opcode, rsv1: true, compressed, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && _deflater.KeepsContext)
+            {
+                // The message is in the compressor's window but will never reach the peer, whose inflater shares that
+                // window (RFC 7692 §7.2.1): a later message could refer back to bytes the peer never got and arrive as
+                // other bytes. Nothing can take it out again, so the connection cannot go on.
+                FailAfterCancelledCompressedSend();
+                throw;
+            }
         }
         finally
         {
             _compressGate.Release();
         }
+    }
+
+    private void FailAfterCancelledCompressedSend()
+    {
+        Log.CompressedSendCancelled(_logger);
+        lock (_stateLock)
+        {
+            if (_state is not WebSocketConnectionState.Closed)
+            {
+                SetTerminalLocked(new WebSocketProtocolException(
+                    "A compressed send was cancelled after its message had entered the shared compression context (permessage-deflate with context takeover); the connection was dropped, because later messages would no longer inflate to what was sent.",
+                    WebSocketCloseCodes.AbnormalClosure));
+            }
+        }
+
+        ReleaseTransport();
     }
 }

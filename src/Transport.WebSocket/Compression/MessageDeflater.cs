@@ -13,6 +13,10 @@ internal sealed class MessageDeflater : IDisposable
 
     public MessageDeflater(bool noContextTakeover) => _noContextTakeover = noContextTakeover;
 
+    /// <summary>Whether each message can refer back to earlier ones (context takeover): then every compressed message
+    /// must reach the peer, in order.</summary>
+    public bool KeepsContext => !_noContextTakeover;
+
     /// <summary>Compresses one message. The result is valid until the next call.</summary>
     public ReadOnlyMemory<byte> Compress(ReadOnlySpan<byte> payload)
     {

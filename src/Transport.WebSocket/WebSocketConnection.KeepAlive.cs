@@ -10,6 +10,9 @@ public sealed partial class WebSocketConnection
     private long _pingSentAt;
     private long _lastPingAt;
 
+    // Whether the outstanding keep-alive ping is in the send buffer (it may have been due while the buffer was full).
+    private bool _pingQueued;
+
     private void StartKeepAlive(TimeSpan interval, TimeSpan timeout)
     {
         if (interval <= TimeSpan.Zero || interval == Timeout.InfiniteTimeSpan)
@@ -50,6 +53,12 @@ public sealed partial class WebSocketConnection
                 }
 
                 ReleaseTransport();
+                return;
+            }
+
+            if (!_pingQueued)
+            {
+                _pingQueued = TryQueuePing(sentAt);
             }
 
             return;
@@ -57,14 +66,20 @@ public sealed partial class WebSocketConnection
 
         if (now - _lastPingAt >= _keepAliveIntervalMs)
         {
-            Span<byte> payload = stackalloc byte[8];
-            BitConverter.TryWriteBytes(payload, now);
-            if (_writer.TryEnqueueControl(WebSocketOpcode.Ping, payload))
-            {
-                _lastPingAt = now;
-                Interlocked.Exchange(ref _pingSentAt, now);
-            }
+            // The timeout runs from when the ping was due, not from when it could be queued: a server that reads
+            // nothing leaves the send buffer full, so the ping may never be queued, and that server must be dropped
+            // too. Until it is queued, every tick tries again.
+            _lastPingAt = now;
+            Interlocked.Exchange(ref _pingSentAt, now);
+            _pingQueued = TryQueuePing(now);
         }
+    }
+
+    private bool TryQueuePing(long stamp)
+    {
+        Span<byte> payload = stackalloc byte[8];
+        BitConverter.TryWriteBytes(payload, stamp);
+        return _writer.TryEnqueueControl(WebSocketOpcode.Ping, payload);
     }
 
     /// <summary>Milliseconds on the connection's clock (its timestamps count from boot or, for a fake clock, from a

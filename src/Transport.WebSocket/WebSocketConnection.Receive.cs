@@ -119,7 +119,13 @@ public sealed partial class WebSocketConnection
             return RentMessage(kind, inflated, inflatedLength, pooled: true);
         }
 
-        var buffer = BufferPool.Rent((int)Math.Min(_frameIsLast ? _frameRemaining : Math.Max(_frameRemaining * 2, 4096), Array.MaxLength));
+        // The rest of a decompressed message that a ReceiveAsync(Memory) call began to read is known exactly. Otherwise
+        // the size comes from the frame's announced length, which a peer may announce and never send: at most 1 MiB is
+        // taken up front (and never more than the largest message accepted); the buffer grows as the bytes arrive.
+        var wanted = _inflated is not null
+            ? _inflatedLength - _inflatedOffset
+            : Math.Min(Math.Min(_frameIsLast ? _frameRemaining : Math.Max(_frameRemaining * 2, 4096), _maxMessageSize), BufferPool.MaxPooledLength);
+        var buffer = BufferPool.Rent((int)wanted);
         var length = 0;
         var handedOut = false;
         try
@@ -128,8 +134,11 @@ public sealed partial class WebSocketConnection
             {
                 if (length == buffer.Length)
                 {
-                    // Doubling, but never past the largest message accepted (a message cannot outgrow it).
-                    PooledArray.Grow(ref buffer, length, Math.Min(Math.Max(length * 2L, length + _frameRemaining), Math.Max(_maxMessageSize, length + _frameRemaining)));
+                    // Never past the largest message accepted (a message cannot outgrow it), nor past the end of the
+                    // last frame.
+                    PooledArray.Grow(ref buffer, length, _frameIsLast
+                        ? PooledArray.NextLength(length, length + _frameRemaining)
+                        : Math.Min(length * 2L, Math.Max(_maxMessageSize, length)));
                 }
 
                 var part = await ReceiveChunkCoreAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
@@ -306,7 +315,8 @@ public sealed partial class WebSocketConnection
     /// <returns><see langword="false"/> when the peer's close frame arrived first.</returns>
     private async ValueTask<bool> InflateMessageAsync(CancellationToken cancellationToken)
     {
-        var compressed = BufferPool.Rent((int)Math.Max(_frameRemaining, 256));
+        // As for an uncompressed message: at most 1 MiB before the announced bytes arrive.
+        var compressed = BufferPool.Rent((int)Math.Clamp(_frameRemaining, 256, BufferPool.MaxPooledLength));
         byte[]? output = null;
         var outputLength = 0;
         var handedOut = false;
@@ -320,7 +330,7 @@ public sealed partial class WebSocketConnection
                 {
                     if (length == compressed.Length)
                     {
-                        PooledArray.Grow(ref compressed, length, Math.Max(length * 2L, length + _frameRemaining));
+                        PooledArray.Grow(ref compressed, length, PooledArray.NextLength(length, length + _frameRemaining));
                     }
 
                     var wanted = (int)Math.Min(compressed.Length - length, _frameRemaining);

@@ -146,6 +146,10 @@ public sealed partial class PollingChannel : IDisposable
             // No trace context unless the caller puts it in Headers: HttpClient would otherwise send the current activity's
             // on every request, and whether a client's tracing leaves the process is the caller's decision.
             ActivityHeadersPropagator = null,
+            // A redirect is an error (the status, from SendAsync): the redirect handler would take the cookies meant for
+            // this host and the caller's headers to the new one, and turn a POST into a GET without its body, whose 200
+            // would then pass for the delivered messages. The WebSocket transport fails on a 3xx as well.
+            AllowAutoRedirect = false,
         };
         if (options.Proxy is { } proxy)
         {
@@ -273,17 +277,28 @@ public sealed partial class PollingChannel : IDisposable
     {
         using var requestTimer = new CancellationTokenSource(RequestTimeout, _timeProvider);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, requestTimer.Token);
-        Log.RequestStarting(_logger, request.Method, request.RequestUri!);
+        var method = request.Method;
+        var requestUri = request.RequestUri!;
+        Log.RequestStarting(_logger, method, requestUri);
         try
         {
             using var response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-            StoreCookies(request.RequestUri!, response);
+            // A caller's handler that follows redirects rewrites the request it sent: a POST answered 301/302/303 came
+            // back as a GET of another URL, without the body, and its answer says nothing about the messages.
+            if (response.RequestMessage is { } answered && answered.Method != method)
+            {
+                throw new PollingRequestException(
+                    $"The polling {method} was redirected and sent again as a {answered.Method} without its body; the data it carried was not delivered. Turn off redirects in the HttpClient or handler given to the polling options, or connect to the address the server redirects to.",
+                    (int)response.StatusCode, null, null, null);
+            }
+
+            StoreCookies(requestUri, response);
             var body = await ReadBodyAsync(response.Content, timeout.Token).ConfigureAwait(false);
             var status = (int)response.StatusCode;
-            Log.RequestCompleted(_logger, request.Method, status, body.Length);
+            Log.RequestCompleted(_logger, method, status, body.Length);
             if (response.StatusCode != HttpStatusCode.OK)
             {
-                throw CreateHttpError(request.Method, status, response.ReasonPhrase, body);
+                throw CreateHttpError(method, status, response.ReasonPhrase, body);
             }
 
             return new PollingResponse(status, response.Content.Headers.ContentType?.MediaType, body);
@@ -376,7 +391,15 @@ public sealed partial class PollingChannel : IDisposable
             filled += read;
         }
 
-        return filled == length ? body : body[..filled];
+        if (filled < length)
+        {
+            // A body cut short is an error, never a shorter body: the framing inside would end mid-packet, or worse, at a
+            // packet boundary that hides the loss.
+            throw new PollingRequestException(
+                string.Create(CultureInfo.InvariantCulture, $"The polling response ended after {filled} of the {length} bytes its Content-Length announced."));
+        }
+
+        return body;
     }
 
     // A body of unknown length (chunked, or from a proxy) is read into segments of growing size and joined once at the
@@ -432,10 +455,13 @@ public sealed partial class PollingChannel : IDisposable
         var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, MaxErrorBodyChars));
         // Whatever it read counts, also from a body that is cut short or not JSON after its message.
         _ = ServerError.TryParse(body, out var code, out var serverMessage);
+        // The server's words are quoted, not trusted: cut short and with control characters escaped (the properties keep
+        // them). A redirect says so: it is not followed (see CreateDefaultHandler).
         var detail = serverMessage is not null
-            ? string.Create(CultureInfo.InvariantCulture, $": {serverMessage} (code {code})")
-            : text.Length > 0 ? ": " + text : string.Empty;
-        var message = string.Create(CultureInfo.InvariantCulture, $"The server answered the polling {method} with HTTP {status} {reason}{detail}");
+            ? string.Create(CultureInfo.InvariantCulture, $": {ServerTextPreview.Of(serverMessage)} (code {code})")
+            : text.Length > 0 ? ": " + ServerTextPreview.Of(text) : string.Empty;
+        var redirect = status is >= 300 and < 400 ? " (a redirect; polling requests do not follow redirects: connect to the address the server redirects to)" : string.Empty;
+        var message = string.Create(CultureInfo.InvariantCulture, $"The server answered the polling {method} with HTTP {status} {ServerTextPreview.Of(reason)}{redirect}{detail}");
         return new PollingRequestException(message, status, text, code, serverMessage);
     }
 }

@@ -45,7 +45,7 @@ public sealed partial class EngineIoClient
         }
     }
 
-    private void OnPing(EngineIoPacket packet)
+    private void OnPing()
     {
         if (_context!.Version != EngineIoVersion.V4)
         {
@@ -53,7 +53,7 @@ public sealed partial class EngineIoClient
             return;
         }
 
-        EnqueueControl(new EngineIoPacket(EngineIoPacketType.Pong, packet.Text));
+        EnqueuePong();
         lock (_heartbeatLock)
         {
             if (!_heartbeatStopped)

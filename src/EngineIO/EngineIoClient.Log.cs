@@ -87,5 +87,8 @@ public sealed partial class EngineIoClient
 
         [LoggerMessage(34, LogLevel.Warning, "The server did not confirm within {TimeoutMs} ms that it had read the messages sent over {Transport}; sending goes on.", EventName = "FlushTimedOut")]
         public static partial void FlushTimedOut(ILogger logger, string transport, double timeoutMs);
+
+        [LoggerMessage(35, LogLevel.Debug, "The received messages waiting for the reader hold {MaxBytes} bytes or more (ReceiveBufferMaxBytes); reading pauses until the reader takes some.", EventName = "ReceiveBufferFull")]
+        public static partial void ReceiveBufferFull(ILogger logger, long maxBytes);
     }
 }

@@ -115,10 +115,23 @@ public sealed partial class EngineIoClient
         }
     }
 
-    private ValueTask EnqueueMessageAsync(EngineIoPacket packet, CancellationToken cancellationToken)
+    // Revision 4 polling separates packets with U+001E, so a text message that holds one cannot go over it: refused
+    // here, before it is queued (the session stays open). Transports only ever move from polling to WebSocket, so a
+    // message accepted while the session is on WebSocket never meets the polling encoder, which refuses it as well.
+    private void EnsureFramable(in EngineIoPacket packet, string parameterName)
+    {
+        if (!packet.IsBinary && _context?.Version == EngineIoVersion.V4 && TransportName is null or EngineIoTransportNames.Polling
+            && Protocol.PayloadCodecV4.HoldsRecordSeparator(packet))
+        {
+            throw new ArgumentException(Protocol.PayloadCodecV4.RecordSeparatorMessage, parameterName);
+        }
+    }
+
+    private ValueTask EnqueueMessageAsync(EngineIoPacket packet, CancellationToken cancellationToken, string parameterName = "text")
     {
         ThrowIfEnded();
         EnsureFits(packet);
+        EnsureFramable(packet, parameterName);
         CheckHeartbeatDeadline();
         bool inline;
         lock (_sendOrder)
@@ -178,6 +191,27 @@ public sealed partial class EngineIoClient
             // The message stays queued; take its slot later so the queue bound stays right.
             _ = _sendSlots.WaitAsync(_lifetime.Token);
             throw;
+        }
+    }
+
+    // A pong waits in the queue (under _sendOrder): a server ping while one does is answered by that one. A server
+    // that floods pings while it holds the POSTs (or stops reading the WebSocket) would otherwise queue a pong per ping
+    // (about 56 bytes held for every 3 received), none of them counted against SendBufferCapacity.
+    private bool _pongQueued;
+
+    // The pong is bare, as engine.io-client sends it ("3"): echoing the ping's data would let a server make the
+    // client send back whatever it sends.
+    private static readonly EngineIoPacket BarePong = new(EngineIoPacketType.Pong);
+
+    private void EnqueuePong()
+    {
+        lock (_sendOrder)
+        {
+            if (!_pongQueued && _outgoing.Writer.TryWrite(new OutgoingPacket(BarePong, isMessage: false)))
+            {
+                _pongQueued = true;
+                _queued++;
+            }
         }
     }
 
@@ -281,6 +315,11 @@ public sealed partial class EngineIoClient
 
                         batch.Add(item.Packet);
                         messages += item.IsMessage ? 1 : 0;
+                        if (!item.IsMessage && item.Packet.Type == EngineIoPacketType.Pong)
+                        {
+                            // Taken: the next ping queues a pong of its own.
+                            _pongQueued = false;
+                        }
                     }
 
                     _loopHoldsBatch = batch.Count > 0 || flushed is not null;

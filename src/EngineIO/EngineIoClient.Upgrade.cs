@@ -57,7 +57,7 @@ public sealed partial class EngineIoClient
             var answer = await probe.ReceiveAsync(timeout.Token).ConfigureAwait(false);
             if (answer.Count != 1 || answer[0].Type != EngineIoPacketType.Pong || answer[0].Text != "probe")
             {
-                throw new EngineIoException($"The upgrade probe failed: the server answered {(answer.Count == 0 ? "by closing" : answer[0].ToString())} instead of 3probe.");
+                throw new EngineIoException($"The upgrade probe failed: the server answered {(answer.Count == 0 ? "by closing" : Protocol.PacketCodec.Preview(answer[0]))} instead of 3probe.");
             }
 
             await _sendGate.WaitAsync(timeout.Token).ConfigureAwait(false);

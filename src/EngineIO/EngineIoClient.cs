@@ -64,6 +64,13 @@ public sealed partial class EngineIoClient : IAsyncDisposable
     private EngineIoCloseReason? _closeReason;
     private Exception? _closeException;
 
+    // The bytes of the messages in _incoming (EngineIoMessage.QueuedSize), added by the receive loop before it writes
+    // one and taken off by the reader that takes it: Interlocked on both sides, no lock per message. Once it reaches
+    // ReceiveBufferMaxBytes the receive loop waits on _receiveRoom, which a reader completes when it brings it below.
+    private readonly long _receiveBufferMaxBytes;
+    private long _receivedBytesWaiting;
+    private TaskCompletionSource? _receiveRoom;
+
     /// <summary>Creates a client; nothing is sent until <see cref="ConnectAsync"/>.</summary>
     /// <param name="serverUri">The server, e.g. <c>http://localhost:3000</c> (<c>ws</c>/<c>wss</c> also accepted).</param>
     /// <param name="options">The options; null uses the defaults. The client keeps a reference: do not change them after connecting.</param>
@@ -93,6 +100,7 @@ public sealed partial class EngineIoClient : IAsyncDisposable
             AllowSynchronousContinuations = Options.InlineReceiveContinuations,
         });
         _sendSlots = new SemaphoreSlim(Math.Max(1, Options.SendBufferCapacity));
+        _receiveBufferMaxBytes = Math.Max(1, Options.ReceiveBufferMaxBytes);
     }
 
     /// <summary>The server URI.</summary>
@@ -269,6 +277,8 @@ public sealed partial class EngineIoClient : IAsyncDisposable
     /// <exception cref="EngineIoException">The session has ended.</exception>
     /// <exception cref="EngineIoPayloadTooLargeException">The message is larger than the server's <c>maxPayload</c>; it is
     /// not sent and the session stays open.</exception>
+    /// <exception cref="ArgumentException">The session is on revision 4 polling and the text holds the record separator
+    /// U+001E, which separates packets there; it is not sent and the session stays open.</exception>
     public ValueTask SendAsync(string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -299,6 +309,8 @@ public sealed partial class EngineIoClient : IAsyncDisposable
     /// </param>
     /// <param name="cancellationToken">Cancels waiting for room in the send queue (the message stays queued).</param>
     /// <exception cref="EngineIoException">The session has ended.</exception>
+    /// <exception cref="ArgumentException">The session is on revision 4 polling and the text holds the record separator
+    /// U+001E, which separates packets there; it is not sent and the session stays open.</exception>
     public ValueTask SendAsync(EngineIoMessage message, bool compress, CancellationToken cancellationToken = default)
     {
         var packet = message.IsBinary
@@ -306,7 +318,7 @@ public sealed partial class EngineIoClient : IAsyncDisposable
             : message.TryGetUtf8Text(out var utf8)
                 ? EngineIoPacket.FromUtf8(EngineIoPacketType.Message, utf8.ToArray())
                 : EngineIoPacket.Message(message.Text ?? throw new ArgumentException("A text message has no text.", nameof(message)));
-        return EnqueueMessageAsync(compress ? packet : packet.WithoutCompression(), cancellationToken);
+        return EnqueueMessageAsync(compress ? packet : packet.WithoutCompression(), cancellationToken, nameof(message));
     }
 
     /// <summary>
@@ -322,10 +334,12 @@ public sealed partial class EngineIoClient : IAsyncDisposable
     /// <exception cref="EngineIoException">The session has ended.</exception>
     /// <exception cref="EngineIoPayloadTooLargeException">The message is larger than the server's <c>maxPayload</c>; it is
     /// not sent and the session stays open.</exception>
+    /// <exception cref="ArgumentException">The session is on revision 4 polling and the text holds the record separator
+    /// U+001E, which separates packets there; it is not sent and the session stays open.</exception>
     public ValueTask SendUtf8TextAsync(ReadOnlyMemory<byte> utf8, bool compress, CancellationToken cancellationToken = default)
     {
         var packet = EngineIoPacket.FromUtf8(EngineIoPacketType.Message, utf8);
-        return EnqueueMessageAsync(compress ? packet : packet.WithoutCompression(), cancellationToken);
+        return EnqueueMessageAsync(compress ? packet : packet.WithoutCompression(), cancellationToken, nameof(utf8));
     }
 
     /// <summary>Receives the next message; returns null once the session has ended and all messages were read.</summary>
@@ -346,6 +360,7 @@ public sealed partial class EngineIoClient : IAsyncDisposable
             if (!message.IsWakeUp)
             {
                 _lent = message.PooledArray;
+                TakeReceivedBytes(message);
                 return true;
             }
         }
@@ -392,6 +407,40 @@ public sealed partial class EngineIoClient : IAsyncDisposable
         }
     }
 
+    private void TakeReceivedBytes(in EngineIoMessage message)
+    {
+        // Full fences on both sides (this Add, the loop's Exchange of _receiveRoom): either this read sees the loop's
+        // waiter, or the loop's check after publishing it sees these bytes gone.
+        if (Interlocked.Add(ref _receivedBytesWaiting, -message.QueuedSize) < _receiveBufferMaxBytes && Volatile.Read(ref _receiveRoom) is { } room)
+        {
+            room.TrySetResult();
+        }
+    }
+
+    /// <summary>Waits until the messages waiting for the reader hold fewer than ReceiveBufferMaxBytes bytes.</summary>
+    private async ValueTask WaitForReceiveRoomAsync(CancellationToken token)
+    {
+        try
+        {
+            while (Volatile.Read(ref _receivedBytesWaiting) >= _receiveBufferMaxBytes)
+            {
+                var room = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                Interlocked.Exchange(ref _receiveRoom, room);
+                if (Volatile.Read(ref _receivedBytesWaiting) < _receiveBufferMaxBytes)
+                {
+                    break;
+                }
+
+                Log.ReceiveBufferFull(_logger, _receiveBufferMaxBytes);
+                await room.Task.WaitAsync(token).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _receiveRoom, null);
+        }
+    }
+
     private static readonly Action<object?> s_wakeReaders = static state => ((EngineIoClient)state!)._incoming.Writer.TryWrite(default);
 
     /// <summary>Receives messages until the session ends.</summary>
@@ -406,6 +455,7 @@ public sealed partial class EngineIoClient : IAsyncDisposable
                 if (!message.IsWakeUp)
                 {
                     _lent = message.PooledArray;
+                    TakeReceivedBytes(message);
                     yield return message;
                 }
             }
@@ -554,7 +604,7 @@ public sealed partial class EngineIoClient : IAsyncDisposable
 
         if (first[0].Type != EngineIoPacketType.Open)
         {
-            throw new EngineIoParseException($"The server's first packet is {first[0]}, not the open packet.");
+            throw new EngineIoParseException($"The server's first packet is {PacketCodec.Preview(first[0])}, not the open packet.");
         }
 
         var handshake = HandshakeParser.Parse(first[0].Text);
@@ -689,10 +739,20 @@ public sealed partial class EngineIoClient : IAsyncDisposable
                     var message = packet.IsBinary ? EngineIoMessage.FromBinary(packet.Binary)
                         : packet.TryGetUtf8Text(out var utf8) ? (packet.IsPooled ? EngineIoMessage.FromPooledUtf8Text(utf8) : EngineIoMessage.FromUtf8Text(utf8))
                         : EngineIoMessage.FromText(packet.Text ?? string.Empty);
-                    await _incoming.Writer.WriteAsync(i < lastMessage ? message.FollowedInBatch() : message, token).ConfigureAwait(false);
+                    // Counted before it is written: a reader may take it at once.
+                    if (Interlocked.Add(ref _receivedBytesWaiting, message.QueuedSize) >= _receiveBufferMaxBytes)
+                    {
+                        await _incoming.Writer.WriteAsync(i < lastMessage ? message.FollowedInBatch() : message, token).ConfigureAwait(false);
+                        await WaitForReceiveRoomAsync(token).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await _incoming.Writer.WriteAsync(i < lastMessage ? message.FollowedInBatch() : message, token).ConfigureAwait(false);
+                    }
+
                     break;
                 case EngineIoPacketType.Ping:
-                    OnPing(packet);
+                    OnPing();
                     break;
                 case EngineIoPacketType.Pong:
                     OnPong(packet);

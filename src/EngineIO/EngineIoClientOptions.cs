@@ -57,6 +57,15 @@ public sealed class EngineIoClientOptions
     public int ReceiveBufferCapacity { get; set; } = 1024;
 
     /// <summary>
+    /// How many bytes of received messages (their UTF-8 or binary bytes) may wait for
+    /// <see cref="EngineIoClient.ReceiveAsync"/>: once the messages waiting hold this many or more, the receive loop waits
+    /// for the reader before it reads on (nothing is dropped), so they hold at most this plus one message
+    /// (<see cref="MaxReceiveSize"/>). Default 16 MiB, as the Socket.IO client's pull buffer. A bound in bytes next to
+    /// <see cref="ReceiveBufferCapacity"/>: 1,024 messages of up to 100 MB each would otherwise be 100 GB.
+    /// </summary>
+    public long ReceiveBufferMaxBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>
     /// How many messages may wait in the send queue before <see cref="EngineIoClient.SendAsync(string, CancellationToken)"/>
     /// waits for room (the message is queued either way, so call order is kept). Default 1024.
     /// </summary>

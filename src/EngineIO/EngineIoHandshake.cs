@@ -35,6 +35,7 @@ public sealed class EngineIoHandshake
     /// <summary>How long the pinging side waits for the pong.</summary>
     public TimeSpan PingTimeout { get; }
 
-    /// <summary>The largest polling request body, in bytes, the server accepts (revision 4, engine.io 6.2+); null if not announced.</summary>
+    /// <summary>The largest polling request body, in bytes, the server accepts (revision 4, engine.io 6.2+); null if not
+    /// announced, or announced as 0 or less (no limit, as engine.io-client reads it).</summary>
     public long? MaxPayload { get; }
 }

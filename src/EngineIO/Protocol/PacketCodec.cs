@@ -211,5 +211,12 @@ internal static class PacketCodec
         return new EngineIoPacket(type, bytes.AsMemory(0, written));
     }
 
+    /// <summary>A packet as an exception message or a log line quotes it: its type, and its data cut short with control
+    /// characters escaped (<see cref="Tusk.Internal.ServerTextPreview"/>); binary data by its length only.</summary>
+    public static string Preview(in EngineIoPacket packet) =>
+        packet.IsBinary ? packet.ToString()
+        : packet.TryGetUtf8Text(out var utf8) ? $"{packet.Type} {Tusk.Internal.ServerTextPreview.Of(Encoding.UTF8.GetString(utf8.Span[..Math.Min(utf8.Length, 4 * Tusk.Internal.ServerTextPreview.MaxChars)]))}"
+        : packet.Text is null ? packet.Type.ToString() : $"{packet.Type} {Tusk.Internal.ServerTextPreview.Of(packet.Text)}";
+
     private static string Printable(char c) => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString();
 }

@@ -76,6 +76,11 @@ internal static class PayloadCodecV3
             throw new EngineIoParseException("An empty revision 3 polling payload was received.");
         }
 
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            throw new EngineIoParseException("A revision 3 polling payload is not valid UTF-8.");
+        }
+
         var position = 0;
         while (position < body.Length)
         {
@@ -221,6 +226,11 @@ internal static class PayloadCodecV3
 
             var content = body[..(int)length];
             PayloadFraming.CheckPacketCount(packets.Count + 1);
+            if (marker == StringMarker && !System.Text.Unicode.Utf8.IsValid(content))
+            {
+                throw new EngineIoParseException("A text packet in a revision 3 binary polling payload is not valid UTF-8.");
+            }
+
             packets.Add(marker == StringMarker
                 ? PacketCodec.DecodeTextUtf8(content, PayloadFraming.SliceToKeep(keep, total - body.Length, (int)length, total), EngineIoVersion.V3)
                 : PacketCodec.DecodeBinaryFrame(content, EngineIoVersion.V3));

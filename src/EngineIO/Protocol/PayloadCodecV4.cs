@@ -32,10 +32,30 @@ internal static class PayloadCodecV4
             }
             else
             {
+                ThrowIfHoldsRecordSeparator(packet);
                 PacketCodec.EncodeTextUtf8(packet, output);
             }
         }
     }
+
+    /// <summary>Whether a text packet's data holds the record separator, which would end it early in a payload and make
+    /// what follows a packet of its own (<c>x\x1e42["pwn"]</c> is two packets on the server).</summary>
+    public static bool HoldsRecordSeparator(in EngineIoPacket packet) =>
+        packet.TryGetUtf8Text(out var utf8) ? utf8.Span.Contains(PacketCodec.RecordSeparator)
+        : packet.Text is { } text && text.Contains((char)PacketCodec.RecordSeparator);
+
+    /// <exception cref="ArgumentException">The packet's text holds the record separator: the whole payload is refused
+    /// rather than sent with the packet split in two.</exception>
+    public static void ThrowIfHoldsRecordSeparator(in EngineIoPacket packet)
+    {
+        if (HoldsRecordSeparator(packet))
+        {
+            throw new ArgumentException(RecordSeparatorMessage, nameof(packet));
+        }
+    }
+
+    public const string RecordSeparatorMessage =
+        "A text message holds the record separator U+001E, which separates packets in a revision 4 polling payload: the server would read the rest as packets of their own. It was not sent; escape it (JSON does) or send the data as binary.";
 
     public static List<EngineIoPacket> Decode(ReadOnlySpan<byte> body) => Decode(body, default);
 
@@ -45,6 +65,12 @@ internal static class PayloadCodecV4
     /// <see cref="PayloadFraming.MaxPacketsPerPayload"/> packets.</exception>
     public static List<EngineIoPacket> Decode(ReadOnlySpan<byte> body, ReadOnlyMemory<byte> keep)
     {
+        // The whole body is text (binary travels as base64): one vectorized pass, as a WebSocket text frame is checked.
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            throw new EngineIoParseException("A revision 4 polling payload is not valid UTF-8.");
+        }
+
         // Counted before anything is decoded: a flood of two-byte packets ("6\x1e6\x1e...") must not become tens of
         // millions of list entries first.
         var count = body.Count(PacketCodec.RecordSeparator) + 1;

@@ -42,7 +42,7 @@ internal static class TransportErrors
     public static EngineIoException FromServerClose(int code, string? reason) =>
         new(string.IsNullOrEmpty(reason)
             ? string.Create(CultureInfo.InvariantCulture, $"The server closed the WebSocket with code {code}.")
-            : string.Create(CultureInfo.InvariantCulture, $"The server closed the WebSocket with code {code}: {reason}"))
+            : string.Create(CultureInfo.InvariantCulture, $"The server closed the WebSocket with code {code}: {Tusk.Internal.ServerTextPreview.Of(reason)}"))
         {
             WebSocketCloseCode = code,
             WebSocketCloseReason = reason,

@@ -111,4 +111,12 @@ public class PayloadCodecV3Tests
     {
         Assert.Throws<EngineIoParseException>(() => PayloadCodecV3.DecodeBinary(body));
     }
+
+    [Test]
+    public void Text_that_is_not_valid_utf8_is_a_parse_error_in_both_payload_forms()
+    {
+        // "3:4" then C3 28 (a lead byte without its continuation): in the text form, and as a string part of the binary form.
+        Assert.Throws<EngineIoParseException>(() => PayloadCodecV3.DecodeText(new byte[] { (byte)'3', (byte)':', (byte)'4', 0xC3, 0x28 }));
+        Assert.Throws<EngineIoParseException>(() => PayloadCodecV3.DecodeBinary(new byte[] { 0x00, 0x03, 0xFF, (byte)'4', 0xC3, 0x28 }));
+    }
 }

@@ -56,4 +56,19 @@ public class PayloadCodecV4Tests
     {
         Assert.Throws<EngineIoParseException>(() => PayloadCodecV4.Decode(Encoding.UTF8.GetBytes(body)));
     }
+
+    [Test]
+    public void A_text_packet_holding_the_record_separator_fails_the_payload_instead_of_splitting_it()
+    {
+        // "x\x1e42[..." would be read by the server as the message "x" and a Socket.IO event of its own.
+        Assert.Throws<ArgumentException>(() => Encode(EngineIoPacket.Message("ok"), EngineIoPacket.Message("x\u001e42[\"pwn\"]")));
+        Assert.Throws<ArgumentException>(() => Encode(EngineIoPacket.FromUtf8(EngineIoPacketType.Message, "x\u001e4"u8.ToArray())));
+    }
+
+    [Test]
+    public void A_payload_that_is_not_valid_utf8_is_a_parse_error()
+    {
+        Assert.Throws<EngineIoParseException>(() => PayloadCodecV4.Decode("4ok\u001e4"u8.ToArray().Concat(new byte[] { 0xC3, 0x28 }).ToArray()));
+        Assert.Throws<EngineIoParseException>(() => PayloadCodecV4.Decode(new byte[] { (byte)'4', 0xED, 0xA0, 0x80 }), "an encoded surrogate");
+    }
 }

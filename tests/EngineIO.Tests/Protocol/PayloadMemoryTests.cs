@@ -96,11 +96,12 @@ public class PayloadMemoryTests
     }
 
     [Test]
-    public void Revision_3_invalid_UTF8_counts_as_replacement_characters_as_before()
+    public void Revision_3_invalid_UTF8_is_refused_before_lengths_are_counted()
     {
+        // It used to count as replacement characters; a polling payload must be UTF-8, as a WebSocket text frame is.
         byte[] body = [.. "3:4"u8, 0xC3, (byte)'a'];
 
-        Assert.That(PayloadCodecV3.DecodeText(body, default).Single().Text, Is.EqualTo(Encoding.UTF8.GetString([0xC3, (byte)'a'])));
+        Assert.Throws<EngineIoParseException>(() => PayloadCodecV3.DecodeText(body, default));
     }
 
     [TestCase("x")]

@@ -453,6 +453,11 @@ internal sealed class SocketIoJson
         topLevelPlaceholders = null;
         using var document = source;
         var buffer = new ArrayBufferWriter<byte>(length + (attachments.Sum(static a => a.Length) * 4 / 3) + 16);
+
+        // Each attachment may be written once: a server's parser gives every binary value its own attachment, so a
+        // placeholder that repeats a number only comes from a hostile peer, and substituting it each time would grow one
+        // attachment within the receive limit into gigabytes of base64 (1,500 references to 1 MB: 2 GB).
+        var used = new bool[attachments.Count];
         using (var writer = new Utf8JsonWriter(buffer))
         {
             var root = document.RootElement;
@@ -462,7 +467,7 @@ internal sealed class SocketIoJson
                 var index = 0;
                 foreach (var element in root.EnumerateArray())
                 {
-                    if (WriteSubstituted(writer, element, attachments))
+                    if (WriteSubstituted(writer, element, attachments, used))
                     {
                         (topLevelPlaceholders ??= []).Add(index);
                     }
@@ -474,7 +479,7 @@ internal sealed class SocketIoJson
             }
             else
             {
-                WriteSubstituted(writer, root, attachments);
+                WriteSubstituted(writer, root, attachments, used);
             }
         }
 
@@ -483,7 +488,7 @@ internal sealed class SocketIoJson
     }
 
     /// <summary>Copies <paramref name="element"/>, writing attachments in place of placeholders; true if it was one.</summary>
-    private static bool WriteSubstituted(Utf8JsonWriter writer, JsonElement element, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    private static bool WriteSubstituted(Utf8JsonWriter writer, JsonElement element, IReadOnlyList<ReadOnlyMemory<byte>> attachments, bool[] used)
     {
         switch (element.ValueKind)
         {
@@ -493,6 +498,13 @@ internal sealed class SocketIoJson
                     throw new SocketIoProtocolException($"Placeholder refers to attachment {number}, but the packet has {attachments.Count}.");
                 }
 
+                if (used[number])
+                {
+                    throw new SocketIoProtocolException(
+                        $"Attachment {number} is referred to by more than one placeholder; a socket.io server's parser gives every binary value its own attachment.");
+                }
+
+                used[number] = true;
                 writer.WriteBase64StringValue(attachments[number].Span);
                 return true;
             case JsonValueKind.Object:
@@ -500,7 +512,7 @@ internal sealed class SocketIoJson
                 foreach (var property in element.EnumerateObject())
                 {
                     writer.WritePropertyName(property.Name);
-                    WriteSubstituted(writer, property.Value, attachments);
+                    WriteSubstituted(writer, property.Value, attachments, used);
                 }
 
                 writer.WriteEndObject();
@@ -509,7 +521,7 @@ internal sealed class SocketIoJson
                 writer.WriteStartArray();
                 foreach (var item in element.EnumerateArray())
                 {
-                    WriteSubstituted(writer, item, attachments);
+                    WriteSubstituted(writer, item, attachments, used);
                 }
 
                 writer.WriteEndArray();

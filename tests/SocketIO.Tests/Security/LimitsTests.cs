@@ -162,6 +162,29 @@ public sealed class LimitsTests
         Assert.That(args.Exception!.Message, Does.Contain("1 attachment"));
     }
 
+    [Test]
+    public async Task An_attachment_referred_to_by_many_placeholders_ends_as_a_parse_error()
+    {
+        // 1,500 placeholders for one 10 KB attachment would be 20 MB of base64 once substituted (with 1 MB, 2 GB), all
+        // within a receive limit that counts the 10 KB: refused before anything is copied more than once.
+        var server = await TestServers.GetSharedAsync("engineio-hostile");
+        var options = new SocketIoClientOptions { Transports = ["polling"], Upgrade = false, Reconnection = false, ConnectTimeout = TimeSpan.FromSeconds(10) };
+        options.Query["hostile"] = "open,binary-repeated-placeholder";
+        await using var client = new SocketIoClient(server.HttpUri, options);
+        var delivered = 0;
+        client.On("e", _ => Interlocked.Increment(ref delivered));
+        var disconnected = new TaskCompletionSource<SocketIoDisconnectedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.Disconnected += (_, e) => disconnected.TrySetResult(e);
+
+        await client.ConnectAsync().WaitAsync(Timeout);
+        var args = await disconnected.Task.WaitAsync(Timeout);
+
+        Assert.That(args.Reason, Is.EqualTo(SocketIoDisconnectReason.ParseError));
+        Assert.That(args.Exception, Is.InstanceOf<SocketIoProtocolException>());
+        Assert.That(args.Exception!.Message, Does.Contain("more than one placeholder"));
+        Assert.That(Volatile.Read(ref delivered), Is.Zero, "the event was not delivered");
+    }
+
     private static async Task<SocketIoClient> ConnectAsync(string module, SocketIoProtocol? protocol, string transport, Action<SocketIoClientOptions> configure, object? serverOptions = null)
     {
         var server = await TestServers.GetSharedAsync(module, serverOptions);

@@ -7,6 +7,8 @@
 //   open-ping1    → a handshake with pingInterval 1 and pingTimeout 1 (the session times out as it opens)
 //   binary-header-then-close → (a later poll) a Socket.IO CONNECT reply, a binary EVENT header announcing one
 //                  attachment, and an Engine.IO close: the attachment never comes
+//   binary-repeated-placeholder → (a later poll) a CONNECT reply, a binary EVENT whose 1,500 placeholders all refer
+//                  to its one 10 KB attachment, the attachment, and an Engine.IO close
 //   garbage       → 200 "\x07garbage"
 //   truncated-v3  → 200 "96:0{\"sid\":\"a\"}" (the length announces more than there is)
 //   huge-length   → 200 "99999999999:4"
@@ -38,6 +40,12 @@ function respond(res, behaviour) {
     case 'open-ping1': return text(HANDSHAKE_PING1);
     case 'binary-header-then-close':
       return text('40{"sid":"hostile-socket"}\x1e451-["file",{"_placeholder":true,"num":0}]\x1e1');
+    case 'binary-repeated-placeholder': {
+      // One 10 KB attachment referred to by 1,500 placeholders (socket.io's parser gives every binary value its own).
+      const placeholders = new Array(1500).fill('{"_placeholder":true,"num":0}').join(',');
+      const attachment = Buffer.alloc(10_000, 7).toString('base64');
+      return text(`40{"sid":"hostile-socket"}\x1e451-["e",${placeholders}]\x1eb${attachment}\x1e1`);
+    }
     case 'garbage': return text('\x07garbage');
     case 'truncated-v3': return text('96:0{"sid":"a"}');
     case 'huge-length': return text('99999999999:4');

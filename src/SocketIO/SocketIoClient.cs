@@ -98,6 +98,35 @@ public sealed class SocketIoClient : SocketIoSocket, ISocketIoClient
             throw new ArgumentException("The namespace must not be empty; the default namespace is \"/\".", parameterName);
         }
 
+        for (var i = 0; i < @namespace.Length; i++)
+        {
+            var c = @namespace[i];
+            if (char.IsControl(c) || c is ',' or '?')
+            {
+                // On the wire the namespace ends at the first ',' (socket.io-parser) and a '?' starts the CONNECT's query
+                // (protocol v4); a control character such as the record separator \x1e would split an Engine.IO polling
+                // payload and let the rest of the name be read as packets of its own.
+                throw new ArgumentException(
+                    $"The namespace contains {(char.IsControl(c) ? $"the control character U+{(int)c:X4}" : $"'{c}'")} at index {i}; " +
+                    "control characters, ',' and '?' cannot be sent in a namespace name (the server would read the packet " +
+                    "differently). Use the name the server gives io.of(), e.g. \"/admin\".",
+                    parameterName);
+            }
+
+            if (char.IsSurrogate(c))
+            {
+                if (char.IsHighSurrogate(c) && i + 1 < @namespace.Length && char.IsLowSurrogate(@namespace[i + 1]))
+                {
+                    i++;
+                    continue;
+                }
+
+                // UTF-8 has no encoding for half a surrogate pair: it would go out as U+FFFD, another namespace.
+                throw new ArgumentException(
+                    $"The namespace contains an unpaired surrogate (U+{(int)c:X4}) at index {i}, which UTF-8 cannot encode.", parameterName);
+            }
+        }
+
         return @namespace.StartsWith('/') ? @namespace : "/" + @namespace;
     }
 

@@ -26,8 +26,8 @@ public static partial class WebSocketClient
     /// <exception cref="TimeoutException"><see cref="WebSocketClientOptions.ConnectTimeout"/> elapsed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the exception
     /// carries that token).</exception>
-    /// <exception cref="ArgumentException">The URI scheme, a custom header or a subprotocol is invalid (checked
-    /// before anything is sent).</exception>
+    /// <exception cref="ArgumentException">The URI scheme, a custom header, a subprotocol or the proxy URI (not an
+    /// absolute <c>http</c> URI) is invalid (checked before anything is sent).</exception>
     /// <exception cref="System.Net.Sockets.SocketException">TCP could not connect.</exception>
     /// <exception cref="System.Security.Authentication.AuthenticationException">TLS failed, e.g. the certificate was rejected.</exception>
     /// <remarks>A connection that breaks after TCP connected (inside a proxy tunnel, TLS or the upgrade exchange) is
@@ -40,6 +40,7 @@ public static partial class WebSocketClient
         var target = NormalizeUri(uri);
         HandshakeRequest.ValidateHeaders(options.Headers);
         HandshakeRequest.ValidateSubProtocols(options.SubProtocols);
+        TransportConnector.ValidateProxy(options.Proxy);
         var httpUri = HandshakeRequest.ToHttpUri(target);
         var cookieHeader = options.Cookies?.GetCookieHeader(httpUri);
         HandshakeRequest.ValidateCookieHeader(cookieHeader);

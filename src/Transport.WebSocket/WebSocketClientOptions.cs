@@ -46,7 +46,9 @@ public sealed class WebSocketClientOptions
     public string? TargetHost { get; set; }
 
     /// <summary>An HTTP proxy reached with <c>CONNECT host:port</c>; user info in the URI becomes
-    /// <c>Proxy-Authorization: Basic</c>. Default: <see langword="null"/> (direct connection).</summary>
+    /// <c>Proxy-Authorization: Basic</c>. Must be an absolute <c>http://</c> URI (<c>https</c>, <c>socks5</c> and
+    /// others are refused with <see cref="ArgumentException"/> before anything is sent). Default:
+    /// <see langword="null"/> (direct connection).</summary>
     public Uri? Proxy { get; set; }
 
     /// <summary>How often to send a keep-alive ping. <see cref="TimeSpan.Zero"/> turns keep-alive off.

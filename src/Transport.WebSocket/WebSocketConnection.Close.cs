@@ -128,7 +128,8 @@ public sealed partial class WebSocketConnection
             _finishTask ??= FinishAsync(code == WebSocketCloseCodes.NoStatusReceived ? WebSocketCloseCodes.NormalClosure : code, deadline);
         }
 
-        Log.CloseReceived(_logger, code, reason);
+        // The reason is the server's text: printable in the log line (CloseReason keeps it as sent).
+        Log.CloseReceived(_logger, code, reason is null ? null : Tusk.Internal.ServerTextPreview.Of(reason));
     }
 
     /// <summary>Sends the answering close frame and waits (bounded by the close deadline) for the server to close

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tusk.Internal;
 
 namespace Tusk.Transport.WebSocket.Handshake;
 
@@ -22,19 +23,19 @@ internal static class DeflateNegotiation
 
         if (!offered)
         {
-            throw Fail($"The server answered with extensions '{header}', but the client offered none.");
+            throw Fail($"The server answered with extensions '{ServerTextPreview.Of(header)}', but the client offered none.");
         }
 
         var extensions = header.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (extensions.Length != 1)
         {
-            throw Fail($"The server accepted {extensions.Length} extensions ('{header}'); the client offered one.");
+            throw Fail($"The server accepted {extensions.Length} extensions ('{ServerTextPreview.Of(header)}'); the client offered one.");
         }
 
         var parts = extensions[0].Split(';', StringSplitOptions.TrimEntries);
         if (!string.Equals(parts[0], Offer, StringComparison.OrdinalIgnoreCase))
         {
-            throw Fail($"The server accepted the extension '{parts[0]}', which the client did not offer.");
+            throw Fail($"The server accepted the extension '{ServerTextPreview.Of(parts[0])}', which the client did not offer.");
         }
 
         var result = new WebSocketCompressionOptions();
@@ -46,7 +47,7 @@ internal static class DeflateNegotiation
             var value = equals < 0 ? null : parameter[(equals + 1)..].Trim().Trim('"');
             if (!seen.Add(name))
             {
-                throw Fail($"The server repeated the permessage-deflate parameter '{name}'.");
+                throw Fail($"The server repeated the permessage-deflate parameter '{ServerTextPreview.Of(name)}'.");
             }
 
             switch (name.ToLowerInvariant())
@@ -63,14 +64,14 @@ internal static class DeflateNegotiation
                     // Our inflater always has a 15-bit window, which decodes any smaller one.
                     if (value is null || !int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var bits) || bits is < 8 or > 15)
                     {
-                        throw Fail($"The server sent server_max_window_bits='{value}'; it must be 8 to 15.");
+                        throw Fail($"The server sent server_max_window_bits='{ServerTextPreview.Of(value)}'; it must be 8 to 15.");
                     }
 
                     break;
                 case "client_max_window_bits":
                     throw Fail("The server sent client_max_window_bits, which the client did not offer.");
                 default:
-                    throw Fail($"The server sent the unknown permessage-deflate parameter '{name}'.");
+                    throw Fail($"The server sent the unknown permessage-deflate parameter '{ServerTextPreview.Of(name)}'.");
             }
         }
 
@@ -81,7 +82,7 @@ internal static class DeflateNegotiation
     {
         if (value is not null)
         {
-            throw Fail($"The permessage-deflate parameter '{name}' takes no value, but the server sent '{value}'.");
+            throw Fail($"The permessage-deflate parameter '{ServerTextPreview.Of(name)}' takes no value, but the server sent '{ServerTextPreview.Of(value)}'.");
         }
     }
 

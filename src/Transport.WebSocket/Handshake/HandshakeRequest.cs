@@ -75,7 +75,7 @@ internal sealed class HandshakeRequest
         var key = CreateKey();
         var builder = new StringBuilder(256);
         builder.Append("GET ").Append(uri.PathAndQuery.Length == 0 ? "/" : uri.PathAndQuery).Append(" HTTP/1.1\r\n");
-        builder.Append("Host: ").Append(uri.Authority).Append("\r\n");
+        builder.Append("Host: ").Append(HostHeader(uri)).Append("\r\n");
         builder.Append("Upgrade: websocket\r\nConnection: Upgrade\r\n");
         builder.Append("Sec-WebSocket-Key: ").Append(key).Append("\r\n");
         builder.Append("Sec-WebSocket-Version: 13\r\n");
@@ -103,6 +103,20 @@ internal sealed class HandshakeRequest
 
         builder.Append("\r\n");
         return new HandshakeRequest(key, builder.ToString());
+    }
+
+    /// <summary>The <c>Host</c> value (RFC 6455 §4.1, RFC 9110 §7.2): the host as DNS, TLS and the proxy's CONNECT
+    /// see it, so an internationalized name in its ASCII (punycode) form, and the port unless it is the scheme's
+    /// default. <see cref="Uri.Authority"/> would give the Unicode form.</summary>
+    internal static string HostHeader(Uri uri)
+    {
+        if (uri.HostNameType != UriHostNameType.Dns)
+        {
+            // IP literals (IPv6 with its brackets) are ASCII already.
+            return uri.Authority;
+        }
+
+        return uri.IsDefaultPort ? uri.IdnHost : uri.IdnHost + ":" + uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>The http(s) form of a ws(s) URI, which is what cookie jars understand.</summary>

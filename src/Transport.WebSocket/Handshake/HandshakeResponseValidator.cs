@@ -1,3 +1,5 @@
+using Tusk.Internal;
+
 namespace Tusk.Transport.WebSocket.Handshake;
 
 /// <summary>Checks a 101 answer against the request (RFC 6455 §4.1, client steps 1–6).</summary>
@@ -10,19 +12,19 @@ internal static class HandshakeResponseValidator
     {
         if (!HasToken(head.GetCombined("Upgrade"), "websocket"))
         {
-            throw Fail($"The 101 answer's Upgrade header is '{head.GetCombined("Upgrade")}', not 'websocket'.");
+            throw Fail($"The 101 answer's Upgrade header is '{ServerTextPreview.Of(head.GetCombined("Upgrade"))}', not 'websocket'.");
         }
 
         if (!HasToken(head.GetCombined("Connection"), "Upgrade"))
         {
-            throw Fail($"The 101 answer's Connection header '{head.GetCombined("Connection")}' has no 'Upgrade' token.");
+            throw Fail($"The 101 answer's Connection header '{ServerTextPreview.Of(head.GetCombined("Connection"))}' has no 'Upgrade' token.");
         }
 
         var accepts = head.GetValues("Sec-WebSocket-Accept").ToList();
         var expected = HandshakeRequest.ComputeAccept(key);
         if (accepts.Count != 1 || !string.Equals(accepts[0], expected, StringComparison.Ordinal))
         {
-            throw Fail($"The server's Sec-WebSocket-Accept '{string.Join(", ", accepts)}' does not match the key (expected '{expected}').");
+            throw Fail($"The server's Sec-WebSocket-Accept '{ServerTextPreview.Of(string.Join(", ", accepts))}' does not match the key (expected '{expected}').");
         }
 
         string? subProtocol = null;
@@ -31,7 +33,7 @@ internal static class HandshakeResponseValidator
         {
             if (protocols.Count != 1 || protocols[0].Contains(',', StringComparison.Ordinal) || !offeredSubProtocols.Contains(protocols[0]))
             {
-                throw Fail($"The server selected the subprotocol '{string.Join(", ", protocols)}', which the client did not offer.");
+                throw Fail($"The server selected the subprotocol '{ServerTextPreview.Of(string.Join(", ", protocols))}', which the client did not offer.");
             }
 
             subProtocol = protocols[0];

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Tusk.Internal;
 
 namespace Tusk.Transport.WebSocket.Handshake;
 
@@ -17,6 +18,7 @@ internal sealed class HttpResponseHead
 
     public int StatusCode { get; }
 
+    /// <summary>The reason phrase, printable (see <see cref="Tusk.Internal.ServerTextPreview"/>).</summary>
     public string ReasonPhrase { get; }
 
     public IReadOnlyList<KeyValuePair<string, string>> Headers => _headers;
@@ -43,7 +45,7 @@ internal sealed class HttpResponseHead
         if (parts.Length < 2 || !parts[0].StartsWith("HTTP/1.", StringComparison.Ordinal) ||
             parts[1].Length != 3 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var status))
         {
-            throw new WebSocketHandshakeException($"The server's answer does not start with an HTTP/1.x status line: '{Truncate(statusLine)}'.");
+            throw new WebSocketHandshakeException($"The server's answer does not start with an HTTP/1.x status line: '{ServerTextPreview.Of(statusLine)}'.");
         }
 
         var headers = new List<KeyValuePair<string, string>>();
@@ -52,14 +54,13 @@ internal sealed class HttpResponseHead
             var colon = line.IndexOf(':', StringComparison.Ordinal);
             if (colon <= 0 || line[0] is ' ' or '\t')
             {
-                throw new WebSocketHandshakeException($"The server sent a malformed header line: '{Truncate(line)}'.", status, null);
+                throw new WebSocketHandshakeException($"The server sent a malformed header line: '{ServerTextPreview.Of(line)}'.", status, null);
             }
 
             headers.Add(new(line[..colon].Trim(), line[(colon + 1)..].Trim(' ', '\t')));
         }
 
-        return new HttpResponseHead(status, parts.Length > 2 ? parts[2] : string.Empty, headers);
+        // Kept only to be shown (in log lines and exception messages), so kept printable.
+        return new HttpResponseHead(status, parts.Length > 2 ? ServerTextPreview.Of(parts[2]) : string.Empty, headers);
     }
-
-    private static string Truncate(string value) => value.Length <= 100 ? value : value[..100] + "…";
 }

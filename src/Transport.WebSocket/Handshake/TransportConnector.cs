@@ -8,6 +8,27 @@ namespace Tusk.Transport.WebSocket.Handshake;
 /// <summary>Opens the byte stream a WebSocket runs over: TCP, an optional HTTP CONNECT tunnel, optional TLS.</summary>
 internal static class TransportConnector
 {
+    /// <summary>Checks <see cref="WebSocketClientOptions.Proxy"/> before anything is sent: only an HTTP proxy is
+    /// spoken to (with <c>CONNECT</c>, its credentials in clear text), so an <c>https</c> or <c>socks5</c> URI must not
+    /// be taken for one.</summary>
+    /// <exception cref="ArgumentException">The proxy URI is not an absolute <c>http</c> URI (the message names the
+    /// scheme only: the URI may hold a password).</exception>
+    public static void ValidateProxy(Uri? proxy)
+    {
+        if (proxy is null)
+        {
+            return;
+        }
+
+        if (!proxy.IsAbsoluteUri || proxy.Scheme != Uri.UriSchemeHttp)
+        {
+            var scheme = proxy.IsAbsoluteUri ? $"the scheme '{proxy.Scheme}'" : "a relative URI";
+            throw new ArgumentException(
+                $"WebSocketClientOptions.Proxy must be an absolute http URI of an HTTP CONNECT proxy, such as http://proxy.example.com:3128; it has {scheme}.",
+                nameof(proxy));
+        }
+    }
+
     /// <returns>The stream, and whether its socket completes I/O inline (<see cref="WebSocketClientOptions.SocketCompletions"/>
     /// chose it and the runtime supports it).</returns>
     public static async Task<(Stream Stream, bool InlineCompletions)> ConnectAsync(Uri uri, WebSocketClientOptions options, bool traceLogging, CancellationToken cancellationToken)

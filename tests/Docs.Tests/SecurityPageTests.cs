@@ -49,6 +49,9 @@ public sealed partial class SecurityPageTests
         ["Pull buffer, events"] = () => Count(new SocketIoClientOptions().ReceiveBufferCapacity),
         ["Pull buffer, bytes"] = () => Bytes(new SocketIoClientOptions().ReceiveBufferMaxBytes),
         ["Each `ReadEventsAsync` stream"] = () => $"{Count(new SocketIoClientOptions().ReceiveBufferCapacity)} events, {Bytes(new SocketIoClientOptions().ReceiveBufferMaxBytes)}",
+        ["socket.io 0.9 replies the server asks for (heartbeats, simple acks)"] = () =>
+            $"1 heartbeat reply; {Count(new SocketIoClientOptions().SendBufferCapacity)} simple-ack replies and " +
+            Bytes(Constant<long>(typeof(SocketIoClient), "Tusk.SocketIO.Legacy.LegacySession", "MaxPendingReplyBytes")),
         ["Emits buffered while disconnected"] = () => Count(new SocketIoClientOptions().SendBufferCapacity),
         ["Handlers waiting to run"] = () => Count(DefaultArgument<int>(typeof(SocketIoClient), "Tusk.SocketIO.Internal.HandlerDispatcher", "capacity")),
 

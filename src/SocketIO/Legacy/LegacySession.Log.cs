@@ -26,5 +26,11 @@ internal sealed partial class LegacySession
 
         [LoggerMessage(7, LogLevel.Warning, "The socket.io 0.9 send loop did not stop in time.")]
         public static partial void WriterDidNotStop(ILogger logger);
+
+        [LoggerMessage(8, LogLevel.Warning, "The socket.io 0.9 server took nothing the client wrote within {Limit} (its heartbeat timeout); closing the session.")]
+        public static partial void WriteStalled(ILogger logger, TimeSpan limit);
+
+        [LoggerMessage(9, LogLevel.Warning, "The socket.io 0.9 server asked for more replies than it read ({Count} replies, {Bytes} bytes waiting); closing the session.")]
+        public static partial void RepliesOverflowed(ILogger logger, long count, long bytes);
     }
 }

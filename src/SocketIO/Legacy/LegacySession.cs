@@ -10,10 +10,19 @@ namespace Tusk.SocketIO.Legacy;
 /// acks itself. On WebSocket the session ends when nothing arrives within the server's heartbeat timeout; xhr-polling has
 /// no heartbeats in 0.9 (the server ends every poll with a noop after its polling duration), so there each poll's own
 /// timeout is the limit.
+/// <para>What the server makes the client answer (heartbeats, simple acks) is bounded: at most one heartbeat reply waits
+/// (one answers every heartbeat before it), and simple-ack replies waiting to be written may not exceed
+/// <see cref="SocketIoClientOptions.SendBufferCapacity"/> packets or <see cref="MaxPendingReplyBytes"/> bytes (more
+/// ends the session: the server sends faster than it reads). On WebSocket a write the server does not take within its
+/// heartbeat timeout ends the session too (the server drops a client whose heartbeat reply is that late anyway), so a
+/// server that stops reading cannot keep the session alive with its own traffic.</para>
 /// </summary>
 internal sealed partial class LegacySession : ISocketIoSession
 {
     private static readonly TimeSpan DisposeWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>The most bytes (UTF-16) of simple-ack replies that may wait to be written (a reply echoes its endpoint).</summary>
+    internal const long MaxPendingReplyBytes = 1024 * 1024;
 
     private readonly LegacyHandshake _handshake;
     private readonly ILegacyTransport _transport;
@@ -25,13 +34,20 @@ internal sealed partial class LegacySession : ISocketIoSession
     private readonly TaskCompletionSource _serverReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _writer;
     private readonly TimeSpan? _silenceLimit;
+    private readonly int _replyCapacity;
+    private readonly Lock _endLock = new();
     private SocketIoDisconnectReason? _endReason;
+    private int _heartbeatReplyQueued;
+    private int _pendingReplies;
+    private long _pendingReplyBytes;
     private volatile bool _closedByClient;
     private long _keepAlives;
     private int _disposed;
 
-    public LegacySession(LegacyHandshake handshake, ILegacyTransport transport, ILogger logger, TimeProvider timeProvider)
+    // replyCapacity: how many simple-ack replies may wait to be written (SocketIoClientOptions.SendBufferCapacity).
+    public LegacySession(LegacyHandshake handshake, ILegacyTransport transport, ILogger logger, TimeProvider timeProvider, int replyCapacity = 1024)
     {
+        _replyCapacity = Math.Max(1, replyCapacity);
         _handshake = handshake;
         _transport = transport;
         _logger = logger;
@@ -58,6 +74,9 @@ internal sealed partial class LegacySession : ISocketIoSession
     /// <summary>Raised after each heartbeat or noop, on the receiving thread (diagnostics and tests).</summary>
     public event EventHandler? KeepAliveReceived;
 
+    /// <summary>Replies to the server (heartbeats and simple acks) queued and not yet taken by the writer (diagnostics and tests).</summary>
+    internal int PendingReplies => Volatile.Read(ref _pendingReplies) + Volatile.Read(ref _heartbeatReplyQueued);
+
     public ValueTask SendAsync(SocketIoPacket packet, CancellationToken cancellationToken)
     {
         // Translation throws synchronously (e.g. binary attachments), before anything is queued.
@@ -73,9 +92,11 @@ internal sealed partial class LegacySession : ISocketIoSession
     }
 
     /// <summary>Queues a raw 0.9 packet (in order with <see cref="SendAsync"/>); completes once written.</summary>
-    public ValueTask Enqueue(LegacyPacket packet, CancellationToken cancellationToken = default)
+    public ValueTask Enqueue(LegacyPacket packet, CancellationToken cancellationToken = default) =>
+        Enqueue(new OutgoingBatchItem(LegacyPacketCodec.Encode(packet), ReplyKind.None), cancellationToken);
+
+    private ValueTask Enqueue(OutgoingBatchItem item, CancellationToken cancellationToken)
     {
-        var item = new OutgoingBatchItem(LegacyPacketCodec.Encode(packet));
         if (!_outgoing.Writer.TryWrite(item))
         {
             return ValueTask.FromException(new SocketIoDisconnectedException(CloseReason, CloseException));
@@ -185,7 +206,13 @@ internal sealed partial class LegacySession : ISocketIoSession
         switch (packet.Type)
         {
             case LegacyPacketType.Heartbeat:
-                _ = SendQuietlyAsync(LegacyPacket.Heartbeat);
+                // One queued reply answers every heartbeat before it: a server that sends heartbeats faster than it
+                // reads the replies queues one, not one each.
+                if (Interlocked.Exchange(ref _heartbeatReplyQueued, 1) == 0)
+                {
+                    _ = SendQuietlyAsync(new OutgoingBatchItem(LegacyPacketCodec.Encode(LegacyPacket.Heartbeat), ReplyKind.Heartbeat), packet.Type);
+                }
+
                 OnKeepAlive();
                 return;
             case LegacyPacketType.Noop:
@@ -196,7 +223,11 @@ internal sealed partial class LegacySession : ISocketIoSession
                 return;
             case LegacyPacketType.Message or LegacyPacketType.Json or LegacyPacketType.Event when packet.Id is not null && !packet.AckWithData:
                 // A "simple ack": the sender only wants to know the packet arrived.
-                _ = SendQuietlyAsync(LegacyPacketTranslator.SimpleAck(packet));
+                if (!TryQueueSimpleAck(packet))
+                {
+                    return;
+                }
+
                 break;
         }
 
@@ -210,6 +241,27 @@ internal sealed partial class LegacySession : ISocketIoSession
             // 0:: ends the whole connection, not only the default namespace.
             End(SocketIoDisconnectReason.IoServerDisconnect, null);
         }
+    }
+
+    private bool TryQueueSimpleAck(LegacyPacket request)
+    {
+        var item = new OutgoingBatchItem(LegacyPacketCodec.Encode(LegacyPacketTranslator.SimpleAck(request)), ReplyKind.SimpleAck);
+        var count = Interlocked.Increment(ref _pendingReplies);
+        var bytes = Interlocked.Add(ref _pendingReplyBytes, item.Bytes);
+        if (count > _replyCapacity || bytes > MaxPendingReplyBytes)
+        {
+            Interlocked.Decrement(ref _pendingReplies);
+            Interlocked.Add(ref _pendingReplyBytes, -item.Bytes);
+            Log.RepliesOverflowed(_logger, count - 1, bytes - item.Bytes);
+            End(SocketIoDisconnectReason.TransportError, new SocketIoException(
+                $"The {LegacyPacketTranslator.ServerVersion} server asked for more simple-ack replies than it read: {count - 1} replies " +
+                $"({bytes - item.Bytes} bytes) were waiting to be written (the limit is SendBufferCapacity = {_replyCapacity} replies and " +
+                $"{MaxPendingReplyBytes} bytes). The server stopped reading or sends faster than it reads; the session was ended."));
+            return false;
+        }
+
+        _ = SendQuietlyAsync(item, request.Type);
+        return true;
     }
 
     private void OnKeepAlive()
@@ -229,27 +281,92 @@ internal sealed partial class LegacySession : ISocketIoSession
 
     private void End(SocketIoDisconnectReason reason, Exception? exception)
     {
-        if (_endReason is not null)
+        // The reader and the writer (a write the server did not take in time) may both end the session.
+        lock (_endLock)
+        {
+            if (_endReason is not null)
+            {
+                return;
+            }
+
+            CloseException ??= exception;
+            _endReason = _closedByClient ? SocketIoDisconnectReason.ForcedClose : reason;
+        }
+
+        _outgoing.Writer.TryComplete();
+
+        // Stops the writer too (a write the server does not take must not wait for the dispose); callbacks run elsewhere.
+        _ = _stop.CancelAsync();
+    }
+
+    private async Task SendQuietlyAsync(OutgoingBatchItem item, LegacyPacketType type)
+    {
+        try
+        {
+            await Enqueue(item, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            Log.ControlSendFailed(_logger, type, exception);
+        }
+    }
+
+    // A reply leaves the bound once the writer took it: the batch it joins is written before the next one is taken.
+    private void OnTaken(OutgoingBatchItem item)
+    {
+        switch (item.Reply)
+        {
+            case ReplyKind.Heartbeat:
+                Volatile.Write(ref _heartbeatReplyQueued, 0);
+                break;
+            case ReplyKind.SimpleAck:
+                Interlocked.Decrement(ref _pendingReplies);
+                Interlocked.Add(ref _pendingReplyBytes, -item.Bytes);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Writes one batch. On WebSocket the server must take it within its heartbeat timeout: a server that stopped reading
+    /// would otherwise keep the session alive with its own heartbeats while the client's replies wait for ever.
+    /// </summary>
+    private async Task WriteBatchAsync(List<string> texts)
+    {
+        using var stall = _silenceLimit is { } limit ? new CancellationTokenSource(limit, _timeProvider) : null;
+        using var deadline = stall is null ? null : CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, stall.Token);
+        var token = deadline?.Token ?? _stop.Token;
+        var send = _transport.SendAsync(texts, token);
+        if (send.IsCompletedSuccessfully)
         {
             return;
         }
 
-        _endReason = _closedByClient ? SocketIoDisconnectReason.ForcedClose : reason;
-        CloseException ??= exception;
-        _outgoing.Writer.TryComplete();
-    }
-
-    private async Task SendQuietlyAsync(LegacyPacket packet)
-    {
+        var sending = send.AsTask();
         try
         {
-            await Enqueue(packet).ConfigureAwait(false);
+            // A transport need not give up a write it has begun (a WebSocket frame half written cannot be taken back):
+            // the session stops waiting for it, and disposing the transport ends it.
+            await sending.WaitAsync(token).ConfigureAwait(false);
         }
-        catch (Exception exception)
+        catch (Exception) when (stall is { IsCancellationRequested: true } && !_stop.IsCancellationRequested)
         {
-            Log.ControlSendFailed(_logger, packet.Type, exception);
+            ObserveLater(sending);
+            Log.WriteStalled(_logger, _silenceLimit!.Value);
+            var timeout = new TimeoutException(
+                $"The {LegacyPacketTranslator.ServerVersion} server took nothing the client wrote for {_silenceLimit!.Value.TotalSeconds:0.###} s (its " +
+                "heartbeat timeout): it stopped reading. The session was ended.");
+            End(SocketIoDisconnectReason.PingTimeout, timeout);
+            throw timeout;
+        }
+        catch (OperationCanceledException) when (!sending.IsCompleted)
+        {
+            ObserveLater(sending);
+            throw;
         }
     }
+
+    private static void ObserveLater(Task task) =>
+        task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     private async Task WriteLoopAsync()
     {
@@ -266,13 +383,14 @@ internal sealed partial class LegacySession : ISocketIoSession
                 texts.Clear();
                 while (_outgoing.Reader.TryRead(out var item))
                 {
+                    OnTaken(item);
                     batch.Add(item);
                     texts.Add(item.Text);
                 }
 
                 try
                 {
-                    await _transport.SendAsync(texts, _stop.Token).ConfigureAwait(false);
+                    await WriteBatchAsync(texts).ConfigureAwait(false);
                 }
                 catch (Exception exception)
                 {
@@ -281,6 +399,8 @@ internal sealed partial class LegacySession : ISocketIoSession
                     // transport's own exception type.
                     var failure = exception is OperationCanceledException && _stop.IsCancellationRequested
                         ? new SocketIoDisconnectedException(CloseReason, CloseException)
+                        : exception is TimeoutException && _endReason is { } ended
+                        ? new SocketIoDisconnectedException(ended, exception)
                         : new SocketIoDisconnectedException(SocketIoDisconnectReason.TransportError, exception);
                     foreach (var item in batch)
                     {
@@ -299,9 +419,12 @@ internal sealed partial class LegacySession : ISocketIoSession
         catch (Exception exception) when (exception is not OperationCanceledException || !_stop.IsCancellationRequested)
         {
             Log.TransportFailed(_logger, _transport.Name, exception);
-            CloseException ??= exception;
 
-            // Wakes the reader, which then reports a transport error.
+            // Ends the session here: a reader that keeps receiving (a server that floods but does not read) would
+            // never see the cancellation below.
+            End(SocketIoDisconnectReason.TransportError, exception);
+
+            // Wakes the reader if it waits for the transport.
             _outgoing.Writer.TryComplete(exception);
             await _stop.CancelAsync().ConfigureAwait(false);
         }
@@ -313,6 +436,7 @@ internal sealed partial class LegacySession : ISocketIoSession
             var closed = new SocketIoDisconnectedException(CloseReason, CloseException);
             while (_outgoing.Reader.TryRead(out var left))
             {
+                OnTaken(left);
                 left.Written.TrySetException(closed);
             }
         }
@@ -370,9 +494,20 @@ internal sealed partial class LegacySession : ISocketIoSession
         await _transport.DisposeAsync().ConfigureAwait(false);
     }
 
-    private sealed class OutgoingBatchItem(string text)
+    private enum ReplyKind
+    {
+        None,
+        Heartbeat,
+        SimpleAck,
+    }
+
+    private sealed class OutgoingBatchItem(string text, ReplyKind reply)
     {
         public string Text { get; } = text;
+
+        public ReplyKind Reply { get; } = reply;
+
+        public long Bytes => 2L * Text.Length;
 
         public TaskCompletionSource Written { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

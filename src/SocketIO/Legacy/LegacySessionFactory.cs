@@ -120,7 +120,7 @@ internal sealed partial class LegacySessionFactory : ISocketIoSessionFactory
             {
                 var transport = await OpenTransportAsync(name, handshake, cancellationToken).ConfigureAwait(false);
                 Log.TransportOpened(_logger, name, handshake.SessionId);
-                return new LegacySession(handshake, transport, _loggerFactory.CreateLogger<LegacySession>(), _options.TimeProvider);
+                return new LegacySession(handshake, transport, _loggerFactory.CreateLogger<LegacySession>(), _options.TimeProvider, _options.SendBufferCapacity);
             }
             catch (Exception exception) when (exception is not ArgumentException && (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
             {

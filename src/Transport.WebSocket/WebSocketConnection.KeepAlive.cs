@@ -66,9 +66,9 @@ public sealed partial class WebSocketConnection
 
         if (now - _lastPingAt >= _keepAliveIntervalMs)
         {
-            // The timeout runs from when the ping was due, not from when it could be queued: a server that reads
-            // nothing leaves the send buffer full, so the ping may never be queued, and that server must be dropped
-            // too. Until it is queued, every tick tries again.
+            // The timeout runs from when the ping was due, not from when it was queued: the send buffer keeps room
+            // for it (FrameWriter.KeepAlivePingReserve), but should it still not fit, a server that reads nothing must
+            // be dropped all the same. Until it is queued, every tick tries again.
             _lastPingAt = now;
             Interlocked.Exchange(ref _pingSentAt, now);
             _pingQueued = TryQueuePing(now);

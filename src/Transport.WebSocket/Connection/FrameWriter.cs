@@ -19,6 +19,14 @@ internal sealed class FrameWriter
     /// <summary>Capacity of each of the two pending buffers; also the backpressure bound.</summary>
     internal const int BufferSize = 64 * 1024;
 
+    // The last bytes of the pending buffer are kept for one keep-alive ping (a masked frame with an 8-byte payload):
+    // data frames and pongs never take them, so the ping can be queued when it is due even while the buffer is full
+    // (a server that stopped reading is then dropped by the keep-alive timeout, a slow one gets its ping in line).
+    internal const int KeepAlivePingReserve = 2 + 4 + 8;
+
+    // The largest frame that goes through the pending buffer; a larger one is written directly.
+    private const int MaxBufferedFrame = BufferSize - KeepAlivePingReserve;
+
     // Large enough that a 1 MiB message leaves in one write, small enough to bound what one sender rents.
     private const int DirectChunkSize = 1024 * 1024;
 
@@ -98,7 +106,7 @@ internal sealed class FrameWriter
     public ValueTask EnqueueAsync(WebSocketOpcode opcode, bool rsv1, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         var frameLength = FrameHeader.MaxLength + payload.Length;
-        if (frameLength > BufferSize)
+        if (frameLength > MaxBufferedFrame)
         {
             return WriteDirectAsync(opcode, rsv1, payload, cancellationToken);
         }
@@ -108,7 +116,7 @@ internal sealed class FrameWriter
         lock (_lock)
         {
             ThrowIfClosedForData();
-            if (_waiters is { Count: > 0 } || !TryAppendLocked(opcode, rsv1, payload.Span, null, payload.Length, out var wake))
+            if (_waiters is { Count: > 0 } || !TryAppendLocked(opcode, rsv1, payload.Span, null, payload.Length, mayUseReserve: false, out var wake))
             {
                 return EnqueueSlowAsync(opcode, rsv1, payload, cancellationToken);
             }
@@ -128,7 +136,7 @@ internal sealed class FrameWriter
     public ValueTask EnqueueTextAsync(string text, CancellationToken cancellationToken)
     {
         var byteCount = Encoding.UTF8.GetByteCount(text);
-        if (FrameHeader.MaxLength + byteCount <= BufferSize)
+        if (FrameHeader.MaxLength + byteCount <= MaxBufferedFrame)
         {
             byte[]? batch = null;
             var batchLength = 0;
@@ -136,7 +144,7 @@ internal sealed class FrameWriter
             lock (_lock)
             {
                 ThrowIfClosedForData();
-                if (_waiters is not { Count: > 0 } && TryAppendLocked(WebSocketOpcode.Text, false, default, text, byteCount, out var wake))
+                if (_waiters is not { Count: > 0 } && TryAppendLocked(WebSocketOpcode.Text, false, default, text, byteCount, mayUseReserve: false, out var wake))
                 {
                     appended = true;
                     batch = StartWriteLocked(wake, out batchLength);
@@ -158,13 +166,14 @@ internal sealed class FrameWriter
     }
 
     /// <summary>Queues a ping or pong if there is room; a control frame is never worth blocking the receive
-    /// loop for (RFC 6455 §5.5.3 allows answering only the latest ping).</summary>
+    /// loop for (RFC 6455 §5.5.3 allows answering only the latest ping). A ping (only the keep-alive's, with its
+    /// 8-byte payload, comes here) may take the bytes kept for it.</summary>
     public bool TryEnqueueControl(WebSocketOpcode opcode, ReadOnlySpan<byte> payload)
     {
         bool wake;
         lock (_lock)
         {
-            if (_closeQueued || _fault is not null || !TryAppendLocked(opcode, false, payload, null, payload.Length, out wake))
+            if (_closeQueued || _fault is not null || !TryAppendLocked(opcode, false, payload, null, payload.Length, mayUseReserve: opcode == WebSocketOpcode.Ping, out wake))
             {
                 return false;
             }
@@ -195,7 +204,7 @@ internal sealed class FrameWriter
                 }
 
                 ThrowIfFaulted();
-                if (TryAppendLocked(WebSocketOpcode.Close, false, body, null, body.Length, out var wake))
+                if (TryAppendLocked(WebSocketOpcode.Close, false, body, null, body.Length, mayUseReserve: true, out var wake))
                 {
                     _closeQueued = true;
                     if (wake)
@@ -322,7 +331,7 @@ internal sealed class FrameWriter
                 {
                     ThrowIfClosedForData();
                     turn ??= JoinWaitersLocked();
-                    if (_waiters!.First == turn && TryAppendLocked(opcode, rsv1, payload.Span, null, payload.Length, out var wake))
+                    if (_waiters!.First == turn && TryAppendLocked(opcode, rsv1, payload.Span, null, payload.Length, mayUseReserve: false, out var wake))
                     {
                         appended = true;
                         next = LeaveWaitersLocked(turn);
@@ -527,7 +536,8 @@ internal sealed class FrameWriter
         }
     }
 
-    private bool TryAppendLocked(WebSocketOpcode opcode, bool rsv1, ReadOnlySpan<byte> payload, string? text, int payloadLength, out bool wake)
+    // mayUseReserve: whether the frame may take the bytes kept for a keep-alive ping (that ping and the close frame may).
+    private bool TryAppendLocked(WebSocketOpcode opcode, bool rsv1, ReadOnlySpan<byte> payload, string? text, int payloadLength, bool mayUseReserve, out bool wake)
     {
         wake = false;
         var frameLength = FrameHeader.GetEncodedLength(payloadLength, masked: true) + payloadLength;
@@ -537,7 +547,7 @@ internal sealed class FrameWriter
             _pending = BufferPool.Rent(BufferSize);
         }
 
-        if (_pendingLength + frameLength > _pending.Length)
+        if (_pendingLength + frameLength > _pending.Length - (mayUseReserve ? 0 : KeepAlivePingReserve))
         {
             return false;
         }

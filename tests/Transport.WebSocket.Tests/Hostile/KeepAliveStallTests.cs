@@ -34,4 +34,42 @@ public class KeepAliveStallTests
             });
         }
     }
+
+    [Test]
+    public async Task The_keep_alive_ping_is_queued_when_due_even_while_data_fills_the_send_buffer()
+    {
+        await using var server = new HostileServer();
+        var time = new FakeTimeProvider();
+        var options = new WebSocketClientOptions { KeepAliveInterval = TimeSpan.FromSeconds(20), KeepAliveTimeout = TimeSpan.FromSeconds(10), TimeProvider = time };
+        var (client, peer) = await server.ConnectAsync(options);
+        await using (client)
+        await using (peer)
+        {
+            var receive = client.ReceiveAsync().AsTask();
+
+            // As above: without room kept for it, the buffer would be full to the last byte when the ping is due.
+            var blocked = await StuckSender.SendUntilStuckAsync(client, new byte[1016], CancellationToken.None);
+            time.Advance(TimeSpan.FromSeconds(20));
+
+            // The clock stops here, so no later keep-alive tick can retry: the ping must have been queued when due. A
+            // slow server that reads again finds it behind the data and answers it.
+            ClientFrame? frame;
+            do
+            {
+                frame = await peer.ReadFrameAsync();
+            }
+            while (frame is not null && frame.Opcode != 0x9);
+
+            Assert.That(frame?.Opcode, Is.EqualTo(0x9), "the keep-alive ping reached the server");
+            await blocked.WaitAsync(Patience);
+            await peer.WriteAsync([.. Frame(0xA, frame!.Payload), .. Text("after pong")]);
+            using var message = await receive.WaitAsync(Patience);
+            time.Advance(TimeSpan.FromSeconds(10));
+            Assert.Multiple(() =>
+            {
+                Assert.That(message.GetText(), Is.EqualTo("after pong"));
+                Assert.That(client.State, Is.EqualTo(WebSocketConnectionState.Open));
+            });
+        }
+    }
 }

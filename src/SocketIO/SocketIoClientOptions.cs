@@ -231,6 +231,17 @@ public sealed class SocketIoClientOptions
     public long ReceiveBufferMaxBytes { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>
+    /// How many bytes of received events (their size on the wire) may wait for their handlers (<c>On</c>, <c>Once</c>,
+    /// <c>OnAny</c>), for all namespaces of the connection together. Past it the client stops reading from the connection
+    /// until the handlers catch up, so the transport's flow control holds the server back (as a JS client's busy event
+    /// loop does); no event is dropped, and lifecycle events (<c>Connected</c>, <c>Disconnected</c>, <c>ConnectError</c>,
+    /// reconnection events) are always delivered. Acks and pings are read again once the handlers have caught up: a
+    /// handler that blocks its thread on the connection's own traffic (<c>.Result</c> on an ack) rather than awaiting it
+    /// can stall the connection. Default 16 MiB.
+    /// </summary>
+    public long HandlerQueueMaxBytes { get; set; } = Internal.HandlerDispatcher.DefaultMaxBytes;
+
+    /// <summary>
     /// The largest message, polling response or binary packet (with all its attachments) accepted from the server, in
     /// bytes; anything larger ends the connection with an error instead of being buffered. Applies to every protocol and
     /// transport. Default 100 MB.

@@ -244,9 +244,10 @@ public partial class SocketIoSocket
             Log.InboxOverflow(Manager.Logger, Namespace);
         }
 
+        // The event's size is counted once, with its last handler: it is held until that one has run.
         for (var i = 0; i < handlers.Count; i++)
         {
-            Manager.Dispatcher.Post(handlers[i], received);
+            Manager.Dispatcher.Post(handlers[i], received, i == handlers.Count - 1 ? size : 0);
         }
     }
 

@@ -53,6 +53,7 @@ public sealed partial class SecurityPageTests
             $"1 heartbeat reply; {Count(new SocketIoClientOptions().SendBufferCapacity)} simple-ack replies and " +
             Bytes(Constant<long>(typeof(SocketIoClient), "Tusk.SocketIO.Legacy.LegacySession", "MaxPendingReplyBytes")),
         ["Emits buffered while disconnected"] = () => Count(new SocketIoClientOptions().SendBufferCapacity),
+        ["Events waiting for their handlers, bytes"] = () => Bytes(new SocketIoClientOptions().HandlerQueueMaxBytes),
         ["Handlers waiting to run"] = () => Count(DefaultArgument<int>(typeof(SocketIoClient), "Tusk.SocketIO.Internal.HandlerDispatcher", "capacity")),
 
         // Deadlines.

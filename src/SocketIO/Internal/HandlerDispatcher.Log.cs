@@ -8,8 +8,5 @@ internal sealed partial class HandlerDispatcher
     {
         [LoggerMessage(EventId = 1, EventName = "HandlerFailed", Level = LogLevel.Error, Message = "An event handler threw; the connection is unaffected.")]
         public static partial void HandlerFailed(ILogger logger, Exception exception);
-
-        [LoggerMessage(EventId = 2, EventName = "HandlerQueueFull", Level = LogLevel.Error, Message = "The handler queue is full; an event was dropped.")]
-        public static partial void QueueFull(ILogger logger);
     }
 }

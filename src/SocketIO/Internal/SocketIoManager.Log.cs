@@ -62,5 +62,11 @@ internal sealed partial class SocketIoManager
 
         [LoggerMessage(EventId = 114, EventName = "ReconnectionPolicyFailed", Level = LogLevel.Error, Message = "The reconnection policy threw when asked about attempt {Attempt}; reconnecting stops.")]
         public static partial void ReconnectionPolicyFailed(ILogger logger, int attempt, Exception exception);
+
+        [LoggerMessage(EventId = 115, EventName = "HandlersBehind", Level = LogLevel.Information, Message = "{QueuedBytes} bytes of events wait for their handlers (HandlerQueueMaxBytes {MaxBytes}); reading from the connection pauses until the handlers catch up.")]
+        public static partial void HandlersBehind(ILogger logger, long queuedBytes, long maxBytes);
+
+        [LoggerMessage(EventId = 116, EventName = "HandlersCaughtUp", Level = LogLevel.Debug, Message = "The handlers caught up; reading from the connection resumes.")]
+        public static partial void HandlersCaughtUp(ILogger logger);
     }
 }

@@ -46,7 +46,7 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
         // runs System.Text.Json's JsonSerializer static initialisation, several milliseconds of a new process's
         // first connect (issue 21, benchmarks/README.md).
         _json = options.JsonSerializerOptions is null ? null : new SocketIoJson(options.JsonSerializerOptions, options.BinaryAsStream);
-        Dispatcher = new HandlerDispatcher(Logger);
+        Dispatcher = new HandlerDispatcher(Logger, options.HandlerQueueMaxBytes);
         AckCompletions = new AckCompletionQueue(options.TimeProvider);
         _sessionFactory = sessionFactory ?? Legacy.ProtocolDetectingSessionFactory.Create(serverUri, options);
         _reconnectionPolicy = options.ReconnectionPolicy ?? BackoffReconnectionPolicy.From(options);
@@ -282,6 +282,13 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
                 }
 
                 Route(packet, session);
+
+                // Backpressure: past HandlerQueueMaxBytes the next packet is read only once handlers have caught up
+                // (awaited, so no thread waits; the transport's flow control then holds the server back).
+                if (Dispatcher.IsFull)
+                {
+                    await WaitForHandlersAsync().ConfigureAwait(false);
+                }
             }
         }
         catch (SocketIoProtocolException exception)
@@ -306,6 +313,13 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
         }
 
         await OnSessionEndedAsync(handle, reason, error).ConfigureAwait(false);
+    }
+
+    private async Task WaitForHandlersAsync()
+    {
+        Log.HandlersBehind(Logger, Dispatcher.QueuedBytes, Options.HandlerQueueMaxBytes);
+        await Dispatcher.WaitForRoomAsync(_lifetime.Token).ConfigureAwait(false);
+        Log.HandlersCaughtUp(Logger);
     }
 
     private void Route(SocketIoPacket packet, ISocketIoSession session)

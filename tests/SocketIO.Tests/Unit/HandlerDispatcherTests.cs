@@ -97,16 +97,102 @@ public class HandlerDispatcherTests
     }
 
     [Test]
-    public async Task A_full_queue_drops_the_callback_and_says_so()
+    public async Task A_full_queue_still_takes_every_callback_and_says_it_is_full()
     {
         await using var dispatcher = new HandlerDispatcher(NullLogger.Instance, capacity: 2);
+        var ran = 0;
+        var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         dispatcher.HoldWakes();
 
-        var accepted = new[] { Post(dispatcher), Post(dispatcher), Post(dispatcher) };
+        var accepted = new[] { Post(), Post(), Post() };
 
-        Assert.That(accepted, Is.EqualTo(new[] { true, true, false }));
+        Assert.That(accepted, Is.EqualTo(new[] { true, true, true }), "nothing is dropped (a Disconnected raise among them)");
+        Assert.That(dispatcher.IsFull, Is.True, "the receive loop is told to wait");
+        await dispatcher.WaitForRoomAsync(CancellationToken.None).WaitAsync(Timeout);
+        await all.Task.WaitAsync(Timeout);
+        Assert.That(dispatcher.IsFull, Is.False);
 
-        static bool Post(HandlerDispatcher dispatcher) => dispatcher.Post(() => Task.CompletedTask);
+        bool Post() => dispatcher.Post(() =>
+        {
+            if (Interlocked.Increment(ref ran) == 3)
+            {
+                all.TrySetResult();
+            }
+
+            return Task.CompletedTask;
+        });
+    }
+
+    [Test]
+    public async Task Events_past_the_byte_bound_make_the_receive_loop_wait_until_a_handler_has_taken_one()
+    {
+        await using var dispatcher = new HandlerDispatcher(NullLogger.Instance, maxBytes: 100);
+        using var gate = new ManualResetEventSlim();
+        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handled = new List<string>();
+        var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task Handler(SocketIoEvent e)
+        {
+            if (e.Name == "a")
+            {
+                first.TrySetResult();
+                gate.Wait(Timeout); // a slow synchronous handler
+            }
+
+            lock (handled)
+            {
+                handled.Add(e.Name);
+                if (handled.Count == 3)
+                {
+                    all.TrySetResult();
+                }
+            }
+
+            return Task.CompletedTask;
+        }
+
+        dispatcher.Post(Handler, Event("a"), 60);
+        await first.Task.WaitAsync(Timeout);
+        dispatcher.Post(Handler, Event("b"), 60);
+        Assert.That(dispatcher.IsFull, Is.False, "60 bytes wait");
+        dispatcher.Post(Handler, Event("c"), 60);
+        Assert.That(dispatcher.IsFull, Is.True, "120 bytes wait");
+        Assert.That(dispatcher.QueuedBytes, Is.EqualTo(120));
+
+        var room = dispatcher.WaitForRoomAsync(CancellationToken.None);
+        Assert.That(room.IsCompleted, Is.False, "no room while the handler runs");
+        gate.Set();
+        await room.WaitAsync(Timeout);
+        await all.Task.WaitAsync(Timeout);
+
+        Assert.That(handled, Is.EqualTo(new[] { "a", "b", "c" }));
+        Assert.That(dispatcher.QueuedBytes, Is.Zero);
+
+        static SocketIoEvent Event(string name) => new(name, []);
+    }
+
+    [Test]
+    public async Task Disposing_ends_a_wait_for_room()
+    {
+        var dispatcher = new HandlerDispatcher(NullLogger.Instance, capacity: 1);
+        using var gate = new ManualResetEventSlim();
+        var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        dispatcher.Post(() =>
+        {
+            running.TrySetResult();
+            gate.Wait(Timeout);
+            return Task.CompletedTask;
+        });
+        await running.Task.WaitAsync(Timeout);
+        dispatcher.Post(() => Task.CompletedTask);
+        dispatcher.Post(() => Task.CompletedTask);
+        var room = dispatcher.WaitForRoomAsync(CancellationToken.None);
+        Assert.That(room.IsCompleted, Is.False);
+
+        var disposing = dispatcher.DisposeAsync();
+        await room.WaitAsync(Timeout);
+        gate.Set();
+        await disposing.AsTask().WaitAsync(Timeout);
     }
 
     [Test]

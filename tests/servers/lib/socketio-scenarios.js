@@ -238,6 +238,17 @@ function installScenarios(io, { supportsAuth }) {
     });
   });
 
+  // backpressure: a burst of `count` events of `size` characters, then the server ends the socket (DISCONNECT last).
+  io.of('/flood').on('connection', (socket) => {
+    socket.on('flood', (count, size) => {
+      const payload = 'x'.repeat(size);
+      for (let i = 0; i < count; i++) {
+        socket.emit('flood', i, payload);
+      }
+      socket.disconnect();
+    });
+  });
+
   // connection state recovery (meaningful on 4.6+ servers started with connectionStateRecovery).
   io.of('/csr').on('connection', (socket) => {
     socket.emit('welcome', socket.recovered === true);

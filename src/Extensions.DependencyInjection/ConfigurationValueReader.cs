@@ -73,24 +73,54 @@ internal readonly struct ConfigurationValueReader(IConfiguration section)
     }
 
     /// <summary>The child values of a section as a dictionary; null when the section has no children.</summary>
+    /// <exception cref="InvalidOperationException">An entry is itself an object or an array.</exception>
     public Dictionary<string, string>? ReadDictionary(string key)
     {
         var items = section.GetSection(key).GetChildren().ToList();
-        return items.Count == 0 ? null : items.ToDictionary(item => item.Key, item => item.Value ?? string.Empty, StringComparer.Ordinal);
+        if (items.Count == 0)
+        {
+            return null;
+        }
+
+        var values = new Dictionary<string, string>(items.Count, StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            values[item.Key] = FlatValue(key, item);
+        }
+
+        return values;
     }
 
     /// <summary>Sets each child of the section in <paramref name="target"/>, keeping entries the section does not name.</summary>
+    /// <exception cref="InvalidOperationException">An entry is itself an object or an array (nothing is set then).</exception>
     public void MergeDictionary(string key, IDictionary<string, string> target)
     {
+        // Every entry is checked before any is set.
+        var items = new List<KeyValuePair<string, string>>();
         foreach (var item in section.GetSection(key).GetChildren())
         {
-            target[item.Key] = item.Value ?? string.Empty;
+            items.Add(new(item.Key, FlatValue(key, item)));
+        }
+
+        foreach (var item in items)
+        {
+            target[item.Key] = item.Value;
         }
     }
 
+    // A nested object or array would otherwise become "" (a section has no value of its own) and reach the server as an
+    // empty string. Only the path is named: these values are tokens and passwords.
+    private string FlatValue(string key, IConfigurationSection item) =>
+        item.Value ?? (item.GetChildren().Any()
+            ? throw new InvalidOperationException(
+                $"Configuration entry '{PathOf(key)}:{item.Key}' is an object or an array; {key} takes a flat object of strings " +
+                $"(e.g. \"{key}\": {{ \"{item.Key}\": \"...\" }}). Serialize a nested value into one string, or set {key} in code with Configure.")
+            : string.Empty);
+
+    private string PathOf(string key) => section is IConfigurationSection { Path: { Length: > 0 } sectionPath } ? sectionPath + ":" + key : key;
+
     private InvalidOperationException Invalid(string key, string value, string expected)
     {
-        var path = section is IConfigurationSection { Path: { Length: > 0 } sectionPath } ? sectionPath + ":" + key : key;
-        return new InvalidOperationException($"Configuration value '{path}' = '{value}' is not a valid {expected}.");
+        return new InvalidOperationException($"Configuration value '{PathOf(key)}' = '{value}' is not a valid {expected}.");
     }
 }

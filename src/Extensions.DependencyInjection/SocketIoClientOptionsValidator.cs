@@ -17,6 +17,12 @@ internal sealed class SocketIoClientOptionsValidator(SocketIoClientRegistry regi
     private static readonly string[] s_serverSchemes = ["http", "https", "ws", "wss"];
     private static readonly string[] s_builtInTransports = [EngineIoTransportNames.Polling, EngineIoTransportNames.WebSocket];
 
+    /// <summary>
+    /// The longest timeout accepted: int.MaxValue ms (about 24.8 days), the range of the HTTP handler's connect timeout
+    /// and of the ack timers; longer values make the client throw when it first uses them.
+    /// </summary>
+    internal static readonly TimeSpan MaxTimeout = TimeSpan.FromMilliseconds(int.MaxValue);
+
     public ValidateOptionsResult Validate(string? name, SocketIoClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -40,11 +46,11 @@ internal sealed class SocketIoClientOptionsValidator(SocketIoClientRegistry regi
         }
 
         ValidateTransports(options, factoryOptions.Get(name), prefix, failures);
-        RequirePositive(options.ConnectTimeout, nameof(options.ConnectTimeout), prefix, failures);
-        RequirePositive(options.RequestTimeout, nameof(options.RequestTimeout), prefix, failures);
+        RequireFiniteTimeout(options.ConnectTimeout, nameof(options.ConnectTimeout), prefix, failures);
+        RequireFiniteTimeout(options.RequestTimeout, nameof(options.RequestTimeout), prefix, failures);
         if (options.AckTimeout is { } ackTimeout)
         {
-            RequirePositive(ackTimeout, nameof(options.AckTimeout), prefix, failures);
+            RequireTimeout(ackTimeout, nameof(options.AckTimeout), prefix, failures);
         }
 
         ValidateReconnection(options, prefix, failures);
@@ -186,11 +192,26 @@ internal sealed class SocketIoClientOptionsValidator(SocketIoClientRegistry regi
         }
     }
 
-    private static void RequirePositive(TimeSpan value, string setting, string prefix, List<string> failures)
+    // ConnectTimeout also bounds the graceful close when the client is disposed, and RequestTimeout every poll: an
+    // infinite one would let a dead server hold a disposal or a request for ever.
+    private static void RequireFiniteTimeout(TimeSpan value, string setting, string prefix, List<string> failures)
     {
-        if (value <= TimeSpan.Zero && value != Timeout.InfiniteTimeSpan)
+        if (value == Timeout.InfiniteTimeSpan)
         {
-            failures.Add(prefix + $"{setting} must be positive (or infinite); got {Format(value)}.");
+            failures.Add(prefix + $"{setting} must not be infinite (it bounds connecting, every request and the close when the client is " +
+                $"disposed); set a finite value of at most {Format(MaxTimeout)}.");
+        }
+        else if (value <= TimeSpan.Zero || value > MaxTimeout)
+        {
+            failures.Add(prefix + $"{setting} must be positive and at most {Format(MaxTimeout)}; got {Format(value)}.");
+        }
+    }
+
+    private static void RequireTimeout(TimeSpan value, string setting, string prefix, List<string> failures)
+    {
+        if (value != Timeout.InfiniteTimeSpan && (value <= TimeSpan.Zero || value > MaxTimeout))
+        {
+            failures.Add(prefix + $"{setting} must be positive and at most {Format(MaxTimeout)} (or infinite); got {Format(value)}.");
         }
     }
 

@@ -135,15 +135,16 @@ public sealed class ValidationTests
 
         Assert.That(failures, Is.EquivalentTo(new[]
         {
-            "Socket.IO client 'chat': ConnectTimeout must be positive (or infinite); got -00:00:05.",
-            "Socket.IO client 'chat': RequestTimeout must be positive (or infinite); got 00:00:00.",
-            "Socket.IO client 'chat': AckTimeout must be positive (or infinite); got -00:00:02.",
+            "Socket.IO client 'chat': ConnectTimeout must be positive and at most 24.20:31:23.6470000; got -00:00:05.",
+            "Socket.IO client 'chat': RequestTimeout must be positive and at most 24.20:31:23.6470000; got 00:00:00.",
+            "Socket.IO client 'chat': AckTimeout must be positive and at most 24.20:31:23.6470000 (or infinite); got -00:00:02.",
         }));
     }
 
     [Test]
-    public async Task InfiniteTimeouts_AreValid()
+    public async Task InfiniteConnectAndRequestTimeouts_FailSayingWhatToSet()
     {
+        // ConnectTimeout also bounds the graceful close at dispose, RequestTimeout every poll: infinite would be unbounded.
         var services = new ServiceCollection();
         services.AddSocketIoClient("chat", o =>
         {
@@ -151,9 +152,64 @@ public sealed class ValidationTests
             o.ConnectTimeout = Timeout.InfiniteTimeSpan;
             o.RequestTimeout = Timeout.InfiniteTimeSpan;
         });
+
+        var failures = await GetClientFailuresAsync(services, "chat");
+
+        Assert.That(failures, Is.EquivalentTo(new[]
+        {
+            "Socket.IO client 'chat': ConnectTimeout must not be infinite (it bounds connecting, every request and the close when the client is disposed); set a finite value of at most 24.20:31:23.6470000.",
+            "Socket.IO client 'chat': RequestTimeout must not be infinite (it bounds connecting, every request and the close when the client is disposed); set a finite value of at most 24.20:31:23.6470000.",
+        }));
+    }
+
+    [Test]
+    public async Task TimeoutsLongerThanTheTimersTake_FailNamingTheMaximum()
+    {
+        // TimeSpan.MaxValue passed validation before, and then made the client throw where it first armed a timer.
+        var max = TimeSpan.MaxValue.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+        var services = new ServiceCollection();
+        services.AddSocketIoClient("chat", Configuration(
+            ("ServerUri", "http://localhost:3000"), ("ConnectTimeout", max), ("RequestTimeout", "25.00:00:00"), ("AckTimeout", max)));
+
+        var failures = await GetClientFailuresAsync(services, "chat");
+
+        Assert.That(failures, Is.EquivalentTo(new[]
+        {
+            $"Socket.IO client 'chat': ConnectTimeout must be positive and at most 24.20:31:23.6470000; got {max}.",
+            "Socket.IO client 'chat': RequestTimeout must be positive and at most 24.20:31:23.6470000; got 25.00:00:00.",
+            $"Socket.IO client 'chat': AckTimeout must be positive and at most 24.20:31:23.6470000 (or infinite); got {max}.",
+        }));
+    }
+
+    [Test]
+    public async Task TheLongestTimeoutsAndAnInfiniteAckTimeout_AreValid()
+    {
+        var services = new ServiceCollection();
+        services.AddSocketIoClient("chat", Configuration(
+            ("ServerUri", "http://localhost:3000"), ("ConnectTimeout", "24.20:31:23.647"), ("RequestTimeout", "24.20:31:23.647"), ("AckTimeout", "-00:00:00.001")));
         await using var provider = services.BuildServiceProvider();
 
-        Assert.That(provider.GetRequiredService<ISocketIoClientFactory>().GetClient("chat").Options.ConnectTimeout, Is.EqualTo(Timeout.InfiniteTimeSpan));
+        var options = provider.GetRequiredService<ISocketIoClientFactory>().GetClient("chat").Options;
+
+        Assert.That((options.ConnectTimeout, options.RequestTimeout, options.AckTimeout),
+            Is.EqualTo((TimeSpan.FromMilliseconds(int.MaxValue), TimeSpan.FromMilliseconds(int.MaxValue), (TimeSpan?)Timeout.InfiniteTimeSpan)));
+    }
+
+    [TestCase("Auth:token:inner", "SocketIo:Chat:Auth:token", "Auth")]
+    [TestCase("Auth:tokens:0", "SocketIo:Chat:Auth:tokens", "Auth")]
+    [TestCase("Query:room:name", "SocketIo:Chat:Query:room", "Query")]
+    [TestCase("ExtraHeaders:X-Key:0", "SocketIo:Chat:ExtraHeaders:X-Key", "ExtraHeaders")]
+    public async Task NestedAuthQueryOrHeaderEntries_FailNamingTheKeyButNotTheValue(string key, string path, string option)
+    {
+        // Such an entry used to become "" and reach the server as an empty string.
+        var services = new ServiceCollection();
+        services.AddSocketIoClient("chat", Configuration(("ServerUri", "http://localhost:3000"), (key, "hunter2-secret")));
+        await using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<ISocketIoClientFactory>().GetClient("chat"));
+
+        Assert.That(error!.Message, Does.StartWith($"Configuration entry '{path}' is an object or an array; {option} takes a flat object of strings"));
+        Assert.That(error.Message, Does.Not.Contain("hunter2"));
     }
 
     [Test]
@@ -234,7 +290,7 @@ public sealed class ValidationTests
         Assert.That(error.Failures, Is.EquivalentTo(new[]
         {
             "Socket.IO client 'chat': ServerUri 'localhost:3000/chat' is not an absolute http, https, ws or wss URL.",
-            "Socket.IO client 'chat': ConnectTimeout must be positive (or infinite); got -00:00:01.",
+            "Socket.IO client 'chat': ConnectTimeout must be positive and at most 24.20:31:23.6470000; got -00:00:01.",
         }));
     }
 

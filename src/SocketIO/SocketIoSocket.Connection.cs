@@ -163,7 +163,7 @@ public partial class SocketIoSocket
         SocketIoPacket packet;
         if (session.Protocol == SocketIoProtocol.V5)
         {
-            var auth = await ResolveAuthAsync(cancellationToken).ConfigureAwait(false);
+            var auth = await ResolveAuthBoundedAsync(cancellationToken).ConfigureAwait(false);
             packet = new SocketIoPacket
             {
                 Type = SocketIoPacketType.Connect,
@@ -186,9 +186,51 @@ public partial class SocketIoSocket
         await session.SendAsync(packet, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The auth payload, within <paramref name="cancellationToken"/> (the connect timeout) even when the provider ignores
+    /// its token; a provider that throws fails with a <see cref="SocketIoConnectException"/> that says so.
+    /// </summary>
+    private async ValueTask<object?> ResolveAuthBoundedAsync(CancellationToken cancellationToken)
+    {
+        ValueTask<object?> pending;
+        try
+        {
+            pending = ResolveAuthAsync(cancellationToken);
+            if (pending.IsCompletedSuccessfully)
+            {
+                return pending.Result;
+            }
+
+            return await pending.AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // The callers tell their own caller's cancellation from the connect timeout by that caller's token.
+            var limit = Manager.Options.ConnectTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+            throw new AuthProviderException(
+                $"The auth provider of namespace '{Namespace}' did not return within {limit} s (ConnectTimeout), or the connect was canceled; the CONNECT was not sent.",
+                exception);
+        }
+        catch (Exception exception)
+        {
+            throw new AuthProviderException(
+                $"The auth provider of namespace '{Namespace}' threw {exception.GetType().Name} (inside this exception); the CONNECT was not sent.", exception);
+        }
+    }
+
+
     private string? BuildConnectPayload(object? auth)
     {
         var authJson = auth is null ? null : Manager.Json.SerializeValue(auth);
+        if (authJson is not null && !authJson.StartsWith('{'))
+        {
+            // socket.io 3.x/4.x take only an object (socket.io-parser's CONNECT check) and close the whole connection
+            // on anything else: refuse it here, on every connect, not only when a recovery id is merged in.
+            throw new InvalidOperationException(
+                $"The auth payload of namespace '{Namespace}' must serialize to a JSON object (it serialized to a JSON " +
+                $"{DescribeJsonKind(authJson)}); socket.io servers accept only an object, e.g. new {{ token = \"…\" }}.");
+        }
+
         string? pid;
         string? offset;
         lock (_sync)
@@ -236,6 +278,15 @@ public partial class SocketIoSocket
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
+    private static string DescribeJsonKind(string json) => json[0] switch
+    {
+        '[' => "array",
+        '"' => "string",
+        't' or 'f' => "boolean",
+        'n' => "null",
+        _ => "number",
+    };
+
     private string? BuildLegacyQuery()
     {
         var pairs = EngineIoSessionFactory.ParseQuery(Manager.ServerUri.Query)
@@ -259,25 +310,54 @@ public partial class SocketIoSocket
             completion = _connectCompletion;
         }
 
+        // The whole rejoin, the auth provider included, is bounded by the connect timeout, as a first connect is.
+        using var connectTimer = new CancellationTokenSource(Manager.Options.ConnectTimeout, Manager.Options.TimeProvider);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connectTimer.Token);
+        SocketIoConnectException failure;
         try
         {
-            await SendConnectAsync(session, cancellationToken).ConfigureAwait(false);
-            await completion.Task.WaitAsync(Manager.Options.ConnectTimeout, Manager.Options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            await SendConnectAsync(session, timeout.Token).ConfigureAwait(false);
+            await completion.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
+            return;
         }
-        catch (TimeoutException exception)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
-            // The server accepted the connection but not the namespace: start over with a new connection.
-            Log.RejoinFailed(Manager.Logger, Namespace, exception);
-            await Manager.AbortAsync(session).ConfigureAwait(false);
+            // The client is being disposed.
+            return;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException exception) when (connectTimer.IsCancellationRequested)
         {
+            failure = new SocketIoConnectException(DescribeConnectTimeout(session), exception);
+        }
+        catch (AuthProviderException exception)
+        {
+            failure = exception;
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or NotSupportedException or JsonException)
+        {
+            // The auth payload could not be sent (not an object, not serializable).
+            failure = new SocketIoConnectException($"Rejoining namespace '{Namespace}' failed: {exception.Message}", exception);
         }
         catch (Exception exception)
         {
-            // Rejections are reported through ConnectError; anything else ends up in the log.
+            // A refusal or a lost connection is reported where it happens (ConnectError, or the reconnection).
             Log.RejoinFailed(Manager.Logger, Namespace, exception);
+            return;
         }
+
+        // Not stuck half-way: the application hears of it, and the reconnection starts over on a new connection (the
+        // auth provider is asked again), as after a CONNECT the server did not answer in time.
+        Log.RejoinFailed(Manager.Logger, Namespace, failure);
+        lock (_sync)
+        {
+            if (_state == SocketState.Connected || !_active)
+            {
+                return;
+            }
+        }
+
+        RaiseOnDispatcher(new SocketIoConnectErrorEventArgs(failure, willRetry: Manager.Options.Reconnection));
+        await Manager.AbortAsync(session, failure).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -205,13 +205,16 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
         await Task.Yield();
     }
 
-    /// <summary>Closes a session that stopped answering, so that the reconnection logic takes over.</summary>
-    public async Task AbortAsync(ISocketIoSession session)
+    /// <summary>Closes a session that stopped answering, so that the reconnection logic takes over: its end counts as a
+    /// transport error caused by <paramref name="reason"/>, not as a close on purpose (which would not reconnect).</summary>
+    public async Task AbortAsync(ISocketIoSession session, Exception reason)
     {
-        if (_current?.Session != session)
+        if (_current is not { } handle || handle.Session != session)
         {
             return;
         }
+
+        handle.AbortedFor = reason;
 
         try
         {
@@ -379,6 +382,11 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
         if (byClient)
         {
             reason = SocketIoDisconnectReason.ForcedClose;
+        }
+        else if (handle.AbortedFor is { } abortedFor && reason == SocketIoDisconnectReason.ForcedClose)
+        {
+            reason = SocketIoDisconnectReason.TransportError;
+            error = abortedFor;
         }
 
         if (reason != SocketIoDisconnectReason.ForcedClose)

@@ -24,6 +24,7 @@ public interface ISocketIoReconnectionPolicy
     /// <summary>The delay before the next reconnection attempt, or <see langword="null"/> to stop reconnecting
     /// (the client then raises <see cref="SocketIoClient.ReconnectFailed"/> and its sockets become inactive).</summary>
     /// <param name="context">The attempt about to be scheduled, the time spent reconnecting so far and the last error.</param>
-    /// <returns>The delay (a negative one counts as zero), or <see langword="null"/> to stop.</returns>
+    /// <returns>The delay (a negative one counts as zero, one over 49.7 days, the longest a timer waits, as 49.7 days), or
+    /// <see langword="null"/> to stop.</returns>
     TimeSpan? NextDelay(SocketIoReconnectionContext context);
 }

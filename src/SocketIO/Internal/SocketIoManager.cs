@@ -430,13 +430,19 @@ internal sealed partial class SocketIoManager : IAsyncDisposable
         }
     }
 
-    /// <summary>The policy's answer; a policy that throws stops the reconnection (logged), as <see langword="null"/> does.</summary>
+    /// <summary>The longest wait Task.Delay takes (uint.MaxValue - 1 ms, about 49.7 days); a longer delay would throw there.</summary>
+    internal static readonly TimeSpan MaxReconnectionDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
+    /// <summary>
+    /// The policy's answer, within [0, <see cref="MaxReconnectionDelay"/>]; a policy that throws stops the reconnection
+    /// (logged), as <see langword="null"/> does.
+    /// </summary>
     private TimeSpan? AskReconnectionPolicy(SocketIoReconnectionContext context)
     {
         try
         {
             var delay = _reconnectionPolicy.NextDelay(context);
-            return delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
+            return delay < TimeSpan.Zero ? TimeSpan.Zero : delay > MaxReconnectionDelay ? MaxReconnectionDelay : delay;
         }
         catch (Exception exception)
         {

@@ -21,6 +21,11 @@ internal static class PollingHttpHandler
             UseCookies = false,
             AutomaticDecompression = DecompressionMethods.All,
 
+            // A redirect would carry the client's cookies and custom headers (tokens) to whatever host it names, and turn a
+            // POST into a GET without its body (the messages it carried silently lost): a 3xx reaches the polling
+            // channel, which reports it as an error.
+            AllowAutoRedirect = false,
+
             // The client keeps this handler for its whole life, so pooled connections are renewed to follow DNS changes.
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             // Trace context goes to the server only when EngineIoConnectionOptions.PropagateTraceContext asks (as headers

@@ -352,8 +352,11 @@ internal sealed class SocketIoJson
                 reader.Skip();
             }
 
-            var values = nameError is not null && reader.TokenType == JsonTokenType.EndArray ? DecodedArguments.Empty : ReadArguments(ref reader, attachments);
-            if (reader.Read())
+            var wholeRead = false;
+            var values = nameError is not null && reader.TokenType == JsonTokenType.EndArray
+                ? DecodedArguments.Empty
+                : ReadArguments(ref reader, json.Span, skip: 1, attachments, out wholeRead);
+            if (!wholeRead && reader.Read())
             {
                 throw new SocketIoProtocolException("The packet payload is not a single JSON array.");
             }
@@ -383,8 +386,8 @@ internal sealed class SocketIoJson
                 throw new SocketIoProtocolException("Expected a JSON array of arguments.");
             }
 
-            var values = ReadArguments(ref reader, attachments);
-            if (reader.Read())
+            var values = ReadArguments(ref reader, utf8, skip: 0, attachments, out var wholeRead);
+            if (!wholeRead && reader.Read())
             {
                 throw new SocketIoProtocolException("The packet payload is not a single JSON array.");
             }
@@ -406,10 +409,18 @@ internal sealed class SocketIoJson
         _ => throw new SocketIoProtocolException("An EVENT packet's name is neither a string nor a number."),
     };
 
+    /// <summary>Past this many arguments the payload is parsed again as one document that all of them share.</summary>
+    internal const int SharedDocumentArguments = 16;
+
     // The arguments after the reader's position up to the array's end, one detached element each (the common single
-    // argument costs no list). The reader is left on the array's end.
-    private static DecodedArguments ReadArguments(ref Utf8JsonReader reader, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    // argument costs no list). The reader is left on the array's end. A detached element costs a document of its own
+    // (about 200 bytes for a small number), so a payload of many small arguments (["e",0,0,0,…]) would cost about 100
+    // times its size: past SharedDocumentArguments the whole payload is parsed once more into one document, whose
+    // elements cost their index rows only, and wholeRead says the reader was left behind (the parse checked the rest).
+    private static DecodedArguments ReadArguments(
+        ref Utf8JsonReader reader, ReadOnlySpan<byte> whole, int skip, IReadOnlyList<ReadOnlyMemory<byte>> attachments, out bool wholeRead)
     {
+        wholeRead = false;
         if (!reader.Read())
         {
             throw new SocketIoProtocolException("The packet payload is not a single JSON array.");
@@ -434,6 +445,12 @@ internal sealed class SocketIoJson
         var more = new List<JsonElement> { first };
         do
         {
+            if (more.Count == SharedDocumentArguments)
+            {
+                wholeRead = true;
+                return SharedArguments(whole, skip, attachments);
+            }
+
             more.Add(JsonElement.ParseValue(ref reader));
             if (!reader.Read())
             {
@@ -443,6 +460,25 @@ internal sealed class SocketIoJson
         while (reader.TokenType != JsonTokenType.EndArray);
 
         return new DecodedArguments([.. more], [], attachments);
+    }
+
+    // One detached document for the whole payload; its elements from skip on are the arguments.
+    private static DecodedArguments SharedArguments(ReadOnlySpan<byte> whole, int skip, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    {
+        var root = RequireArray(JsonElement.Parse(whole));
+        var values = new JsonElement[Math.Max(0, root.GetArrayLength() - skip)];
+        var index = 0;
+        foreach (var element in root.EnumerateArray())
+        {
+            if (index >= skip)
+            {
+                values[index - skip] = element;
+            }
+
+            index++;
+        }
+
+        return new DecodedArguments(values, [], attachments);
     }
 
     private static JsonElement RequireArray(JsonElement root) =>

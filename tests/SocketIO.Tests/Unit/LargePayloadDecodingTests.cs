@@ -33,6 +33,42 @@ public class LargePayloadDecodingTests
         Assert.That(arguments.Values[1].GetProperty("n").GetInt32(), Is.EqualTo(1));
     }
 
+    [TestCase(true)]
+    [TestCase(false)]
+    public void Many_small_arguments_share_one_document_instead_of_a_document_each(bool isEvent)
+    {
+        // ["e",0,1,2,…]: a document per argument cost about 100 times the payload (about 10 GB for 100 MB).
+        const int Count = 100_000;
+        var text = (isEvent ? "[\"e\"," : "[") + string.Join(",", Enumerable.Range(0, Count).Select(i => i % 10)) + "]";
+        var utf8 = Encoding.UTF8.GetBytes(text);
+        _ = isEvent ? SocketIoJson.DecodeEvent(utf8, [], null, out _) : SocketIoJson.DecodeArguments(utf8, []); // code paths ready
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var arguments = isEvent ? SocketIoJson.DecodeEvent(utf8, [], null, out _) : SocketIoJson.DecodeArguments(utf8, []);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        TestContext.Out.WriteLine($"{allocated} bytes for {utf8.Length} bytes of payload ({allocated / Count} per argument)");
+        Assert.That(allocated / Count, Is.LessThan(64), "bytes per argument: its element, its index row and its share of the copy");
+        Assert.That(arguments.Count, Is.EqualTo(Count));
+        Assert.That(arguments[Count - 1].GetInt32(), Is.EqualTo((Count - 1) % 10));
+        Assert.That(arguments[0].GetInt32(), Is.EqualTo(0));
+    }
+
+    [TestCase(SocketIoJson.SharedDocumentArguments - 1)]
+    [TestCase(SocketIoJson.SharedDocumentArguments)]
+    [TestCase(SocketIoJson.SharedDocumentArguments + 1)]
+    public void Events_around_the_shared_document_threshold_read_the_same(int count)
+    {
+        var values = Enumerable.Range(0, count).Select(i => $"{{\"n\":{i}}}").ToList();
+        var utf8 = Encoding.UTF8.GetBytes("[\"e\"," + string.Join(",", values) + "]");
+
+        var arguments = SocketIoJson.DecodeEvent(utf8, [], null, out var name);
+
+        Assert.That(name, Is.EqualTo("e"));
+        Assert.That(arguments.Values.Select(v => v.GetProperty("n").GetInt32()), Is.EqualTo(Enumerable.Range(0, count)));
+        Assert.Throws<SocketIoProtocolException>(() => SocketIoJson.DecodeEvent(Encoding.UTF8.GetBytes("[\"e\"," + string.Join(",", values) + "] 1"), [], null, out _));
+    }
+
     [Test]
     public void Small_events_decode_from_UTF8_to_the_same_packet_as_from_text()
     {

@@ -167,6 +167,10 @@ internal sealed partial class LegacySessionFactory : ISocketIoSessionFactory
         {
             UseCookies = false,
             PooledConnectionLifetime = TimeSpan.Zero,
+
+            // As the polling channel's own handler: a redirect would carry cookies and custom headers to another host
+            // and turn a POST into a body-less GET; the channel reports the 3xx instead.
+            AllowAutoRedirect = false,
             ConnectTimeout = _options.ConnectTimeout,
 
             // Trace context only with EngineIoConnectionOptions.PropagateTraceContext (see PollingChannel).

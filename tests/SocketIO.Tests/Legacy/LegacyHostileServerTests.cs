@@ -54,6 +54,22 @@ public sealed class LegacyHostileServerTests
         return received;
     }
 
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task TheHandshakeFollowsNoRedirect(bool keepAlive)
+    {
+        // KeepAlive = false: the 0.9 factory's own non-pooling handler; true: the polling channel's.
+        using var server = new RedirectingListener();
+        var options = new SocketIoClientOptions { Protocol = SocketIoProtocol.V0_9, KeepAlive = keepAlive, ExtraHeaders = { ["X-Token"] = "hunter2" } };
+        var factory = new LegacySessionFactory(server.Uri, options);
+
+        var error = Assert.ThrowsAsync<SocketIoConnectException>(async () => await factory.HandshakeAsync(CancellationToken.None).WaitAsync(LegacyServers.Timeout));
+        await server.Answered.WaitAsync(LegacyServers.Timeout);
+
+        Assert.That(error!.Message, Does.Contain("HTTP 302"));
+        Assert.That(server.TargetWasContacted, Is.False, "the redirect target (another host) saw no connection, so none of the headers");
+    }
+
     [Test]
     public async Task AServerThatStopsReadingButSendsHeartbeatsIsDroppedAfterItsHeartbeatTimeoutWithOneReplyQueued()
     {

@@ -369,15 +369,24 @@ public partial class SocketIoSocket
     /// <returns>Whether the socket was connected.</returns>
     private bool EndForGood(out TaskCompletionSource? pendingConnect)
     {
+        int dropped;
+        bool wasConnected;
         lock (_sync)
         {
-            var wasConnected = _state == SocketState.Connected;
+            wasConnected = _state == SocketState.Connected;
             _state = SocketState.Disconnected;
             _active = false;
             _id = null;
             pendingConnect = wasConnected ? null : _connectCompletion;
-            return wasConnected;
+            dropped = ClearReceiveBufferLocked();
         }
+
+        if (dropped > 0)
+        {
+            Log.EarlyEventsDropped(Manager.Logger, Namespace, dropped, "the namespace was left or refused");
+        }
+
+        return wasConnected;
     }
 
     /// <summary>Leaves the namespace without closing the shared connection (the client closes it afterwards).</summary>
@@ -595,6 +604,7 @@ public partial class SocketIoSocket
     {
         bool wasConnected;
         TaskCompletionSource? pendingConnect;
+        int dropped;
         lock (_sync)
         {
             if (spareIfActive && _active)
@@ -610,6 +620,13 @@ public partial class SocketIoSocket
             {
                 _active = false;
             }
+
+            dropped = ClearReceiveBufferLocked();
+        }
+
+        if (dropped > 0)
+        {
+            Log.EarlyEventsDropped(Manager.Logger, Namespace, dropped, "the connection ended first");
         }
 
         var disconnected = new SocketIoDisconnectedException(reason, error);

@@ -50,5 +50,8 @@ public partial class SocketIoSocket
 
         [LoggerMessage(EventId = 213, EventName = "StreamOverflow", Level = LogLevel.Warning, Message = "A ReadEventsAsync stream of {Namespace} is full (ReceiveBufferCapacity events or ReceiveBufferMaxBytes bytes); its oldest unread events are dropped until the reader catches up.")]
         public static partial void StreamOverflow(ILogger logger, string @namespace);
+
+        [LoggerMessage(EventId = 215, EventName = "EarlyEventsDropped", Level = LogLevel.Warning, Message = "Dropped {Count} event(s) that arrived on {Namespace} before its CONNECT reply ({Why}); the recovery offset was not advanced past them.")]
+        public static partial void EarlyEventsDropped(ILogger logger, string @namespace, int count, string why);
     }
 }

@@ -9,7 +9,8 @@ public partial class SocketIoSocket
 {
     // Events that arrived before the namespace's CONNECT reply (a recovered session replays missed events first), with
     // their sizes on the wire; bounded like the pull buffer.
-    private readonly Queue<(SocketIoEvent Event, long Size)> _receiveBuffer = new();
+    // The recovery offset an event carries is recorded only once it is delivered.
+    private readonly Queue<(SocketIoEvent Event, long Size, string? Offset)> _receiveBuffer = new();
     private long _receiveBufferBytes;
 
     /// <summary>Handles a packet for this namespace; runs on the receive loop, so it never calls user code directly.</summary>
@@ -157,32 +158,59 @@ public partial class SocketIoSocket
         }
 
         var size = WireSize(packet);
-
+        var dropped = 0;
+        var buffered = false;
         lock (_sync)
         {
-            if (_pid is not null && rest.Count > 0 && rest[rest.Count - 1].ValueKind == JsonValueKind.String)
+            var offset = _pid is not null && rest.Count > 0 && rest[rest.Count - 1].ValueKind == JsonValueKind.String
+                ? rest[rest.Count - 1].GetString()
+                : null;
+            if (_state == Internal.SocketState.Connected)
             {
-                _lastOffset = rest[rest.Count - 1].GetString();
+                if (offset is not null)
+                {
+                    _lastOffset = offset;
+                }
             }
-
-            if (_state != Internal.SocketState.Connected)
+            else
             {
                 // Recovered sessions replay missed events before the CONNECT reply: hold them until connected, within
-                // the pull buffer's bounds (at least one event).
+                // the pull buffer's bounds (at least one event). Their offsets count once they are delivered.
                 var options = Manager.Options;
                 while (_receiveBuffer.Count > 0 &&
                     (_receiveBuffer.Count >= Math.Max(1, options.ReceiveBufferCapacity) || _receiveBufferBytes + size > options.ReceiveBufferMaxBytes))
                 {
                     _receiveBufferBytes -= _receiveBuffer.Dequeue().Size;
+                    dropped++;
                 }
 
-                _receiveBuffer.Enqueue((received, size));
+                _receiveBuffer.Enqueue((received, size, offset));
                 _receiveBufferBytes += size;
-                return;
+                buffered = true;
             }
         }
 
+        if (dropped > 0)
+        {
+            Log.EarlyEventsDropped(Manager.Logger, Namespace, dropped, "ReceiveBufferCapacity events or ReceiveBufferMaxBytes bytes wait already");
+        }
+
+        if (buffered)
+        {
+            return;
+        }
+
         Deliver(received, size);
+    }
+
+    /// <summary>Drops the events held for a CONNECT reply that will not come on this connection (caller holds
+    /// <c>_sync</c>); returns how many there were. Their offsets were not recorded, so a recovery asks for them again.</summary>
+    private int ClearReceiveBufferLocked()
+    {
+        var count = _receiveBuffer.Count;
+        _receiveBuffer.Clear();
+        _receiveBufferBytes = 0;
+        return count;
     }
 
     /// <summary>What a packet took on the wire: its JSON text and its attachments. The pull buffer's byte bound counts this.</summary>
@@ -201,7 +229,7 @@ public partial class SocketIoSocket
     {
         while (true)
         {
-            (SocketIoEvent Event, long Size) next;
+            (SocketIoEvent Event, long Size, string? Offset) next;
             lock (_sync)
             {
                 if (!_receiveBuffer.TryDequeue(out next))
@@ -210,6 +238,10 @@ public partial class SocketIoSocket
                 }
 
                 _receiveBufferBytes -= next.Size;
+                if (next.Offset is not null)
+                {
+                    _lastOffset = next.Offset;
+                }
             }
 
             Deliver(next.Event, next.Size);

@@ -98,7 +98,9 @@ public sealed class LegacyHostileServerTests
 
         Assert.That(session.CloseReason, Is.EqualTo(SocketIoDisconnectReason.TransportError));
         Assert.That(session.CloseException!.Message, Does.Contain("SendBufferCapacity = 64"));
-        Assert.That(received, Is.EqualTo(1 + 64), "the connect, and the messages whose replies fit");
+        // The connect and the messages whose replies fit; a few more when the writer took their replies together with
+        // the stalling message (taken replies no longer wait in the queue).
+        Assert.That(received, Is.GreaterThanOrEqualTo(1 + 64), "the connect, and the messages whose replies fit");
         Assert.That(maxPending, Is.LessThanOrEqualTo(64));
     }
 }

@@ -50,6 +50,7 @@ internal static class SocketIoClientOptionsConfiguration
         options.BinaryAsStream = reader.ReadBoolean(nameof(options.BinaryAsStream), options.BinaryAsStream);
         options.ReceiveBufferCapacity = reader.ReadInt32(nameof(options.ReceiveBufferCapacity), options.ReceiveBufferCapacity);
         options.ReceiveBufferMaxBytes = reader.ReadInt64(nameof(options.ReceiveBufferMaxBytes), options.ReceiveBufferMaxBytes);
+        options.HandlerQueueMaxBytes = reader.ReadInt64(nameof(options.HandlerQueueMaxBytes), options.HandlerQueueMaxBytes);
         options.MaxReceiveSize = reader.ReadInt64(nameof(options.MaxReceiveSize), options.MaxReceiveSize);
         options.SendBufferCapacity = reader.ReadInt32(nameof(options.SendBufferCapacity), options.SendBufferCapacity);
         options.MaxAttachments = reader.ReadInt32(nameof(options.MaxAttachments), options.MaxAttachments);

@@ -59,6 +59,7 @@ internal sealed class SocketIoClientOptionsValidator(SocketIoClientRegistry regi
         RequireNotNegative(options.SendBufferCapacity, nameof(options.SendBufferCapacity), prefix, failures);
         RequireNotNegative(options.MaxAttachments, nameof(options.MaxAttachments), prefix, failures);
         RequirePositive(options.ReceiveBufferMaxBytes, nameof(options.ReceiveBufferMaxBytes), prefix, failures);
+        RequirePositive(options.HandlerQueueMaxBytes, nameof(options.HandlerQueueMaxBytes), prefix, failures);
         RequirePositive(options.MaxReceiveSize, nameof(options.MaxReceiveSize), prefix, failures);
         ValidateHeaders(options, prefix, failures);
         RequireNotNegative(options.CompressionThreshold, nameof(options.CompressionThreshold), prefix, failures);

@@ -248,7 +248,8 @@ public sealed class SocketIoClientOptions
     /// </summary>
     public long MaxReceiveSize { get; set; } = 100_000_000;
 
-    /// <summary>How many emits are buffered while disconnected, per namespace, before emitting fails. Default 1024.</summary>
+    /// <summary>How many emits are buffered while disconnected, per namespace, before emitting fails; with socket.io 0.9
+    /// also how many replies the server asked for (simple acks) may wait to be written before the session ends. Default 1024.</summary>
     public int SendBufferCapacity { get; set; } = 1024;
 
     /// <summary>The largest number of binary attachments accepted in one packet from the server. Default 10 (as socket.io's parser).</summary>

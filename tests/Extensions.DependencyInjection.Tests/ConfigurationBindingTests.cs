@@ -42,6 +42,7 @@ public sealed class ConfigurationBindingTests
               "BinaryAsStream": true,
               "ReceiveBufferCapacity": 16,
               "ReceiveBufferMaxBytes": 65536,
+              "HandlerQueueMaxBytes": 131072,
               "MaxReceiveSize": 5000000000,
               "SendBufferCapacity": 32,
               "MaxAttachments": 4,
@@ -97,6 +98,7 @@ public sealed class ConfigurationBindingTests
             Assert.That(o.BinaryAsStream, Is.True);
             Assert.That(o.ReceiveBufferCapacity, Is.EqualTo(16));
             Assert.That(o.ReceiveBufferMaxBytes, Is.EqualTo(65536));
+            Assert.That(o.HandlerQueueMaxBytes, Is.EqualTo(131072));
             Assert.That(o.MaxReceiveSize, Is.EqualTo(5_000_000_000));
             Assert.That(o.SendBufferCapacity, Is.EqualTo(32));
             Assert.That(o.MaxAttachments, Is.EqualTo(4));

@@ -64,13 +64,14 @@ public sealed class ValidationTests
     public async Task SizeLimitsThatAreNotPositive_Fail()
     {
         var services = new ServiceCollection();
-        services.AddSocketIoClient("chat", Configuration(("ServerUri", "http://localhost:3000"), ("MaxReceiveSize", "0"), ("ReceiveBufferMaxBytes", "-1")));
+        services.AddSocketIoClient("chat", Configuration(("ServerUri", "http://localhost:3000"), ("MaxReceiveSize", "0"), ("ReceiveBufferMaxBytes", "-1"), ("HandlerQueueMaxBytes", "0")));
 
         var failures = await GetClientFailuresAsync(services, "chat");
 
         Assert.That(failures, Is.EquivalentTo(new[]
         {
             "Socket.IO client 'chat': ReceiveBufferMaxBytes must be positive; got -1.",
+            "Socket.IO client 'chat': HandlerQueueMaxBytes must be positive; got 0.",
             "Socket.IO client 'chat': MaxReceiveSize must be positive; got 0.",
         }));
     }

@@ -98,7 +98,7 @@ public class LimitsAndStallTests
         await using (client)
         await using (peer)
         {
-            var blocked = await SendUntilStuckAsync(client, new byte[256 * 1024], CancellationToken.None);
+            var blocked = await StuckSender.SendUntilStuckAsync(client, new byte[256 * 1024], CancellationToken.None);
             await client.CloseAsync().WaitAsync(Patience);
             Assert.That(client.State, Is.EqualTo(WebSocketConnectionState.Aborted));
             Assert.That(async () => await blocked.WaitAsync(Patience), Throws.InstanceOf<WebSocketProtocolException>());
@@ -114,7 +114,7 @@ public class LimitsAndStallTests
         await using (peer)
         {
             using var cancel = new CancellationTokenSource();
-            var blocked = await SendUntilStuckAsync(client, new byte[60_000], cancel.Token);
+            var blocked = await StuckSender.SendUntilStuckAsync(client, new byte[60_000], cancel.Token);
             await cancel.CancelAsync();
             Assert.That(async () => await blocked.WaitAsync(Patience), Throws.InstanceOf<OperationCanceledException>());
             Assert.That(client.State, Is.EqualTo(WebSocketConnectionState.Open));
@@ -199,26 +199,5 @@ public class LimitsAndStallTests
             Assert.That(client.State, Is.EqualTo(WebSocketConnectionState.Aborted));
             Assert.That(await peer.ClientClosesTcpAsync(), Is.True);
         }
-    }
-
-    /// <summary>Sends until one send stays blocked: the server reads nothing, so the socket buffers and then the
-    /// client's bounded send buffer fill up.</summary>
-    private static async Task<Task> SendUntilStuckAsync(WebSocketConnection client, byte[] payload, CancellationToken cancellationToken)
-    {
-        for (var i = 0; i < 100_000; i++)
-        {
-            var send = client.SendAsync(payload, WebSocketMessageKind.Binary, cancellationToken).AsTask();
-            try
-            {
-                await send.WaitAsync(TimeSpan.FromMilliseconds(250));
-            }
-            catch (TimeoutException)
-            {
-                return send;
-            }
-        }
-
-        Assert.Fail("The send buffer never filled.");
-        return Task.CompletedTask;
     }
 }

@@ -740,14 +740,11 @@ public sealed partial class EngineIoClient : IAsyncDisposable
                         : packet.TryGetUtf8Text(out var utf8) ? (packet.IsPooled ? EngineIoMessage.FromPooledUtf8Text(utf8) : EngineIoMessage.FromUtf8Text(utf8))
                         : EngineIoMessage.FromText(packet.Text ?? string.Empty);
                     // Counted before it is written: a reader may take it at once.
-                    if (Interlocked.Add(ref _receivedBytesWaiting, message.QueuedSize) >= _receiveBufferMaxBytes)
+                    var full = Interlocked.Add(ref _receivedBytesWaiting, message.QueuedSize) >= _receiveBufferMaxBytes;
+                    await _incoming.Writer.WriteAsync(i < lastMessage ? message.FollowedInBatch() : message, token).ConfigureAwait(false);
+                    if (full)
                     {
-                        await _incoming.Writer.WriteAsync(i < lastMessage ? message.FollowedInBatch() : message, token).ConfigureAwait(false);
                         await WaitForReceiveRoomAsync(token).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        await _incoming.Writer.WriteAsync(i < lastMessage ? message.FollowedInBatch() : message, token).ConfigureAwait(false);
                     }
 
                     break;

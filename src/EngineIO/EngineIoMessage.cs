@@ -71,12 +71,12 @@ public readonly struct EngineIoMessage : IEquatable<EngineIoMessage>
     /// <param name="binary">The bytes; the message keeps a reference to them.</param>
     public static EngineIoMessage FromBinary(ReadOnlyMemory<byte> binary) => new(null, binary, isBinary: true);
 
-    /// <summary>Whether this is the default value, which no message is: the session's receive queue uses it to wake a
-    /// waiting reader whose token was cancelled, and every read skips it.</summary>
     /// <summary>The bytes this message counts against <see cref="EngineIoClientOptions.ReceiveBufferMaxBytes"/>: its
     /// UTF-8 or binary bytes (a text given as a string, its length).</summary>
     internal long QueuedSize => _text is { } text ? text.Length : _data.Length;
 
+    /// <summary>Whether this is the default value, which no message is: the session's receive queue uses it to wake a
+    /// waiting reader whose token was cancelled, and every read skips it.</summary>
     internal bool IsWakeUp => !IsBinary && !_isUtf8Text && _text is null;
 
     /// <summary>This message, marked as followed by more in the same transport batch.</summary>
